@@ -1,0 +1,96 @@
+// The engine's contracts (see ../../../shared/DESIGN.md and ARCHITECTURE.md).
+// Pure data: nothing here may import LSP, vscode or do I/O.
+
+/** Zero-based line and UTF-16 column, like LSP positions but owned by the engine. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = "error" | "warning" | "info" | "hint";
+
+export type RuleId = "elementwise-loop" | "push-then-convert" | "manual-reduction" | "oversized-dtype";
+
+/** A text replacement in the analysed file, offsets are 0-based UTF-16 indexes into the source text. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/**
+ * `safe`: behaviour provably identical for every input the types allow (values, mutations,
+ * exceptions); applied by fix-all, on save and by `--fix`.
+ * `refactor`: correct only under `assumption`; offered, never applied automatically.
+ */
+export interface Fix {
+  title: string;
+  safe: boolean;
+  /** Why the fix is not safe (only for refactors), e.g. "sum may differ in the last bits". */
+  assumption?: string;
+  /** Edits to the file, non-overlapping, already including the runtime import when `addImports` is non-empty. */
+  edits: TextEdit[];
+  /** Import declarations the fix needs, e.g. `import * as nd from "arraylint/runtime"` (informational). */
+  addImports: string[];
+}
+
+/** What the bench needs to build a before/after harness for a finding. */
+export interface BenchSpec {
+  /** Source text of the statements being replaced (the original). */
+  before: string;
+  /** Source text that replaces them (the fix), using `nd` as the runtime namespace. */
+  after: string;
+  /** Free variables of `before`, with their declared TypeScript type text (e.g. "Float64Array", "number"). */
+  variables: BenchVariable[];
+}
+
+export interface BenchVariable {
+  name: string;
+  type: string;
+  /** The loop writes into it (compared after each variant) vs. only reads it. */
+  role: "input" | "output" | "scalar";
+  /** How the benchmark sizes this array: "n" (the common length), or a fixed length. */
+  length?: "n" | number;
+}
+
+export interface Finding {
+  ruleId: RuleId;
+  message: string;
+  severity: Severity;
+  range: Range;
+  /** Offsets of the flagged statement in the source. */
+  start: number;
+  end: number;
+  fix?: Fix;
+  bench?: BenchSpec;
+}
+
+/** An information diagnostic for a look-alike: names why a loop was not flagged. */
+export interface Explanation {
+  ruleId: RuleId;
+  message: string;
+  range: Range;
+}
+
+export interface AnalyzeOptions {
+  /** Module specifier the fixes import the runtime from. */
+  runtimeImport: string;
+  /** Rules to run; default all. */
+  rules?: RuleId[];
+  /** Severity overrides / "off". */
+  severities?: Partial<Record<RuleId, Severity | "off">>;
+  /** Produce Explanation entries for look-alikes. */
+  explain?: boolean;
+  /** Treat reassociating reduction fixes as safe. */
+  allowReassociation?: boolean;
+}
+
+export interface AnalyzeResult {
+  findings: Finding[];
+  explanations: Explanation[];
+}
