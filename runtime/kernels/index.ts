@@ -211,28 +211,37 @@ export function matmulKernel(a: FloatArray, b: FloatArray, out: FloatArray, m: n
   if (w !== null && k > 0) {
     const kind = sameF64 ? "f64" : "f32";
     if (isWasmResident(a) && isWasmResident(b) && isWasmResident(out)) {
-      return w.matmul(kind, a.byteOffset, b.byteOffset, out.byteOffset, m, k, n);
+      if (!partiallyOverlapsAny(out, a, b) && w.matmul(kind, a.byteOffset, b.byteOffset, out.byteOffset, m, k, n)) return;
+    } else if (m * k * n >= MATMUL_COPY_MIN_WORK) {
+      if (matmulViaCopies(w, kind, a, b, out, m, k, n)) return;
     }
-    if (m * k * n >= MATMUL_COPY_MIN_WORK) return matmulViaCopies(w, kind, a, b, out, m, k, n);
   }
   if (sameF64) return js.matmulF64(a as Float64Array, b as Float64Array, out as Float64Array, m, k, n);
   if (sameF32) return js.matmulF32(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n);
   return js.matmulAny(a, b, out, m, k, n);
 }
 
-function matmulViaCopies(w: WasmKernels, kind: "f64" | "f32", a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number): void {
+function partiallyOverlapsAny(out: FloatArray, a: FloatArray, b: FloatArray): boolean {
+  // matmul reads a and b after writing out: any shared byte would change the result
+  const touches = (x: FloatArray) => {
+    const xs = x.byteOffset, xe = xs + x.byteLength, os = out.byteOffset, oe = os + out.byteLength;
+    return xs < oe && os < xe;
+  };
+  return touches(a) || touches(b);
+}
+
+/** false: could not place the copies in WASM memory (arena full); caller uses JS */
+function matmulViaCopies(w: WasmKernels, kind: "f64" | "f32", a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number): boolean {
   const dtype = kind === "f64" ? "float64" : "float32";
   const wa = isWasmResident(a) ? a : copyIn(dtype, a, m * k);
   const wb = isWasmResident(b) ? b : copyIn(dtype, b, k * n);
   const wo = isWasmResident(out) ? out : (allocateUninitialized(dtype, m * n) as FloatArray);
   try {
-    if (!isWasmResident(wa) || !isWasmResident(wb) || !isWasmResident(wo)) {
-      // the arena is full and a copy landed on the JS heap
-      if (kind === "f64") return js.matmulF64(a as Float64Array, b as Float64Array, out as Float64Array, m, k, n);
-      return js.matmulF32(a as Float32Array, b as Float32Array, out as Float32Array, m, k, n);
-    }
-    w.matmul(kind, wa.byteOffset, wb.byteOffset, wo.byteOffset, m, k, n);
-    if (wo !== out) out.set(wo);
+    // the arena is full and a copy landed on the JS heap
+    if (!isWasmResident(wa) || !isWasmResident(wb) || !isWasmResident(wo)) return false;
+    if (!w.matmul(kind, wa.byteOffset, wb.byteOffset, wo.byteOffset, m, k, n)) return false;
+    if (wo !== out) out.set(wo.length === m * n ? wo : wo.subarray(0, m * n));
+    return true;
   } finally {
     if (wa !== a) release(wa);
     if (wb !== b) release(wb);

@@ -556,12 +556,12 @@ export function matmulF32(a: Float32Array, b: Float32Array, out: Float32Array, m
       const bRow = p * n;
       let j = 0;
       for (; j + 3 < n; j += 4) {
-        out[row + j] += aip * b[bRow + j];
-        out[row + j + 1] += aip * b[bRow + j + 1];
-        out[row + j + 2] += aip * b[bRow + j + 2];
-        out[row + j + 3] += aip * b[bRow + j + 3];
+        out[row + j] += Math.fround(aip * b[bRow + j]);
+        out[row + j + 1] += Math.fround(aip * b[bRow + j + 1]);
+        out[row + j + 2] += Math.fround(aip * b[bRow + j + 2]);
+        out[row + j + 3] += Math.fround(aip * b[bRow + j + 3]);
       }
-      for (; j < n; j++) out[row + j] += aip * b[bRow + j];
+      for (; j < n; j++) out[row + j] += Math.fround(aip * b[bRow + j]);
     }
   }
 }

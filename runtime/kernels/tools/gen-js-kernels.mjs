@@ -87,7 +87,10 @@ out.push(`export const REDUCTION_BLOCK = ${BLOCK};
 // matmul: out(m×n) = a(m×k) @ b(k×n), row-major. i-p-j order: every out[i][j]
 // accumulates its products in p order starting from +0, exactly like the naive
 // \`s = 0; for (p) s += a[i][p] * b[p][j]\` loop.
+// float32: the product is rounded to float32 before it is added (float32 arithmetic per
+// op, as the f32x4 kernel does); storing into the Float32Array rounds the sum.
 for (const [suffix, T] of Object.entries(types)) {
+  const prod = (x) => (suffix === "F32" ? `Math.fround(aip * ${x})` : `aip * ${x}`);
   out.push(`export function matmul${suffix}(a: ${T}, b: ${T}, out: ${T}, m: number, k: number, n: number): void {
   out.fill(0, 0, m * n);
   for (let i = 0; i < m; i++) {
@@ -97,12 +100,12 @@ for (const [suffix, T] of Object.entries(types)) {
       const bRow = p * n;
       let j = 0;
       for (; j + 3 < n; j += 4) {
-        out[row + j] += aip * b[bRow + j];
-        out[row + j + 1] += aip * b[bRow + j + 1];
-        out[row + j + 2] += aip * b[bRow + j + 2];
-        out[row + j + 3] += aip * b[bRow + j + 3];
+        out[row + j] += ${prod("b[bRow + j]")};
+        out[row + j + 1] += ${prod("b[bRow + j + 1]")};
+        out[row + j + 2] += ${prod("b[bRow + j + 2]")};
+        out[row + j + 3] += ${prod("b[bRow + j + 3]")};
       }
-      for (; j < n; j++) out[row + j] += aip * b[bRow + j];
+      for (; j < n; j++) out[row + j] += ${prod("b[bRow + j]")};
     }
   }
 }

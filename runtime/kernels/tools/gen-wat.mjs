@@ -1,0 +1,284 @@
+// Writes runtime/kernels/kernels.wat, the WASM SIMD kernels. The kernels are regular
+// (one loop shape per family, repeated per op and dtype), so they are produced from
+// templates here rather than typed out 40 times; the .wat is committed and readable.
+// Run via `npm run build:wasm` (tools/build-wasm.mjs), which then assembles it.
+//
+// Conventions: every pointer is a byte offset into the imported memory; `n` counts
+// elements. No fused multiply-add anywhere: results must equal the scalar JS loop.
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const KINDS = {
+  f64: { scalar: "f64", vec: "f64x2", width: 8, shift: 3, splatLoad: "v128.load64_splat" },
+  f32: { scalar: "f32", vec: "f32x4", width: 4, shift: 2, splatLoad: "v128.load32_splat" },
+};
+const BINARY = { add: "add", subtract: "sub", multiply: "mul", divide: "div" };
+const UNARY = { sqrt: "sqrt", abs: "abs", negative: "neg" };
+const BLOCK = 1024; // reduction block, shared with js-kernels.ts (REDUCTION_BLOCK)
+
+const get = (x) => `(local.get $${x})`;
+const bump = (x, by) => `(local.set $${x} (i32.add ${get(x)} (i32.const ${by})))`;
+
+/** Vector main loop over 64-byte groups, then a scalar tail. */
+function elementwise(name, k, params, vecBody, scalarBody, pointers, setup = "") {
+  const K = KINDS[k];
+  return `
+  (func $${name} (export "${name}") ${params}
+    (local $vend i32) (local $end i32) (local $sv v128)
+    ${setup}
+    (local.set $end (i32.add ${get("o")} (i32.shl ${get("n")} (i32.const ${K.shift}))))
+    (local.set $vend (i32.add ${get("o")} (i32.and (i32.shl ${get("n")} (i32.const ${K.shift})) (i32.const -64))))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u ${get("o")} ${get("vend")}))
+${[0, 16, 32, 48].map((off) => `        ${vecBody(off)}`).join("\n")}
+        ${pointers.map((p) => bump(p, 64)).join(" ")}
+        (br $vloop)))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u ${get("o")} ${get("end")}))
+        ${scalarBody}
+        ${pointers.map((p) => bump(p, K.width)).join(" ")}
+        (br $tail))))`;
+}
+
+function binary(op, k) {
+  const K = KINDS[k];
+  const ins = BINARY[op];
+  return elementwise(
+    `${op}_${k}`, k,
+    `(param $a i32) (param $b i32) (param $o i32) (param $n i32)`,
+    (off) => `(v128.store offset=${off} ${get("o")} (${K.vec}.${ins} (v128.load offset=${off} ${get("a")}) (v128.load offset=${off} ${get("b")})))`,
+    `(${K.scalar}.store ${get("o")} (${K.scalar}.${ins} (${K.scalar}.load ${get("a")}) (${K.scalar}.load ${get("b")})))`,
+    ["a", "b", "o"],
+  );
+}
+
+function binaryScalar(op, k) {
+  const K = KINDS[k];
+  const ins = BINARY[op];
+  return elementwise(
+    `${op}_scalar_${k}`, k,
+    `(param $a i32) (param $s ${K.scalar}) (param $o i32) (param $n i32)`,
+    (off) => `(v128.store offset=${off} ${get("o")} (${K.vec}.${ins} (v128.load offset=${off} ${get("a")}) ${get("sv")}))`,
+    `(${K.scalar}.store ${get("o")} (${K.scalar}.${ins} (${K.scalar}.load ${get("a")}) ${get("s")}))`,
+    ["a", "o"],
+    `(local.set $sv (${K.vec}.splat ${get("s")}))`,
+  );
+}
+
+function unary(op, k) {
+  const K = KINDS[k];
+  const ins = UNARY[op];
+  return elementwise(
+    `${op}_${k}`, k,
+    `(param $a i32) (param $o i32) (param $n i32)`,
+    (off) => `(v128.store offset=${off} ${get("o")} (${K.vec}.${ins} (v128.load offset=${off} ${get("a")})))`,
+    `(${K.scalar}.store ${get("o")} (${K.scalar}.${ins} (${K.scalar}.load ${get("a")})))`,
+    ["a", "o"],
+  );
+}
+
+/**
+ * sum/dot in the order documented in index.ts: blocks of BLOCK elements, 8 lanes in 4
+ * f64x2 accumulators (v0 = lanes 0,1 … v3 = lanes 6,7), lane combination
+ * ((l0+l2)+(l4+l6)) + ((l1+l3)+(l5+l7)), sequential tail, Neumaier across blocks.
+ * float32 input is promoted to float64 (products of two float32 are exact in float64).
+ */
+function reduction(name, k, withB) {
+  const K = KINDS[k];
+  const groupBytes = 8 * K.width;
+  const lane = (ptr, off) =>
+    k === "f64"
+      ? `(v128.load offset=${off} ${get(ptr)})`
+      : `(f64x2.promote_low_f32x4 (v128.load64_zero offset=${off / 2} ${get(ptr)}))`;
+  const term = (off) => (withB ? `(f64x2.mul ${lane("a", off)} ${lane("b", off)})` : lane("a", off));
+  const scalar = (ptr) => (k === "f64" ? `(f64.load ${get(ptr)})` : `(f64.promote_f32 (f32.load ${get(ptr)}))`);
+  const scalarTerm = withB ? `(f64.mul ${scalar("a")} ${scalar("b")})` : scalar("a");
+  const ptrs = withB ? ["a", "b"] : ["a"];
+  return `
+  (func $${name} (export "${name}") (param $a i32) ${withB ? "(param $b i32) " : ""}(param $n i32) (result f64)
+    (local $end i32) (local $blockEnd i32) (local $vend i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $x v128)
+    (local $s f64) (local $t f64) (local $total f64) (local $c f64)
+    (local.set $end (i32.add ${get("a")} (i32.shl ${get("n")} (i32.const ${K.shift}))))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_u ${get("a")} ${get("end")}))
+        (local.set $blockEnd (select
+          (i32.add ${get("a")} (i32.const ${BLOCK * K.width}))
+          ${get("end")}
+          (i32.lt_u (i32.add ${get("a")} (i32.const ${BLOCK * K.width})) ${get("end")})))
+        (local.set $vend (i32.add ${get("a")} (i32.and (i32.sub ${get("blockEnd")} ${get("a")}) (i32.const ${-groupBytes}))))
+        (local.set $v0 (v128.const i64x2 0 0)) (local.set $v1 (v128.const i64x2 0 0))
+        (local.set $v2 (v128.const i64x2 0 0)) (local.set $v3 (v128.const i64x2 0 0))
+        (block $vdone
+          (loop $vloop
+            (br_if $vdone (i32.ge_u ${get("a")} ${get("vend")}))
+            (local.set $v0 (f64x2.add ${get("v0")} ${term(0)}))
+            (local.set $v1 (f64x2.add ${get("v1")} ${term(16)}))
+            (local.set $v2 (f64x2.add ${get("v2")} ${term(32)}))
+            (local.set $v3 (f64x2.add ${get("v3")} ${term(48)}))
+            ${ptrs.map((p) => bump(p, groupBytes)).join(" ")}
+            (br $vloop)))
+        (local.set $x (f64x2.add (f64x2.add ${get("v0")} ${get("v1")}) (f64x2.add ${get("v2")} ${get("v3")})))
+        (local.set $s (f64.add (f64x2.extract_lane 0 ${get("x")}) (f64x2.extract_lane 1 ${get("x")})))
+        (block $tdone
+          (loop $tail
+            (br_if $tdone (i32.ge_u ${get("a")} ${get("blockEnd")}))
+            (local.set $s (f64.add ${get("s")} ${scalarTerm}))
+            ${ptrs.map((p) => bump(p, K.width)).join(" ")}
+            (br $tail)))
+        ;; Neumaier: carry the rounding error of total + s
+        (local.set $t (f64.add ${get("total")} ${get("s")}))
+        (if (f64.ge (f64.abs ${get("total")}) (f64.abs ${get("s")}))
+          (then (local.set $c (f64.add ${get("c")} (f64.add (f64.sub ${get("total")} ${get("t")}) ${get("s")}))))
+          (else (local.set $c (f64.add ${get("c")} (f64.add (f64.sub ${get("s")} ${get("t")}) ${get("total")})))))
+        (local.set $total ${get("t")})
+        (br $blocks)))
+    ;; ±Infinity/NaN: total - total is NaN and the compensation must not turn Infinity into NaN
+    (select
+      (f64.add ${get("total")} ${get("c")})
+      ${get("total")}
+      (f64.eq (f64.sub ${get("total")} ${get("total")}) (f64.const 0))))`;
+}
+
+/**
+ * matmul: out(m×n) = a(m×k) @ b(k×n). B is packed into column panels of one vector pair
+ * (4 f64 or 8 f32 columns) so the inner loop reads it sequentially; tiles of 4 rows ×
+ * one panel keep 8 vector accumulators in registers. Each accumulator starts at +0 and
+ * adds its products in p order: the same bits as the naive loop. Rows past m reuse row
+ * m-1 (results discarded); panel columns past n are zero-padded (results discarded).
+ */
+function matmul(k) {
+  const K = KINDS[k];
+  const cols = 32 / K.width; // columns per panel: two vectors
+  const v = K.vec;
+  const accs = [];
+  for (let r = 0; r < 4; r++) for (let h = 0; h < 2; h++) accs.push(`c${r}${h}`);
+  const tile = `
+  (func $tile_${k} (param $pa0 i32) (param $pa1 i32) (param $pa2 i32) (param $pa3 i32)
+      (param $pb i32) (param $kk i32) (param $o i32) (param $ldo i32) (param $rows i32) (param $cols i32) (param $scratch i32)
+    (local $pend i32) (local $b0 v128) (local $b1 v128) (local $x v128)
+    ${accs.map((c) => `(local $${c} v128)`).join(" ")}
+    (local $dst i32) (local $r i32) (local $c i32)
+    (local.set $pend (i32.add ${get("pb")} (i32.shl ${get("kk")} (i32.const 5))))
+    (block $done
+      (loop $p
+        (br_if $done (i32.ge_u ${get("pb")} ${get("pend")}))
+        (local.set $b0 (v128.load ${get("pb")}))
+        (local.set $b1 (v128.load offset=16 ${get("pb")}))
+${[0, 1, 2, 3].map((r) => `        (local.set $x (${K.splatLoad} ${get(`pa${r}`)}))
+        (local.set $c${r}0 (${v}.add ${get(`c${r}0`)} (${v}.mul ${get("x")} ${get("b0")})))
+        (local.set $c${r}1 (${v}.add ${get(`c${r}1`)} (${v}.mul ${get("x")} ${get("b1")})))`).join("\n")}
+        ${[0, 1, 2, 3].map((r) => bump(`pa${r}`, K.width)).join(" ")} ${bump("pb", 32)}
+        (br $p)))
+    (if (i32.eq ${get("cols")} (i32.const ${cols}))
+      (then
+${[0, 1, 2, 3].map((r) => `        (if (i32.gt_u ${get("rows")} (i32.const ${r})) (then
+          (v128.store ${get("o")} ${get(`c${r}0`)}) (v128.store offset=16 ${get("o")} ${get(`c${r}1`)})
+          (local.set $o (i32.add ${get("o")} ${get("ldo")}))))`).join("\n")}
+        (return)))
+    ;; partial panel: spill the tile, copy the valid columns
+${[0, 1, 2, 3].map((r) => `    (v128.store offset=${r * 32} ${get("scratch")} ${get(`c${r}0`)}) (v128.store offset=${r * 32 + 16} ${get("scratch")} ${get(`c${r}1`)})`).join("\n")}
+    (block $rdone
+      (loop $rloop
+        (br_if $rdone (i32.ge_u ${get("r")} ${get("rows")}))
+        (local.set $c (i32.const 0))
+        (block $cdone
+          (loop $cloop
+            (br_if $cdone (i32.ge_u ${get("c")} ${get("cols")}))
+            (${K.scalar}.store
+              (i32.add ${get("o")} (i32.shl ${get("c")} (i32.const ${K.shift})))
+              (${K.scalar}.load (i32.add ${get("scratch")} (i32.add (i32.shl ${get("r")} (i32.const 5)) (i32.shl ${get("c")} (i32.const ${K.shift}))))))
+            ${bump("c", 1)}
+            (br $cloop)))
+        (local.set $o (i32.add ${get("o")} ${get("ldo")}))
+        ${bump("r", 1)}
+        (br $rloop))))`;
+
+  const driver = `
+  ;; pack = scratch of packBytes_${k}(k, n) bytes
+  (func $matmul_${k} (export "matmul_${k}") (param $a i32) (param $b i32) (param $o i32)
+      (param $m i32) (param $k i32) (param $n i32) (param $pack i32)
+    (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32)
+    (local $src i32) (local $dst i32) (local $scratch i32)
+    (local $i0 i32) (local $iend i32) (local $i i32) (local $lda i32) (local $last i32) (local $panel i32)
+    (local.set $nb (i32.shr_u (i32.add ${get("n")} (i32.const ${cols - 1})) (i32.const ${Math.log2(cols)})))
+    ;; pack B: panel jb, row p -> pack + (jb*k + p)*32
+    (local.set $dst ${get("pack")})
+    (block $pdone (loop $ploop
+      (br_if $pdone (i32.ge_u ${get("jb")} ${get("nb")}))
+      (local.set $j0 (i32.shl ${get("jb")} (i32.const ${Math.log2(cols)})))
+      (local.set $p (i32.const 0))
+      (block $rowsDone (loop $rows
+        (br_if $rowsDone (i32.ge_u ${get("p")} ${get("k")}))
+        (local.set $src (i32.add ${get("b")} (i32.shl (i32.add (i32.mul ${get("p")} ${get("n")}) ${get("j0")}) (i32.const ${K.shift}))))
+        (if (i32.le_u (i32.add ${get("j0")} (i32.const ${cols})) ${get("n")})
+          (then
+            (v128.store ${get("dst")} (v128.load ${get("src")}))
+            (v128.store offset=16 ${get("dst")} (v128.load offset=16 ${get("src")})))
+          (else
+            (local.set $c (i32.const 0))
+            (block $cdone (loop $cloop
+              (br_if $cdone (i32.ge_u ${get("c")} (i32.const ${cols})))
+              (${K.scalar}.store (i32.add ${get("dst")} (i32.shl ${get("c")} (i32.const ${K.shift})))
+                (select
+                  (${K.scalar}.load (i32.add ${get("src")} (i32.shl ${get("c")} (i32.const ${K.shift}))))
+                  (${K.scalar}.const 0)
+                  (i32.lt_u (i32.add ${get("j0")} ${get("c")}) ${get("n")})))
+              ${bump("c", 1)}
+              (br $cloop)))))
+        ${bump("dst", 32)} ${bump("p", 1)}
+        (br $rows)))
+      ${bump("jb", 1)}
+      (br $ploop)))
+    (local.set $scratch ${get("dst")})
+    (local.set $lda (i32.shl ${get("k")} (i32.const ${K.shift})))
+    (local.set $last (i32.sub ${get("m")} (i32.const 1)))
+    ;; row chunks of 64 keep A's rows in L2 while every panel of B (in L1) passes over them
+    (block $idone (loop $iloop
+      (br_if $idone (i32.ge_u ${get("i0")} ${get("m")}))
+      (local.set $iend (select (i32.add ${get("i0")} (i32.const 64)) ${get("m")} (i32.lt_u (i32.add ${get("i0")} (i32.const 64)) ${get("m")})))
+      (local.set $jb (i32.const 0))
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_u ${get("jb")} ${get("nb")}))
+        (local.set $j0 (i32.shl ${get("jb")} (i32.const ${Math.log2(cols)})))
+        (local.set $panel (i32.add ${get("pack")} (i32.shl (i32.mul ${get("jb")} ${get("k")}) (i32.const 5))))
+        (local.set $i ${get("i0")})
+        (block $tdone (loop $tloop
+          (br_if $tdone (i32.ge_u ${get("i")} ${get("iend")}))
+          (call $tile_${k}
+            ${[0, 1, 2, 3].map((r) => `(i32.add ${get("a")} (i32.mul ${r === 0 ? get("i") : `(select (i32.add ${get("i")} (i32.const ${r})) ${get("last")} (i32.lt_u (i32.add ${get("i")} (i32.const ${r})) ${get("m")}))`} ${get("lda")}))`).join("\n            ")}
+            ${get("panel")} ${get("k")}
+            (i32.add ${get("o")} (i32.shl (i32.add (i32.mul ${get("i")} ${get("n")}) ${get("j0")}) (i32.const ${K.shift})))
+            (i32.shl ${get("n")} (i32.const ${K.shift}))
+            (select (i32.const 4) (i32.sub ${get("m")} ${get("i")}) (i32.ge_u (i32.sub ${get("m")} ${get("i")}) (i32.const 4)))
+            (select (i32.const ${cols}) (i32.sub ${get("n")} ${get("j0")}) (i32.ge_u (i32.sub ${get("n")} ${get("j0")}) (i32.const ${cols})))
+            ${get("scratch")})
+          ${bump("i", 4)}
+          (br $tloop)))
+        ${bump("jb", 1)}
+        (br $jloop)))
+      (local.set $i0 ${get("iend")})
+      (br $iloop))))`;
+  return tile + driver;
+}
+
+const parts = [];
+parts.push(`;; GENERATED by runtime/kernels/tools/gen-wat.mjs (npm run build:wasm) — edit the generator.
+;; WASM SIMD kernels of arraylint's runtime. Pointers are byte offsets into the runtime's
+;; memory; n counts elements. No FMA: elementwise results equal the scalar JS loop.
+(module
+  (import "env" "memory" (memory 1 65536 shared))`);
+for (const k of Object.keys(KINDS)) {
+  for (const op of Object.keys(BINARY)) parts.push(binary(op, k), binaryScalar(op, k));
+  for (const op of Object.keys(UNARY)) parts.push(unary(op, k));
+  parts.push(reduction(`sum_${k}`, k, false), reduction(`dot_${k}`, k, true));
+  parts.push(matmul(k));
+}
+parts.push(")\n");
+
+const target = fileURLToPath(new URL("../kernels.wat", import.meta.url));
+writeFileSync(target, parts.join("\n"));
+console.log(`wrote ${target}`);
