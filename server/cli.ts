@@ -1,0 +1,307 @@
+// The arraylint CLI: `check`, `bench`, `rules` over the same engine as the language server.
+// Exit codes: 0 no findings, 1 findings (or --max-warnings exceeded, or a failed benchmark), 2 usage or internal error.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { version } from "../package.json";
+import { Engine, applySafeFixes, listRules, type Finding, type RuleId } from "./engine/index";
+import { formatBenchResult, runBenchmark } from "./bench/index";
+import { ConfigError, isIncluded, knownRuleIds, loadConfigFile, loadConfigFor, toAnalyzeOptions, type ArraylintConfig } from "./config";
+import { formatText } from "./format/text";
+import { formatEslintJson } from "./format/eslint-json";
+import { formatSarif } from "./format/sarif";
+import { ruleDocsPath } from "./format/docs";
+import type { FileReport } from "./format/report";
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+}
+
+class UsageError extends Error {}
+
+const SOURCE_EXTENSIONS = new Set([".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".cts", ".mts"]);
+const SKIPPED_DIRS = new Set(["node_modules", "dist", ".git"]);
+
+const HELP = `arraylint ${version} — finds NumPy-style performance problems in numeric TypeScript
+
+Usage:
+  arraylint check PATHS... [--format text|json|sarif] [--fix] [--rule ID]... [--config FILE] [--max-warnings N]
+  arraylint bench FILE:LINE [--json] [--size N] [--time-budget MS]
+  arraylint rules [--json]
+  arraylint --help | --version
+
+check   Analyse files and folders (folders are walked for .ts .tsx .js .jsx .mjs .cjs .cts .mts,
+        skipping node_modules and dist; include/exclude globs come from the config).
+        --format text|json|sarif   text (default), ESLint's JSON shape, or SARIF 2.1.0
+        --fix                      apply safe fixes in place, then report what is left
+        --rule ID                  only these rules (repeatable, or comma-separated)
+        --config FILE              arraylint.config.json or a package.json with an "arraylint" key
+                                   (default: the nearest one above each file)
+        --max-warnings N           exit 1 only on errors or more than N warnings
+bench   Run the before/after benchmark of the finding at FILE:LINE (1-based) in a separate Node process.
+        --json  print the result object   --size N  elements (default 1e6)   --time-budget MS (default 4000)
+rules   List the rules with their docs (--json for the metadata and the docs text).
+
+Exit status: 0 no findings, 1 findings (or a failed benchmark), 2 usage or internal error.
+`;
+
+/** Runs node's parseArgs, turning its errors (unknown option, missing value) into usage errors. */
+function parse<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+
+function parsePositiveNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} expects a positive number, got "${value}"`);
+  return n;
+}
+
+function parseRuleIds(values: string[] | undefined): RuleId[] | undefined {
+  if (!values || values.length === 0) return undefined;
+  const known = knownRuleIds();
+  const ids = values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  for (const id of ids) {
+    if (!known.includes(id as RuleId)) throw new UsageError(`unknown rule "${id}" (known: ${known.join(", ")})`);
+  }
+  return ids as RuleId[];
+}
+
+/** Source files under `target` (a file is taken as named; folders are walked). */
+function collectFiles(target: string, out: string[]): void {
+  const stat = fs.statSync(target);
+  if (stat.isFile()) {
+    out.push(target);
+    return;
+  }
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) walk(full);
+      } else if (entry.isFile() && SOURCE_EXTENSIONS.has(path.extname(entry.name)) && !/\.d\.[cm]?ts$/.test(entry.name)) {
+        out.push(full);
+      }
+    }
+  };
+  walk(target);
+}
+
+async function check(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(() => parseArgs({ args, allowPositionals: true, strict: true, options: {
+    ...HELP_OPTION,
+    format: { type: "string", default: "text" },
+    fix: { type: "boolean", default: false },
+    rule: { type: "string", multiple: true },
+    config: { type: "string" },
+    "max-warnings": { type: "string" },
+  } }));
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const format = values.format;
+  if (!["text", "json", "sarif"].includes(format)) throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
+  if (positionals.length === 0) throw new UsageError("check needs at least one file or folder, e.g. `arraylint check src/`");
+  const maxWarningsText = values["max-warnings"];
+  const maxWarnings = maxWarningsText === undefined ? undefined : Number(maxWarningsText);
+  if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
+    throw new UsageError(`--max-warnings expects a non-negative integer, got "${maxWarningsText}"`);
+  }
+  const rules = parseRuleIds(values.rule);
+  const explicitConfig = values.config ? loadConfigFile(path.resolve(io.cwd, values.config)) : undefined;
+
+  const files: Array<{ file: string; config: ArraylintConfig }> = [];
+  const seen = new Set<string>();
+  for (const p of positionals) {
+    const target = path.resolve(io.cwd, p);
+    if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${p}`);
+    const named = fs.statSync(target).isFile();
+    const found: string[] = [];
+    collectFiles(target, found);
+    for (const file of found) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const config = explicitConfig ?? loadConfigFor(file);
+      // a file named on the command line is checked even when the globs would skip it, like ESLint
+      if (!named && !isIncluded(config, file)) continue;
+      files.push({ file, config });
+    }
+  }
+
+  const engine = new Engine({ rootDir: io.cwd });
+  const reports: FileReport[] = [];
+  let internalErrors = 0;
+  for (const { file, config } of files) {
+    const options = toAnalyzeOptions(config, { rules });
+    try {
+      let text = fs.readFileSync(file, "utf8");
+      let output: string | undefined;
+      if (values.fix) {
+        const fixed = applySafeFixes(engine, file, text, options);
+        if (fixed.applied > 0 && fixed.text !== text) {
+          fs.writeFileSync(file, fixed.text);
+          text = output = fixed.text;
+        }
+      }
+      const { findings } = engine.analyze(file, text, options);
+      const kept = rules ? findings.filter((f: Finding) => rules.includes(f.ruleId)) : findings;
+      reports.push({ filePath: file, text, findings: kept, output });
+    } catch (e) {
+      internalErrors++;
+      io.stderr(`arraylint: internal error while checking ${file}: ${(e as Error).stack ?? e}\n`);
+    }
+  }
+
+  if (format === "json") io.stdout(formatEslintJson(reports));
+  else if (format === "sarif") io.stdout(formatSarif(reports, safeListRules(), { toolVersion: version, cwd: io.cwd }));
+  else io.stdout(formatText(reports, io.cwd));
+
+  if (internalErrors > 0) return 2;
+  const all = reports.flatMap((r) => r.findings);
+  const errors = all.filter((f) => f.severity === "error").length;
+  const warnings = all.length - errors;
+  if (maxWarnings !== undefined) return errors > 0 || warnings > maxWarnings ? 1 : 0;
+  return all.length > 0 ? 1 : 0;
+}
+
+function safeListRules() {
+  try {
+    return listRules();
+  } catch {
+    return [];
+  }
+}
+
+/** "src/a.ts:12" → file and 1-based line (the last colon separates them, so Windows drive letters survive). */
+function parseFileLine(spec: string | undefined): { file: string; line: number } {
+  const m = spec ? /^(.*):(\d+)$/.exec(spec) : null;
+  if (!m || !m[1]) throw new UsageError(`bench expects FILE:LINE (1-based line), got ${spec === undefined ? "nothing" : `"${spec}"`}`);
+  const line = Number(m[2]);
+  if (line < 1) throw new UsageError("LINE is 1-based");
+  return { file: m[1], line };
+}
+
+async function bench(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(() => parseArgs({ args, allowPositionals: true, strict: true, options: {
+    ...HELP_OPTION,
+    json: { type: "boolean", default: false },
+    size: { type: "string" },
+    "time-budget": { type: "string" },
+    config: { type: "string" },
+  } }));
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError("bench expects exactly one FILE:LINE");
+  const { file, line } = parseFileLine(positionals[0]);
+  const size = parsePositiveNumber(values.size, "--size");
+  const timeBudgetMs = parsePositiveNumber(values["time-budget"], "--time-budget");
+  const abs = path.resolve(io.cwd, file);
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) throw new UsageError(`no such file: ${file}`);
+  const config = values.config ? loadConfigFile(path.resolve(io.cwd, values.config)) : loadConfigFor(abs);
+  const engine = new Engine({ rootDir: io.cwd });
+  const { findings } = engine.analyze(abs, fs.readFileSync(abs, "utf8"), toAnalyzeOptions(config));
+  const atLine = findings.filter((f) => f.range.start.line + 1 === line);
+  const covering = findings.filter((f) => f.range.start.line + 1 <= line && line <= f.range.end.line + 1);
+  const finding = atLine.find((f) => f.bench) ?? covering.find((f) => f.bench);
+  if (!finding?.bench) {
+    const other = atLine[0] ?? covering[0];
+    throw new UsageError(
+      other
+        ? `the ${other.ruleId} finding at ${file}:${other.range.start.line + 1} has no benchmark`
+        : `no arraylint finding at ${file}:${line} (findings start at line${findings.length === 1 ? "" : "s"} ${findings.map((f) => f.range.start.line + 1).join(", ") || "—"})`,
+    );
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  if (!values.json) io.stderr(`benchmarking ${finding.ruleId} at ${file}:${finding.range.start.line + 1} in a separate process…\n`);
+  try {
+    const result = await runBenchmark(finding.bench, {
+      ruleId: finding.ruleId,
+      file: abs,
+      line: finding.range.start.line + 1,
+      size,
+      timeBudgetMs,
+      signal: controller.signal,
+    });
+    io.stdout(values.json ? JSON.stringify(result, null, 2) + "\n" : formatBenchResult(result) + "\n");
+    return result.error || !result.equivalent ? 1 : 0;
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+  }
+}
+
+function rules(args: string[], io: CliIo): number {
+  const { values, positionals } = parse(() =>
+    parseArgs({ args, allowPositionals: true, strict: true, options: { ...HELP_OPTION, json: { type: "boolean", default: false } } }),
+  );
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`rules takes no arguments, got "${positionals.join(" ")}"`);
+  const list = listRules();
+  if (values.json) {
+    io.stdout(JSON.stringify(list.map((r) => ({ ...r, docsFile: ruleDocsPath(r.id) })), null, 2) + "\n");
+    return 0;
+  }
+  if (list.length === 0) io.stdout("no rules registered\n");
+  for (const r of list) {
+    io.stdout(`${r.id}  (${r.defaultSeverity}, fix: ${r.fixability})\n  ${r.summary}\n  docs: ${r.docsPath}\n\n`);
+  }
+  return 0;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout(HELP);
+        return command === undefined ? 2 : 0;
+      case "--version":
+      case "-v":
+        io.stdout(version + "\n");
+        return 0;
+      case "check":
+        return await check(rest, io);
+      case "bench":
+        return await bench(rest, io);
+      case "rules":
+        return rules(rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}" (expected check, bench or rules)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.stderr(`arraylint: ${e.message}\nRun \`arraylint --help\` for usage.\n`);
+      return 2;
+    }
+    io.stderr(`arraylint: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,118 @@
+// SARIF 2.1.0 (OASIS) for code-scanning UIs: rule metadata with help URIs, results with regions,
+// and safe fixes as SARIF fixes. Paths under `cwd` are relative to %SRCROOT%.
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import type * as Sarif from "sarif";
+import type { Finding, RuleMeta, Severity } from "../engine/index";
+import { ruleDocsUri } from "./docs";
+import { mergeEdits, type FileReport } from "./report";
+
+export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+
+const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
+  error: "error", warning: "warning", info: "note", hint: "note",
+};
+
+function artifactLocation(filePath: string, cwd: string): Sarif.ArtifactLocation {
+  const rel = path.relative(cwd, filePath);
+  if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) {
+    return { uri: rel.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
+  }
+  return { uri: pathToFileURL(filePath).href };
+}
+
+function region(f: Finding): Sarif.Region {
+  return {
+    startLine: f.range.start.line + 1,
+    startColumn: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+    charOffset: f.start,
+    charLength: f.end - f.start,
+  };
+}
+
+export interface SarifOptions {
+  toolVersion: string;
+  cwd?: string;
+}
+
+export function toSarif(reports: FileReport[], rules: Array<RuleMeta & { docs?: string }>, opts: SarifOptions): Sarif.Log {
+  const cwd = opts.cwd ?? process.cwd();
+  const descriptors: Sarif.ReportingDescriptor[] = [];
+  const indexOf = new Map<string, number>();
+  const addRule = (id: string, meta?: RuleMeta & { docs?: string }) => {
+    indexOf.set(id, descriptors.length);
+    const d: Sarif.ReportingDescriptor = {
+      id,
+      shortDescription: { text: meta?.summary || id },
+      helpUri: ruleDocsUri(id),
+      defaultConfiguration: { level: LEVEL[meta?.defaultSeverity ?? "warning"] },
+      properties: { fixability: meta?.fixability ?? "none" },
+    };
+    if (meta?.docs) d.help = { text: meta.summary || id, markdown: meta.docs };
+    descriptors.push(d);
+  };
+  for (const meta of rules) addRule(meta.id, meta);
+
+  const results: Sarif.Result[] = [];
+  for (const r of reports) {
+    const location = artifactLocation(r.filePath, cwd);
+    for (const f of r.findings) {
+      if (!indexOf.has(f.ruleId)) addRule(f.ruleId);
+      const result: Sarif.Result = {
+        ruleId: f.ruleId,
+        ruleIndex: indexOf.get(f.ruleId),
+        level: LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [{ physicalLocation: { artifactLocation: location, region: region(f) } }],
+      };
+      const merged = f.fix?.safe ? mergeEdits(r.text, f.fix.edits) : undefined;
+      if (f.fix && merged) {
+        result.fixes = [
+          {
+            description: { text: f.fix.title },
+            artifactChanges: [
+              {
+                artifactLocation: location,
+                replacements: [
+                  {
+                    deletedRegion: { charOffset: merged.start, charLength: merged.end - merged.start },
+                    insertedContent: { text: merged.text },
+                  },
+                ],
+              },
+            ],
+          },
+        ];
+      }
+      results.push(result);
+    }
+  }
+
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "arraylint",
+            version: opts.toolVersion,
+            semanticVersion: opts.toolVersion,
+            informationUri: "https://www.npmjs.com/package/arraylint",
+            rules: descriptors,
+          },
+        },
+        originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(cwd).href.replace(/\/?$/, "/") } },
+        columnKind: "utf16CodeUnits",
+        invocations: [{ executionSuccessful: true }],
+        results,
+      },
+    ],
+  };
+}
+
+export function formatSarif(reports: FileReport[], rules: Array<RuleMeta & { docs?: string }>, opts: SarifOptions): string {
+  return JSON.stringify(toSarif(reports, rules, opts), null, 2) + "\n";
+}

@@ -1,0 +1,85 @@
+// Code actions for one analysed document version: quick-fixes, refactors, disable-next-line, fix-all.
+import { CodeActionKind, type CodeAction, type Range, type TextEdit, type WorkspaceEdit } from "vscode-languageserver/node";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { Finding } from "../engine/index";
+import { findingToDiagnostic, minimalEdit, rangesOverlapByLine, toLspEdits } from "./convert";
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.arraylint`;
+
+/** Whether an action of `kind` is wanted by the request's `only` filter (hierarchical, "source" covers "source.fixAll.x"). */
+export function kindRequested(kind: string, only: string[] | undefined, explicitOnly = false): boolean {
+  if (!only || only.length === 0) return !explicitOnly;
+  return only.some((o) => kind === o || kind.startsWith(o + "."));
+}
+
+export interface ActionContext {
+  doc: TextDocument;
+  findings: Finding[];
+  /** Client supports versioned documentChanges: edits then carry the version they were computed for. */
+  documentChanges: boolean;
+}
+
+export function workspaceEdit(ctx: ActionContext, edits: TextEdit[]): WorkspaceEdit {
+  if (ctx.documentChanges) {
+    return { documentChanges: [{ textDocument: { uri: ctx.doc.uri, version: ctx.doc.version }, edits }] };
+  }
+  return { changes: { [ctx.doc.uri]: edits } };
+}
+
+/** The fix's title, plus its assumption when the title does not already state it. */
+export function refactorTitle(f: Finding): string {
+  const fix = f.fix!;
+  const assumption = fix.assumption?.trim();
+  if (!assumption || fix.title.toLowerCase().includes(assumption.toLowerCase())) return fix.title;
+  return `${fix.title} (assumes ${assumption})`;
+}
+
+function disableNextLineEdit(doc: TextDocument, f: Finding): TextEdit {
+  const line = f.range.start.line;
+  const lineText = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  const indent = /^[ \t]*/.exec(lineText)?.[0] ?? "";
+  const eol = doc.getText().includes("\r\n") ? "\r\n" : "\n";
+  const at = { line, character: 0 };
+  return { range: { start: at, end: at }, newText: `${indent}// arraylint-disable-next-line ${f.ruleId}${eol}` };
+}
+
+/** Quick-fixes, refactors and disable comments for the findings on the requested lines. */
+export function findingActions(ctx: ActionContext, range: Range, only: string[] | undefined): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const disables: CodeAction[] = [];
+  for (const f of ctx.findings) {
+    if (!rangesOverlapByLine(f.range, range)) continue;
+    const diagnostic = findingToDiagnostic(f);
+    if (f.fix && f.fix.edits.length > 0) {
+      const kind = f.fix.safe ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite;
+      if (kindRequested(kind, only)) {
+        actions.push({
+          title: f.fix.safe ? f.fix.title : refactorTitle(f),
+          kind,
+          diagnostics: [diagnostic],
+          isPreferred: f.fix.safe ? true : undefined,
+          edit: workspaceEdit(ctx, toLspEdits(ctx.doc, f.fix.edits)),
+        });
+      }
+    }
+    if (kindRequested(CodeActionKind.QuickFix, only)) {
+      disables.push({
+        title: `Disable arraylint ${f.ruleId} for this line`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: workspaceEdit(ctx, [disableNextLineEdit(ctx.doc, f)]),
+      });
+    }
+  }
+  return [...actions, ...disables];
+}
+
+/** `source.fixAll.arraylint`: every safe fix, as one minimal edit; only when explicitly requested. */
+export function fixAllAction(ctx: ActionContext, only: string[] | undefined, fixedText: () => string): CodeAction | undefined {
+  if (!kindRequested(FIX_ALL_KIND, only, true)) return undefined;
+  if (!ctx.findings.some((f) => f.fix?.safe)) return undefined;
+  const before = ctx.doc.getText();
+  const edit = minimalEdit(ctx.doc, before, fixedText());
+  if (!edit) return undefined;
+  return { title: "Fix all safe arraylint problems", kind: FIX_ALL_KIND, edit: workspaceEdit(ctx, [edit]) };
+}

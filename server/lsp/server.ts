@@ -1,0 +1,464 @@
+// The language server: documents → engine (one per workspace folder) → diagnostics, code actions,
+// code lenses and the benchmark command. Every handler survives a failing analysis: it logs and yields less.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkDoneProgressReporter,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { version } from "../../package.json";
+import { Engine, applySafeFixes, type AnalyzeOptions, type Explanation, type Finding } from "../engine/index";
+import { formatBenchResult, runBenchmark, type BenchOptions } from "../bench/index";
+import { ConfigError, defaultConfig, isIncluded, loadConfigFor, type ArraylintConfig } from "../config";
+import { explanationToDiagnostic, findingToDiagnostic } from "./convert";
+import { FIX_ALL_KIND, findingActions, fixAllAction, type ActionContext } from "./codeActions";
+import { BENCH_COMMAND, BenchCache, benchLenses, failedBenchResult, type BenchCommandResult } from "./bench";
+import { analyzeOptionsFor, normalizeSettings, type ArraylintSettings, type InitializationOptions } from "./settings";
+
+/** What the server needs from the engine; tests substitute fakes through ServerDeps. */
+export interface EngineLike {
+  analyze: Engine["analyze"];
+  forget: Engine["forget"];
+}
+
+export interface ServerDeps {
+  createEngine(init: { rootDir?: string; tsconfigPath?: string }): EngineLike;
+  applySafeFixes(engine: EngineLike, filePath: string, text: string, options: AnalyzeOptions): { text: string; applied: number };
+  runBenchmark: typeof runBenchmark;
+  formatBenchResult: typeof formatBenchResult;
+  loadConfigFor(filePath: string, stopDir?: string): ArraylintConfig;
+  /** Delay between the last keystroke and the analysis. */
+  debounceMs: number;
+}
+
+const DEFAULT_DEPS: ServerDeps = {
+  createEngine: (init) => new Engine(init),
+  applySafeFixes: (engine, filePath, text, options) => applySafeFixes(engine as Engine, filePath, text, options),
+  runBenchmark,
+  formatBenchResult,
+  loadConfigFor,
+  debounceMs: 150,
+};
+
+/** One analysed version of a document; `doc` is a snapshot of exactly the analysed text. */
+interface Analysis {
+  uri: string;
+  version: number;
+  doc: TextDocument;
+  filePath: string;
+  settings: ArraylintSettings;
+  options: AnalyzeOptions;
+  engine: EngineLike | undefined;
+  findings: Finding[];
+  explanations: Explanation[];
+}
+
+const EXTENSION_OF_LANGUAGE: Record<string, string> = {
+  typescript: ".ts", typescriptreact: ".tsx", javascript: ".js", javascriptreact: ".jsx",
+};
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+export function startServer(connection: Connection, overrides: Partial<ServerDeps> = {}): void {
+  const deps: ServerDeps = { ...DEFAULT_DEPS, ...overrides };
+  const documents = new TextDocuments(TextDocument);
+  const analyses = new Map<string, Analysis>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const justOpened = new Set<string>();
+  const settingsCache = new Map<string, Promise<ArraylintSettings>>();
+  const engines = new Map<string, EngineLike | undefined>();
+  const benchCache = new BenchCache();
+  const reportedConfigErrors = new Set<string>();
+  let folders: string[] = [];
+  let trusted = true;
+  let pushedSettings: unknown;
+  const caps = { configuration: false, documentChanges: false, workDoneProgress: false, codeLensRefresh: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false };
+
+  const log = (message: string) => connection.console.error(`[arraylint] ${message}`);
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const c = params.capabilities;
+    caps.configuration = !!c.workspace?.configuration;
+    caps.documentChanges = !!c.workspace?.workspaceEdit?.documentChanges;
+    caps.workDoneProgress = !!c.window?.workDoneProgress;
+    caps.codeLensRefresh = !!c.workspace?.codeLens?.refreshSupport;
+    caps.dynamicConfiguration = !!c.workspace?.didChangeConfiguration?.dynamicRegistration;
+    caps.dynamicWatchers = !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    caps.workspaceFolders = !!c.workspace?.workspaceFolders;
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    trusted = init.trusted !== false;
+    pushedSettings = init.settings;
+    folders = (params.workspaceFolders ?? [])
+      .filter((f) => f.uri.startsWith("file:"))
+      .map((f) => fileURLToPath(f.uri));
+    if (folders.length === 0 && params.rootUri?.startsWith("file:")) folders = [fileURLToPath(params.rootUri)];
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [BENCH_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: caps.workspaceFolders } },
+      },
+      serverInfo: { name: "arraylint", version },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (caps.dynamicConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: "arraylint" }).catch((e) => log(describeError(e)));
+    }
+    if (caps.dynamicWatchers) {
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/arraylint.config.json" }, { globPattern: "**/package.json" }] })
+        .catch((e) => log(describeError(e)));
+    }
+    if (caps.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.filter((f) => f.uri.startsWith("file:")).map((f) => fileURLToPath(f.uri)));
+        folders = folders.filter((f) => !removed.has(f));
+        for (const f of removed) engines.delete(f);
+        for (const f of e.added) if (f.uri.startsWith("file:")) folders.push(fileURLToPath(f.uri));
+        revalidateAll();
+      });
+    }
+  });
+
+  // --- workspace folders, engines, paths -------------------------------------------------------
+
+  function folderOf(filePath: string): string | undefined {
+    let best: string | undefined;
+    for (const f of folders) {
+      const rel = path.relative(f, filePath);
+      if (!rel.startsWith("..") && !path.isAbsolute(rel) && (!best || f.length > best.length)) best = f;
+    }
+    return best;
+  }
+
+  function engineFor(filePath: string): EngineLike | undefined {
+    const root = folderOf(filePath) ?? "";
+    if (engines.has(root)) return engines.get(root);
+    let engine: EngineLike | undefined;
+    try {
+      const tsconfig = root ? path.join(root, "tsconfig.json") : undefined;
+      engine = deps.createEngine(root ? { rootDir: root, tsconfigPath: tsconfig && fs.existsSync(tsconfig) ? tsconfig : undefined } : {});
+    } catch (e) {
+      log(`could not create the engine for ${root || "files outside the workspace"} (${describeError(e)}); using one without tsconfig`);
+      try {
+        engine = deps.createEngine({});
+      } catch (e2) {
+        log(`could not create an engine at all: ${describeError(e2)}`);
+      }
+    }
+    engines.set(root, engine);
+    return engine;
+  }
+
+  /** A file path for the engine; untitled and other non-file documents get a virtual path in the workspace. */
+  function filePathFor(uri: string, languageId: string): string {
+    if (uri.startsWith("file:")) return fileURLToPath(uri);
+    const ext = EXTENSION_OF_LANGUAGE[languageId] ?? ".ts";
+    const name = (decodeURIComponent(uri.replace(/^[a-z-]+:/i, "")).split(/[\\/]/).pop() || "untitled").replace(/[^\w.-]/g, "_");
+    const base = folders[0] ?? os.tmpdir();
+    return path.join(base, ".arraylint-untitled", /\.[cm]?[jt]sx?$/.test(name) ? name : name + ext);
+  }
+
+  // --- settings --------------------------------------------------------------------------------
+
+  function settingsFor(uri: string): Promise<ArraylintSettings> {
+    if (!caps.configuration) return Promise.resolve(currentPushedSettings());
+    let p = settingsCache.get(uri);
+    if (!p) {
+      p = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: "arraylint" })
+        .then((raw) => normalizeSettings(raw ?? pushedSettings, (m) => log(m)))
+        .catch((e) => {
+          log(`workspace/configuration failed (${describeError(e)}); using defaults`);
+          return normalizeSettings(pushedSettings);
+        });
+      settingsCache.set(uri, p);
+    }
+    return p;
+  }
+
+  let pushedCache: ArraylintSettings | undefined;
+  function currentPushedSettings(): ArraylintSettings {
+    return (pushedCache ??= normalizeSettings(pushedSettings, (m) => log(m)));
+  }
+
+  function configFor(filePath: string, isFile: boolean): ArraylintConfig {
+    const stop = folderOf(filePath);
+    try {
+      // untitled documents take the workspace's config (their virtual folder does not exist)
+      return deps.loadConfigFor(isFile ? filePath : path.join(stop ?? os.tmpdir(), "untitled.ts"), stop);
+    } catch (e) {
+      const message = e instanceof ConfigError ? e.message : describeError(e);
+      if (!reportedConfigErrors.has(message)) {
+        reportedConfigErrors.add(message);
+        log(`configuration ignored: ${message}`);
+        void connection.window.showWarningMessage(`arraylint: configuration ignored: ${message}`);
+      }
+      return defaultConfig(stop ?? path.dirname(filePath));
+    }
+  }
+
+  // --- analysis --------------------------------------------------------------------------------
+
+  function analyzeSnapshot(live: TextDocument, settings: ArraylintSettings): Analysis {
+    const doc = TextDocument.create(live.uri, live.languageId, live.version, live.getText());
+    const isFile = doc.uri.startsWith("file:");
+    const filePath = filePathFor(doc.uri, doc.languageId);
+    const base: Analysis = {
+      uri: doc.uri, version: doc.version, doc, filePath, settings,
+      options: analyzeOptionsFor(defaultConfig(path.dirname(filePath)), settings),
+      engine: undefined, findings: [], explanations: [],
+    };
+    if (!settings.enable) return base;
+    const config = configFor(filePath, isFile);
+    if (isFile && !isIncluded(config, filePath)) return base;
+    base.options = analyzeOptionsFor(config, settings);
+    base.engine = engineFor(filePath);
+    if (!base.engine) return base;
+    try {
+      const result = base.engine.analyze(filePath, doc.getText(), base.options);
+      base.findings = result.findings;
+      base.explanations = settings.explain ? result.explanations : [];
+    } catch (e) {
+      // half-typed code or an engine bug: fewer findings, never a dead server
+      log(`analysis of ${doc.uri} failed: ${describeError(e)}`);
+    }
+    return base;
+  }
+
+  /** The analysis of the document's current version (computed now if the cached one is stale). */
+  async function currentAnalysis(uri: string): Promise<Analysis | undefined> {
+    const settings = await settingsFor(uri);
+    const live = documents.get(uri);
+    if (!live) return undefined;
+    const cached = analyses.get(uri);
+    if (cached && cached.version === live.version && cached.settings === settings) return cached;
+    const analysis = analyzeSnapshot(live, settings);
+    analyses.set(uri, analysis);
+    return analysis;
+  }
+
+  function isCurrent(a: Analysis): boolean {
+    return documents.get(a.uri)?.version === a.version;
+  }
+
+  async function validate(uri: string): Promise<void> {
+    try {
+      const a = await currentAnalysis(uri);
+      // a newer version arrived meanwhile: its own scheduled validation publishes
+      if (!a || !isCurrent(a)) return;
+      const diagnostics = [...a.findings.map(findingToDiagnostic), ...a.explanations.map(explanationToDiagnostic)];
+      await connection.sendDiagnostics({ uri, version: a.version, diagnostics });
+    } catch (e) {
+      log(`publishing diagnostics for ${uri} failed: ${describeError(e)}`);
+    }
+  }
+
+  function schedule(uri: string, delayMs: number): void {
+    clearTimeout(timers.get(uri));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        void validate(uri);
+      }, delayMs),
+    );
+  }
+
+  function revalidateAll(): void {
+    analyses.clear();
+    for (const doc of documents.all()) schedule(doc.uri, 0);
+    refreshLenses();
+  }
+
+  function refreshLenses(): void {
+    if (caps.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch((e) => log(describeError(e)));
+  }
+
+  documents.onDidOpen((e) => justOpened.add(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    const first = justOpened.delete(e.document.uri);
+    schedule(e.document.uri, first ? 0 : deps.debounceMs);
+  });
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    justOpened.delete(uri);
+    const a = analyses.get(uri);
+    analyses.delete(uri);
+    settingsCache.delete(uri);
+    benchCache.forgetDocument(uri);
+    try {
+      a?.engine?.forget(a.filePath);
+    } catch (err) {
+      log(`forget ${uri} failed: ${describeError(err)}`);
+    }
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    if (!caps.configuration) {
+      const section = (params.settings as Record<string, unknown> | null)?.arraylint;
+      if (section !== undefined) pushedSettings = section;
+      pushedCache = undefined;
+    }
+    settingsCache.clear();
+    benchCache.clear();
+    revalidateAll();
+  });
+
+  connection.onDidChangeWatchedFiles(() => revalidateAll());
+
+  connection.onNotification("arraylint/didChangeTrust", (params: { trusted?: boolean }) => {
+    trusted = params?.trusted !== false;
+    refreshLenses();
+  });
+
+  // --- code actions ----------------------------------------------------------------------------
+
+  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    try {
+      const a = await currentAnalysis(params.textDocument.uri);
+      if (!a || !a.settings.enable) return [];
+      const ctx: ActionContext = { doc: a.doc, findings: a.findings, documentChanges: caps.documentChanges };
+      const only = params.context.only;
+      const actions = findingActions(ctx, params.range, only);
+      const fixAll = fixAllAction(ctx, only, () => {
+        if (!a.engine) return a.doc.getText();
+        try {
+          return deps.applySafeFixes(a.engine, a.filePath, a.doc.getText(), a.options).text;
+        } finally {
+          // put the editor's text back as the engine's overlay
+          a.engine.analyze(a.filePath, a.doc.getText(), a.options);
+        }
+      });
+      if (fixAll) actions.push(fixAll);
+      // never hand out edits computed for a version the editor has already left
+      return isCurrent(a) ? actions : [];
+    } catch (e) {
+      log(`code actions for ${params.textDocument.uri} failed: ${describeError(e)}`);
+      return [];
+    }
+  });
+
+  // --- code lenses and the benchmark command ---------------------------------------------------
+
+  connection.onCodeLens(async (params) => {
+    try {
+      const a = await currentAnalysis(params.textDocument.uri);
+      if (!a || !a.settings.enable) return [];
+      return benchLenses(a.uri, a.doc.getText(), a.findings, benchCache, trusted);
+    } catch (e) {
+      log(`code lenses for ${params.textDocument.uri} failed: ${describeError(e)}`);
+      return [];
+    }
+  });
+
+  /** Analysis of an open document, or of the file on disk when the client runs the command on a closed one. */
+  async function analysisForCommand(uri: string): Promise<Analysis> {
+    if (documents.get(uri)) {
+      const a = await currentAnalysis(uri);
+      if (a) return a;
+    }
+    if (!uri.startsWith("file:")) throw new ResponseError(ErrorCodes.InvalidParams, `document ${uri} is not open`);
+    const filePath = fileURLToPath(uri);
+    let text: string;
+    try {
+      text = fs.readFileSync(filePath, "utf8");
+    } catch {
+      throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${filePath}`);
+    }
+    const languageId = /\.[cm]?jsx?$/.test(filePath) ? "javascript" : "typescript";
+    return analyzeSnapshot(TextDocument.create(uri, languageId, 0, text), await settingsFor(uri));
+  }
+
+  connection.onExecuteCommand(async (params, token, workDone): Promise<BenchCommandResult> => {
+    if (params.command !== BENCH_COMMAND) {
+      throw new ResponseError(ErrorCodes.InvalidRequest, `arraylint has no command "${params.command}"`);
+    }
+    const [uri, line] = params.arguments ?? [];
+    if (typeof uri !== "string" || typeof line !== "number" || !Number.isInteger(line) || line < 0) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${BENCH_COMMAND} expects [uri: string, line: number (0-based)]`);
+    }
+    if (!trusted) {
+      throw new ResponseError(
+        LSPErrorCodes.RequestFailed,
+        "arraylint does not run benchmarks in an untrusted workspace: they execute code from this workspace. Trust the workspace to enable them.",
+      );
+    }
+    const a = await analysisForCommand(uri);
+    const withBench = a.findings.filter((f) => f.bench);
+    const finding =
+      withBench.find((f) => f.range.start.line === line) ??
+      withBench.find((f) => f.range.start.line <= line && line <= f.range.end.line);
+    if (!finding?.bench) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `no arraylint finding with a benchmark at line ${line + 1} of ${uri}`);
+    }
+    const spec = finding.bench;
+    const key = BenchCache.key(uri, a.doc.getText(), finding);
+    const opts: BenchOptions = {
+      ruleId: finding.ruleId,
+      file: a.filePath,
+      line: finding.range.start.line + 1,
+      size: a.settings.bench.size,
+      timeBudgetMs: a.settings.bench.timeBudgetMs,
+    };
+
+    const result = await benchCache.run(key, async () => {
+      let progress: WorkDoneProgressReporter = workDone;
+      let progressToken = token;
+      if (params.workDoneToken === undefined && caps.workDoneProgress) {
+        try {
+          const created = await connection.window.createWorkDoneProgress();
+          progress = created;
+          progressToken = created.token;
+        } catch (e) {
+          log(`work done progress unavailable: ${describeError(e)}`);
+        }
+      }
+      const controller = new AbortController();
+      const onCancel = () => controller.abort();
+      const subscriptions = [token.onCancellationRequested(onCancel), progressToken.onCancellationRequested(onCancel)];
+      progress.begin(`arraylint: benchmarking ${finding.ruleId}`, undefined, `line ${opts.line}, ${opts.size} elements, in a separate process`, true);
+      try {
+        // the bench spawns its own Node process: nothing of the user's code runs in the server
+        const r = await deps.runBenchmark(spec, { ...opts, signal: controller.signal });
+        return { ...r, summary: deps.formatBenchResult(r) };
+      } catch (e) {
+        log(`benchmark failed: ${describeError(e)}`);
+        const r = failedBenchResult(opts, e instanceof Error ? e.message : String(e));
+        return { ...r, summary: deps.formatBenchResult(r) };
+      } finally {
+        subscriptions.forEach((s) => s.dispose());
+        progress.done();
+      }
+    }, refreshLenses);
+    refreshLenses();
+    return result;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

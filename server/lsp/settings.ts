@@ -1,0 +1,102 @@
+// Editor settings (`arraylint.*`) and how they combine with the project's config file.
+import type { AnalyzeOptions, RuleId } from "../engine/index";
+import { knownRuleIds, parseRuleSetting, toAnalyzeOptions, type ArraylintConfig, type RuleSetting } from "../config";
+
+export interface ArraylintSettings {
+  enable: boolean;
+  explain: boolean;
+  fix: { allowReassociation: boolean };
+  runtimeImport: string;
+  bench: { size: number; timeBudgetMs: number };
+  /** Per-rule severities set in the editor; they win over the config file's. */
+  rules: Partial<Record<RuleId, RuleSetting>>;
+}
+
+export const DEFAULT_SETTINGS: ArraylintSettings = {
+  enable: true,
+  explain: false,
+  fix: { allowReassociation: false },
+  runtimeImport: "arraylint/runtime",
+  bench: { size: 1_000_000, timeBudgetMs: 4000 },
+  rules: {},
+};
+
+/** What initializationOptions may carry. */
+export interface InitializationOptions {
+  /** vscode.workspace.isTrusted; benchmarks run the user's code, so they are refused when false. Default true (plain LSP clients have no trust concept). */
+  trusted?: boolean;
+  /** Settings for clients without workspace/configuration, same shape as the `arraylint` section. */
+  settings?: unknown;
+}
+
+function pick(obj: unknown, dotted: string): unknown {
+  if (obj === null || typeof obj !== "object") return undefined;
+  const record = obj as Record<string, unknown>;
+  // flat keys ("fix.allowReassociation") as some clients send them, or nested objects as VS Code does
+  if (dotted in record) return record[dotted];
+  const [head, ...rest] = dotted.split(".");
+  return rest.length === 0 ? record[head] : pick(record[head], rest.join("."));
+}
+
+/**
+ * Reads a raw `arraylint` settings section leniently: a wrong type falls back to the default
+ * (an editor setting typo must not stop the linter), with a warning for each one ignored.
+ */
+export function normalizeSettings(raw: unknown, warn: (message: string) => void = () => {}): ArraylintSettings {
+  const bool = (key: string, fallback: boolean) => {
+    const v = pick(raw, key);
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === "boolean") return v;
+    warn(`arraylint.${key}: expected true or false, got ${JSON.stringify(v)}; using ${fallback}`);
+    return fallback;
+  };
+  const positive = (key: string, fallback: number) => {
+    const v = pick(raw, key);
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
+    warn(`arraylint.${key}: expected a positive number, got ${JSON.stringify(v)}; using ${fallback}`);
+    return fallback;
+  };
+  const runtimeImport = pick(raw, "runtimeImport");
+  const rules: Partial<Record<RuleId, RuleSetting>> = {};
+  const rawRules = pick(raw, "rules");
+  if (rawRules && typeof rawRules === "object") {
+    const known = knownRuleIds();
+    for (const [id, value] of Object.entries(rawRules as Record<string, unknown>)) {
+      if (!known.includes(id as RuleId)) {
+        warn(`arraylint.rules: unknown rule "${id}" ignored`);
+        continue;
+      }
+      try {
+        rules[id as RuleId] = parseRuleSetting(value, `arraylint.rules.${id}`);
+      } catch (e) {
+        warn((e as Error).message);
+      }
+    }
+  }
+  return {
+    enable: bool("enable", DEFAULT_SETTINGS.enable),
+    explain: bool("explain", DEFAULT_SETTINGS.explain),
+    fix: { allowReassociation: bool("fix.allowReassociation", DEFAULT_SETTINGS.fix.allowReassociation) },
+    runtimeImport: typeof runtimeImport === "string" && runtimeImport.trim() !== "" ? runtimeImport : DEFAULT_SETTINGS.runtimeImport,
+    bench: {
+      size: Math.round(positive("bench.size", DEFAULT_SETTINGS.bench.size)),
+      timeBudgetMs: positive("bench.timeBudgetMs", DEFAULT_SETTINGS.bench.timeBudgetMs),
+    },
+    rules,
+  };
+}
+
+/**
+ * Engine options for a document: the config file first, editor settings on top. An editor cannot say
+ * whether a value was set or is its default, so a setting still at its default leaves the
+ * config file's value in force (e.g. `runtimeImport` from arraylint.config.json).
+ */
+export function analyzeOptionsFor(config: ArraylintConfig, settings: ArraylintSettings): AnalyzeOptions {
+  return toAnalyzeOptions(config, {
+    runtimeImport: settings.runtimeImport !== DEFAULT_SETTINGS.runtimeImport ? settings.runtimeImport : undefined,
+    explain: settings.explain || undefined,
+    allowReassociation: settings.fix.allowReassociation || undefined,
+    severities: settings.rules,
+  });
+}
