@@ -1,0 +1,173 @@
+import { NDArray, type Complex, type NestedArray } from "./ndarray";
+import {
+  type DType,
+  type TypedArray,
+  allocateStorage,
+  checkDType,
+  dtypeOfTypedArray,
+  isTypedArray,
+} from "./dtype";
+import { formatShape } from "./shape";
+import { castInto } from "./cast";
+
+/** Anything the runtime accepts where an array is expected. */
+export type ArrayLike =
+  | NDArray
+  | TypedArray
+  | number
+  | boolean
+  | Complex
+  | readonly NestedArray<number | boolean | Complex | TypedArray | NDArray>[];
+
+export function isComplexScalar(x: unknown): x is Complex {
+  return typeof x === "object" && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x) && !(x instanceof NDArray) && "re" in x && "im" in x;
+}
+
+/**
+ * Wraps `x` as an NDArray without copying when it already is one (or a TypedArray),
+ * converting to `dtype` (a copy) when given and different.
+ */
+export function toNDArray(x: unknown, dtype?: DType): NDArray {
+  if (dtype !== undefined) checkDType(dtype);
+  let a: NDArray;
+  if (x instanceof NDArray) a = x;
+  else if (isTypedArray(x)) a = new NDArray(x, [x.length], [1], 0, dtypeOfTypedArray(x));
+  else a = fromNested(x, dtype);
+  if (dtype !== undefined && a.dtype !== dtype) {
+    const out = NDArray.allocate(a.shape, dtype);
+    castInto(a, out);
+    return out;
+  }
+  return a;
+}
+
+/** Builds a new array from (nested) JS numbers/booleans/{re,im}, TypedArrays or NDArrays. */
+function fromNested(x: unknown, dtype?: DType): NDArray {
+  const shape: number[] = [];
+  // Discover the shape along the first element of every level.
+  let probe: unknown = x;
+  for (;;) {
+    if (Array.isArray(probe)) {
+      shape.push(probe.length);
+      if (probe.length === 0) break;
+      probe = probe[0];
+    } else if (isTypedArray(probe)) {
+      shape.push(probe.length);
+      break;
+    } else if (probe instanceof NDArray) {
+      shape.push(...probe.shape);
+      break;
+    } else break;
+  }
+  const flat: unknown[] = [];
+  let sawBool = false;
+  let sawNumber = false;
+  let sawComplex = false;
+  let innerDType: DType | undefined;
+  const walk = (v: unknown, dim: number): void => {
+    if (dim === shape.length) {
+      if (typeof v === "boolean") sawBool = true;
+      else if (typeof v === "number") sawNumber = true;
+      else if (isComplexScalar(v)) sawComplex = true;
+      else inhomogeneous(shape, dim);
+      flat.push(v);
+      return;
+    }
+    if (v instanceof NDArray) {
+      const rest = shape.slice(dim);
+      if (rest.length !== v.ndim || rest.some((d, i) => d !== v.shape[i])) inhomogeneous(shape, dim);
+      innerDType = innerDType ?? v.dtype;
+      for (const e of flatValues(v)) walk(e, shape.length);
+      return;
+    }
+    if (isTypedArray(v)) {
+      if (dim !== shape.length - 1 || v.length !== shape[dim]) inhomogeneous(shape, dim);
+      innerDType = innerDType ?? dtypeOfTypedArray(v);
+      for (let i = 0; i < v.length; i++) walk(v[i], dim + 1);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[dim]) inhomogeneous(shape, dim);
+    for (const e of v as unknown[]) walk(e, dim + 1);
+  };
+  walk(x, 0);
+  const inferred: DType =
+    dtype ?? (sawComplex ? "complex128" : innerDType ?? (sawBool && !sawNumber ? "bool" : "float64"));
+  const out = NDArray.allocate(shape, inferred);
+  const d = out.data;
+  if (inferred === "complex128") {
+    flat.forEach((v, i) => {
+      if (isComplexScalar(v)) {
+        d[2 * i] = v.re;
+        d[2 * i + 1] = v.im;
+      } else d[2 * i] = Number(v);
+    });
+  } else if (inferred === "bool") {
+    flat.forEach((v, i) => {
+      if (isComplexScalar(v)) throw new TypeError("can't convert complex to bool");
+      d[i] = v ? 1 : 0;
+    });
+  } else {
+    flat.forEach((v, i) => {
+      if (isComplexScalar(v)) throw new TypeError(`can't convert complex to ${inferred}`);
+      d[i] = Number(v);
+    });
+  }
+  return out;
+}
+
+function inhomogeneous(shape: number[], dim: number): never {
+  throw new RangeError(
+    `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${dim} dimensions. The detected shape was ${formatShape(shape.slice(0, dim))} + inhomogeneous part.`,
+  );
+}
+
+/** Element values in C order (complex as {re, im}, bool as boolean). */
+function flatValues(a: NDArray): unknown[] {
+  const out: unknown[] = [];
+  forEachOffset(a, (o) => {
+    if (a.dtype === "complex128") out.push({ re: a.data[2 * o], im: a.data[2 * o + 1] });
+    else if (a.dtype === "bool") out.push(a.data[o] !== 0);
+    else out.push(a.data[o]);
+  });
+  return out;
+}
+
+/** Calls `fn` with the storage offset (in elements) of every element, in C order. */
+export function forEachOffset(a: { shape: readonly number[]; strides: readonly number[]; offset: number }, fn: (offset: number, i: number) => void): void {
+  const { shape, strides } = a;
+  const ndim = shape.length;
+  let total = 1;
+  for (const d of shape) total *= d;
+  if (total === 0) return;
+  if (ndim === 0) {
+    fn(a.offset, 0);
+    return;
+  }
+  const idx = new Array<number>(ndim).fill(0);
+  const last = ndim - 1;
+  const n = shape[last];
+  const s = strides[last];
+  let base = a.offset;
+  let i = 0;
+  for (;;) {
+    for (let k = 0, o = base; k < n; k++, o += s) fn(o, i++);
+    let d = last - 1;
+    for (; d >= 0; d--) {
+      idx[d]++;
+      base += strides[d];
+      if (idx[d] < shape[d]) break;
+      base -= idx[d] * strides[d];
+      idx[d] = 0;
+    }
+    if (d < 0) return;
+  }
+}
+
+/** Storage offsets of every element in C order. */
+export function offsetsOf(a: NDArray): number[] {
+  const out: number[] = new Array(a.size);
+  forEachOffset(a, (o, i) => (out[i] = o));
+  return out;
+}
+
+export { allocateStorage };

@@ -1,0 +1,112 @@
+/** Complex scalar helpers (Smith's algorithm for division, as NumPy). */
+
+export function complexDivide(ar: number, ai: number, br: number, bi: number, res: Float64Array): void {
+  const abr = Math.abs(br);
+  const abi = Math.abs(bi);
+  if (abr >= abi) {
+    if (abr === 0 && abi === 0) {
+      res[0] = ar / abr;
+      res[1] = ai / abr;
+      return;
+    }
+    const rat = bi / br;
+    const scl = 1.0 / (br + bi * rat);
+    res[0] = (ar + ai * rat) * scl;
+    res[1] = (ai - ar * rat) * scl;
+  } else {
+    const rat = br / bi;
+    const scl = 1.0 / (bi + br * rat);
+    res[0] = (ar * rat + ai) * scl;
+    res[1] = (ai * rat - ar) * scl;
+  }
+}
+
+export function complexExp(re: number, im: number, res: Float64Array): void {
+  const e = Math.exp(re);
+  if (im === 0) {
+    res[0] = e;
+    res[1] = im;
+    return;
+  }
+  res[0] = e * Math.cos(im);
+  res[1] = e * Math.sin(im);
+}
+
+export function complexLog(re: number, im: number, res: Float64Array): void {
+  res[0] = Math.log(Math.hypot(re, im));
+  res[1] = Math.atan2(im, re);
+}
+
+export function complexSqrt(re: number, im: number, res: Float64Array): void {
+  // Principal branch, stable formulation (as C99 csqrt).
+  if (re === 0 && im === 0) {
+    res[0] = 0;
+    res[1] = im;
+    return;
+  }
+  if (!Number.isFinite(im) && !Number.isNaN(im)) {
+    res[0] = Infinity;
+    res[1] = im;
+    return;
+  }
+  const t = Math.sqrt((Math.abs(re) + Math.hypot(re, im)) / 2);
+  if (re >= 0) {
+    res[0] = t;
+    res[1] = im / (2 * t);
+  } else {
+    res[0] = Math.abs(im) / (2 * t);
+    res[1] = im < 0 || Object.is(im, -0) ? -t : t;
+  }
+}
+
+export function complexMultiply(ar: number, ai: number, br: number, bi: number, res: Float64Array): void {
+  const re = ar * br - ai * bi;
+  res[1] = ar * bi + ai * br;
+  res[0] = re;
+}
+
+/** Complex power via exp(b log a); exact small integer exponents by repeated multiplication like NumPy. */
+export function complexPower(ar: number, ai: number, br: number, bi: number, res: Float64Array): void {
+  if (br === 0 && bi === 0) {
+    res[0] = 1;
+    res[1] = 0;
+    return;
+  }
+  if (ar === 0 && ai === 0) {
+    if (br > 0 && bi === 0) {
+      res[0] = 0;
+      res[1] = 0;
+    } else {
+      res[0] = NaN;
+      res[1] = NaN;
+    }
+    return;
+  }
+  if (bi === 0 && Number.isInteger(br) && Math.abs(br) < 100) {
+    let n = Math.abs(br);
+    let pr = 1;
+    let pi = 0;
+    let xr = ar;
+    let xi = ai;
+    while (n > 0) {
+      if (n & 1) {
+        const t = pr * xr - pi * xi;
+        pi = pr * xi + pi * xr;
+        pr = t;
+      }
+      const t = xr * xr - xi * xi;
+      xi = 2 * xr * xi;
+      xr = t;
+      n >>= 1;
+    }
+    if (br < 0) complexDivide(1, 0, pr, pi, res);
+    else {
+      res[0] = pr;
+      res[1] = pi;
+    }
+    return;
+  }
+  const lr = Math.log(Math.hypot(ar, ai));
+  const li = Math.atan2(ai, ar);
+  complexExp(lr * br - li * bi, lr * bi + li * br, res);
+}

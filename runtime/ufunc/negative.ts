@@ -1,0 +1,21 @@
+import { unaryUfunc } from "./_unary";
+import { unaryKernel } from "../core/kernels";
+
+/** Elementwise `-a` (np.negative); integers wrap; bool is rejected as in NumPy. */
+export const negative = unaryUfunc({
+  name: "negative",
+  types: (d) => {
+    if (d === "bool") {
+      throw new TypeError(
+        "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.",
+      );
+    }
+    return { loop: d, result: d };
+  },
+  real: (x) => -x,
+  complex: (re, im, res) => {
+    res[0] = -re;
+    res[1] = -im;
+  },
+  contiguous: (a, out) => unaryKernel("negative", a, out),
+});
