@@ -1,13 +1,364 @@
-// STUB: the rule owner replaces this file (Ruff-style docs + guard clauses + check).
-import type { Rule } from "../engine/rule";
+// elementwise-loop — docs: docs/rules/elementwise-loop.md
+//
+// What it does: finds index loops that compute every element of an array from the same
+// element of other arrays (`y[i] = x[i] * 2 + 1`), and `.map(f)` of a pure arithmetic function.
+// Why is this bad? It is NumPy's first lesson ("stop looping per element"): one runtime call says
+// what the loop means. In JS a Float64Array loop is already compiled, so the call is not always
+// faster: the docs page gives the measured figure and the code lens measures your code.
+// Fix safety: safe only when every read is a Float64Array (the runtime's float64 kernels use JS's
+// own operators), the output is a Float64Array/Float32Array, every array provably has the loop's
+// length, and the output cannot overlap an input; otherwise a refactor naming its assumption.
+import { Node, SyntaxKind, type Identifier } from "ts-morph";
+import type { Rule, RuleContext } from "../engine/rule";
+import { matchIndexLoop, boundArray, type IndexLoop } from "../engine/analysis/loops";
+import { analyzeElementwiseBody, type ElementwiseBody, type IndexPattern, type Verdict } from "../engine/analysis/elementwise";
+import { translate, render, readsArray, COMPOUND_UFUNC, type VecExpr } from "../engine/analysis/vectorize";
+import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engine/analysis/arrays";
+import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
+import { arrayKindOf, isTypedArrayKind, isNumberNode } from "../engine/analysis/types";
+import { declarationOf, isEverReassigned } from "../engine/analysis/scope";
+
+/** Loops with a literal trip count at most this (vec3 math) are cheaper than any call. */
+export const TINY_TRIP_COUNT = 16;
 
 export const elementwiseLoop: Rule = {
   meta: {
     id: "elementwise-loop",
-    summary: "",
+    summary: "Replace a per-element loop over numeric arrays with one vectorized runtime call.",
     defaultSeverity: "warning",
-    fixability: "none",
+    fixability: "safe",
     docsPath: "docs/rules/elementwise-loop.md",
   },
-  check(): void {},
+  check(ctx: RuleContext): void {
+    const covered = new Set<Node>();
+    ctx.sourceFile.forEachDescendant((node) => {
+      if (covered.has(node)) return;
+      if (Node.isForStatement(node) || Node.isWhileStatement(node) || Node.isForOfStatement(node)) {
+        checkLoop(node, ctx, covered);
+      } else if (Node.isCallExpression(node)) {
+        checkMap(node, ctx);
+      }
+    });
+  },
 };
+
+function unparen(e: Node): Node {
+  let n = e;
+  while (Node.isParenthesizedExpression(n)) n = n.getExpression();
+  return n;
+}
+
+function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
+  // `for (let i = 0; i <` half-typed: a missing condition or body never matches a loop shape.
+  const loop = matchIndexLoop(node);
+  if (!loop) return;
+  // for (let k = 0; k < 3; k++) c[k] = a[k] + b[k]: a 3-vector is cheaper than any call.
+  if (loop.literalBound !== undefined && loop.literalBound <= TINY_TRIP_COUNT) {
+    const inner = loop.body.length === 1 ? matchIndexLoop(loop.body[0]) : undefined;
+    const total = loop.literalBound * (inner?.literalBound ?? (inner ? Infinity : 1));
+    if (total <= TINY_TRIP_COUNT) {
+      ctx.explain(node, `elementwise-loop: fixed trip count ${loop.literalBound} ≤ ${TINY_TRIP_COUNT}, a runtime call would cost more than the loop`);
+      return;
+    }
+  }
+
+  // A 2-D nest that forms one element-wise pattern is reported once, at its outer loop.
+  if (loop.body.length === 1) {
+    const inner = matchIndexLoop(loop.body[0]);
+    if (inner) {
+      const nest = analyzeNest(loop, inner);
+      if (nest?.ok && nest.value.writes.length > 0 && writesAreIndependent(nest.value)) {
+        covered.add(inner.loop);
+        const outputs = [...new Set(nest.value.writes.map((w) => w.array.name))].join(", ");
+        const nested = nest.value.writes.some((w) => w.array.kind === "number[][]");
+        ctx.report({
+          node,
+          message: nested
+            ? `Element-wise loop nest over nested number[][] arrays writing \`${outputs}\`: store the grid in one NDArray (or a flat Float64Array) and use one runtime call. No automatic fix: it changes the data layout.`
+            : `Element-wise loop nest over a flat row-major grid writing \`${outputs}\`: one runtime call over the whole buffer does the same. No automatic fix: the bounds are not provably the buffers' lengths.`,
+        });
+      }
+      return; // the inner loop is examined on its own when the nest is not one pattern
+    }
+  }
+
+  const verdict = analyzeElementwiseBody(loop.body, { loops: [loop], pattern: { indices: [loop.index] } });
+  if (!verdict.ok) {
+    ctx.explain(verdict.node, `elementwise-loop: not flagged, ${verdict.blocker}`);
+    return;
+  }
+  const body = verdict.value;
+  // A loop that only reads (a reduction or a search) is manual-reduction's business.
+  if (body.writes.length === 0) return;
+
+  const written = [...new Set(body.writes.map((w) => w.array.name))];
+  if (written.length > 1) {
+    // a[i] = …; b[i] = a[i]: two parameters may be views of one buffer, making it loop-carried.
+    if (!body.writes.every((w) => isUnaliasedFreshArray(w.array.node))) {
+      ctx.explain(node, `elementwise-loop: not flagged, writes ${written.join(", ")}, which may overlap each other`);
+      return;
+    }
+    ctx.report({
+      node,
+      message: `Element-wise loop writing ${written.map((w) => `\`${w}\``).join(", ")}: each output is a whole-array expression (several outputs${body.conditional ? " under conditions, e.g. where()/masks" : ""}). No automatic fix: one pass over several outputs may already be best — measure.`,
+    });
+    return;
+  }
+
+  const write = body.writes[0];
+  if (body.writes.length > 1 || body.temporaries.size > 0 || body.conditional || body.usesIndexValue) {
+    ctx.report({ node, message: describeWithoutFix(write.array.name, body) });
+    return;
+  }
+  reportSingleOutput(ctx, loop, body);
+}
+
+function describeWithoutFix(output: string, body: ElementwiseBody): string {
+  if (body.usesIndexValue && body.reads.size === 0) {
+    return `Element-wise loop filling \`${output}\` from the loop index: an arange()-style expression does the same. No automatic fix: it would allocate a new array.`;
+  }
+  if (body.conditional) {
+    return `Element-wise loop writing \`${output}\` with comparisons or conditions: expressible with where()/maximum()/clip() or a mask. No automatic fix yet.`;
+  }
+  return `Element-wise loop writing \`${output}\`: expressible as whole-array operations. No automatic fix for this shape.`;
+}
+
+/** 2-D nests: `y[i][j]` over number[][] or flat `y[i * w + j]`. */
+function analyzeNest(outer: IndexLoop, inner: IndexLoop): Verdict<ElementwiseBody> | undefined {
+  const nested = analyzeElementwiseBody(inner.body, { loops: [outer, inner], pattern: { indices: [outer.index, inner.index] } });
+  if (nested.ok) return nested;
+  const width = flatWidth(inner, outer.index, inner.index);
+  if (width === undefined) return nested;
+  return analyzeElementwiseBody(inner.body, { loops: [outer, inner], pattern: { indices: [outer.index, inner.index], flatWidth: width } });
+}
+
+/** The `w` of the first `[i * w + j]` index in the body, when it is loop-invariant text. */
+function flatWidth(inner: IndexLoop, i: string, j: string): string | undefined {
+  let found: string | undefined;
+  for (const s of inner.body) {
+    s.forEachDescendant((d) => {
+      if (found !== undefined || !Node.isElementAccessExpression(d)) return;
+      const arg = d.getArgumentExpression();
+      if (!arg) return;
+      const text = unparen(arg).getText().replace(/\s+/g, "");
+      const m = new RegExp(`^(?:${i}\\*(\\w+)|(\\w+)\\*${i})\\+${j}$`).exec(text) ?? new RegExp(`^${j}\\+(?:${i}\\*(\\w+)|(\\w+)\\*${i})$`).exec(text);
+      if (m) found = m[1] ?? m[2];
+    });
+  }
+  // The width must not be one of the indices themselves.
+  return found === i || found === j ? undefined : found;
+}
+
+/** Several written arrays are reported only when they cannot overlap. */
+function writesAreIndependent(body: ElementwiseBody): boolean {
+  const written = new Set(body.writes.map((w) => w.array.name));
+  if (written.size <= 1) return true;
+  return body.writes.every((w) => isUnaliasedFreshArray(w.array.node));
+}
+
+/** y[i] = <expr>: the single-output case with a runtime-call fix. */
+function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody): void {
+  const write = body.writes[0];
+  const y = write.array;
+  const pattern: IndexPattern = { indices: [loop.index] };
+  const entriesValue = loop.entries?.value;
+
+  let tree = translate(write.value, {
+    arrayOperand: (n) => arrayOperandText(n, pattern, entriesValue, loop),
+    isInvariantScalar: (n) => isInvariantScalar(n, loop, body),
+  });
+  if (tree && write.operator !== "=") {
+    const fn = COMPOUND_UFUNC[write.operator];
+    tree = fn ? { fn, args: [{ text: y.name, isArray: true }, tree] } : undefined;
+  }
+  const plainMessage = `Element-wise loop writing \`${y.name}\`: expressible as one whole-array runtime call.`;
+  // y[i] = x[i] (a copy), y[i] = k (a fill) or an operation the runtime does not mirror exactly.
+  if (!tree || !("fn" in tree) || !readsArray(tree)) {
+    const reason = !tree ? " No automatic fix: the expression uses operations without an exact runtime equivalent." : " No automatic fix: it is a copy or a fill (use set()/fill()).";
+    ctx.report({ node: loop.loop, message: plainMessage + reason });
+    return;
+  }
+  const vec: VecExpr = tree;
+
+  const blockers: string[] = []; // reasons there is no fix at all
+  const assumptions: string[] = []; // reasons the fix is only a refactor
+  const subarrayed = new Set<string>();
+
+  // while (i < n) {…; i++}: the counter outlives the loop with the value n.
+  if (loop.kind === "while" || !loop.indexScopedToLoop) blockers.push("the loop counter is visible after the loop");
+  // Int32Array inputs follow NumPy's integer promotion in the runtime, not JS's float64 arithmetic.
+  const readKinds = [...body.reads.values()];
+  const nonFloat = readKinds.filter((r) => r.kind !== "Float64Array" && r.kind !== "number[]");
+  if (nonFloat.length > 0) blockers.push(`${nonFloat.map((r) => `${r.name} is ${r.kind}`).join(", ")}: the runtime would compute in that dtype, JS computes in float64`);
+  if (y.kind !== "Float64Array" && y.kind !== "Float32Array") blockers.push(`\`${y.name}\` is ${y.kind}, not a Float64Array/Float32Array the runtime can write into`);
+  const arrayList = readKinds.filter((r) => r.kind === "number[]");
+  if (arrayList.length > 0) assumptions.push(`${arrayList.map((r) => r.name).join(", ")} (number[]) ${arrayList.length > 1 ? "have" : "has"} no holes`);
+
+  // Lengths: JS ignores out-of-range writes and reads undefined (NaN); the runtime throws.
+  const boundOf = boundArray(loop);
+  const boundRoot = boundOf ? lengthRoot(unparen(boundOf)) : lengthExpressionRoot(loop.bound);
+  const boundText = loop.bound.getText();
+  const arrays = new Map<string, { node: Identifier; kind: string }>();
+  for (const r of readKinds) arrays.set(r.name, { node: r.node, kind: r.kind });
+  arrays.set(y.name, { node: y.node, kind: y.kind });
+  for (const [name, a] of arrays) {
+    if (boundRoot && lengthRoot(a.node) === boundRoot) continue;
+    if (!isTypedArrayKind(a.kind as never)) {
+      blockers.push(`\`${name}\` may not have ${boundText} elements`);
+      continue;
+    }
+    subarrayed.add(name);
+  }
+  if (subarrayed.size > 0) {
+    const names = [...subarrayed].join(", ");
+    assumptions.push(`${names} ${subarrayed.size > 1 ? "hold" : "holds"} at least ${boundText} elements`);
+  }
+
+  // Aliasing: a distinct parameter may be an overlapping subarray view of the input.
+  const yFresh = isUnaliasedFreshArray(y.node);
+  const overlapping = readKinds.filter((r) => r.name !== y.name && !yFresh && !isUnaliasedFreshArray(r.node));
+  if (overlapping.length > 0) assumptions.push(`${y.name} does not overlap ${overlapping.map((r) => r.name).join(", ")}`);
+  if (readKinds.some((r) => r.name === y.name) && loop.direction !== 1 && overlapping.length > 0) blockers.push("in-place update in reverse order");
+
+  if (blockers.length > 0) {
+    ctx.report({ node: loop.loop, message: `${plainMessage} No automatic fix: ${blockers[0]}.` });
+    return;
+  }
+
+  const view = (name: string) => (subarrayed.has(name) ? `${name}.subarray(0, ${boundText})` : name);
+  const withViews = mapArrays(vec, view);
+  const safe = assumptions.length === 0;
+  const assumption = safe ? undefined : `assumes ${assumptions.join("; ")}`;
+  const callText = (ns: string) => render(withViews, ns, view(y.name));
+  const { fix, afterForBench } = buildReplaceFix({
+    node: loop.loop,
+    statements: (ns) => [callText(ns) + ";"],
+    runtimeImport: ctx.options.runtimeImport,
+    title: (ns) => `Replace loop with ${callText(ns)}${safe ? "" : ` (${assumption})`}`,
+    safe,
+    assumption,
+  });
+  const commonLength = new Set<string>();
+  if (boundRoot) {
+    for (const [name, a] of arrays) if (lengthRoot(a.node) === boundRoot) commonLength.add(name);
+    const b = unparen(loop.bound);
+    if (Node.isIdentifier(b) && isNumberNode(b)) commonLength.add(b.getText());
+  }
+  ctx.report({
+    node: loop.loop,
+    message: `Element-wise loop: \`${y.name}[${loop.index}] ${write.operator} …\` for every ${loop.index} is one runtime call, \`${callText("nd")}\`. A compiled Float64Array loop is often as fast: the code lens measures it.`,
+    fix,
+    bench: benchSpecFor(loop.loop, afterForBench, commonLength),
+  });
+}
+
+function mapArrays(v: VecExpr, f: (name: string) => string): VecExpr {
+  if ("text" in v) return v.isArray ? { text: f(v.text), isArray: true } : v;
+  return { fn: v.fn, args: v.args.map((a) => mapArrays(a, f)) };
+}
+
+function arrayOperandText(n: Node, pattern: IndexPattern, entriesValue: string | undefined, loop: IndexLoop): string | undefined {
+  if (entriesValue && Node.isIdentifier(n) && n.getText() === entriesValue) return unparen(loop.entries!.array).getText();
+  if (!Node.isElementAccessExpression(n)) return undefined;
+  const base = unparen(n.getExpression());
+  const arg = n.getArgumentExpression();
+  if (!Node.isIdentifier(base) || !arg || unparen(arg).getText() !== pattern.indices[0]) return undefined;
+  return base.getText();
+}
+
+/** No element read, no index, no temporary: the value is the same in every iteration. */
+function isInvariantScalar(n: Node, loop: IndexLoop, body: ElementwiseBody): boolean {
+  const variant = (d: Node): boolean => {
+    if (Node.isElementAccessExpression(d)) return true;
+    if (Node.isIdentifier(d)) {
+      const t = d.getText();
+      return t === loop.index || body.temporaries.has(t) || t === loop.entries?.value;
+    }
+    return false;
+  };
+  if (variant(n)) return false;
+  let found = false;
+  n.forEachDescendant((d, traversal) => {
+    if (variant(d)) {
+      found = true;
+      traversal.stop();
+    }
+  });
+  return !found;
+}
+
+// ---------------------------------------------------------------------------
+// .map(f) of a pure arithmetic function (the np.vectorize trap)
+// ---------------------------------------------------------------------------
+
+function checkMap(call: Node, ctx: RuleContext): void {
+  if (!Node.isCallExpression(call)) return;
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "map") return;
+  const args = call.getArguments();
+  if (args.length !== 1) return;
+  const receiver = callee.getExpression();
+  const kind = arrayKindOf(receiver);
+  if (kind === undefined || kind === "number[][]") return;
+  const fn = resolveFunction(args[0]);
+  // xs.map(f) where f logs, reads state, or uses its index argument: not an element-wise map.
+  if (!fn || !isPureArithmeticFunction(fn)) return;
+  const statement = call.getFirstAncestor((a) => Node.isStatement(a) && !Node.isBlock(a));
+  if (!statement) return;
+  ctx.report({
+    node: statement,
+    message: `\`${receiver.getText()}.map(${args[0].getText().slice(0, 30)})\` calls a scalar function once per element (NumPy's np.vectorize trap): write the arithmetic on whole arrays instead. No automatic fix.`,
+  });
+}
+
+function resolveFunction(arg: Node): Node | undefined {
+  const n = unparen(arg);
+  if (Node.isArrowFunction(n) || Node.isFunctionExpression(n)) return n;
+  if (Node.isIdentifier(n)) {
+    const decl = declarationOf(n);
+    if (decl && Node.isFunctionDeclaration(decl)) return decl;
+    if (decl && Node.isVariableDeclaration(decl) && !isEverReassigned(n)) {
+      const init = decl.getInitializer();
+      if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+    }
+  }
+  return undefined;
+}
+
+/** `(v) => expr` or `function f(v) { return expr; }` where expr is arithmetic of v and constants. */
+function isPureArithmeticFunction(fn: Node): boolean {
+  if (!(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return false;
+  const params = fn.getParameters();
+  if (params.length !== 1) return false;
+  const param = params[0].getNameNode();
+  if (!Node.isIdentifier(param)) return false;
+  let expr: Node | undefined;
+  const body = fn.getBody();
+  if (!body) return false;
+  if (Node.isBlock(body)) {
+    const stmts = body.getStatements();
+    if (stmts.length !== 1 || !Node.isReturnStatement(stmts[0])) return false;
+    expr = stmts[0].getExpression();
+  } else {
+    expr = body;
+  }
+  if (!expr) return false;
+  const name = param.getText();
+  const ok = (e: Node): boolean => {
+    const n = unparen(e);
+    if (Node.isNumericLiteral(n)) return true;
+    if (Node.isIdentifier(n)) return n.getText() === name || ((n.getText() === "Infinity" || n.getText() === "NaN"));
+    if (Node.isBinaryExpression(n)) {
+      const op = n.getOperatorToken().getText();
+      return ["+", "-", "*", "/", "**"].includes(op) && ok(n.getLeft()) && ok(n.getRight());
+    }
+    if (Node.isPrefixUnaryExpression(n)) return n.getOperatorToken() === SyntaxKind.MinusToken && ok(n.getOperand());
+    if (Node.isCallExpression(n)) {
+      const c = n.getExpression();
+      return Node.isPropertyAccessExpression(c) && c.getExpression().getText() === "Math" && n.getArguments().every(ok);
+    }
+    if (Node.isPropertyAccessExpression(n)) return n.getExpression().getText() === "Math";
+    return false;
+  };
+  return ok(expr);
+}

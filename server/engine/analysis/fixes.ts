@@ -1,0 +1,77 @@
+// Building fix edits: replacing a statement while keeping its comments and indentation,
+// adding the runtime import once, and describing the replaced code for the bench.
+import { Node, ts, type SourceFile } from "ts-morph";
+import type { BenchSpec, BenchVariable, Fix, TextEdit } from "../types";
+import { ensureRuntimeImport, lineEndingOf } from "./imports";
+import { freeVariables } from "./scope";
+
+/** Comments inside `node` (they would be lost when the node is replaced). */
+export function commentsInside(node: Node): string[] {
+  const text = node.getText();
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
+  const out: string[] = [];
+  for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; k = scanner.scan()) {
+    if (k === ts.SyntaxKind.SingleLineCommentTrivia || k === ts.SyntaxKind.MultiLineCommentTrivia) out.push(scanner.getTokenText());
+  }
+  return out;
+}
+
+/** Leading whitespace of the line `node` starts on. */
+export function indentationOf(node: Node): string {
+  const text = node.getSourceFile().getFullText();
+  let i = node.getStart();
+  while (i > 0 && text[i - 1] !== "\n") i--;
+  const m = /^[ \t]*/.exec(text.slice(i));
+  return m ? m[0] : "";
+}
+
+/**
+ * The text that replaces `node`: the statement(s) in `replacement` (joined with the file's line
+ * ending and the node's indentation), preceded by the comments that were inside the node.
+ */
+export function replacementText(node: Node, replacement: string[]): string {
+  const sf = node.getSourceFile();
+  const eol = lineEndingOf(sf.getFullText());
+  const indent = indentationOf(node);
+  const lines = [...commentsInside(node), ...replacement];
+  return lines.join(eol + indent);
+}
+
+/** A fix replacing `node` by `replacement` statements written against namespace `ns`, plus the import. */
+export function buildReplaceFix(opts: {
+  node: Node;
+  /** Builds the statements given the runtime namespace name. */
+  statements: (ns: string) => string[];
+  runtimeImport: string;
+  title: (ns: string) => string;
+  safe: boolean;
+  assumption?: string;
+}): { fix: Fix; afterForBench: string } {
+  const sf: SourceFile = opts.node.getSourceFile();
+  const imp = ensureRuntimeImport(sf, opts.runtimeImport);
+  const edits: TextEdit[] = [{ start: opts.node.getStart(), end: opts.node.getEnd(), newText: replacementText(opts.node, opts.statements(imp.name)) }];
+  if (imp.edit) edits.push(imp.edit);
+  const fix: Fix = {
+    title: opts.title(imp.name),
+    safe: opts.safe,
+    edits,
+    addImports: imp.declaration ? [imp.declaration] : [],
+  };
+  if (opts.assumption) fix.assumption = opts.assumption;
+  return { fix, afterForBench: opts.statements("nd").join("\n") };
+}
+
+/**
+ * Bench description of the replaced statement: its free variables with roles. Arrays named in
+ * `commonLength` (and scalars equal to that length) get `length: "n"`.
+ */
+export function benchSpecFor(node: Node, after: string, commonLength: Set<string>): BenchSpec {
+  const variables: BenchVariable[] = freeVariables(node).map((v) => {
+    const isArray = v.type !== "number" && v.type !== "boolean";
+    const role: BenchVariable["role"] = !isArray ? "scalar" : v.written ? "output" : "input";
+    const out: BenchVariable = { name: v.name, type: v.type, role };
+    if (commonLength.has(v.name)) out.length = "n";
+    return out;
+  });
+  return { before: node.getText(), after, variables };
+}

@@ -1,0 +1,95 @@
+// Runtime import insertion for quick-fixes: `import * as nd from "<runtimeImport>";`
+// once, after the last existing import (or at the top, after a shebang/leading comments),
+// reusing an existing namespace import of the same specifier, keeping the file's line endings.
+import { Node, type SourceFile } from "ts-morph";
+import type { TextEdit } from "../types";
+
+export interface RuntimeImport {
+  /** Local namespace name to write calls with, e.g. "nd". */
+  name: string;
+  /** The edit adding the import, absent when the file already has one. */
+  edit?: TextEdit;
+  /** The import declaration text (for Fix.addImports), empty when reused. */
+  declaration?: string;
+}
+
+/** "\r\n" when the file's first line break is CRLF, else "\n". */
+export function lineEndingOf(text: string): string {
+  const lf = text.indexOf("\n");
+  return lf > 0 && text[lf - 1] === "\r" ? "\r\n" : "\n";
+}
+
+/** The namespace name the fix should use and the edit that imports it when missing. */
+export function ensureRuntimeImport(sourceFile: SourceFile, specifier: string, preferred = "nd"): RuntimeImport {
+  const imports = sourceFile.getImportDeclarations();
+  for (const decl of imports) {
+    if (decl.getModuleSpecifierValue() !== specifier || decl.isTypeOnly()) continue;
+    const ns = decl.getNamespaceImport();
+    if (ns) return { name: ns.getText() };
+  }
+
+  const name = freeName(sourceFile, preferred);
+  const text = sourceFile.getFullText();
+  const eol = lineEndingOf(text);
+  const declaration = `import * as ${name} from ${JSON.stringify(specifier)};`;
+
+  const last = imports[imports.length - 1];
+  if (last) {
+    const at = endOfLine(text, last.getEnd());
+    return { name, declaration, edit: { start: at, end: at, newText: eol + declaration } };
+  }
+  const at = afterLeadingComments(sourceFile);
+  return { name, declaration, edit: { start: at, end: at, newText: declaration + eol + eol } };
+}
+
+/** A name that does not collide with anything declared or referenced in the file. */
+function freeName(sourceFile: SourceFile, preferred: string): string {
+  const used = new Set<string>();
+  sourceFile.forEachDescendant((n) => {
+    if (Node.isIdentifier(n)) used.add(n.getText());
+  });
+  if (!used.has(preferred)) return preferred;
+  for (let k = 2; ; k++) if (!used.has(preferred + k)) return preferred + k;
+}
+
+/** Offset just before the line break that ends the line containing `offset`. */
+function endOfLine(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+  return i;
+}
+
+/**
+ * Where a first import goes: after a shebang and any header comment runs that are followed
+ * by a blank line (a licence, a file header); a comment directly above code (a JSDoc) stays
+ * with its code, so the import goes above it.
+ */
+function afterLeadingComments(sourceFile: SourceFile): number {
+  const text = sourceFile.getFullText();
+  const first = sourceFile.getStatements()[0];
+  const codeStart = first ? first.getStart() : text.length;
+  let insertAt = text.startsWith("#!") ? startOfNextLine(text, 0) : 0;
+  let cursor = insertAt;
+  let inRun = false;
+  while (cursor < codeStart && cursor < text.length) {
+    const next = startOfNextLine(text, cursor);
+    const line = text.slice(cursor, next).trim();
+    if (line.length === 0) {
+      // A blank line closes a header run: the import may go after it.
+      if (inRun) insertAt = next;
+      inRun = false;
+      if (!inRun && insertAt === cursor) insertAt = next;
+    } else if (/^(\/\/|\/\*|\*)/.test(line) || line.endsWith("*/")) {
+      inRun = true;
+    } else {
+      break;
+    }
+    cursor = next;
+  }
+  return Math.min(insertAt, codeStart);
+}
+
+function startOfNextLine(text: string, offset: number): number {
+  const lf = text.indexOf("\n", offset);
+  return lf < 0 ? text.length : lf + 1;
+}

@@ -1,0 +1,98 @@
+// Translate an element-wise expression (`x[i] * 2 + b[i]`) into nested runtime calls
+// (`nd.add(nd.multiply(x, 2), b)`). Only operations whose runtime kernels use exactly JS's
+// float64 operators / Math functions are translated; anything else yields undefined.
+import { Node, SyntaxKind } from "ts-morph";
+
+/** Binary operators and the runtime function with identical float64 semantics. */
+export const BINARY_UFUNC: Partial<Record<SyntaxKind, string>> = {
+  [SyntaxKind.PlusToken]: "add",
+  [SyntaxKind.MinusToken]: "subtract",
+  [SyntaxKind.AsteriskToken]: "multiply",
+  [SyntaxKind.SlashToken]: "divide",
+  [SyntaxKind.AsteriskAsteriskToken]: "power",
+};
+
+/** Compound assignment operators → runtime function. */
+export const COMPOUND_UFUNC: Record<string, string> = {
+  "+=": "add",
+  "-=": "subtract",
+  "*=": "multiply",
+  "/=": "divide",
+  "**=": "power",
+};
+
+/** Math functions → runtime function (same results: the runtime calls the same Math function). */
+export const MATH_UFUNC: Record<string, { name: string; arity: number }> = {
+  sqrt: { name: "sqrt", arity: 1 },
+  abs: { name: "abs", arity: 1 },
+  exp: { name: "exp", arity: 1 },
+  log: { name: "log", arity: 1 },
+  pow: { name: "power", arity: 2 },
+};
+
+/** A call tree: either source text of a scalar / array operand, or a runtime call. */
+export type VecExpr = { text: string; isArray: boolean } | { fn: string; args: VecExpr[] };
+
+export interface TranslateContext {
+  /** Returns the array's source text when `n` reads an array at the element index, else undefined. */
+  arrayOperand(n: Node): string | undefined;
+  /** True for nodes that contain no array read and no use of the index (loop-invariant scalars). */
+  isInvariantScalar(n: Node): boolean;
+}
+
+function unparen(e: Node): Node {
+  let n = e;
+  while (Node.isParenthesizedExpression(n)) n = n.getExpression();
+  return n;
+}
+
+export function translate(e: Node, ctx: TranslateContext): VecExpr | undefined {
+  const n = unparen(e);
+  const arr = ctx.arrayOperand(n);
+  if (arr !== undefined) return { text: arr, isArray: true };
+  if (ctx.isInvariantScalar(n)) return { text: n.getText(), isArray: false };
+  if (Node.isBinaryExpression(n)) {
+    const fn = BINARY_UFUNC[n.getOperatorToken().getKind()];
+    if (!fn) return undefined;
+    const l = translate(n.getLeft(), ctx);
+    const r = translate(n.getRight(), ctx);
+    return l && r ? { fn, args: [l, r] } : undefined;
+  }
+  if (Node.isPrefixUnaryExpression(n) && n.getOperatorToken() === SyntaxKind.MinusToken) {
+    const inner = translate(n.getOperand(), ctx);
+    return inner ? { fn: "negative", args: [inner] } : undefined;
+  }
+  if (Node.isCallExpression(n)) {
+    const callee = n.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || callee.getExpression().getText() !== "Math") return undefined;
+    const spec = MATH_UFUNC[callee.getName()];
+    const args = n.getArguments();
+    if (!spec || args.length !== spec.arity) return undefined;
+    const translated = args.map((a) => translate(a, ctx));
+    if (translated.some((t) => t === undefined)) return undefined;
+    return { fn: spec.name, args: translated as VecExpr[] };
+  }
+  return undefined;
+}
+
+/** Does the tree read at least one array (otherwise it is a fill, not a map)? */
+export function readsArray(v: VecExpr): boolean {
+  return "text" in v ? v.isArray : v.args.some(readsArray);
+}
+
+/** Render with namespace `ns`; `out` is added to the outermost call. */
+export function render(v: VecExpr, ns: string, out?: string): string {
+  if ("text" in v) return v.text;
+  const args = v.args.map((a) => render(a, ns));
+  if (out !== undefined) args.push(`{ out: ${out} }`);
+  return `${ns}.${v.fn}(${args.join(", ")})`;
+}
+
+/** Names of the runtime functions the tree calls. */
+export function functionsUsed(v: VecExpr, acc = new Set<string>()): Set<string> {
+  if ("fn" in v) {
+    acc.add(v.fn);
+    for (const a of v.args) functionsUsed(a, acc);
+  }
+  return acc;
+}

@@ -1,0 +1,136 @@
+// Suppression comments and generated-file markers.
+//   // arraylint-disable-next-line RULE[, RULE…] -- reason
+//   /* arraylint-disable RULE */ … /* arraylint-enable RULE */   (no RULE: every rule)
+//   /* arraylint-disable */ at the top: the whole file
+//   // @generated  (in the file's leading comments): the file is skipped
+// Comments are found with the TypeScript scanner, so look-alikes inside strings are ignored.
+import { ts } from "ts-morph";
+
+interface Region {
+  /** undefined: every rule. */
+  rule: string | undefined;
+  start: number;
+  end: number;
+}
+
+export interface Suppressions {
+  /** True when the file is marked `@generated`. */
+  generated: boolean;
+  isSuppressed(ruleId: string, startOffset: number): boolean;
+}
+
+interface CommentToken {
+  text: string;
+  pos: number;
+  end: number;
+}
+
+function scanComments(text: string): CommentToken[] {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
+  const comments: CommentToken[] = [];
+  // Brace depth at which each open template literal's `${` was seen, so the text after its
+  // `}` is rescanned as template text rather than code. Regex literals may still be misread
+  // as division; that only risks a missed suppression, never a crash.
+  const templateDepths: number[] = [];
+  let depth = 0;
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
+      comments.push({ text: scanner.getTokenText(), pos: scanner.getTokenStart(), end: scanner.getTokenEnd() });
+    } else if (kind === ts.SyntaxKind.TemplateHead) {
+      templateDepths.push(depth);
+    } else if (kind === ts.SyntaxKind.OpenBraceToken) {
+      depth++;
+    } else if (kind === ts.SyntaxKind.CloseBraceToken) {
+      if (templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === depth) {
+        const rescanned = scanner.reScanTemplateToken(false);
+        if (rescanned === ts.SyntaxKind.TemplateTail) templateDepths.pop();
+      } else {
+        depth = Math.max(0, depth - 1);
+      }
+    }
+  }
+  return comments;
+}
+
+/** Rule ids named in a directive body like ` elementwise-loop, manual-reduction -- why`. */
+function parseRuleList(body: string): string[] {
+  const withoutReason = body.split(/\s--\s|\s--$/)[0] ?? "";
+  return withoutReason
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function parseSuppressions(text: string): Suppressions {
+  const comments = scanComments(text);
+  const starts = lineStarts(text);
+  const firstCodeOffset = firstNonTriviaOffset(text);
+  const generated = comments.some((c) => c.pos <= firstCodeOffset && /@generated\b/.test(c.text));
+
+  const nextLine: Array<{ line: number; rules: string[] }> = [];
+  const regions: Region[] = [];
+  const open = new Map<string | undefined, number>();
+
+  for (const c of comments) {
+    const body = c.text.startsWith("//") ? c.text.slice(2) : c.text.slice(2, -2);
+    const m = /^\s*arraylint-(disable-next-line|disable-line|disable|enable)\b(.*)$/s.exec(body);
+    if (!m) continue;
+    const directive = m[1];
+    const rules = parseRuleList(m[2] ?? "");
+    if (directive === "disable-next-line") {
+      nextLine.push({ line: lineOf(starts, c.end) + 1, rules });
+    } else if (directive === "disable-line") {
+      nextLine.push({ line: lineOf(starts, c.pos), rules });
+    } else if (directive === "disable") {
+      const keys = rules.length > 0 ? rules : [undefined];
+      for (const k of keys) if (!open.has(k)) open.set(k, c.end);
+    } else {
+      const keys = rules.length > 0 ? rules : [...open.keys()];
+      for (const k of keys) {
+        const start = open.get(k);
+        if (start === undefined) continue;
+        regions.push({ rule: k, start, end: c.pos });
+        open.delete(k);
+      }
+    }
+  }
+  for (const [rule, start] of open) regions.push({ rule, start, end: text.length + 1 });
+
+  return {
+    generated,
+    isSuppressed(ruleId, startOffset) {
+      const line = lineOf(starts, startOffset);
+      for (const d of nextLine) {
+        if (d.line === line && (d.rules.length === 0 || d.rules.includes(ruleId))) return true;
+      }
+      for (const r of regions) {
+        if ((r.rule === undefined || r.rule === ruleId) && startOffset >= r.start && startOffset < r.end) return true;
+      }
+      return false;
+    },
+  };
+}
+
+/** Offset of the first token that is not a comment, shebang or whitespace. */
+function firstNonTriviaOffset(text: string): number {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
+  scanner.scan();
+  return scanner.getTokenStart();
+}
