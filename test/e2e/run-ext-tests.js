@@ -44,7 +44,7 @@ const LOAD_ERROR = /test runner|extensionTestsPath|Cannot find module|SyntaxErro
     output.push(line);
     if (line.startsWith(SUITE_START)) suiteStarted = true;
     else if (line.startsWith(RESULT_PREFIX)) return;
-    else if (suiteStarted && type !== 'error' && type !== 'warn') console.log(line);
+    else if (suiteStarted && type !== 'error' && type !== 'warn' && !line.startsWith('[')) console.log(line); // '[Component] …' = workbench
     else if (type === 'error' && (LOAD_ERROR.test(line) || line.includes(EXT_TESTS_DIR))) console.log(`  [extension host] ${line}`);
   });
   await page.exposeFunction('codeAutomationExit', (code) => finish(code));

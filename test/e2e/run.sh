@@ -58,7 +58,8 @@ else
   # what goes in is package.json's "files" list (dist/, docs/, README.md, ARCHITECTURE.md): vsce refuses a
   # .vscodeignore next to it. </dev/null: vsce asks y/N on stdin; --skip-license: no LICENSE file yet;
   # --allow-unused-files-pattern: an empty docs/ must not stop the test (the check below guards the content)
-  (cd "$REPO" && ./node_modules/.bin/vsce package --no-dependencies --skip-license --allow-unused-files-pattern \
+  # vsce 4 wants node >= 22: run it with the node 24 that code-server uses
+  (cd "$REPO" && "$NODE24" ./node_modules/@vscode/vsce/vsce package --no-dependencies --skip-license --allow-unused-files-pattern \
     --out "$VSIX" </dev/null) 2>&1 | grep -v '^\s*[│├└]' | sed 's/^/  /'
 fi
 # the bundles are self-contained: the .vsix must hold no dependencies, tests or sources
