@@ -20,3 +20,23 @@ export function formatRatio(ratio: number): string {
   if (ratio < 1.1) return `${ratio.toFixed(2)}×`;
   return `${ratio.toFixed(1)}×`;
 }
+
+/**
+ * Two durations side by side in one unit when they are within 100× of each other
+ * ("2.31 ms" and "0.42 ms" compare at a glance), else each in its own unit.
+ */
+export function formatDurationPair(a: number, b: number): [string, string] {
+  const larger = Math.max(Math.abs(a), Math.abs(b));
+  const smaller = Math.min(Math.abs(a), Math.abs(b));
+  if (!Number.isFinite(larger) || larger < 1e3 || smaller * 100 < larger) return [formatDuration(a), formatDuration(b)];
+  const [scale, unit] = larger >= 1e9 ? [1e9, "s"] : larger >= 1e6 ? [1e6, "ms"] : [1e3, "µs"];
+  const top = larger / scale;
+  const digits = top >= 100 ? 0 : top >= 10 ? 1 : 2;
+  const one = (ns: number) => {
+    const v = ns / scale;
+    // keep at least two significant digits for the smaller one (0.042 ms, not 0.04 ms)
+    const d = Math.max(digits, Math.abs(v) > 0 && Math.abs(v) < 1 ? Math.min(4, 1 - Math.floor(Math.log10(Math.abs(v)))) : digits);
+    return `${v.toFixed(d)} ${unit}`;
+  };
+  return [one(a), one(b)];
+}

@@ -32,9 +32,11 @@ function __streamSeed(seed, name) {
   return h;
 }
 
+// Floats get all 53 bits of randomness (two draws): values that are multiples of 2^-32 of the
+// range would add exactly, hiding a fix that reorders floating-point additions.
 function __draw(random, p) {
-  const u = random();
-  if (p.integer) return p.lo + Math.floor(u * (p.hi - p.lo + 1));
+  if (p.integer) return p.lo + Math.floor(random() * (p.hi - p.lo + 1));
+  const u = (Math.floor(random() * 2097152) * 4294967296 + Math.floor(random() * 4294967296)) / 9007199254740992;
   return p.lo + u * (p.hi - p.lo);
 }
 
@@ -109,6 +111,7 @@ function __fmt(x) {
   if (x === null) return "null";
   if (ArrayBuffer.isView(x)) return x.constructor.name + "(" + x.length + ")";
   if (Array.isArray(x)) return "Array(" + x.length + ")";
+  if (typeof x === "object" && x.shape && x.data) return "ndarray(shape " + Array.from(x.shape).join("x") + ")";
   if (typeof x === "object") return x.constructor && x.constructor.name ? x.constructor.name : "object";
   return String(x);
 }

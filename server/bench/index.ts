@@ -12,7 +12,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { BenchSpec, RuleId } from "../engine/types";
-import { formatDuration, formatRatio } from "./format";
+import { formatDurationPair, formatRatio } from "./format";
 import { HarnessCompileError, buildHarnessProgram, checkVariableNames } from "./harness";
 import { HARNESS_RESULT_PREFIX } from "./harness-runtime";
 import { UnsupportedInputError, normalizeType, planBytes, planInputs } from "./inputs";
@@ -20,7 +20,7 @@ import { defaultRuntimePath } from "./runtime-path";
 import { median, medianCI, speedupCI } from "./stats";
 
 export { defaultRuntimePath } from "./runtime-path";
-export { formatDuration, formatRatio } from "./format";
+export { formatDuration, formatDurationPair, formatRatio } from "./format";
 
 export interface BenchStats {
   medianNs: number;
@@ -258,7 +258,8 @@ function describeExit(code: number | null, killedBy: NodeJS.Signals | null, stde
  */
 export function formatBenchResult(r: BenchResult): string {
   if (r.error) return `benchmark failed: ${r.error}`;
-  const parts = [`before ${formatDuration(r.before.medianNs)}`, `after ${formatDuration(r.after.medianNs)}`];
+  const [before, after] = formatDurationPair(r.before.medianNs, r.after.medianNs);
+  const parts = [`before ${before}`, `after ${after}`];
   const [low, high] = r.speedupCI;
   const ciKnown = Number.isFinite(low) && Number.isFinite(high);
   if (!Number.isFinite(r.speedup)) parts.push("speed unknown");

@@ -73,6 +73,19 @@ function isLoopBound(name: string, beforeText: string): boolean {
   return new RegExp(`[<>]=?\\s*${id}\\b|\\b${id}\\s*[<>]`).test(beforeText);
 }
 
+/**
+ * Does the original read the elements of `name`, not only assign them? An output that is also
+ * read (`x[i] = x[i] * 0.5`, `y[i] += x[i]`) starts from random values like an input, since
+ * zeros would make most arithmetic degenerate; a pure output (`y[i] = …`) starts zeroed.
+ * Textual: every `name[…]` that is not the target of a plain `=` counts as a read.
+ */
+export function readsElements(name: string, beforeText: string): boolean {
+  const id = name.replace(/[$]/g, "\\$");
+  const all = beforeText.match(new RegExp(`(?<![\\w$.])${id}\\s*\\[`, "g"))?.length ?? 0;
+  const plainWrites = beforeText.match(new RegExp(`(?<![\\w$.])${id}\\s*\\[[^\\]]*\\]\\s*=(?!=)`, "g"))?.length ?? 0;
+  return all > plainWrites;
+}
+
 function arrayLength(v: BenchVariable, size: number): number {
   if (typeof v.length === "number") {
     if (!Number.isInteger(v.length) || v.length < 0) throw new UnsupportedInputError(`variable ${v.name}: invalid length ${v.length}`);
@@ -85,7 +98,7 @@ export function planInputs(spec: BenchSpec, { size }: PlanOptions): InputPlan[] 
   const [floatLo, floatHi] = floatRange(spec.before);
   return spec.variables.map((v): InputPlan => {
     const type = normalizeType(v.type);
-    const fill = v.role === "output" ? "zero" : "uniform";
+    const fill = v.role === "output" && !readsElements(v.name, spec.before) ? "zero" : "uniform";
     if ((TYPED_ARRAY_NAMES as readonly string[]).includes(type)) {
       const ctor = type as TypedArrayName;
       const length = arrayLength(v, size);
