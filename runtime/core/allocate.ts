@@ -1,11 +1,12 @@
 import { NDArray } from "./ndarray";
-import { type DType, allocateStorage } from "./dtype";
+import type { DType } from "./dtype";
 import { type Shape, shapeSize } from "./shape";
+import { allocate } from "./kernels";
 
 /**
- * Allocates the buffer of a result array. One place, so the kernels' allocator
- * (WASM memory for large float arrays) can be plugged in without touching the ufuncs.
+ * Allocates the zero-filled buffer of a result array through the kernels' allocator
+ * (WebAssembly memory for large float arrays, so the SIMD kernels run in place).
  */
 export function allocateResult(shape: Shape, dtype: DType): NDArray {
-  return new NDArray(allocateStorage(dtype, shapeSize(shape)), shape, undefined, 0, dtype);
+  return new NDArray(allocate(dtype, shapeSize(shape)), shape, undefined, 0, dtype);
 }

@@ -19,6 +19,7 @@ import { broadcastShapes, broadcastStrides, formatShape, sameShape, type Shape }
 import { toNDArray, isComplexScalar, type ArrayLike } from "../core/convert";
 import { castInto } from "../core/cast";
 import { allocateResult } from "../core/allocate";
+import { isWasmResident } from "../core/kernels";
 import type { Complex } from "../core/ndarray";
 
 /** Options every ufunc takes: `out` receives the result in place (NDArray or plain TypedArray). */
@@ -108,8 +109,8 @@ export function iterationShape(ops: readonly Operand[], out: NDArray | undefined
 
 /** True when two arrays' storage may overlap in memory. */
 export function mayShareMemory(a: NDArray, b: NDArray): boolean {
-  const ba = a.data.buffer;
-  if (ba !== b.data.buffer) return false;
+  // Views of the runtime's shared WebAssembly memory get new buffer objects after a grow.
+  if (a.data.buffer !== b.data.buffer && !(isWasmResident(a.data) && isWasmResident(b.data))) return false;
   const [a0, a1] = byteExtent(a);
   const [b0, b1] = byteExtent(b);
   return a0 < b1 && b0 < a1;
@@ -130,7 +131,6 @@ function byteExtent(a: NDArray): [number, number] {
 
 function sameLayout(a: NDArray, b: NDArray): boolean {
   return (
-    a.data.buffer === b.data.buffer &&
     a.data.byteOffset + a.offset * a.data.BYTES_PER_ELEMENT === b.data.byteOffset + b.offset * b.data.BYTES_PER_ELEMENT &&
     a.dtype === b.dtype &&
     sameShape(a.shape, b.shape) &&
