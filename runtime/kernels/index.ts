@@ -52,7 +52,8 @@ function isFloatArray(x: unknown): x is FloatArray {
   return x instanceof Float64Array || x instanceof Float32Array;
 }
 
-function checkBinary(op: string, a: FloatArray, b: FloatArray | number, out: FloatArray): void {
+function checkBinary(op: BinaryOp, a: FloatArray, b: FloatArray | number, out: FloatArray): void {
+  if (binaryF64[op] === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
   if (!isFloatArray(a) || !isFloatArray(out) || (typeof b !== "number" && !isFloatArray(b))) {
     throw new TypeError(`${op}: kernels take Float64Array/Float32Array operands`);
   }
@@ -78,7 +79,7 @@ export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number
   if (typeof b === "number") {
     if (a instanceof Float64Array && out instanceof Float64Array) {
       if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
-        return wasm()!.binaryScalar(op, "f64", a.byteOffset, b, out.byteOffset, n);
+        return wasmCache!.scalarF64[op](a.byteOffset, b, out.byteOffset, n);
       }
       const kernel = scalarF64[op];
       if (kernel === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
@@ -86,7 +87,7 @@ export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number
     }
     if (a instanceof Float32Array && out instanceof Float32Array) {
       if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
-        return wasm()!.binaryScalar(op, "f32", a.byteOffset, Math.fround(b), out.byteOffset, n);
+        return wasmCache!.scalarF32[op](a.byteOffset, b, out.byteOffset, n);
       }
       const kernel = scalarF32[op];
       if (kernel === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
@@ -98,7 +99,7 @@ export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number
   }
   if (a instanceof Float64Array && b instanceof Float64Array && out instanceof Float64Array) {
     if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
-      return wasm()!.binary(op, "f64", a.byteOffset, b.byteOffset, out.byteOffset, n);
+      return wasmCache!.binaryF64[op](a.byteOffset, b.byteOffset, out.byteOffset, n);
     }
     const kernel = binaryF64[op];
     if (kernel === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
@@ -106,7 +107,7 @@ export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number
   }
   if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
     if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
-      return wasm()!.binary(op, "f32", a.byteOffset, b.byteOffset, out.byteOffset, n);
+      return wasmCache!.binaryF32[op](a.byteOffset, b.byteOffset, out.byteOffset, n);
     }
     const kernel = binaryF32[op];
     if (kernel === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
@@ -119,6 +120,7 @@ export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number
 
 /** out[i] = op(a[i]). */
 export function unaryKernel(op: UnaryOp, a: FloatArray, out: FloatArray): void {
+  if (unaryF64[op] === undefined) throw new TypeError(`unknown unary kernel '${op}'`);
   if (!isFloatArray(a) || !isFloatArray(out)) throw new TypeError(`${op}: kernels take Float64Array/Float32Array operands`);
   if (a.length !== out.length) {
     throw new RangeError(`${op}: non-broadcastable output operand with shape (${out.length},) doesn't match the broadcast shape (${a.length},)`);
@@ -126,7 +128,7 @@ export function unaryKernel(op: UnaryOp, a: FloatArray, out: FloatArray): void {
   const n = out.length;
   if (a instanceof Float64Array && out instanceof Float64Array) {
     if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
-      return wasm()!.unary(op, "f64", a.byteOffset, out.byteOffset, n);
+      return wasmCache!.unaryF64[op](a.byteOffset, out.byteOffset, n);
     }
     const kernel = unaryF64[op];
     if (kernel === undefined) throw new TypeError(`unknown unary kernel '${op}'`);
@@ -134,7 +136,7 @@ export function unaryKernel(op: UnaryOp, a: FloatArray, out: FloatArray): void {
   }
   if (a instanceof Float32Array && out instanceof Float32Array) {
     if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
-      return wasm()!.unary(op, "f32", a.byteOffset, out.byteOffset, n);
+      return wasmCache!.unaryF32[op](a.byteOffset, out.byteOffset, n);
     }
     const kernel = unaryF32[op];
     if (kernel === undefined) throw new TypeError(`unknown unary kernel '${op}'`);
@@ -159,11 +161,11 @@ export function unaryKernel(op: UnaryOp, a: FloatArray, out: FloatArray): void {
 export function sumKernel(a: FloatArray): number {
   const n = a.length;
   if (a instanceof Float64Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && wasm() !== null) return wasm()!.sum("f64", a.byteOffset, n);
+    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && wasm() !== null) return wasmCache!.sumF64(a.byteOffset, n);
     return js.sumF64(a, n);
   }
   if (a instanceof Float32Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && wasm() !== null) return Math.fround(wasm()!.sum("f32", a.byteOffset, n));
+    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && wasm() !== null) return Math.fround(wasmCache!.sumF32(a.byteOffset, n));
     return Math.fround(js.sumF32(a, n));
   }
   throw new TypeError("sum: kernels take Float64Array/Float32Array operands");
@@ -179,11 +181,11 @@ export function dotKernel(a: FloatArray, b: FloatArray): number {
   if (a.length !== b.length) throw new RangeError(`shapes (${a.length},) and (${b.length},) not aligned: ${a.length} (dim 0) != ${b.length} (dim 0)`);
   const n = a.length;
   if (a instanceof Float64Array && b instanceof Float64Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && wasm() !== null) return wasm()!.dot("f64", a.byteOffset, b.byteOffset, n);
+    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && wasm() !== null) return wasmCache!.dotF64(a.byteOffset, b.byteOffset, n);
     return js.dotF64(a, b, n);
   }
   if (a instanceof Float32Array && b instanceof Float32Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && wasm() !== null) return Math.fround(wasm()!.dot("f32", a.byteOffset, b.byteOffset, n));
+    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && wasm() !== null) return Math.fround(wasmCache!.dotF32(a.byteOffset, b.byteOffset, n));
     return Math.fround(js.dotF32(a, b, n));
   }
   return js.dotAny(a, b, n);

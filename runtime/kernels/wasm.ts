@@ -9,12 +9,21 @@ export type Kind = "f64" | "f32";
 type BinaryOp = "add" | "subtract" | "multiply" | "divide";
 type UnaryOp = "sqrt" | "abs" | "negative";
 
+type Binary = (a: number, b: number, out: number, n: number) => void;
+type Unary = (a: number, out: number, n: number) => void;
+
+/** Raw kernels: pointers are byte offsets into the runtime's memory, n counts elements. */
 export interface WasmKernels {
-  binary(op: BinaryOp, kind: Kind, a: number, b: number, out: number, n: number): void;
-  binaryScalar(op: BinaryOp, kind: Kind, a: number, b: number, out: number, n: number): void;
-  unary(op: UnaryOp, kind: Kind, a: number, out: number, n: number): void;
-  sum(kind: Kind, a: number, n: number): number;
-  dot(kind: Kind, a: number, b: number, n: number): number;
+  binaryF64: Record<BinaryOp, Binary>;
+  binaryF32: Record<BinaryOp, Binary>;
+  scalarF64: Record<BinaryOp, Binary>;
+  scalarF32: Record<BinaryOp, Binary>;
+  unaryF64: Record<UnaryOp, Unary>;
+  unaryF32: Record<UnaryOp, Unary>;
+  sumF64(a: number, n: number): number;
+  sumF32(a: number, n: number): number;
+  dotF64(a: number, b: number, n: number): number;
+  dotF32(a: number, b: number, n: number): number;
   /** false when no scratch space could be placed in WASM memory (caller falls back to JS) */
   matmul(kind: Kind, a: number, b: number, out: number, m: number, k: number, n: number): boolean;
 }
@@ -57,27 +66,24 @@ export function getWasmKernels(memory: WasmMemory, shared: boolean): WasmKernels
     if (typeof f !== "function") throw new Error(`kernels.wasm lacks export '${name}'`);
     return f as Fn;
   };
-  const table = (suffix: string, ops: readonly string[]) => {
-    const t: Record<string, Fn> = {};
-    for (const op of ops) t[`${op}_f64`] = fn(`${op}${suffix}_f64`), (t[`${op}_f32`] = fn(`${op}${suffix}_f32`));
+  const binaryOps = ["add", "subtract", "multiply", "divide"] as const;
+  const table = <Op extends string>(ops: readonly Op[], prefix: string, suffix: string): Record<Op, Fn> => {
+    const t = {} as Record<Op, Fn>;
+    for (const op of ops) t[op] = fn(`${op}${prefix}_${suffix}`);
     return t;
   };
-  const binaries = table("", ["add", "subtract", "multiply", "divide"]);
-  const scalars = table("_scalar", ["add", "subtract", "multiply", "divide"]);
-  const unaries = table("", ["sqrt", "abs", "negative"]);
-  const sumF64 = fn("sum_f64"), sumF32 = fn("sum_f32"), dotF64 = fn("dot_f64"), dotF32 = fn("dot_f32");
   const matmulF64 = fn("matmul_f64"), matmulF32 = fn("matmul_f32");
-  const pick = (t: Record<string, Fn>, op: string, kind: Kind): Fn => {
-    const f = t[`${op}_${kind}`];
-    if (f === undefined) throw new TypeError(`unknown kernel '${op}'`);
-    return f;
-  };
   return {
-    binary: (op, kind, a, b, out, n) => void pick(binaries, op, kind)(a, b, out, n),
-    binaryScalar: (op, kind, a, b, out, n) => void pick(scalars, op, kind)(a, b, out, n),
-    unary: (op, kind, a, out, n) => void pick(unaries, op, kind)(a, out, n),
-    sum: (kind, a, n) => (kind === "f64" ? sumF64 : sumF32)(a, n),
-    dot: (kind, a, b, n) => (kind === "f64" ? dotF64 : dotF32)(a, b, n),
+    binaryF64: table(binaryOps, "", "f64"),
+    binaryF32: table(binaryOps, "", "f32"),
+    scalarF64: table(binaryOps, "_scalar", "f64"),
+    scalarF32: table(binaryOps, "_scalar", "f32"),
+    unaryF64: table(["sqrt", "abs", "negative"] as const, "", "f64"),
+    unaryF32: table(["sqrt", "abs", "negative"] as const, "", "f32"),
+    sumF64: fn("sum_f64"),
+    sumF32: fn("sum_f32"),
+    dotF64: fn("dot_f64"),
+    dotF32: fn("dot_f32"),
     matmul(kind, a, b, out, m, k, n) {
       const columnsPerPanel = kind === "f64" ? 4 : 8;
       const panels = Math.ceil(n / columnsPerPanel);
