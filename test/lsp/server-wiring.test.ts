@@ -1,0 +1,380 @@
+// The server's wiring, in process, against a fake engine and a fake bench (so it does not depend on
+// the real rules): versions, debouncing, code-action tiers, fix-all, lens refresh, trust, settings, crashes.
+// protocol.test.ts covers the same path end to end on the built dist/server.js with the real engine.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import * as os from "node:os";
+import * as fs from "node:fs";
+import { PassThrough } from "node:stream";
+import { pathToFileURL } from "node:url";
+import {
+  CodeActionRequest,
+  CodeLensRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
+  InitializeRequest,
+  InitializedNotification,
+  ShutdownRequest,
+  createConnection,
+  createMessageConnection,
+  DiagnosticSeverity,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type CodeAction,
+  type TextDocumentEdit,
+  type TextEdit,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { startServer, type EngineLike, type ServerDeps } from "../../server/lsp/server";
+import { applyEdits, type AnalyzeOptions, type AnalyzeResult, type Finding } from "../../server/engine/index";
+import { formatBenchResult, type BenchOptions, type BenchResult } from "../../server/bench/index";
+import { CLIENT_CAPABILITIES, RecordingClient } from "./harness";
+
+// ---- fakes --------------------------------------------------------------------------------------
+
+const LOOP = /for \(let i = 0; i < (\w+)\.length; i\+\+\) (\w+)\[i\] = \1\[i\] \+ 10;/g;
+const SUM = /let s = 0; for \(const v of (\w+)\) s \+= v;/g;
+const IMPORT = 'import * as nd from "arraylint/runtime";\n';
+
+function rangeOf(text: string, start: number, end: number) {
+  const doc = TextDocument.create("file:///x.ts", "typescript", 0, text);
+  return { start: doc.positionAt(start), end: doc.positionAt(end) };
+}
+
+function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
+  if (text.includes("THROW")) throw new Error("engine exploded");
+  const findings: Finding[] = [];
+  for (const m of text.matchAll(LOOP)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    const after = `nd.add(${m[1]}, 10, { out: ${m[2]} });`;
+    findings.push({
+      ruleId: "elementwise-loop",
+      message: `Loop writes ${m[2]}[i] element by element`,
+      severity: options.severities?.["elementwise-loop"] === "error" ? "error" : "warning",
+      range: rangeOf(text, start, end),
+      start,
+      end,
+      fix: {
+        title: `Replace loop with \`${after}\``,
+        safe: true,
+        edits: [{ start: 0, end: 0, newText: IMPORT }, { start, end, newText: after }],
+        addImports: [IMPORT.trim()],
+      },
+      bench: { before: m[0], after, variables: [{ name: m[1], type: "Float64Array", role: "input", length: "n" }, { name: m[2], type: "Float64Array", role: "output", length: "n" }] },
+    });
+  }
+  for (const m of text.matchAll(SUM)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    findings.push({
+      ruleId: "manual-reduction", message: "Manual sum", severity: "warning", range: rangeOf(text, start, end), start, end,
+      fix: { title: `Replace with nd.sum(${m[1]})`, safe: false, assumption: "sum may differ in the last bits", edits: [{ start, end, newText: `const s = nd.sum(${m[1]});` }], addImports: [] },
+    });
+  }
+  const explanations = [];
+  if (options.explain) {
+    const at = text.indexOf("// look-alike");
+    if (at >= 0) explanations.push({ ruleId: "elementwise-loop" as const, message: "not flagged: loop-carried dependency", range: rangeOf(text, at, at + 13) });
+  }
+  return { findings, explanations };
+}
+
+class FakeEngine implements EngineLike {
+  calls: string[] = [];
+  analyze(filePath: string, text: string, options?: AnalyzeOptions): AnalyzeResult {
+    this.calls.push(filePath);
+    return fakeAnalyze(text, options ?? { runtimeImport: "arraylint/runtime" });
+  }
+  forget(): void {}
+}
+
+function fakeApplySafeFixes(engine: EngineLike, filePath: string, text: string, options: AnalyzeOptions) {
+  const safe = engine.analyze(filePath, text, options).findings.filter((f) => f.fix?.safe);
+  // one import for all fixes, like the engine's bounded fixpoint would produce
+  const edits = safe.flatMap((f, i) => f.fix!.edits.filter((e) => i === 0 || e.newText !== IMPORT));
+  return { text: applyEdits(text, edits), applied: safe.length };
+}
+
+function fakeBench() {
+  const calls: BenchOptions[] = [];
+  let release: () => void = () => {};
+  const gate = { hold: false };
+  const run = async (_spec: unknown, opts: BenchOptions): Promise<BenchResult> => {
+    calls.push(opts);
+    if (gate.hold) await new Promise<void>((r) => (release = r));
+    const stats = (ns: number) => ({ medianNs: ns, samples: 20, ciLow: ns * 0.9, ciHigh: ns * 1.1 });
+    return {
+      ruleId: opts.ruleId, file: opts.file, line: opts.line, before: stats(2e6), after: stats(1e6),
+      speedup: 2, speedupCI: [1.8, 2.2], equivalent: true,
+      inputs: { size: opts.size ?? 1e6, seed: 1, variables: [] },
+    };
+  };
+  return { calls, run, gate, release: () => release() };
+}
+
+// ---- harness ------------------------------------------------------------------------------------
+
+const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-lsp-"));
+after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+let docCounter = 0;
+
+async function startPair(opts: { deps?: Partial<ServerDeps>; initializationOptions?: unknown; settings?: unknown } = {}) {
+  const engine = new FakeEngine();
+  const bench = fakeBench();
+  const up = new PassThrough();
+  const down = new PassThrough();
+  const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
+  startServer(server, {
+    createEngine: () => engine, applySafeFixes: fakeApplySafeFixes, runBenchmark: bench.run, formatBenchResult, debounceMs: 30,
+    ...opts.deps,
+  });
+  const conn = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+  const client = new RecordingClient(conn);
+  client.settings = opts.settings ?? {};
+  conn.listen();
+  const init = await conn.sendRequest(InitializeRequest.type, {
+    processId: null, rootUri: pathToFileURL(workspace).href, workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: "ws" }],
+    capabilities: CLIENT_CAPABILITIES, initializationOptions: opts.initializationOptions,
+  });
+  await conn.sendNotification(InitializedNotification.type, {});
+  const open = async (text: string) => {
+    const uri = pathToFileURL(path.join(workspace, `doc${++docCounter}.ts`)).href;
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: "typescript", version: 1, text } });
+    return uri;
+  };
+  const dispose = async () => {
+    await conn.sendRequest(ShutdownRequest.type);
+    conn.dispose();
+    up.end();
+    down.end();
+  };
+  return { conn, client, engine, bench, init, open, dispose };
+}
+
+const SOURCE = [
+  "export function addTen(x: Float64Array, y: Float64Array): void {",
+  "  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;",
+  "}",
+  "",
+].join("\n");
+
+function editsOf(action: CodeAction): { version: number | null; edits: TextEdit[] } {
+  const change = action.edit!.documentChanges![0] as TextDocumentEdit;
+  return { version: change.textDocument.version, edits: change.edits as TextEdit[] };
+}
+
+// ---- tests --------------------------------------------------------------------------------------
+
+describe("language server wiring (fake engine)", () => {
+  let s: Awaited<ReturnType<typeof startPair>>;
+  before(async () => {
+    s = await startPair({ settings: { bench: { size: 1234, timeBudgetMs: 777 } } });
+  });
+  after(async () => s.dispose());
+
+  test("advertises code actions, lenses and the benchmark command", () => {
+    const caps = s.init.capabilities;
+    assert.deepEqual(caps.executeCommandProvider?.commands, ["arraylint.runBenchmark"]);
+    assert.ok(caps.codeLensProvider);
+    assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ["quickfix", "refactor.rewrite", "source.fixAll.arraylint"]);
+  });
+
+  test("publishes a versioned diagnostic per finding", async () => {
+    const uri = await s.open(SOURCE);
+    const published = await s.client.until("diagnostics", () => s.client.diagnosticsFor(uri, 1));
+    assert.equal(published.diagnostics.length, 1);
+    const [d] = published.diagnostics;
+    assert.equal(d.source, "arraylint");
+    assert.equal(d.code, "elementwise-loop");
+    assert.equal(d.severity, DiagnosticSeverity.Warning);
+    assert.match(d.codeDescription!.href, /^file:\/\/.*\/docs\/rules\/elementwise-loop\.md$/);
+    assert.deepEqual(d.range.start, { line: 1, character: 2 });
+  });
+
+  test("quick-fix is preferred, versioned, and comes with a disable-next-line action", async () => {
+    const uri = await s.open(SOURCE);
+    const actions = (await s.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [] },
+    })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => a.kind), ["quickfix", "quickfix"]);
+    const [fix, disable] = actions;
+    assert.equal(fix.isPreferred, true);
+    assert.equal(fix.diagnostics?.[0].code, "elementwise-loop");
+    const { version, edits } = editsOf(fix);
+    assert.equal(version, 1);
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, "typescript", 1, SOURCE), edits);
+    assert.equal(fixed, IMPORT + SOURCE.replace("for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;", "nd.add(x, 10, { out: y });"));
+    assert.equal(disable.title, "Disable arraylint elementwise-loop for this line");
+    assert.equal(disable.isPreferred, undefined);
+    assert.deepEqual(editsOf(disable).edits, [
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: "  // arraylint-disable-next-line elementwise-loop\n" },
+    ]);
+  });
+
+  test("a refactor-tier fix is refactor.rewrite, not preferred, and its title states the assumption", async () => {
+    const uri = await s.open("export function f(a: number[]) {\n  let s = 0; for (const v of a) s += v;\n  return s;\n}\n");
+    const actions = (await s.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: { start: { line: 1, character: 4 }, end: { line: 1, character: 4 } }, context: { diagnostics: [] },
+    })) as CodeAction[];
+    const refactor = actions.find((a) => a.kind === "refactor.rewrite");
+    assert.ok(refactor, JSON.stringify(actions));
+    assert.equal(refactor.isPreferred, undefined);
+    assert.match(refactor.title, /sum may differ in the last bits/);
+    // the only quickfix is the disable comment: a refactor is never a preferred quick-fix
+    assert.deepEqual(actions.filter((a) => a.kind === "quickfix").map((a) => a.title), ["Disable arraylint manual-reduction for this line"]);
+  });
+
+  test("source.fixAll.arraylint applies every safe fix, and only when asked for", async () => {
+    const text = SOURCE + "export function g(a: Float64Array, b: Float64Array) {\n  for (let i = 0; i < a.length; i++) b[i] = a[i] + 10;\n}\n";
+    const uri = await s.open(text);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } };
+    const unasked = (await s.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: whole, context: { diagnostics: [] } })) as CodeAction[];
+    assert.ok(!unasked.some((a) => a.kind === "source.fixAll.arraylint"));
+    const asked = (await s.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: whole, context: { diagnostics: [], only: ["source.fixAll"] },
+    })) as CodeAction[];
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].kind, "source.fixAll.arraylint");
+    const result = TextDocument.applyEdits(TextDocument.create(uri, "typescript", 1, text), editsOf(asked[0]).edits);
+    assert.equal(result, IMPORT + text.replace(/for \(let i[^\n]*x\[i\] \+ 10;/, "nd.add(x, 10, { out: y });").replace(/for \(let i[^\n]*a\[i\] \+ 10;/, "nd.add(a, 10, { out: b });"));
+  });
+
+  test("code actions right after an edit are computed on the new version, never the stale one", async () => {
+    const uri = await s.open(SOURCE);
+    await s.client.until("v1 diagnostics", () => s.client.diagnosticsFor(uri, 1));
+    await s.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "// header\n" }],
+    });
+    const actions = (await s.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, context: { diagnostics: [] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix);
+    const { version, edits } = editsOf(fix);
+    assert.equal(version, 2);
+    assert.equal(edits[1].range.start.line, 2, "the loop moved down one line");
+  });
+
+  test("typing is debounced: a burst of changes is analysed once, and the last version is published", async () => {
+    const uri = await s.open(SOURCE);
+    await s.client.until("v1 diagnostics", () => s.client.diagnosticsFor(uri, 1));
+    const filePath = path.join(workspace, path.basename(new URL(uri).pathname));
+    const before = s.engine.calls.filter((c) => c === filePath).length;
+    for (let v = 2; v <= 6; v++) {
+      await s.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: v },
+        contentChanges: [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: " " }],
+      });
+    }
+    await s.client.until("v6 diagnostics", () => s.client.diagnosticsFor(uri, 6));
+    assert.equal(s.engine.calls.filter((c) => c === filePath).length - before, 1);
+    assert.ok(!s.client.diagnosticsFor(uri, 3), "no diagnostics for an intermediate version");
+  });
+
+  test("benchmark lens → executeCommand runs the bench with the settings, caches it and refreshes the lens", async () => {
+    const uri = await s.open(SOURCE);
+    const lenses = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+    assert.equal(lenses?.length, 1);
+    const lens = lenses![0];
+    assert.match(lens.command!.title, /Benchmark/);
+    assert.equal(lens.command!.command, "arraylint.runBenchmark");
+    assert.deepEqual(lens.command!.arguments, [uri, 1]);
+    assert.equal(lens.range.start.line, 1);
+
+    const refreshesBefore = s.client.codeLensRefreshes;
+    s.bench.gate.hold = true;
+    const first = s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+    const second = s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+    await s.client.until("the bench to start", () => s.bench.calls.length > 0);
+    const running = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+    assert.match(running![0].command!.title, /Benchmarking/);
+    s.bench.gate.hold = false;
+    s.bench.release();
+    const [r1, r2] = await Promise.all([first, second]);
+    assert.equal(s.bench.calls.length, 1, "two clicks on a running benchmark share one run");
+    assert.deepEqual(r1, r2);
+    const call = s.bench.calls[0];
+    assert.equal(call.line, 2, "BenchOptions.line is 1-based");
+    assert.equal(call.size, 1234);
+    assert.equal(call.timeBudgetMs, 777);
+    assert.equal(call.ruleId, "elementwise-loop");
+    assert.equal(call.file, path.join(workspace, path.basename(new URL(uri).pathname)));
+    assert.equal(r1.equivalent, true);
+    assert.equal(r1.summary, formatBenchResult(r1));
+    assert.ok(s.bench.calls.length === 1 && s.client.codeLensRefreshes > refreshesBefore, "the server asked the client to refresh lenses");
+    const after = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+    assert.equal(after![0].command!.title, `⏱ ${formatBenchResult(r1)}`);
+    assert.ok(s.client.progressCreated > 0, "progress was reported through window/workDoneProgress");
+  });
+
+  test("executeCommand rejects bad arguments and lines without a benchmark", async () => {
+    const uri = await s.open(SOURCE);
+    await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri] }), /expects \[uri/);
+    await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 0] }), /no arraylint finding with a benchmark at line 1/);
+  });
+
+  test("an engine that throws costs the findings, not the server", async () => {
+    const broken = await s.open("THROW\nfor (let i = 0; i < x.length; i++) y[i] = x[i] + 10;\n");
+    await s.client.until("the failure to be logged", () => s.client.logs.some((l) => l.includes("engine exploded")));
+    const lenses = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri: broken } });
+    assert.deepEqual(lenses, []);
+    const ok = await s.open(SOURCE);
+    const published = await s.client.until("diagnostics of a later document", () => s.client.diagnosticsFor(ok, 1));
+    assert.equal(published.diagnostics.length, 1);
+  });
+});
+
+describe("settings and trust", () => {
+  test("arraylint.explain adds information diagnostics; per-rule severities apply; enable=false silences", async () => {
+    const s = await startPair({ settings: { explain: true, rules: { "elementwise-loop": "error" } } });
+    try {
+      const uri = await s.open(SOURCE + "// look-alike\n");
+      const published = await s.client.until("diagnostics", () => s.client.diagnosticsFor(uri, 1));
+      assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]), [["elementwise-loop", DiagnosticSeverity.Error], ["elementwise-loop", DiagnosticSeverity.Information]]);
+    } finally {
+      await s.dispose();
+    }
+    const quiet = await startPair({ settings: {} });
+    try {
+      const uri = await quiet.open(SOURCE + "// look-alike\n");
+      const published = await quiet.client.until("diagnostics", () => quiet.client.diagnosticsFor(uri, 1));
+      assert.deepEqual(published.diagnostics.map((d) => d.severity), [DiagnosticSeverity.Warning], "no explanations unless arraylint.explain");
+    } finally {
+      await quiet.dispose();
+    }
+    const off = await startPair({ settings: { enable: false } });
+    try {
+      const uri = await off.open(SOURCE);
+      const published = await off.client.until("diagnostics", () => off.client.diagnosticsFor(uri, 1));
+      assert.deepEqual(published.diagnostics, []);
+      assert.deepEqual(await off.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
+    } finally {
+      await off.dispose();
+    }
+  });
+
+  test("an untrusted workspace never runs a benchmark", async () => {
+    const s = await startPair({ initializationOptions: { trusted: false } });
+    try {
+      const uri = await s.open(SOURCE);
+      const lenses = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+      assert.match(lenses![0].command!.title, /untrusted/);
+      await assert.rejects(
+        s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] }),
+        /untrusted workspace/,
+      );
+      assert.equal(s.bench.calls.length, 0);
+      // the client grants trust later
+      await s.conn.sendNotification("arraylint/didChangeTrust", { trusted: true });
+      const r = await s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+      assert.equal((r as BenchResult).equivalent, true);
+      assert.equal(s.bench.calls.length, 1);
+    } finally {
+      await s.dispose();
+    }
+  });
+});
