@@ -50,3 +50,4 @@ export { abs, absolute } from "./ufunc/abs";
 export { exp } from "./ufunc/exp";
 export { log } from "./ufunc/log";
 export { negative } from "./ufunc/negative";
+export { evaluate } from "./evaluate";
