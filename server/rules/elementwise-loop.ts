@@ -191,8 +191,8 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   const nonFloat = readKinds.filter((r) => r.kind !== "Float64Array" && r.kind !== "number[]");
   if (nonFloat.length > 0) blockers.push(`${nonFloat.map((r) => `${r.name} is ${r.kind}`).join(", ")}: the runtime would compute in that dtype, JS computes in float64`);
   if (y.kind !== "Float64Array" && y.kind !== "Float32Array") blockers.push(`\`${y.name}\` is ${y.kind}, not a Float64Array/Float32Array the runtime can write into`);
-  const arrayList = readKinds.filter((r) => r.kind === "number[]");
-  if (arrayList.length > 0) assumptions.push(`${arrayList.map((r) => r.name).join(", ")} (number[]) ${arrayList.length > 1 ? "have" : "has"} no holes`);
+  // number[] reads are float64 in the runtime too; its elements are numbers by their type
+  // (a hole reads as undefined, a value `number` does not allow), so they need no assumption.
 
   // Lengths: JS ignores out-of-range writes and reads undefined (NaN); the runtime throws.
   const boundOf = boundArray(loop);

@@ -155,7 +155,7 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
       const obj = unparen(n.getExpression());
       if (obj.getText() === "Math" || n.getText().startsWith("Number.")) return; // Math.PI, Number.EPSILON
       if (n.getName() === "length" && Node.isIdentifier(obj) && arrayKindOf(obj)) return checkInvariant(obj, n);
-      if ((Node.isIdentifier(obj) || Node.isThisKeyword(obj)) && isNumberNode(n)) return checkInvariant(n, n);
+      if ((Node.isIdentifier(obj) || Node.isThisExpression(obj)) && isNumberNode(n)) return checkInvariant(n, n);
       throw new Blocked(`reads \`${n.getText()}\`, which is not a number array element or a number`, n);
     }
     if (Node.isBinaryExpression(n)) {

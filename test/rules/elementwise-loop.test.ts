@@ -1,0 +1,265 @@
+// elementwise-loop: valid/invalid tables (one row per guard) and a differential test that runs
+// the original and the safe-fixed code on seeded inputs (NaN, ±0, empty, aliasing).
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { applyEdits } from "../../server/engine/index";
+import { assertInvalid, assertValid, explanationsOf, findingsOf, loadModule, edgyFloat64, assertSameValues, type InvalidCase, type ValidCase } from "../engine/rule-harness";
+
+const RULE = "elementwise-loop";
+const IMPORT = `import * as nd from "arraylint/runtime";\n\n`;
+
+/** Wrap a loop in a function over Float64Array params. */
+function fn(params: string, body: string, ret = "y"): string {
+  return `export function f(${params}): unknown {\n${body}\n  return ${ret};\n}\n`;
+}
+
+const invalid: InvalidCase[] = [
+  {
+    name: "x + 10 into a fresh output of x's length (the lecture example)",
+    code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) {\n    y[i] = x[i] + 10;\n  }"),
+    line: 3,
+    fix: {
+      safe: true,
+      title: /^Replace loop with nd\.add\(x, 10, \{ out: y \}\)$/,
+      output: IMPORT + fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  nd.add(x, 10, { out: y });"),
+    },
+  },
+  {
+    name: "compound expression → nested calls",
+    code: fn("x: Float64Array, k: number", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2 + k;"),
+    line: 3,
+    fix: { safe: true, title: /nd\.add\(nd\.multiply\(x, 2\), k, \{ out: y \}\)/ },
+  },
+  {
+    name: "Math functions, power, unary minus and two inputs of the same length",
+    code: fn(
+      "x: Float64Array",
+      "  const n = x.length;\n  const z = Float64Array.from(x);\n  const y = new Float64Array(n);\n  for (let i = 0; i < n; i++) y[i] = Math.sqrt(Math.abs(x[i])) - z[i] ** 2 + Math.exp(-x[i]) / Math.log(Math.pow(z[i], 3));",
+    ),
+    line: 5,
+    fix: { safe: true, title: /nd\.add\(nd\.subtract\(nd\.sqrt\(nd\.abs\(x\)\), nd\.power\(z, 2\)\), nd\.divide\(nd\.exp\(nd\.negative\(x\)\), nd\.log\(nd\.power\(z, 3\)\)\), \{ out: y \}\)/ },
+  },
+  {
+    name: "in place on the same identifier (x aliases itself exactly)",
+    code: fn("x: Float64Array", "  for (let i = 0; i < x.length; i++) x[i] = x[i] * 0.5;", "x"),
+    line: 2,
+    fix: { safe: true, title: /nd\.multiply\(x, 0\.5, \{ out: x \}\)/ },
+  },
+  {
+    name: "compound assignment y[i] += x[i]",
+    code: fn("x: Float64Array", "  const y = Float64Array.from(x);\n  for (let i = 0; i < y.length; i++) y[i] += x[i];"),
+    line: 3,
+    fix: { safe: true, title: /nd\.add\(y, x, \{ out: y \}\)/ },
+  },
+  {
+    name: "Float32Array output: one final rounding, as in JS",
+    code: fn("x: Float64Array", "  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] / 3;"),
+    line: 3,
+    fix: { safe: true, title: /nd\.divide\(x, 3, \{ out: y \}\)/ },
+  },
+  {
+    name: "decreasing loop, hoisted bound",
+    code: fn("x: Float64Array", "  const n = x.length;\n  const y = new Float64Array(n);\n  for (let i = n - 1; i >= 0; i--) y[i] = x[i] - 1;"),
+    line: 4,
+    fix: { safe: true, title: /nd\.subtract\(x, 1, \{ out: y \}\)/ },
+  },
+  {
+    name: "for…of entries",
+    code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (const [i, v] of x.entries()) y[i] = v * v;"),
+    line: 3,
+    fix: { safe: true, title: /nd\.multiply\(x, x, \{ out: y \}\)/ },
+  },
+  {
+    name: "distinct parameters may overlap: refactor stating the assumption",
+    code: fn("x: Float64Array, y: Float64Array", "  for (let i = 0; i < x.length; i++) y[i] = x[i] + 1;"),
+    line: 2,
+    fix: { safe: false, title: /nd\.add\(x, 1, \{ out: y\.subarray\(0, x\.length\) \}\).*assumes y holds at least x\.length elements; y does not overlap x/ },
+  },
+  {
+    name: "bound passed as a parameter: subarray views, refactor",
+    code: fn("x: Float64Array, n: number", "  const y = new Float64Array(n);\n  for (let i = 0; i < n; i++) y[i] = x[i] * 3;"),
+    line: 3,
+    fix: { safe: false, title: /nd\.multiply\(x\.subarray\(0, n\), 3, \{ out: y\.subarray\(0, n\) \}\).*assumes x, y hold at least n elements/ },
+  },
+  {
+    name: "number[] input into a Float64Array of its length is safe (runtime reads it as float64)",
+    code: fn("x: number[]", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2;"),
+    line: 3,
+    fix: { safe: true },
+  },
+  {
+    name: "Int32Array input: the runtime would compute in int32, no fix",
+    code: fn("x: Int32Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2;"),
+    line: 3,
+    message: /No automatic fix: x is Int32Array/,
+  },
+  {
+    name: "number[] output: no buffer to write into, no fix",
+    code: fn("x: Float64Array", "  const y: number[] = new Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2;"),
+    line: 3,
+    message: /No automatic fix/,
+  },
+  {
+    name: "while loop (counter visible after the loop): finding, no fix",
+    code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  let i = 0;\n  while (i < x.length) {\n    y[i] = x[i] + 1;\n    i++;\n  }"),
+    line: 4,
+    message: /counter is visible after the loop/,
+  },
+  {
+    name: "ternary into flags (where/clip): finding without fix",
+    code: fn("x: Float64Array, lo: number, hi: number", "  const flags = new Int32Array(x.length);\n  for (let i = 0; i < x.length; i++) flags[i] = x[i] < lo || x[i] > hi ? 1 : 0;", "flags"),
+    line: 3,
+    message: /where\(\)/,
+  },
+  {
+    name: "fill with the index value (arange)",
+    code: fn("n: number", "  const xs = new Float64Array(n);\n  for (let i = 0; i < n; i++) xs[i] = i;", "xs"),
+    line: 3,
+    message: /arange/,
+  },
+  {
+    name: "2-D nest over number[][] reported once at the outer loop",
+    code: fn("x: number[][]", "  const y: number[][] = x.map((r) => r.slice());\n  for (let i = 0; i < 8; i++) {\n    for (let j = 0; j < 8; j++) {\n      y[i][j] = x[i][j] + 10;\n    }\n  }"),
+    line: 3,
+    message: /number\[\]\[\]/,
+  },
+  {
+    name: "flat row-major i * w + j nest",
+    code: fn("g: Float64Array, rows: number, cols: number", "  const y = new Float64Array(rows * cols);\n  for (let r = 0; r < rows; r++) {\n    for (let c = 0; c < cols; c++) {\n      y[r * cols + c] = Math.sqrt(g[r * cols + c]);\n    }\n  }"),
+    line: 3,
+    message: /flat row-major/,
+  },
+  {
+    name: "several fresh outputs with temporaries (Mandelbrot step)",
+    code: fn("cr: Float64Array, ci: Float64Array", "  const zr = Float64Array.from(cr);\n  const zi = Float64Array.from(ci);\n  for (let p = 0; p < zr.length; p++) {\n    const r = zr[p];\n    const m = zi[p];\n    zr[p] = r * r - m * m + cr[p];\n    zi[p] = 2 * r * m + ci[p];\n  }", "zr"),
+    line: 4,
+    message: /several outputs/,
+  },
+  {
+    name: ".map of a pure arithmetic function (np.vectorize trap)",
+    code: "function logistic(v: number): number {\n  return 1 / (1 + Math.exp(-v));\n}\nexport function f(xs: Float64Array): Float64Array {\n  return xs.map(logistic);\n}\n",
+    line: 5,
+    message: /np\.vectorize/,
+  },
+  {
+    name: "class method and arrow function bodies are analysed too",
+    code: "export class K {\n  scale = 2;\n  run(x: Float64Array): Float64Array {\n    const y = new Float64Array(x.length);\n    for (let i = 0; i < x.length; i++) y[i] = x[i] * this.scale;\n    return y;\n  }\n}\n",
+    line: 5,
+    fix: { safe: true, title: /nd\.multiply\(x, this\.scale, \{ out: y \}\)/ },
+  },
+  {
+    name: "arrow function",
+    code: "export const f = (x: Float64Array) => {\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = -x[i];\n  return y;\n};\n",
+    line: 3,
+    fix: { safe: true, title: /nd\.negative\(x, \{ out: y \}\)/ },
+  },
+];
+
+const valid: ValidCase[] = [
+  { name: "loop-carried dependency y[i] = y[i-1] + x[i]", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 1; i < x.length; i++) y[i] = y[i - 1] + x[i];") },
+  { name: "loop-carried dependency, loop from 0", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = y[i - 1] + x[i];") },
+  { name: "loop-carried dependency from index 0", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = (i > 0 ? y[i - 1] : 0) + x[i];") },
+  { name: "write ahead x[i+1] = x[i] * 2", code: fn("x: Float64Array", "  for (let i = 0; i < x.length - 1; i++) x[i + 1] = x[i] * 2;", "x") },
+  { name: "early break", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] < 0) break;\n    y[i] = x[i] * 2;\n  }") },
+  { name: "early return", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] < 0) return y;\n    y[i] = x[i] * 2;\n  }") },
+  { name: "continue", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] < 0) continue;\n    y[i] = x[i] * 2;\n  }") },
+  { name: "call to a user function", code: "function g(v: number): number { return v * 2; }\n" + fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = g(x[i]);") },
+  { name: "side effect (console.log)", code: "declare const console: { log(...a: unknown[]): void };\n" + fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) {\n    y[i] = x[i] * 2;\n    console.log(i);\n  }") },
+  { name: "writes to two parameters that may alias", code: fn("x: Float64Array, a: Float64Array, b: Float64Array", "  for (let i = 0; i < x.length; i++) {\n    a[i] = x[i] + 1;\n    b[i] = a[i] * 2;\n  }", "a") },
+  { name: "index used non-affinely (gather)", code: fn("x: Float64Array, idx: Int32Array", "  const y = new Float64Array(idx.length);\n  for (let i = 0; i < idx.length; i++) y[i] = x[idx[i]];") },
+  { name: "index squared", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < 100; i++) y[i] = x[i * i];") },
+  { name: "array of objects (AoS)", code: "interface P { x: number; vx: number }\n" + fn("ps: P[], dt: number", "  for (let i = 0; i < ps.length; i++) ps[i].x += ps[i].vx * dt;", "ps") },
+  { name: "string array", code: fn("s: string[]", "  const y: string[] = [];\n  for (let i = 0; i < s.length; i++) y[i] = s[i] + '!';") },
+  { name: "tiny fixed loop (vec3)", code: fn("a: Float64Array, b: Float64Array", "  const y = new Float64Array(3);\n  for (let k = 0; k < 3; k++) y[k] = a[k] + b[k];") },
+  { name: "tiny fixed loop via const", code: "const DIM = 4;\n" + fn("a: Float64Array", "  const y = new Float64Array(DIM);\n  for (let k = 0; k < DIM; k++) y[k] = a[k] * 2;") },
+  { name: "accumulator carried into the output (cumprod)", code: fn("n: number, rate: number", "  const y = new Float64Array(n);\n  let v = 1;\n  for (let i = 0; i < n; i++) {\n    y[i] = v;\n    v *= rate;\n  }") },
+  { name: "prefix sum", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  let run = 0;\n  for (let i = 0; i < x.length; i++) {\n    run += x[i];\n    y[i] = run;\n  }") },
+  { name: "a reduction is not an element-wise loop", code: fn("x: Float64Array", "  let s = 0;\n  for (let i = 0; i < x.length; i++) s += x[i];", "s") },
+  { name: "code already using the runtime", code: `import * as nd from "arraylint/runtime";\n` + fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  nd.add(x, 10, { out: y });") },
+  { name: "push loop belongs to push-then-convert", code: fn("n: number", "  const y: number[] = [];\n  for (let i = 0; i < n; i++) y.push(i * 2);") },
+  { name: "disabled by comment", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  // arraylint-disable-next-line elementwise-loop -- measured: the loop is faster here\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;") },
+  { name: "any-typed arrays", code: fn("x: any", "  const y: any = [];\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;") },
+  { name: ".map with the index argument", code: "export const f = (xs: Float64Array) => xs.map((v, i) => v * i);\n" },
+  { name: ".map of a function with side effects", code: "let calls = 0;\nfunction g(v: number): number { calls++; return v; }\nexport const f = (xs: Float64Array) => xs.map(g);\n" },
+];
+
+describe("elementwise-loop: invalid", () => {
+  for (const c of invalid) test(c.name, () => void assertInvalid(RULE, c));
+});
+
+describe("elementwise-loop: valid", () => {
+  for (const c of valid) test(c.name, () => assertValid(RULE, c));
+});
+
+test("an outer loop carrying state is not flagged; its element-wise inner loops are", () => {
+  const code = fn("x: Float64Array, steps: number", "  for (let s = 1; s <= steps; s++) {\n    for (let p = 0; p < x.length; p++) x[p] = x[p] * 0.5;\n    for (let p = 0; p < x.length; p++) x[p] = x[p] + s;\n  }", "x");
+  assert.deepEqual(findingsOf(RULE, code).map((f) => f.range.start.line + 1), [3, 4]);
+});
+
+describe("elementwise-loop: explanations (options.explain)", () => {
+  test("names the blocker of a look-alike", () => {
+    const msgs = explanationsOf(RULE, valid[1].code);
+    assert.ok(msgs.some((m) => /y\[i - 1\]/.test(m)), msgs.join("\n"));
+    assert.ok(explanationsOf(RULE, valid.find((v) => v.name === "early break")!.code).some((m) => /early exit/.test(m)));
+    const vec3 = valid.find((v) => v.name === "tiny fixed loop (vec3)")!;
+    assert.ok(explanationsOf(RULE, vec3.code).some((m) => /fixed trip count 3/.test(m)));
+  });
+});
+
+describe("elementwise-loop: bench spec", () => {
+  test("free variables with roles and common length", () => {
+    const [f] = findingsOf(RULE, fn("x: Float64Array, k: number", "  const n = x.length;\n  const y = new Float64Array(n);\n  for (let i = 0; i < n; i++) y[i] = x[i] * k;"));
+    assert.ok(f.bench);
+    assert.match(f.bench.before, /^for \(let i = 0/);
+    assert.equal(f.bench.after, "nd.multiply(x, k, { out: y });");
+    assert.deepEqual(f.bench.variables, [
+      { name: "n", type: "number", role: "scalar", length: "n" },
+      { name: "y", type: "Float64Array", role: "output", length: "n" },
+      { name: "x", type: "Float64Array", role: "input", length: "n" },
+      { name: "k", type: "number", role: "scalar" },
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Differential: original vs safe-fixed code on seeded inputs.
+// ---------------------------------------------------------------------------
+
+interface DiffCase {
+  name: string;
+  code: string;
+  inputs: (seed: number) => unknown[];
+}
+
+const diffCases: DiffCase[] = [
+  { name: "add scalar", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;"), inputs: (s) => [edgyFloat64(50, s)] },
+  { name: "compound", code: fn("x: Float64Array, k: number", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = (x[i] - k) * (x[i] + k) / 3;"), inputs: (s) => [edgyFloat64(40, s), s - 2] },
+  { name: "math", code: fn("x: Float64Array", "  const z = Float64Array.from(x);\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = Math.sqrt(Math.abs(x[i])) + Math.exp(-z[i]) - Math.log(x[i]) + Math.pow(z[i], 2) + x[i] ** 0.5;"), inputs: (s) => [edgyFloat64(64, s)] },
+  { name: "in place", code: fn("x: Float64Array", "  for (let i = 0; i < x.length; i++) x[i] = -x[i] * 0.25;", "x"), inputs: (s) => [edgyFloat64(33, s)] },
+  { name: "empty", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2;"), inputs: () => [new Float64Array(0)] },
+  { name: "float32 output", code: fn("x: Float64Array", "  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] / 3 + 0.1;"), inputs: (s) => [edgyFloat64(50, s)] },
+  { name: "number[] input", code: fn("x: number[]", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 1.5;"), inputs: (s) => [Array.from(edgyFloat64(20, s))] },
+  { name: "compound assignment", code: fn("x: Float64Array", "  const y = Float64Array.from(x);\n  for (let i = 0; i < y.length; i++) y[i] *= x[i];"), inputs: (s) => [edgyFloat64(30, s)] },
+];
+
+describe("elementwise-loop: differential (original vs fixed)", () => {
+  for (const c of diffCases) {
+    test(c.name, () => {
+      const found = findingsOf(RULE, c.code);
+      assert.equal(found.length, 1);
+      const fix = found[0].fix;
+      assert.ok(fix?.safe, "expected a safe fix");
+      const fixed = applyEdits(c.code, fix.edits);
+      const original = loadModule(c.code).f;
+      const rewritten = loadModule(fixed).f;
+      for (const seed of [1, 2, 3]) {
+        const a = c.inputs(seed);
+        const b = c.inputs(seed);
+        const ra = original(...a);
+        const rb = rewritten(...b);
+        assertSameValues(rb, ra, `${c.name} seed ${seed} result`);
+        a.forEach((arg, k) => assertSameValues(b[k], arg, `${c.name} seed ${seed} argument ${k}`));
+      }
+    });
+  }
+});
