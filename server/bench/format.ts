@@ -30,13 +30,11 @@ export function formatDurationPair(a: number, b: number): [string, string] {
   const smaller = Math.min(Math.abs(a), Math.abs(b));
   if (!Number.isFinite(larger) || larger < 1e3 || smaller * 100 < larger) return [formatDuration(a), formatDuration(b)];
   const [scale, unit] = larger >= 1e9 ? [1e9, "s"] : larger >= 1e6 ? [1e6, "ms"] : [1e3, "µs"];
-  const top = larger / scale;
-  const digits = top >= 100 ? 0 : top >= 10 ? 1 : 2;
+  // three significant digits each, in the shared unit (0.42 ms, 0.042 ms, 2.86 ms, 34.2 ms)
   const one = (ns: number) => {
-    const v = ns / scale;
-    // keep at least two significant digits for the smaller one (0.042 ms, not 0.04 ms)
-    const d = Math.max(digits, Math.abs(v) > 0 && Math.abs(v) < 1 ? Math.min(4, 1 - Math.floor(Math.log10(Math.abs(v)))) : digits);
-    return `${v.toFixed(d)} ${unit}`;
+    const v = Math.abs(ns / scale);
+    const digits = v >= 100 ? 0 : v >= 10 ? 1 : v >= 1 || v === 0 ? 2 : Math.min(4, 1 - Math.floor(Math.log10(v)));
+    return `${(ns / scale).toFixed(digits)} ${unit}`;
   };
   return [one(a), one(b)];
 }

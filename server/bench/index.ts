@@ -111,6 +111,8 @@ interface ChildSamples {
 }
 
 interface ChildMessage {
+  /** Sent after the equivalence check, before timing; no samples. */
+  partial?: boolean;
   error?: string;
   equivalent?: boolean;
   mismatch?: string | null;
@@ -209,7 +211,12 @@ async function runChild(program: string, { budgetMs, memoryLimitMb, signal }: { 
       const keepTail = (s: string, chunk: Buffer) => (s + chunk.toString("utf8")).slice(-OUTPUT_TAIL_CHARS);
       child.stdout?.on("data", (chunk: Buffer) => { stdout = keepTail(stdout, chunk); });
       child.stderr?.on("data", (chunk: Buffer) => { stderr = keepTail(stderr, chunk); });
-      child.on("message", (m) => { message = m as ChildMessage; });
+      // A partial message (equivalence, sent before timing) is kept until the final one replaces it.
+      let partial: ChildMessage | undefined;
+      child.on("message", (m) => {
+        if ((m as ChildMessage).partial) partial = m as ChildMessage;
+        else message = m as ChildMessage;
+      });
       const stop = (why: string) => {
         if (error === undefined && message === undefined) error = why;
         child.kill("SIGKILL");
@@ -223,7 +230,7 @@ async function runChild(program: string, { budgetMs, memoryLimitMb, signal }: { 
         signal?.removeEventListener("abort", onAbort);
         if (!message) message = parseStdoutResult(stdout);
         if (!message && error === undefined) error = describeExit(code, killedBy, stderr, memoryLimitMb);
-        resolve({ message, error });
+        resolve({ message: message ?? partial, error });
       });
     });
   } catch (e) {

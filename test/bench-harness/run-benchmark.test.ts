@@ -64,6 +64,16 @@ describe("runBenchmark: equivalence", () => {
     assert.equal(tolerant.equivalent, true);
   });
 
+  test("plain number[] inputs work with the runtime", async () => {
+    const p = { name: "p", type: "readonly number[]", role: "input" as const, length: "n" as const };
+    const before = "for (let i = 0; i < p.length; i++) y[i] = p[i] * 2;";
+    const r = await runBenchmark(spec(before, "nd.multiply(p, 2, { out: y });", [p, y]), options());
+    assert.equal(r.error, undefined);
+    assert.equal(r.equivalent, true);
+    const wrong = await runBenchmark(spec(before, "nd.multiply(p, 3, { out: y });", [p, y]), options());
+    assert.match(wrong.mismatch ?? "", /^y\[0\]: /);
+  });
+
   test("return values are compared", async () => {
     const r = await runBenchmark(spec("return x[0] + 1;", "return x[0] + 2;", [x]), options());
     assert.equal(r.equivalent, false);
@@ -76,6 +86,15 @@ describe("runBenchmark: failures become result.error", () => {
     const r = await runBenchmark(spec(LOOP_PLUS_10, "while (true) {}"), options());
     assert.equal(r.error, `time limit exceeded (${BUDGET_MS} ms)`);
     assert.ok(Number.isNaN(r.speedup));
+  });
+
+  test("a time limit hit while timing still reports the equivalence check", async () => {
+    // the first call (the equivalence run) returns; every later one (warm-up) never does
+    const after = "globalThis.calls = (globalThis.calls ?? 0) + 1; if (globalThis.calls > 1) while (true) {} nd.add(x, 10, { out: y });";
+    const r = await runBenchmark(spec(LOOP_PLUS_10, after), options());
+    assert.equal(r.error, `time limit exceeded (${BUDGET_MS} ms)`);
+    assert.equal(r.equivalent, true);
+    assert.match(r.inputs.digest ?? "", /^[0-9a-f]{8}$/);
   });
 
   test("a syntax error in the fix is reported without running anything", async () => {
