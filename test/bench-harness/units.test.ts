@@ -12,7 +12,8 @@ import { HARNESS_RUNTIME } from "../../server/bench/harness-runtime";
 import { compileVariant } from "../../server/bench/harness";
 import { floatRange, normalizeType, planInputs, readsElements, type InputPlan } from "../../server/bench/inputs";
 import { defaultRuntimePath } from "../../server/bench/runtime-path";
-import { median, medianCI, speedupCI } from "../../server/bench/stats";
+import fc from "fast-check";
+import { median, medianCI, medianInPlace, speedupCI } from "../../server/bench/stats";
 import { LOOP_PLUS_10 } from "./helpers";
 
 interface HarnessLib {
@@ -170,6 +171,12 @@ describe("statistics", () => {
     assert.deepEqual(medianCI([5, 1, 3]), [1, 5]);
     const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
     assert.deepEqual(medianCI(hundred), [40, 61]);
+  });
+
+  test("the bootstrap's selection median equals the sorting median", () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 60 }), (xs) => {
+      assert.equal(medianInPlace(Float64Array.from(xs)), median(xs));
+    }));
   });
 
   test("speedup CI brackets the ratio of medians and is reproducible", () => {
