@@ -692,5 +692,5 @@ function narrowest(domain: Domain, current: ElementType): ElementType | undefine
 }
 
 function article(word: string): string {
-  return /^[AEIOU]/.test(word) ? "an" : "a";
+  return /^[AEIO]/.test(word) ? "an" : "a";
 }
