@@ -38,7 +38,7 @@ cleanup() {
     # code-server runs in its own process group (setsid): end it with its extension hosts and our server
     kill -TERM -- "-$CS_PID" 2>/dev/null || true
     for _ in $(seq 1 25); do kill -0 -- "-$CS_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL -- "-$CS_PID" 2>/dev/null || true
+    kill -KILL -- "-$CS_PID" 2>/dev/null || kill -KILL "$CS_PID" 2>/dev/null || true
   fi
   rm -rf "$RUN/chrome" "$RUN/ws-ext" "$DATA/extensions" "$DATA/home/.cache"
   exit $status
