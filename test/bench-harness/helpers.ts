@@ -6,14 +6,12 @@ import type { BenchSpec, BenchVariable } from "../../server/engine/types";
 import type { BenchOptions } from "../../server/bench/index";
 
 const repoRoot = path.resolve(__dirname, "../..");
-const builtRuntime = path.join(repoRoot, "dist", "runtime", "index.cjs");
-const fixtureRuntime = path.join(__dirname, "fixtures", "runtime.cjs");
 
-/**
- * The built runtime when `npm run build:runtime` has produced one (npm test builds first),
- * else the stand-in fixture with the few functions these tests call.
- */
-export const runtimePath = existsSync(builtRuntime) ? builtRuntime : fixtureRuntime;
+/** The built runtime the child process loads (`npm test` builds it first). */
+export const runtimePath = path.join(repoRoot, "dist", "runtime", "index.cjs");
+if (!existsSync(runtimePath)) {
+  throw new Error(`bench-harness tests need ${runtimePath}: run \`npm run build:runtime\` first`);
+}
 
 export const SIZE = 1e4;
 export const BUDGET_MS = 1500;
