@@ -30,6 +30,8 @@ import { FIX_ALL_KIND, findingActions, fixAllAction, type ActionContext } from "
 import { BENCH_COMMAND, BenchCache, benchLenses, failedBenchResult, type BenchCommandResult } from "./bench";
 import { analyzeOptionsFor, normalizeSettings, type ArraylintSettings, type InitializationOptions } from "./settings";
 
+type EngineInit = NonNullable<ConstructorParameters<typeof Engine>[0]>;
+
 /** What the server needs from the engine; tests substitute fakes through ServerDeps. */
 export interface EngineLike {
   analyze: Engine["analyze"];
@@ -37,7 +39,7 @@ export interface EngineLike {
 }
 
 export interface ServerDeps {
-  createEngine(init: { rootDir?: string; tsconfigPath?: string }): EngineLike;
+  createEngine(init: EngineInit): EngineLike;
   applySafeFixes(engine: EngineLike, filePath: string, text: string, options: AnalyzeOptions): { text: string; applied: number };
   runBenchmark: typeof runBenchmark;
   formatBenchResult: typeof formatBenchResult;
@@ -92,6 +94,8 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   const caps = { configuration: false, documentChanges: false, workDoneProgress: false, codeLensRefresh: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false };
 
   const log = (message: string) => connection.console.error(`[arraylint] ${message}`);
+  // rule crashes inside the engine go to the client's output channel, never to stdout (the stdio transport)
+  const engineLogger = { error: (message: string) => log(message) };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const c = params.capabilities;
@@ -158,11 +162,13 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     let engine: EngineLike | undefined;
     try {
       const tsconfig = root ? path.join(root, "tsconfig.json") : undefined;
-      engine = deps.createEngine(root ? { rootDir: root, tsconfigPath: tsconfig && fs.existsSync(tsconfig) ? tsconfig : undefined } : {});
+      engine = deps.createEngine(
+        root ? { rootDir: root, tsconfigPath: tsconfig && fs.existsSync(tsconfig) ? tsconfig : undefined, logger: engineLogger } : { logger: engineLogger },
+      );
     } catch (e) {
       log(`could not create the engine for ${root || "files outside the workspace"} (${describeError(e)}); using one without tsconfig`);
       try {
-        engine = deps.createEngine({});
+        engine = deps.createEngine({ logger: engineLogger });
       } catch (e2) {
         log(`could not create an engine at all: ${describeError(e2)}`);
       }

@@ -50,15 +50,13 @@ export class RecordingClient {
       this.wake();
     });
     connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.settings));
-    connection.onRequest(RegistrationRequest.type, () => null);
+    connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => {
       this.progressCreated++;
-      return null;
     });
     connection.onRequest(CodeLensRefreshRequest.type, () => {
       this.codeLensRefreshes++;
       this.wake();
-      return null;
     });
     // $/progress notifications are accepted and ignored
     connection.onNotification("$/progress", () => {});
