@@ -172,13 +172,9 @@ function parse(source: string): Node {
 // ---------------------------------------------------------------- operands
 
 type Precision = "f64" | "f32";
+/** What the generated code needs to know about an operand. */
 interface Bound {
-  /** "array" (real), "carray" (complex interleaved), "scalar" (real number), "cscalar" */
   role: "array" | "carray" | "scalar";
-  array?: TypedArray;
-  scalar?: number;
-  shape?: readonly number[];
-  typeName: string;
 }
 
 function isTypedArray(x: unknown): x is TypedArray {
@@ -211,19 +207,6 @@ function flatten(name: string, x: ArrayLike): { data: TypedArray; complex: boole
   const start = (x.offset ?? 0) * slots;
   const data = start === 0 && x.data.length === size * slots ? x.data : x.data.subarray(start, start + size * slots);
   return { data, complex };
-}
-
-function bind(name: string, value: Operand | undefined, source: string): Bound {
-  if (value === undefined) throw new ReferenceError(`evaluate: name '${name}' is not defined (expression '${source}')`);
-  if (typeof value === "number") return { role: "scalar", scalar: value, typeName: "n" };
-  if (typeof value === "boolean") return { role: "scalar", scalar: value ? 1 : 0, typeName: "n" };
-  if (isTypedArray(value)) return { role: "array", array: value, shape: [value.length], typeName: value.constructor.name };
-  if (isArrayLike(value)) {
-    const { data, complex } = flatten(name, value);
-    if (complex && !(data instanceof Float64Array)) throw new TypeError(`evaluate: complex128 operand '${name}' must hold a Float64Array`);
-    return { role: complex ? "carray" : "array", array: data, shape: value.shape, typeName: (complex ? "c:" : "") + data.constructor.name };
-  }
-  throw new TypeError(`evaluate: '${name}' must be a number, a TypedArray or an NDArray, got ${value === null ? "null" : typeof value}`);
 }
 
 // ---------------------------------------------------------------- code generation
@@ -458,51 +441,89 @@ function freeNames(node: Node, into: string[] = []): string[] {
   return into;
 }
 
-type Kernel = (n: number, out: TypedArray, ...operands: (TypedArray | number)[]) => void;
+type Kernel = (n: number, out: TypedArray, operands: (TypedArray | number)[]) => void;
 
-const parsed = new Map<string, { root: Node; names: string[] }>();
-const compiled = new Map<string, { kernel: Kernel; resultType: ValueType }>();
+/** Operand tags: a scalar, a complex128 array, or the TypedArray's constructor. */
+const SCALAR = { tag: "scalar" };
+const COMPLEX = { tag: "complex128" };
+const ALLOCATE = { tag: "allocate" };
+
+interface Variant {
+  tags: unknown[];
+  outTag: unknown;
+  kernel: Kernel;
+  resultType: ValueType;
+}
+interface Entry {
+  root: Node;
+  names: string[];
+  variants: Variant[];
+}
+
+const cache = new Map<string, Entry>();
 const CACHE_LIMIT = 512;
+const VARIANT_LIMIT = 32;
 
-function parseCached(source: string) {
-  let entry = parsed.get(source);
+function parseCached(source: string): Entry {
+  let entry = cache.get(source);
   if (entry === undefined) {
+    if (typeof source !== "string") throw new TypeError("evaluate: the expression must be a string");
     const root = parse(source);
-    entry = { root, names: freeNames(root) };
-    if (parsed.size >= CACHE_LIMIT) parsed.clear();
-    parsed.set(source, entry);
+    entry = { root, names: freeNames(root), variants: [] };
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(source, entry);
   }
   return entry;
 }
 
-function compile(source: string, root: Node, names: string[], bounds: Bound[], precision: Precision, outKind: "real" | "complex" | "alloc") {
-  const key = `${source}\u0000${precision}\u0000${outKind}\u0000${bounds.map((b) => b.role + ":" + b.typeName).join(",")}`;
-  const hit = compiled.get(key);
-  if (hit !== undefined) return hit;
-  const table = new Map(names.map((name, index) => [name, { index, bound: bounds[index] }]));
+function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: unknown, precision: Precision): Variant {
+  const table = new Map(
+    entry.names.map((name, index): [string, { index: number; bound: Bound }] => [
+      name,
+      { index, bound: { role: tags[index] === SCALAR ? "scalar" : tags[index] === COMPLEX ? "carray" : "array" } },
+    ]),
+  );
   const compiler = new Compiler(source, table, precision);
-  const result = compiler.emit(root);
+  const result = compiler.emit(entry.root);
   let store: string;
   if (result.type === "complex") {
-    if (outKind === "real") throw new TypeError(`evaluate: cannot write the complex result of '${source}' into a real output`);
+    if (outTag !== COMPLEX && outTag !== ALLOCATE) throw new TypeError(`evaluate: cannot write the complex result of '${source}' into a real output`);
     store = `out[2 * i] = ${result.re}; out[2 * i + 1] = ${result.im};`;
-  } else if (outKind === "complex") {
+  } else if (outTag === COMPLEX) {
     store = `out[2 * i] = ${result.type === "bool" ? `(${result.re} ? 1 : 0)` : result.re}; out[2 * i + 1] = 0;`;
   } else {
     store = `out[i] = ${result.type === "bool" ? `${result.re} ? 1 : 0` : result.re};`;
   }
-  const params = names.map((_, i) => `v${i}`);
+  const loads = entry.names.map((_, i) => `const v${i} = operands[${i}];`).join(" ");
   const body = `"use strict";
+    ${loads}
     for (let i = 0; i < n; i++) {
       ${compiler.statements()}
       ${store}
     }`;
   // one Function per expression and operand types: each loop sees one TypedArray map
-  const kernel = new Function("n", "out", ...params, body) as Kernel;
-  const entry = { kernel, resultType: result.type };
-  if (compiled.size >= CACHE_LIMIT) compiled.clear();
-  compiled.set(key, entry);
-  return entry;
+  const kernel = new Function("n", "out", "operands", body) as Kernel;
+  const variant = { tags, outTag, kernel, resultType: result.type };
+  if (entry.variants.length >= VARIANT_LIMIT) entry.variants.length = 0;
+  entry.variants.push(variant);
+  return variant;
+}
+
+function findVariant(entry: Entry, tags: unknown[], outTag: unknown): Variant | undefined {
+  const list = entry.variants;
+  search: for (let v = 0; v < list.length; v++) {
+    const candidate = list[v];
+    if (candidate.outTag !== outTag) continue;
+    for (let j = 0; j < tags.length; j++) if (candidate.tags[j] !== tags[j]) continue search;
+    return candidate;
+  }
+  return undefined;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -516,72 +537,101 @@ function compile(source: string, root: Node, names: string[], bounds: Bound[], p
  * interleaved Float64Array for complex — wrap it in an NDArray of the operands' shape).
  */
 export function evaluate(expression: string, variables: Record<string, Operand>, options: EvaluateOptions = {}): TypedArray | ArrayLike {
-  if (typeof expression !== "string") throw new TypeError("evaluate: the expression must be a string");
-  const { root, names } = parseCached(expression);
-  const bounds = names.map((name) => bind(name, Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined, expression));
-
-  // shapes: arrays must agree; scalars broadcast
-  let shape: readonly number[] | undefined;
-  let length = 1;
+  const entry = parseCached(expression);
+  const names = entry.names;
+  const count = names.length;
+  const operands: (TypedArray | number)[] = new Array(count);
+  const tags: unknown[] = new Array(count);
+  let shape: readonly number[] | null = null; // null: flat, see `length`
+  let length = -1;
   let allFloat32 = true;
-  let anyArray = false;
-  for (const b of bounds) {
-    if (b.role === "scalar") continue;
-    anyArray = true;
-    if (!(b.array instanceof Float32Array)) allFloat32 = false;
-    const elements = b.shape!.reduce((p, d) => p * d, 1);
-    if (shape === undefined) {
-      shape = b.shape;
-      length = elements;
-    } else if (elements !== length || (b.shape!.length === shape.length && b.shape!.some((d, i) => d !== shape![i]))) {
-      throw new RangeError(`operands could not be broadcast together with shapes ${formatShape(shape)} ${formatShape(b.shape!)}`);
+  let anyScalar = false;
+
+  for (let j = 0; j < count; j++) {
+    const name = names[j];
+    const value = variables[name];
+    if (typeof value === "number" || typeof value === "boolean") {
+      operands[j] = +value;
+      tags[j] = SCALAR;
+      anyScalar = true;
+      continue;
     }
+    let data: TypedArray;
+    let valueShape: readonly number[] | null = null;
+    let elements: number;
+    if (isTypedArray(value)) {
+      data = value;
+      elements = value.length;
+      tags[j] = value.constructor;
+    } else if (isArrayLike(value)) {
+      const flat = flatten(name, value);
+      data = flat.data;
+      valueShape = value.shape;
+      elements = flat.complex ? data.length / 2 : data.length;
+      if (flat.complex && !(data instanceof Float64Array)) throw new TypeError(`evaluate: complex128 operand '${name}' must hold a Float64Array`);
+      tags[j] = flat.complex ? COMPLEX : data.constructor;
+    } else if (value === undefined && !Object.prototype.hasOwnProperty.call(variables, name)) {
+      throw new ReferenceError(`evaluate: name '${name}' is not defined (expression '${expression}')`);
+    } else {
+      throw new TypeError(`evaluate: '${name}' must be a number, a TypedArray or an NDArray, got ${value === null ? "null" : typeof value}`);
+    }
+    if (!(data instanceof Float32Array) || tags[j] === COMPLEX) allFloat32 = false;
+    if (length === -1) {
+      length = elements;
+      shape = valueShape;
+    } else if (elements !== length || (valueShape !== null && shape !== null && !sameShape(valueShape, shape))) {
+      throw new RangeError(`operands could not be broadcast together with shapes ${formatShape(shape ?? [length])} ${formatShape(valueShape ?? [elements])}`);
+    } else if (shape === null) {
+      shape = valueShape;
+    }
+    operands[j] = data;
   }
-  const precision: Precision = anyArray && allFloat32 ? "f32" : "f64";
+  const precision: Precision = length !== -1 && allFloat32 ? "f32" : "f64";
+  // float32 evaluation: a scalar is a float32 operand (NumPy's weak Python scalar)
+  if (precision === "f32" && anyScalar) for (let j = 0; j < count; j++) if (tags[j] === SCALAR) operands[j] = Math.fround(operands[j] as number);
 
   // the output
   let outData: TypedArray | undefined;
-  let outKind: "real" | "complex" | "alloc" = "alloc";
+  let outTag: unknown = ALLOCATE;
   const out = options.out;
   if (out !== undefined) {
+    let outElements: number;
+    let outShape: readonly number[] | null = null;
     if (isTypedArray(out)) {
       outData = out;
-      outKind = "real";
-      if (shape !== undefined && out.length !== length) {
-        throw new RangeError(`non-broadcastable output operand with shape (${out.length},) doesn't match the broadcast shape ${formatShape(shape)}`);
-      }
+      outTag = out.constructor;
+      outElements = out.length;
     } else if (isArrayLike(out)) {
       const flat = flatten("out", out);
       outData = flat.data;
-      outKind = flat.complex ? "complex" : "real";
-      const elements = out.shape.reduce((p, d) => p * d, 1);
-      if (shape !== undefined && elements !== length) {
-        throw new RangeError(`non-broadcastable output operand with shape ${formatShape(out.shape)} doesn't match the broadcast shape ${formatShape(shape)}`);
-      }
-      if (shape === undefined) length = elements;
+      outTag = flat.complex ? COMPLEX : flat.data.constructor;
+      outElements = flat.complex ? outData.length / 2 : outData.length;
+      outShape = out.shape;
     } else {
       throw new TypeError("evaluate: out must be a TypedArray or an NDArray");
     }
+    if (length === -1) length = outElements;
+    else if (outElements !== length || (outShape !== null && shape !== null && !sameShape(outShape, shape))) {
+      throw new RangeError(`non-broadcastable output operand with shape ${formatShape(outShape ?? [outElements])} doesn't match the broadcast shape ${formatShape(shape ?? [length])}`);
+    }
+    // an input that partially overlaps the output would be read after being overwritten
+    for (let j = 0; j < count; j++) {
+      const x = operands[j];
+      if (typeof x !== "number" && x !== outData && partiallyOverlaps(x, outData)) operands[j] = x.slice();
+    }
   }
+  if (length === -1) length = 1; // only scalars: a 0-d result of one element
 
-  const { kernel, resultType } = compile(expression, root, names, bounds, precision, outKind);
+  const variant = findVariant(entry, tags, outTag) ?? compileVariant(expression, entry, tags.slice(), outTag, precision);
   if (outData === undefined) {
-    outData =
-      resultType === "complex" ? allocate("complex128", length) : resultType === "bool" ? allocate("bool", length) : allocate(precision === "f32" ? "float32" : "float64", length);
+    const t = variant.resultType;
+    outData = t === "complex" ? allocate("complex128", length) : t === "bool" ? allocate("bool", length) : allocate(precision === "f32" ? "float32" : "float64", length);
   }
-  // an input that partially overlaps the output would be read after being overwritten
-  const operands = bounds.map((b) => {
-    // float32 evaluation: a scalar is a float32 operand (NumPy's weak Python scalar)
-    if (b.role === "scalar") return precision === "f32" ? Math.fround(b.scalar!) : b.scalar!;
-    const data = b.array!;
-    return partiallyOverlaps(data, outData!) ? data.slice() : data;
-  });
-  kernel(length, outData, ...operands);
+  variant.kernel(length, outData, operands);
   return out ?? outData;
 }
 
-/** Drop the compiled-expression caches (tests; long-running processes with generated expressions). */
+/** Drop the compiled-expression cache (tests; long-running processes with generated expressions). */
 export function clearEvaluateCache(): void {
-  parsed.clear();
-  compiled.clear();
+  cache.clear();
 }

@@ -1,0 +1,367 @@
+// npm run bench:runtime — the runtime's kernels side by side with hand-written loops and
+// the JS peers, for the work items of issue 3's speed table.
+// One process, variants interleaved round by round (so machine noise hits all alike),
+// medians reported, ratios against the hand-written loop (> 1 = faster than the loop).
+// Prints Markdown; runtime/BENCHMARKS.md is a committed run of it.
+// Sizes and rounds are modest so a full run stays under ~3 minutes on a shared 2-core box.
+import { createRequire } from "node:module";
+import {
+  allocate,
+  binaryKernel,
+  dotKernel,
+  hasWasmKernels,
+  matmulKernel,
+  memoryInfo,
+  sumKernel,
+} from "../../runtime/kernels/index";
+import { evaluate } from "../../runtime/evaluate";
+
+const require = createRequire(import.meta.url);
+type Fn = () => unknown;
+
+interface Variant {
+  name: string;
+  run: Fn;
+}
+
+function optional<T>(load: () => T): T | null {
+  try {
+    return load();
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- peers
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const stdAdd: any = optional(() => require("@stdlib/math/strided/ops/add"));
+const stdSumors: any = optional(() => require("@stdlib/blas/ext/base/dsumors"));
+const stdSum: any = optional(() => require("@stdlib/blas/ext/base/dsum"));
+const stdSsum: any = optional(() => require("@stdlib/blas/ext/base/ssum"));
+const stdDdot: any = optional(() => require("@stdlib/blas/base/ddot"));
+const stdDgemm: any = optional(() => require("@stdlib/blas/base/dgemm"));
+const ndarray: any = optional(() => require("ndarray"));
+const ops: any = optional(() => require("ndarray-ops"));
+const nj: any = optional(() => require("numjs"));
+const tf: any = optional(() => {
+  const core = require("@tensorflow/tfjs-core");
+  // tfjs-core has no kernels of its own; the cpu backend is a separate package
+  require("@tensorflow/tfjs-backend-cpu");
+  core.setBackend("cpu");
+  return core;
+});
+
+// ---------------------------------------------------------------- timing
+const now = () => Number(process.hrtime.bigint());
+
+/**
+ * Interleaved rounds: each round runs every variant once (`reps` calls) in a rotated
+ * order; returns the median ns per call of each variant.
+ */
+function measure(variants: Variant[], reps: number, rounds: number): Map<string, number> {
+  for (const v of variants) for (let r = 0; r < Math.min(reps, 3) + 1; r++) v.run(); // warm-up / JIT
+  const samples = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let j = 0; j < variants.length; j++) {
+      const v = variants[(j + round) % variants.length];
+      const t0 = now();
+      for (let r = 0; r < reps; r++) v.run();
+      samples.get(v.name)!.push((now() - t0) / reps);
+    }
+  }
+  const medians = new Map<string, number>();
+  for (const [name, s] of samples) {
+    s.sort((a, b) => a - b);
+    medians.set(name, s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2);
+  }
+  return medians;
+}
+
+const lines: string[] = [];
+const print = (s = "") => {
+  lines.push(s);
+  console.log(s);
+};
+
+/** A table row per variant: ns/element (or GFLOP/s) and the ratio to the first variant. */
+function report(title: string, variants: Variant[], elements: number, reps: number, rounds: number, unit: "ns/el" | "GFLOP/s" = "ns/el", flops = 0): Map<string, number> {
+  const medians = measure(variants, reps, rounds);
+  const base = medians.get(variants[0].name)!;
+  print(`| ${title} | | | |`);
+  for (const v of variants) {
+    const t = medians.get(v.name)!;
+    const figure = unit === "ns/el" ? (t / elements).toFixed(3) : (flops / t).toFixed(2);
+    const ratio = base / t;
+    print(`| &nbsp;&nbsp;${v.name} | ${figure} ${unit} | ${(t / 1000).toFixed(t < 1e4 ? 2 : 0)} µs | ${ratio.toFixed(2)}× |`);
+  }
+  return medians;
+}
+
+// ---------------------------------------------------------------- data
+function fill(x: Float64Array | Float32Array, seed: number): void {
+  let s = seed >>> 0;
+  for (let i = 0; i < x.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    x[i] = s / 4294967296 - 0.5;
+  }
+}
+
+function plain(n: number, seed: number): Float64Array;
+function plain(n: number, seed: number, f32: true): Float32Array;
+function plain(n: number, seed: number, f32 = false): Float64Array | Float32Array {
+  const x = f32 ? new Float32Array(n) : new Float64Array(n);
+  fill(x, seed);
+  return x;
+}
+function resident(n: number, seed: number): Float64Array;
+function resident(n: number, seed: number, f32: true): Float32Array;
+function resident(n: number, seed: number, f32 = false): Float64Array | Float32Array {
+  const x = f32 ? allocate("float32", n) : allocate("float64", n);
+  fill(x, seed);
+  return x;
+}
+
+// hand-written loops, as a user writes them (each its own function: monomorphic)
+function loopAdd(a: Float64Array, b: Float64Array, c: Float64Array) {
+  for (let i = 0; i < a.length; i++) c[i] = a[i] + b[i];
+}
+function loopAddF32(a: Float32Array, b: Float32Array, c: Float32Array) {
+  for (let i = 0; i < a.length; i++) c[i] = a[i] + b[i];
+}
+function loopSum(a: Float64Array) {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s;
+}
+function loopSum4(a: Float64Array) {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < a.length; i += 4) {
+    s0 += a[i];
+    s1 += a[i + 1];
+    s2 += a[i + 2];
+    s3 += a[i + 3];
+  }
+  for (; i < a.length; i++) s0 += a[i];
+  return s0 + s1 + (s2 + s3);
+}
+function loopSumF32(a: Float32Array) {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s;
+}
+function loopDot(a: Float64Array, b: Float64Array) {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+function loopMatmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number) {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
+      c[i * n + j] = s;
+    }
+  }
+}
+function loopMatmulF32(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number) {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s = Math.fround(s + Math.fround(a[i * k + p] * b[p * n + j]));
+      c[i * n + j] = s;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- work items
+const started = Date.now();
+print(`node ${process.version}, ${new Date().toISOString()}, WASM kernels: ${hasWasmKernels() ? "yes" : "NO (JS only)"}, shared memory: ${memoryInfo()?.shared ?? "n/a"}`);
+print(`peers: @stdlib ${stdAdd ? "yes" : "missing"}, ndarray-ops ${ops ? "yes" : "missing"}, numjs ${nj ? "yes" : "missing"}, tfjs cpu ${tf ? "yes" : "n/a (@tensorflow/tfjs-backend-cpu not installed: tfjs-core alone has no backend)"}`);
+print();
+print("Ratio = hand-written loop time / variant time (> 1: faster than the loop). Medians of interleaved rounds.");
+print();
+print("| work / variant | median | per call | vs loop |");
+print("|---|---|---|---|");
+
+const results: Record<string, Map<string, number>> = {};
+
+for (const n of [1e3, 1e5, 1e7]) {
+  const pa = plain(n, 1), pb = plain(n, 2), pc = new Float64Array(n);
+  const wa = resident(n, 1), wb = resident(n, 2), wc = allocate("float64", n);
+  const variants: Variant[] = [
+    { name: "hand-written loop", run: () => loopAdd(pa, pb, pc) },
+    { name: "kernel, plain TypedArrays", run: () => binaryKernel("add", pa, pb, pc) },
+    { name: "kernel, WASM-resident", run: () => binaryKernel("add", wa, wb, wc) },
+  ];
+  if (stdAdd) variants.push({ name: "@stdlib strided add", run: () => stdAdd(n, "float64", pa, 1, "float64", pb, 1, "float64", pc, 1) });
+  if (ops) {
+    const A = ndarray(pa), B = ndarray(pb), C = ndarray(pc);
+    variants.push({ name: "ndarray-ops add", run: () => ops.add(C, A, B) });
+  }
+  if (nj) {
+    const A = nj.array(pa, "float64"), B = nj.array(pb, "float64");
+    variants.push({ name: "numjs add (allocates)", run: () => A.add(B) });
+  }
+  if (tf) {
+    const A = tf.tensor1d(pa, "float32"), B = tf.tensor1d(pb, "float32");
+    variants.push({ name: "tfjs add (float32, allocates)", run: () => tf.add(A, B).dispose() });
+  }
+  const reps = n <= 1e3 ? 2000 : n <= 1e5 ? 20 : 1;
+  results[`add ${n}`] = report(`c = a + b, n = ${n.toExponential(0)}`, variants, n, reps, n >= 1e7 ? 5 : 9);
+}
+
+{
+  const n = 1e7;
+  const pa = plain(n, 3), pb = plain(n, 4), wa = resident(n, 3), wb = resident(n, 4);
+  const sumVariants: Variant[] = [
+    { name: "hand-written loop", run: () => loopSum(pa) },
+    { name: "hand-written loop, 4 accumulators", run: () => loopSum4(pa) },
+    { name: "sumKernel, plain TypedArray", run: () => sumKernel(pa) },
+    { name: "sumKernel, WASM-resident", run: () => sumKernel(wa) },
+  ];
+  if (stdSumors) sumVariants.push({ name: "@stdlib dsumors", run: () => stdSumors(n, pa, 1) });
+  if (stdSum) sumVariants.push({ name: "@stdlib dsum (pairwise)", run: () => stdSum(n, pa, 1) });
+  if (ops) {
+    const A = ndarray(pa);
+    sumVariants.push({ name: "ndarray-ops sum", run: () => ops.sum(A) });
+  }
+  if (nj) {
+    const A = nj.array(pa, "float64");
+    sumVariants.push({ name: "numjs sum", run: () => A.sum() });
+  }
+  if (tf) {
+    const A = tf.tensor1d(pa, "float32");
+    sumVariants.push({ name: "tfjs sum (float32)", run: () => tf.sum(A).dispose() });
+  }
+  results["sum"] = report("sum, n = 1e7", sumVariants, n, 1, 7);
+
+  const dotVariants: Variant[] = [
+    { name: "hand-written loop", run: () => loopDot(pa, pb) },
+    { name: "dotKernel, plain TypedArrays", run: () => dotKernel(pa, pb) },
+    { name: "dotKernel, WASM-resident", run: () => dotKernel(wa, wb) },
+  ];
+  if (stdDdot) dotVariants.push({ name: "@stdlib ddot", run: () => stdDdot(n, pa, 1, pb, 1) });
+  if (nj) {
+    const A = nj.array(pa, "float64"), B = nj.array(pb, "float64");
+    dotVariants.push({ name: "numjs dot", run: () => nj.dot(A, B) });
+  }
+  if (tf) {
+    const A = tf.tensor1d(pa, "float32"), B = tf.tensor1d(pb, "float32");
+    dotVariants.push({ name: "tfjs dot (float32)", run: () => tf.dot(A, B).dispose() });
+  }
+  results["dot"] = report("dot, n = 1e7", dotVariants, n, 1, 7);
+}
+
+{
+  const m = 512, flops = 2 * m * m * m;
+  const pa = plain(m * m, 5), pb = plain(m * m, 6), pc = new Float64Array(m * m);
+  const wa = resident(m * m, 5), wb = resident(m * m, 6), wc = allocate("float64", m * m);
+  const variants: Variant[] = [
+    { name: "hand-written triple loop", run: () => loopMatmul(pa, pb, pc, m, m, m) },
+    { name: "matmulKernel, plain (copies in)", run: () => matmulKernel(pa, pb, pc, m, m, m) },
+    { name: "matmulKernel, WASM-resident", run: () => matmulKernel(wa, wb, wc, m, m, m) },
+  ];
+  if (stdDgemm) variants.push({ name: "@stdlib dgemm", run: () => stdDgemm("row-major", "no-transpose", "no-transpose", m, m, m, 1, pa, m, pb, m, 0, pc, m) });
+  if (nj) {
+    const A = nj.array(pa, "float64").reshape(m, m), B = nj.array(pb, "float64").reshape(m, m);
+    variants.push({ name: "numjs dot", run: () => nj.dot(A, B) });
+  }
+  if (tf) {
+    const A = tf.tensor2d(pa, [m, m], "float32"), B = tf.tensor2d(pb, [m, m], "float32");
+    variants.push({ name: "tfjs matMul (float32)", run: () => tf.matMul(A, B).dispose() });
+  }
+  results["matmul"] = report("matmul 512×512 (float64)", variants, 0, 1, 3, "GFLOP/s", flops);
+}
+
+// float32 twins (WASM-resident) against their float64 kernels
+{
+  const n = 1e7;
+  const p32a = plain(n, 7, true), p32b = plain(n, 8, true), p32c = new Float32Array(n);
+  const w32a = resident(n, 7, true), w32b = resident(n, 8, true), w32c = allocate("float32", n);
+  const w64a = resident(n, 7), w64b = resident(n, 8), w64c = allocate("float64", n);
+  results["f32 add"] = report("float32 c = a + b, n = 1e7", [
+    { name: "hand-written loop (float32)", run: () => loopAddF32(p32a, p32b, p32c) },
+    { name: "kernel, plain Float32Arrays", run: () => binaryKernel("add", p32a, p32b, p32c) },
+    { name: "kernel, WASM-resident float32", run: () => binaryKernel("add", w32a, w32b, w32c) },
+    { name: "kernel, WASM-resident float64 twin", run: () => binaryKernel("add", w64a, w64b, w64c) },
+  ], n, 1, 5);
+  const variants: Variant[] = [
+    { name: "hand-written loop (float32)", run: () => loopSumF32(p32a) },
+    { name: "sumKernel, WASM-resident float32", run: () => sumKernel(w32a) },
+    { name: "sumKernel, WASM-resident float64 twin", run: () => sumKernel(w64a) },
+  ];
+  if (stdSsum) variants.push({ name: "@stdlib ssum", run: () => stdSsum(n, p32a, 1) });
+  results["f32 sum"] = report("float32 sum, n = 1e7", variants, n, 1, 5);
+  const m = 512, flops = 2 * m * m * m;
+  const pa = plain(m * m, 5, true), pb = plain(m * m, 6, true), pc = new Float32Array(m * m);
+  const wa = resident(m * m, 5, true), wb = resident(m * m, 6, true), wc = allocate("float32", m * m);
+  const da = resident(m * m, 5), db = resident(m * m, 6), dc = allocate("float64", m * m);
+  results["f32 matmul"] = report("float32 matmul 512×512", [
+    { name: "hand-written triple loop (float32)", run: () => loopMatmulF32(pa, pb, pc, m, m, m) },
+    { name: "matmulKernel, WASM-resident float32", run: () => matmulKernel(wa, wb, wc, m, m, m) },
+    { name: "matmulKernel, WASM-resident float64 twin", run: () => matmulKernel(da, db, dc, m, m, m) },
+  ], 0, 1, 3, "GFLOP/s", flops);
+}
+
+// per-call overhead: n = 1 measures the fixed cost of a call
+{
+  const one = new Float64Array(1), wOne = allocate("float64", 16);
+  const a16 = wOne.subarray(0, 1);
+  results["overhead"] = report("per-call cost, n = 1", [
+    { name: "hand-written loop", run: () => loopAdd(one, one, one) },
+    { name: "kernel, plain TypedArrays", run: () => binaryKernel("add", one, one, one) },
+    { name: "kernel, WASM-resident view", run: () => binaryKernel("add", a16, a16, a16) },
+    { name: "evaluate('a + b')", run: () => evaluate("a + b", { a: one, b: one }, { out: one }) },
+  ], 1, 20000, 9);
+}
+
+// Mandelbrot (the lecture's): scalar early-exit loop vs fused evaluate() passes
+{
+  const W = 300, H = 200, maxit = 50;
+  const cre = new Float64Array(W * H), cim = new Float64Array(W * H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    cre[y * W + x] = -2.13 + (2.6 * x) / (W - 1);
+    cim[y * W + x] = -1.3 + (2.6 * y) / (H - 1);
+  }
+  const scalar = () => {
+    const out = new Float64Array(W * H);
+    for (let i = 0; i < W * H; i++) {
+      let zr = 0, zi = 0;
+      const cr = cre[i], ci = cim[i];
+      for (let it = 0; it < maxit; it++) {
+        const nr = zr * zr - zi * zi + cr;
+        zi = zr * zi + zi * zr + ci;
+        zr = nr;
+        if (zr * zr + zi * zi > 4) {
+          out[i] = it;
+          break;
+        }
+      }
+    }
+    return out;
+  };
+  const cData = new Float64Array(2 * W * H);
+  for (let i = 0; i < W * H; i++) {
+    cData[2 * i] = cre[i];
+    cData[2 * i + 1] = cim[i];
+  }
+  const c = { data: cData, shape: [W * H], dtype: "complex128" };
+  const fused = () => {
+    const z = { data: new Float64Array(2 * W * H), shape: [W * H], dtype: "complex128" };
+    const out = new Float64Array(W * H);
+    for (let it = 0; it < maxit; it++) {
+      // lecture's mandel: z = z**2 + c; output[(abs(z) > 2) & (output == 0)] = it
+      evaluate("z*z + c", { z, c }, { out: z });
+      evaluate("where((real(z)*real(z) + imag(z)*imag(z) > 4) & (out == 0), it, out)", { z, out, it }, { out });
+    }
+    return out;
+  };
+  results["mandelbrot"] = report(`Mandelbrot ${W}×${H}, maxit ${maxit} (per pixel)`, [
+    { name: "scalar early-exit loop", run: scalar },
+    { name: "evaluate(), 2 fused passes per iteration", run: fused },
+  ], W * H, 1, 7);
+}
+
+print();
+print(`total run time ${((Date.now() - started) / 1000).toFixed(0)} s`);
