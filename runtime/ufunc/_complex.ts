@@ -110,3 +110,55 @@ export function complexPower(ar: number, ai: number, br: number, bi: number, res
   const li = Math.atan2(ai, ar);
   complexExp(lr * br - li * bi, lr * bi + li * br, res);
 }
+
+export function complexLog2(re: number, im: number, res: Float64Array): void {
+  complexLog(re, im, res);
+  res[0] /= Math.LN2;
+  res[1] /= Math.LN2;
+}
+
+export function complexLog10(re: number, im: number, res: Float64Array): void {
+  complexLog(re, im, res);
+  res[0] /= Math.LN10;
+  res[1] /= Math.LN10;
+}
+
+export function complexSin(re: number, im: number, res: Float64Array): void {
+  res[0] = Math.sin(re) * Math.cosh(im);
+  res[1] = Math.cos(re) * Math.sinh(im);
+}
+
+export function complexCos(re: number, im: number, res: Float64Array): void {
+  res[0] = Math.cos(re) * Math.cosh(im);
+  res[1] = -Math.sin(re) * Math.sinh(im);
+}
+
+export function complexSinh(re: number, im: number, res: Float64Array): void {
+  res[0] = Math.sinh(re) * Math.cos(im);
+  res[1] = Math.cosh(re) * Math.sin(im);
+}
+
+export function complexCosh(re: number, im: number, res: Float64Array): void {
+  res[0] = Math.cosh(re) * Math.cos(im);
+  res[1] = Math.sinh(re) * Math.sin(im);
+}
+
+export function complexTanh(re: number, im: number, res: Float64Array): void {
+  // tanh(x+iy) = (sinh 2x + i sin 2y) / (cosh 2x + cos 2y), with the large-|x| limit.
+  if (Math.abs(re) > 20) {
+    res[0] = Math.sign(re);
+    res[1] = 0 * Math.sin(2 * im);
+    return;
+  }
+  const d = Math.cosh(2 * re) + Math.cos(2 * im);
+  res[0] = Math.sinh(2 * re) / d;
+  res[1] = Math.sin(2 * im) / d;
+}
+
+export function complexTan(re: number, im: number, res: Float64Array): void {
+  // tan(z) = -i tanh(iz)
+  complexTanh(-im, re, res);
+  const r = res[0];
+  res[0] = res[1];
+  res[1] = -r;
+}

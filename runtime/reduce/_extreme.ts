@@ -1,0 +1,25 @@
+import type { NDArray } from "../core/ndarray";
+import { type ReduceOptions, eachInBlock, prepare, reduceBlocks, toScalar } from "./_reduce";
+
+type AxisArg = number | readonly number[] | ReduceOptions;
+
+/** min/max: nan-propagating, empty → NumPy's "no identity" error. */
+export function extreme(name: "minimum" | "maximum", a: unknown, axisOrOptions?: AxisArg): NDArray | number {
+  const { a: x, axes, keepdims, scalar } = prepare(a, axisOrOptions);
+  if (x.dtype === "complex128") throw new TypeError(`nd.${name === "minimum" ? "min" : "max"} of complex128 is not supported`);
+  const isMax = name === "maximum";
+  const r = reduceBlocks(x, axes, keepdims, x.dtype, (b, out, i) => {
+    if (b.size === 0) throw new RangeError(`zero-size array to reduction operation ${name} which has no identity`);
+    let m = NaN;
+    let first = true;
+    eachInBlock(b, (o) => {
+      const v = b.data[o];
+      if (first) {
+        m = v;
+        first = false;
+      } else if (m === m && (v !== v || (isMax ? v > m : v < m))) m = v;
+    });
+    out[i] = m;
+  });
+  return scalar ? toScalar(isMax ? "max" : "min", r) : r;
+}

@@ -1,0 +1,121 @@
+/**
+ * Shared machinery of the reductions: axis normalization, output shapes, keepdims and
+ * iteration over each output element's reduced sub-block.
+ */
+import { NDArray } from "../core/ndarray";
+import type { DType } from "../core/dtype";
+import { normalizeAxis, shapeSize } from "../core/shape";
+import { toNDArray } from "../core/convert";
+import { allocateResult } from "../core/allocate";
+import { forEachOffset } from "../core/convert";
+
+export interface ReduceOptions {
+  /** Axis or axes to reduce (negative counts from the end); all when omitted or null. */
+  axis?: number | readonly number[] | null;
+  /** Keep reduced axes as length-1 dimensions so the result broadcasts against the input. */
+  keepdims?: boolean;
+  /** Accumulate and return in this dtype. */
+  dtype?: DType;
+}
+
+/** A strided block of elements: the reduced axes of one output position. */
+export interface Block {
+  data: NDArray["data"];
+  shape: number[];
+  strides: number[];
+  offset: number;
+  size: number;
+}
+
+/** Accepts `sum(a, 0)`, `sum(a, [0, 1])` and `sum(a, { axis, keepdims })`. */
+export function reduceOptions(arg?: number | readonly number[] | ReduceOptions | null): ReduceOptions {
+  if (arg === undefined || arg === null) return {};
+  if (typeof arg === "number" || Array.isArray(arg)) return { axis: arg as number | number[] };
+  return arg as ReduceOptions;
+}
+
+/** Sorted, validated axes; NumPy's messages for out-of-range and duplicates. */
+export function normalizeAxes(axis: ReduceOptions["axis"], ndim: number): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axis === "number" ? [axis] : Array.from(axis);
+  const norm = list.map((ax) => normalizeAxis(ax, ndim));
+  if (new Set(norm).size !== norm.length) throw new RangeError("duplicate value in 'axis'");
+  return norm.sort((x, y) => x - y);
+}
+
+/**
+ * Calls `fn(block, outIndex)` for every output element, in C order of the output,
+ * and returns the output array (shape with or without kept dims).
+ */
+export function reduceBlocks(
+  a: NDArray,
+  axes: readonly number[],
+  keepdims: boolean,
+  resultDType: DType,
+  fn: (block: Block, out: NDArray["data"], outIndex: number) => void,
+): NDArray {
+  const outerShape: number[] = [];
+  const outerStrides: number[] = [];
+  const innerShape: number[] = [];
+  const innerStrides: number[] = [];
+  a.shape.forEach((d, i) => {
+    if (axes.includes(i)) {
+      innerShape.push(d);
+      innerStrides.push(a.strides[i]);
+    } else {
+      outerShape.push(d);
+      outerStrides.push(a.strides[i]);
+    }
+  });
+  const out = allocateResult(outerShape, resultDType);
+  const innerSize = shapeSize(innerShape);
+  forEachOffset({ shape: outerShape, strides: outerStrides, offset: a.offset }, (o, i) => {
+    fn({ data: a.data, shape: innerShape, strides: innerStrides, offset: o, size: innerSize }, out.data, i);
+  });
+  if (!keepdims) return out;
+  const kept = a.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  return out.reshape(kept);
+}
+
+/** The block's elements as a contiguous run [start, start+size) of its data, or null. */
+export function contiguousRun(b: Block): [number, number] | null {
+  let expected = 1;
+  for (let i = b.shape.length - 1; i >= 0; i--) {
+    if (b.shape[i] !== 1 && b.strides[i] !== expected) return null;
+    expected *= b.shape[i];
+  }
+  return [b.offset, b.offset + b.size];
+}
+
+/** Calls fn(offset) for each element of the block in C order. */
+export function eachInBlock(b: Block, fn: (offset: number) => void): void {
+  forEachOffset(b, fn);
+}
+
+/** Converts input, resolves axes and tells whether the caller wants a plain number back. */
+export function prepare(x: unknown, arg: number | readonly number[] | ReduceOptions | null | undefined) {
+  const a = toNDArray(x);
+  const options = reduceOptions(arg);
+  const axes = normalizeAxes(options.axis, a.ndim);
+  const keepdims = options.keepdims ?? false;
+  const scalar = (options.axis === undefined || options.axis === null) && !keepdims;
+  return { a, options, axes, keepdims, scalar };
+}
+
+/** The plain number of a 0-d result; complex128 results need keepdims or an axis. */
+export function toScalar(name: string, r: NDArray): number {
+  if (r.dtype === "complex128") {
+    throw new TypeError(`nd.${name} of a complex128 array over all axes: pass { keepdims: true } or an axis to get a complex NDArray`);
+  }
+  return r.dtype === "bool" ? r.data[r.offset] : r.data[r.offset];
+}
+
+/** dtype of sum/prod/cumsum: bool and integers accumulate in float64 (NumPy: int64), floats keep theirs. */
+export function sumDType(d: DType): DType {
+  return d === "float32" || d === "float64" || d === "complex128" ? d : "float64";
+}
+
+/** dtype of mean/var/std: integers → float64, float32 stays. */
+export function meanDType(d: DType): DType {
+  return d === "float32" || d === "complex128" ? d : "float64";
+}

@@ -1,0 +1,10 @@
+import type { NDArray } from "../core/ndarray";
+import type { ReduceOptions } from "./_reduce";
+import { extreme } from "./_extreme";
+
+/** Largest element (np.max / np.amax); nan if any element is nan; empty arrays are an error. */
+export function max(a: unknown): number;
+export function max(a: unknown, axisOrOptions: number | readonly number[] | ReduceOptions): NDArray;
+export function max(a: unknown, axisOrOptions?: number | readonly number[] | ReduceOptions): NDArray | number {
+  return extreme("maximum", a, axisOrOptions);
+}

@@ -1,0 +1,19 @@
+import type { NDArray } from "../core/ndarray";
+import { type ReduceOptions, meanDType, prepare, toScalar } from "./_reduce";
+import { sum } from "./sum";
+import { divide } from "../ufunc/divide";
+
+type AxisArg = number | readonly number[] | ReduceOptions;
+
+/** Arithmetic mean (np.mean): sum / count; integers give float64; empty gives nan. */
+export function mean(a: unknown): number;
+export function mean(a: unknown, axisOrOptions: AxisArg): NDArray;
+export function mean(a: unknown, axisOrOptions?: AxisArg): NDArray | number {
+  const { a: x, options, axes, keepdims, scalar } = prepare(a, axisOrOptions);
+  const dt = options.dtype ?? meanDType(x.dtype);
+  const count = axes.reduce((n, ax) => n * x.shape[ax], 1);
+  const total = sum(x, { axis: axes, keepdims, dtype: dt === "float32" ? "float64" : dt });
+  const r = divide(total, count);
+  const result = dt === "float32" ? r.astype("float32") : r;
+  return scalar ? toScalar("mean", result) : result;
+}

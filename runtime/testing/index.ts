@@ -1,0 +1,2 @@
+/** `nd.testing`: NumPy's assertion helpers. */
+export { assertAllclose, AssertionError, type AllcloseOptions } from "./assertAllclose";

@@ -1,0 +1,14 @@
+import { unaryUfunc } from "./_unary";
+
+/** Complex conjugate (np.conj / np.conjugate); real arrays are returned as a copy. */
+export const conj = unaryUfunc({
+  name: "conjugate",
+  types: (d) => ({ loop: d, result: d }),
+  real: (x) => x,
+  complex: (re, im, res) => {
+    res[0] = re;
+    res[1] = -im;
+  },
+});
+
+export const conjugate = conj;

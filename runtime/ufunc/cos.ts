@@ -1,0 +1,10 @@
+import { unaryUfunc, floatTypes } from "./_unary";
+import { complexCos } from "./_complex";
+
+/** Elementwise cosine in radians (np.cos) with `Math.cos`. Integer inputs give floats (int8/uint8/int16/uint16/bool → float32, others float64). */
+export const cos = unaryUfunc({
+  name: "cos",
+  types: floatTypes,
+  real: Math.cos,
+  complex: (re, im, res) => complexCos(re, im, res),
+});

@@ -1,0 +1,10 @@
+import { unaryUfunc, floatTypes } from "./_unary";
+import { complexCosh } from "./_complex";
+
+/** Elementwise hyperbolic cosine (np.cosh) with `Math.cosh`. Integer inputs give floats (int8/uint8/int16/uint16/bool → float32, others float64). */
+export const cosh = unaryUfunc({
+  name: "cosh",
+  types: floatTypes,
+  real: Math.cosh,
+  complex: (re, im, res) => complexCosh(re, im, res),
+});

@@ -1,0 +1,14 @@
+import { binaryUfunc } from "./_binary";
+
+/**
+ * Elementwise `a > b` → bool (np.greater). Compares in the promoted dtype; an integer scalar
+ * outside an integer array's range compares exactly (in float64) instead of raising.
+ * Complex numbers compare lexicographically (real part, then imaginary), as NumPy 2.
+ */
+export const greater = binaryUfunc({
+  name: "greater",
+  types: (common) => ({ loop: common, result: "bool" }),
+  real: (x, y) => (x > y ? 1 : 0),
+  complex: (ar, ai, br, bi) => (ar > br || (ar === br && ai > bi) ? 1 : 0),
+  scalarsMustFit: false,
+});

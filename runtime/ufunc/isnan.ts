@@ -1,0 +1,9 @@
+import { unaryUfunc } from "./_unary";
+
+/** Elementwise test for nan → bool (np.isnan); complex: either part is nan. */
+export const isnan = unaryUfunc({
+  name: "isnan",
+  types: (d) => ({ loop: d, result: "bool" }),
+  real: (x) => (x !== x ? 1 : 0),
+  complex: (re, im) => (re !== re || im !== im ? 1 : 0),
+});

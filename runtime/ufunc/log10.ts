@@ -1,0 +1,10 @@
+import { unaryUfunc, floatTypes } from "./_unary";
+import { complexLog10 } from "./_complex";
+
+/** Elementwise base-10 logarithm (np.log10) with `Math.log10`. Integer inputs give floats (int8/uint8/int16/uint16/bool → float32, others float64). */
+export const log10 = unaryUfunc({
+  name: "log10",
+  types: floatTypes,
+  real: Math.log10,
+  complex: (re, im, res) => complexLog10(re, im, res),
+});

@@ -1,0 +1,10 @@
+import { unaryUfunc, floatTypes } from "./_unary";
+import { complexLog2 } from "./_complex";
+
+/** Elementwise base-2 logarithm (np.log2) with `Math.log2`. Integer inputs give floats (int8/uint8/int16/uint16/bool → float32, others float64). */
+export const log2 = unaryUfunc({
+  name: "log2",
+  types: floatTypes,
+  real: Math.log2,
+  complex: (re, im, res) => complexLog2(re, im, res),
+});

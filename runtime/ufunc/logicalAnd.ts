@@ -1,0 +1,10 @@
+import { binaryUfunc } from "./_binary";
+
+/** Elementwise truth value of `a && b` → bool (np.logical_and); nonzero (and nan) is true. */
+export const logicalAnd = binaryUfunc({
+  name: "logical_and",
+  types: (common) => ({ loop: common, result: "bool" }),
+  real: (x, y) => (x !== 0 && y !== 0 ? 1 : 0),
+  complex: (ar, ai, br, bi) => ((ar !== 0 || ai !== 0) && (br !== 0 || bi !== 0) ? 1 : 0),
+  scalarsMustFit: false,
+});

@@ -1,0 +1,17 @@
+import { binaryUfunc, sameTypes } from "./_binary";
+
+/**
+ * Elementwise maximum (np.maximum): nan if either is nan; maximum(-0, 0) is 0 and
+ * maximum(0, -0) is -0 exactly as NumPy (`a > b ? a : b` after the nan test).
+ */
+export const maximum = binaryUfunc({
+  name: "maximum",
+  types: sameTypes,
+  real: (x, y) => (x !== x || x > y ? x : y),
+  int: (x, y) => (x > y ? x : y),
+  complex: (ar, ai, br, bi, res) => {
+    const pickA = ar !== ar || ai !== ai || (!(br !== br || bi !== bi) && (ar > br || (ar === br && ai >= bi)));
+    res[0] = pickA ? ar : br;
+    res[1] = pickA ? ai : bi;
+  },
+});

@@ -1,0 +1,23 @@
+import { unaryUfunc } from "./_unary";
+
+/** Elementwise sign -1/0/1 (np.sign): nan stays nan, ±0 gives +0; complex gives z/|z|. bool is rejected. */
+export const sign = unaryUfunc({
+  name: "sign",
+  types: (d) => {
+    if (d === "bool") {
+      throw new TypeError("ufunc 'sign' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None");
+    }
+    return { loop: d, result: d };
+  },
+  real: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x),
+  complex: (re, im, res) => {
+    const m = Math.hypot(re, im);
+    if (m === 0) {
+      res[0] = 0;
+      res[1] = 0;
+    } else {
+      res[0] = re / m;
+      res[1] = im / m;
+    }
+  },
+});

@@ -1,0 +1,10 @@
+import { unaryUfunc, floatTypes } from "./_unary";
+import { complexSinh } from "./_complex";
+
+/** Elementwise hyperbolic sine (np.sinh) with `Math.sinh`. Integer inputs give floats (int8/uint8/int16/uint16/bool → float32, others float64). */
+export const sinh = unaryUfunc({
+  name: "sinh",
+  types: floatTypes,
+  real: Math.sinh,
+  complex: (re, im, res) => complexSinh(re, im, res),
+});

@@ -1,0 +1,10 @@
+import { unaryUfunc, floatTypes } from "./_unary";
+import { complexTan } from "./_complex";
+
+/** Elementwise tangent (np.tan) with `Math.tan`. Integer inputs give floats (int8/uint8/int16/uint16/bool → float32, others float64). */
+export const tan = unaryUfunc({
+  name: "tan",
+  types: floatTypes,
+  real: Math.tan,
+  complex: (re, im, res) => complexTan(re, im, res),
+});

@@ -1,0 +1,10 @@
+import { unaryUfunc, floatTypes } from "./_unary";
+import { complexTanh } from "./_complex";
+
+/** Elementwise hyperbolic tangent (np.tanh) with `Math.tanh`. Integer inputs give floats (int8/uint8/int16/uint16/bool → float32, others float64). */
+export const tanh = unaryUfunc({
+  name: "tanh",
+  types: floatTypes,
+  real: Math.tanh,
+  complex: (re, im, res) => complexTanh(re, im, res),
+});
