@@ -2,7 +2,7 @@
 // from those elements, loop-invariant number scalars, the index itself and pure Math functions;
 // no calls to user code, no early exit, no state carried from one iteration to the next.
 // Used by elementwise-loop (the writes) and manual-reduction (the accumulated expression).
-import { Node, SyntaxKind, type Expression, type Identifier, type Statement } from "ts-morph";
+import { Node, SyntaxKind, type BinaryExpression, type Expression, type Identifier, type Statement } from "ts-morph";
 import { arrayKindOf, isNumberNode, type ArrayKind } from "./types";
 import { declarationOf, isAssignedWithin, isWithin, symbolOf } from "./scope";
 import type { IndexLoop } from "./loops";
@@ -36,8 +36,23 @@ export interface ElementWrite {
   value: Expression;
 }
 
+/** `s += e`, `p *= e`, `if (e > m) m = e`, `m = Math.max(m, e)`: one update of an outer accumulator. */
+export interface Accumulation {
+  statement: Statement;
+  name: string;
+  /** The accumulator's identifier in the update. */
+  node: Identifier;
+  kind: "sum" | "difference" | "product" | "max-if" | "min-if" | "max-call" | "min-call";
+  /** The per-element value folded in. */
+  value: Expression;
+  /** Runs under an `if` of the body (a masked reduction). */
+  conditional: boolean;
+}
+
 export interface ElementwiseBody {
   writes: ElementWrite[];
+  /** Accumulator updates (only collected with BodyOptions.accumulators). */
+  accumulations: Accumulation[];
   /** Arrays read at the element index (including the written ones when read back). */
   reads: Map<string, ArrayUse>;
   /** Loop-invariant number scalars (identifiers and property reads such as `this.k`). */
@@ -109,6 +124,8 @@ export interface BodyOptions {
   /** The loops of the nest, outermost first: identifiers declared by them are indices, not scalars. */
   loops: IndexLoop[];
   pattern: IndexPattern;
+  /** Collect accumulator updates instead of treating them as blockers (manual-reduction). */
+  accumulators?: boolean;
 }
 
 /**
@@ -120,6 +137,7 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
   const entries = opts.loops[opts.loops.length - 1].entries;
   const body: ElementwiseBody = {
     writes: [],
+    accumulations: [],
     reads: new Map(),
     scalars: new Map(),
     temporaries: new Set(),
@@ -270,6 +288,19 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
       }
       return;
     }
+    if (opts.accumulators) {
+      const acc = matchAccumulation(s, body.temporaries);
+      if (acc) {
+        if (indexNames.has(acc.name)) throw new Blocked(`changes the loop counter \`${acc.name}\``, acc.node);
+        const decl = declarationOf(acc.node);
+        // The accumulator must live outside the loop nest (and be a number) to be a reduction.
+        if (!decl || isWithin(decl, outer)) throw new Blocked(`\`${acc.name}\` is not declared before the loop`, acc.node);
+        if (!isNumberNode(acc.node)) throw new Blocked(`\`${acc.name}\` is not a number`, acc.node);
+        checkValue(acc.value);
+        body.accumulations.push({ ...acc, conditional: underIf });
+        return;
+      }
+    }
     if (Node.isExpressionStatement(s)) {
       const e = unparen(s.getExpression());
       if (Node.isBinaryExpression(e)) {
@@ -335,6 +366,82 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
   }
   // A write to the loop counter itself would have been caught as an outer assignment.
   return { ok: true, value: body };
+}
+
+const SAME = (a: Node, b: Node) => unparen(a).getText().replace(/\s+/g, "") === unparen(b).getText().replace(/\s+/g, "");
+
+function isAssignment(n: Node): n is BinaryExpression {
+  if (!Node.isBinaryExpression(n)) return false;
+  const k = n.getOperatorToken().getKind();
+  return k >= SyntaxKind.FirstAssignment && k <= SyntaxKind.LastAssignment;
+}
+
+/** Recognise one accumulator update statement (the accumulator is a plain outer identifier). */
+export function matchAccumulation(s: Node, temporaries: Set<string>): Omit<Accumulation, "conditional"> | undefined {
+  const isAcc = (n: Node): n is Identifier => Node.isIdentifier(n) && !temporaries.has(n.getText());
+  // if (e > m) m = e;   if (m < e) m = e;   (and the min forms)
+  if (Node.isIfStatement(s) && !s.getElseStatement()) {
+    let then: Node = s.getThenStatement();
+    if (Node.isBlock(then)) {
+      const inner = then.getStatements();
+      if (inner.length !== 1) return undefined;
+      then = inner[0];
+    }
+    if (!Node.isExpressionStatement(then)) return undefined;
+    const assign = unparen(then.getExpression());
+    if (!isAssignment(assign) || assign.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return undefined;
+    const target = unparen(assign.getLeft());
+    if (!isAcc(target)) return undefined;
+    const cond = unparen(s.getExpression());
+    if (!Node.isBinaryExpression(cond)) return undefined;
+    const op = cond.getOperatorToken().getKind();
+    const l = cond.getLeft();
+    const r = cond.getRight();
+    const v = assign.getRight();
+    const name = target.getText();
+    let kind: "max-if" | "min-if" | undefined;
+    if (SAME(l, v) && SAME(r, target)) kind = op === SyntaxKind.GreaterThanToken ? "max-if" : op === SyntaxKind.LessThanToken ? "min-if" : undefined;
+    else if (SAME(r, v) && SAME(l, target)) kind = op === SyntaxKind.LessThanToken ? "max-if" : op === SyntaxKind.GreaterThanToken ? "min-if" : undefined;
+    if (!kind) return undefined;
+    return { statement: s as Statement, name, node: target, kind, value: v };
+  }
+  if (!Node.isExpressionStatement(s)) return undefined;
+  const e = unparen(s.getExpression());
+  if (!isAssignment(e)) return undefined;
+  const target = unparen(e.getLeft());
+  if (!isAcc(target)) return undefined;
+  const name = target.getText();
+  const op = e.getOperatorToken().getText();
+  const right = unparen(e.getRight());
+  const base = { statement: s as Statement, name, node: target };
+  if (op === "+=") return { ...base, kind: "sum", value: e.getRight() };
+  if (op === "-=") return { ...base, kind: "difference", value: e.getRight() };
+  if (op === "*=") return { ...base, kind: "product", value: e.getRight() };
+  if (op !== "=") return undefined;
+  // s = s + e, s = e + s, p = p * e
+  if (Node.isBinaryExpression(right)) {
+    const k = right.getOperatorToken().getKind();
+    const l = unparen(right.getLeft());
+    const r = right.getRight();
+    if (k === SyntaxKind.PlusToken && l.getText() === name) return { ...base, kind: "sum", value: r };
+    if (k === SyntaxKind.PlusToken && unparen(r).getText() === name) return { ...base, kind: "sum", value: right.getLeft() };
+    if (k === SyntaxKind.MinusToken && l.getText() === name) return { ...base, kind: "difference", value: r };
+    if (k === SyntaxKind.AsteriskToken && l.getText() === name) return { ...base, kind: "product", value: r };
+    if (k === SyntaxKind.AsteriskToken && unparen(r).getText() === name) return { ...base, kind: "product", value: right.getLeft() };
+  }
+  // m = Math.max(m, e)
+  if (Node.isCallExpression(right)) {
+    const callee = right.getExpression();
+    const args = right.getArguments();
+    if (Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === "Math" && args.length === 2) {
+      const fn = callee.getName();
+      if (fn !== "max" && fn !== "min") return undefined;
+      const kind = fn === "max" ? "max-call" : "min-call";
+      if (unparen(args[0]).getText() === name) return { ...base, kind, value: args[1] as Expression };
+      if (unparen(args[1]).getText() === name) return { ...base, kind, value: args[0] as Expression };
+    }
+  }
+  return undefined;
 }
 
 /** Does the (same-symbol) variable `a` denote the same binding as `b`? */

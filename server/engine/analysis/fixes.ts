@@ -46,10 +46,13 @@ export function buildReplaceFix(opts: {
   title: (ns: string) => string;
   safe: boolean;
   assumption?: string;
+  /** Replacing an expression: keep it on one line and leave comments where they are. */
+  expression?: boolean;
 }): { fix: Fix; afterForBench: string } {
   const sf: SourceFile = opts.node.getSourceFile();
   const imp = ensureRuntimeImport(sf, opts.runtimeImport);
-  const edits: TextEdit[] = [{ start: opts.node.getStart(), end: opts.node.getEnd(), newText: replacementText(opts.node, opts.statements(imp.name)) }];
+  const newText = opts.expression ? opts.statements(imp.name).join(" ") : replacementText(opts.node, opts.statements(imp.name));
+  const edits: TextEdit[] = [{ start: opts.node.getStart(), end: opts.node.getEnd(), newText }];
   if (imp.edit) edits.push(imp.edit);
   const fix: Fix = {
     title: opts.title(imp.name),
@@ -68,7 +71,8 @@ export function buildReplaceFix(opts: {
 export function benchSpecFor(node: Node, after: string, commonLength: Set<string>): BenchSpec {
   const variables: BenchVariable[] = freeVariables(node).map((v) => {
     const isArray = v.type !== "number" && v.type !== "boolean";
-    const role: BenchVariable["role"] = !isArray ? "scalar" : v.written ? "output" : "input";
+    // A number the code assigns (an accumulator) is an output the bench compares too.
+    const role: BenchVariable["role"] = v.written ? "output" : !isArray ? "scalar" : "input";
     const out: BenchVariable = { name: v.name, type: v.type, role };
     if (commonLength.has(v.name)) out.length = "n";
     return out;

@@ -2,6 +2,8 @@
 // (`nd.add(nd.multiply(x, 2), b)`). Only operations whose runtime kernels use exactly JS's
 // float64 operators / Math functions are translated; anything else yields undefined.
 import { Node, SyntaxKind } from "ts-morph";
+import type { IndexLoop } from "./loops";
+import type { ElementwiseBody } from "./elementwise";
 
 /** Binary operators and the runtime function with identical float64 semantics. */
 export const BINARY_UFUNC: Partial<Record<SyntaxKind, string>> = {
@@ -38,6 +40,8 @@ export interface TranslateContext {
   arrayOperand(n: Node): string | undefined;
   /** True for nodes that contain no array read and no use of the index (loop-invariant scalars). */
   isInvariantScalar(n: Node): boolean;
+  /** The initializer a body temporary stands for (`const d = a[i] - b[i]`), to inline it. */
+  resolveTemporary?(n: Node): Node | undefined;
 }
 
 function unparen(e: Node): Node {
@@ -48,6 +52,8 @@ function unparen(e: Node): Node {
 
 export function translate(e: Node, ctx: TranslateContext): VecExpr | undefined {
   const n = unparen(e);
+  const inlined = ctx.resolveTemporary?.(n);
+  if (inlined) return translate(inlined, ctx);
   const arr = ctx.arrayOperand(n);
   if (arr !== undefined) return { text: arr, isArray: true };
   if (ctx.isInvariantScalar(n)) return { text: n.getText(), isArray: false };
@@ -95,4 +101,61 @@ export function functionsUsed(v: VecExpr, acc = new Set<string>()): Set<string> 
     for (const a of v.args) functionsUsed(a, acc);
   }
   return acc;
+}
+
+/**
+ * The translation context of a 1-D index loop whose body passed analyzeElementwiseBody:
+ * `x[i]` and a for…of entries value are array operands, body temporaries are inlined, and
+ * anything free of element reads, the index and temporaries is a loop-invariant scalar.
+ */
+export function loopTranslateContext(loop: IndexLoop, body: ElementwiseBody): TranslateContext {
+  const temporaries = new Map<string, Node>();
+  for (const s of loop.body) {
+    if (!Node.isVariableStatement(s)) continue;
+    for (const d of s.getDeclarations()) {
+      const init = d.getInitializer();
+      if (init && body.temporaries.has(d.getName())) temporaries.set(d.getName(), init);
+    }
+  }
+  const variant = (d: Node): boolean => {
+    if (Node.isElementAccessExpression(d)) return true;
+    if (Node.isIdentifier(d)) {
+      const t = d.getText();
+      return t === loop.index || body.temporaries.has(t) || t === loop.entries?.value;
+    }
+    return false;
+  };
+  return {
+    arrayOperand(n) {
+      if (loop.entries && Node.isIdentifier(n) && n.getText() === loop.entries.value) return unparen(loop.entries.array).getText();
+      if (!Node.isElementAccessExpression(n)) return undefined;
+      const base = unparen(n.getExpression());
+      const arg = n.getArgumentExpression();
+      if (!Node.isIdentifier(base) || !arg || unparen(arg).getText() !== loop.index) return undefined;
+      return base.getText();
+    },
+    isInvariantScalar(n) {
+      if (variant(n)) return false;
+      let found = false;
+      n.forEachDescendant((d, traversal) => {
+        if (variant(d)) {
+          found = true;
+          traversal.stop();
+        }
+      });
+      return !found;
+    },
+    resolveTemporary(n) {
+      // Only temporaries that are never reassigned in the body can be inlined.
+      if (!Node.isIdentifier(n) || !temporaries.has(n.getText())) return undefined;
+      const name = n.getText();
+      let reassigned = false;
+      for (const s of loop.body) {
+        s.forEachDescendant((d) => {
+          if (Node.isBinaryExpression(d) && d.getLeft().getText() === name && d.getOperatorToken().getText().endsWith("=") && !["==", "===", "!=", "!==", "<=", ">="].includes(d.getOperatorToken().getText())) reassigned = true;
+        });
+      }
+      return reassigned ? undefined : temporaries.get(name);
+    },
+  };
 }
