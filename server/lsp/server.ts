@@ -245,7 +245,8 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     try {
       const result = base.engine.analyze(filePath, doc.getText(), base.options);
       base.findings = result.findings;
-      base.explanations = settings.explain ? result.explanations : [];
+      // information diagnostics only when asked for (arraylint.explain, or "explain" in the config file)
+      base.explanations = base.options.explain ? result.explanations : [];
     } catch (e) {
       // half-typed code or an engine bug: fewer findings, never a dead server
       log(`analysis of ${doc.uri} failed: ${describeError(e)}`);
@@ -447,7 +448,9 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       const controller = new AbortController();
       const onCancel = () => controller.abort();
       const subscriptions = [token.onCancellationRequested(onCancel), progressToken.onCancellationRequested(onCancel)];
-      progress.begin(`arraylint: benchmarking ${finding.ruleId}`, undefined, `line ${opts.line}, ${opts.size} elements, in a separate process`, true);
+      // not cancellable through the progress UI: VS Code would then show a second notification next to
+      // the client's own; cancelling the request ($/cancelRequest) still aborts the run
+      progress.begin(`arraylint: benchmarking ${finding.ruleId}`, undefined, `line ${opts.line}, ${opts.size} elements, in a separate process`, false);
       try {
         // the bench spawns its own Node process: nothing of the user's code runs in the server
         const r = await deps.runBenchmark(spec, { ...opts, signal: controller.signal });
