@@ -43,6 +43,7 @@ cleanup() {
     kill -KILL -- "-$CS_PID" 2>/dev/null || kill -KILL "$CS_PID" 2>/dev/null || true
   fi
   rm -rf "$RUN/chrome" "$RUN/ws-ext" "$DATA/extensions" "$DATA/home/.cache"
+  [ -z "${XDG_RUNTIME_DIR_CREATED:-}" ] || rm -rf "$XDG_RUNTIME_DIR_CREATED"
   exit $status
 }
 trap cleanup EXIT
@@ -95,6 +96,8 @@ export HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 http_proxy=h
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 export EXTENSIONS_GALLERY='{"serviceUrl":"http://127.0.0.1:9/gallery","itemUrl":"http://127.0.0.1:9/item"}'
 export CHROME_PROFILES_DIR=$RUN/chrome
+# VS Code puts its IPC sockets in XDG_RUNTIME_DIR: a short private folder, removed on exit
+XDG_RUNTIME_DIR_CREATED=$(mktemp -d /tmp/arraylint-e2e-XXXXXX); export XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR_CREATED
 
 cat > "$DATA/user-data/User/settings.json" <<'JSON'
 {
