@@ -196,21 +196,47 @@ export function roundBlock(bytes: number): number {
   return rounded;
 }
 
+export interface MemoryOptions {
+  /** the most WebAssembly memory the arena may use, in bytes (beyond it: JS heap). Default 4 GiB - 64 KiB. */
+  maxBytes?: number;
+  /** false: a fixed, never-growing arena even where shared memory is available */
+  shared?: boolean;
+  /** false: no WebAssembly memory at all (every buffer on the JS heap, JS kernels only) */
+  wasm?: boolean;
+}
+
+let options: MemoryOptions = {};
+
+/**
+ * Configure the arena. Only before the first allocation: changing it later would strand
+ * the views already handed out.
+ */
+export function configureMemory(next: MemoryOptions): void {
+  if (arena !== undefined) throw new Error("configureMemory() must be called before the runtime allocates its first array");
+  if (next.maxBytes !== undefined && !(next.maxBytes >= PAGE)) throw new RangeError(`maxBytes must be at least ${PAGE}, got ${next.maxBytes}`);
+  options = { ...next };
+}
+
 function createArena(): Arena | null {
   const api = wasmApi();
-  if (api === undefined) return null;
+  if (api === undefined || options.wasm === false) return null;
+  // pointers + lengths must stay below 2^32 in the kernels' i32 arithmetic
+  const capPages = Math.min(65535, Math.floor((options.maxBytes ?? 2 ** 32) / PAGE));
   // Shared memory reserves address space for its maximum up front; try big, then smaller.
-  for (const maxPages of [65536, 16384, 4096]) {
-    try {
-      const memory = new api.Memory({ initial: INITIAL_PAGES, maximum: maxPages, shared: true });
-      if (typeof SharedArrayBuffer === "function" && memory.buffer instanceof SharedArrayBuffer) {
-        return new Arena(memory, true, maxPages * PAGE);
+  if (options.shared !== false) {
+    for (const maxPages of [capPages, Math.min(capPages, 16384), Math.min(capPages, 4096)]) {
+      try {
+        const initial = Math.min(INITIAL_PAGES, maxPages);
+        const memory = new api.Memory({ initial, maximum: maxPages, shared: true });
+        if (typeof SharedArrayBuffer === "function" && memory.buffer instanceof SharedArrayBuffer) {
+          return new Arena(memory, true, maxPages * PAGE);
+        }
+      } catch {
+        // not cross-origin isolated, or address space refused: try the next option
       }
-    } catch {
-      // not cross-origin isolated, or address space refused: try the next option
     }
   }
-  for (const pages of [FIXED_ARENA_PAGES, 1024, INITIAL_PAGES]) {
+  for (const pages of [Math.min(capPages, FIXED_ARENA_PAGES), Math.min(capPages, 1024), Math.min(capPages, INITIAL_PAGES)]) {
     try {
       const memory = new api.Memory({ initial: pages, maximum: pages });
       return new Arena(memory, false, pages * PAGE);

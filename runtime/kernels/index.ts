@@ -24,8 +24,8 @@ import * as js from "./js-kernels";
 import { getWasmKernels, type WasmKernels } from "./wasm";
 import { getArena, isWasmResident, allocateUninitialized, release } from "../memory";
 
-export { allocate, allocateUninitialized, release, isWasmResident, memoryInfo, partiallyOverlaps } from "../memory";
-export type { Dtype, TypedArray, ArenaInfo } from "../memory";
+export { allocate, allocateUninitialized, release, isWasmResident, memoryInfo, partiallyOverlaps, configureMemory } from "../memory";
+export type { Dtype, TypedArray, ArenaInfo, MemoryOptions } from "../memory";
 
 export type FloatArray = Float64Array | Float32Array;
 export type BinaryOp = "add" | "subtract" | "multiply" | "divide";

@@ -42,9 +42,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const out = await assemble(readFileSync(here("../kernels.wat"), "utf8"));
   const target = here("../wasm-bytes.ts");
   if (check) {
-    const same = readFileSync(target, "utf8") === out;
-    console.log(same ? "wasm-bytes.ts matches kernels.wat" : "wasm-bytes.ts is stale: run npm run build:wasm");
-    process.exit(same ? 0 : 1);
+    const { generated: js } = await import("./gen-js-kernels.mjs");
+    const { generated: wat } = await import("./gen-wat.mjs");
+    const stale = [
+      [readFileSync(here("../js-kernels.ts"), "utf8") === js, "js-kernels.ts differs from gen-js-kernels.mjs"],
+      [readFileSync(here("../kernels.wat"), "utf8") === wat, "kernels.wat differs from gen-wat.mjs"],
+      [readFileSync(target, "utf8") === out, "wasm-bytes.ts differs from assembling kernels.wat"],
+    ].filter(([ok]) => !ok);
+    for (const [, what] of stale) console.log(`${what}: run npm run build:wasm`);
+    if (stale.length === 0) console.log("js-kernels.ts, kernels.wat and wasm-bytes.ts match their sources");
+    process.exit(stale.length === 0 ? 0 : 1);
   }
   writeFileSync(target, out);
   console.log(`wrote ${target}`);

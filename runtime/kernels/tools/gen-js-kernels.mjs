@@ -112,6 +112,10 @@ for (const [suffix, T] of Object.entries(types)) {
 `);
 }
 
-const target = fileURLToPath(new URL("../js-kernels.ts", import.meta.url));
-writeFileSync(target, out.join("\n"));
-console.log(`wrote ${target}`);
+export const generated = out.join("\n");
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const target = fileURLToPath(new URL("../js-kernels.ts", import.meta.url));
+  writeFileSync(target, generated);
+  console.log(`wrote ${target}`);
+}

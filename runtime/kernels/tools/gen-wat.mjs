@@ -279,6 +279,10 @@ for (const k of Object.keys(KINDS)) {
 }
 parts.push(")\n");
 
-const target = fileURLToPath(new URL("../kernels.wat", import.meta.url));
-writeFileSync(target, parts.join("\n"));
-console.log(`wrote ${target}`);
+export const generated = parts.join("\n");
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const target = fileURLToPath(new URL("../kernels.wat", import.meta.url));
+  writeFileSync(target, generated);
+  console.log(`wrote ${target}`);
+}
