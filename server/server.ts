@@ -6,7 +6,16 @@ import { startServer } from "./lsp/server";
 const connection = createConnection(ProposedFeatures.all);
 
 // the server must outlive any bug in analysis: log and keep serving
-process.on("uncaughtException", (e) => connection.console.error(`[arraylint] uncaught: ${e.stack ?? e.message}`));
-process.on("unhandledRejection", (e) => connection.console.error(`[arraylint] unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+function logFatal(what: string, e: unknown): void {
+  const text = `[arraylint] ${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+  try {
+    connection.console.error(text);
+  } catch {
+    // the connection itself is gone: stderr is all that is left (never stdout, the stdio transport)
+    process.stderr.write(text + "\n");
+  }
+}
+process.on("uncaughtException", (e) => logFatal("uncaught exception", e));
+process.on("unhandledRejection", (e) => logFatal("unhandled rejection", e));
 
 startServer(connection);

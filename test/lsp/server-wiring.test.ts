@@ -354,6 +354,14 @@ describe("language server wiring (fake engine)", () => {
     assert.equal((await s.client.until("diagnostics", () => s.client.diagnosticsFor(loud, 1))).diagnostics.length, 1);
   });
 
+  test("untitled documents are analysed under a virtual path with their language's extension", async () => {
+    const uri = "untitled:Untitled-7";
+    await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: "typescriptreact", version: 1, text: SOURCE } });
+    const published = await s.client.until("diagnostics", () => s.client.diagnosticsFor(uri, 1));
+    assert.equal(published.diagnostics.length, 1);
+    assert.ok(s.engine.calls.includes(path.join(workspace, ".arraylint-untitled", "Untitled-7.tsx")), s.engine.calls.join("\n"));
+  });
+
   test("executeCommand rejects bad arguments and lines without a benchmark", async () => {
     const uri = await s.open(SOURCE);
     await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri] }), /expects \[uri/);
