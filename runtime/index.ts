@@ -10,6 +10,7 @@ export { resultType } from "./core/resultType";
 export { type ArrayLike } from "./core/convert";
 export { type UfuncOptions } from "./ufunc/_machinery";
 export { broadcastShapes } from "./core/shape";
+export { mayShareMemory } from "./core/mayShareMemory";
 
 // creation
 export { array } from "./creation/array";
@@ -77,7 +78,8 @@ export { cosh } from "./ufunc/cosh";
 export { tanh } from "./ufunc/tanh";
 // elementwise: rounding
 export { floor, ceil, trunc } from "./ufunc/floor";
-export { round, around, rint } from "./ufunc/round";
+export { round, around } from "./ufunc/round";
+export { rint } from "./ufunc/rint";
 // elementwise: comparison and logic
 export { equal } from "./ufunc/equal";
 export { notEqual } from "./ufunc/notEqual";

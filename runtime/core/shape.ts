@@ -31,6 +31,11 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return true;
 }
 
+/** NumPy's C-level messages print shapes without spaces: `(2,3)`. */
+export function formatShapeNp(shape: Shape): string {
+  return formatShape(shape).replace(/, /g, ",");
+}
+
 /** Validates a user-given shape (number or list of non-negative integers). */
 export function normalizeShape(shape: number | readonly number[]): number[] {
   const list = typeof shape === "number" ? [shape] : Array.from(shape);
@@ -68,7 +73,7 @@ export function broadcastShapes(...shapes: Shape[]): number[] {
         continue;
       }
       throw new RangeError(
-        `operands could not be broadcast together with shapes ${shapes.map(formatShape).join(" ")} `.trimEnd(),
+        `operands could not be broadcast together with shapes ${shapes.map(formatShapeNp).join(" ")}`,
       );
     }
   }

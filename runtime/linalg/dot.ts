@@ -1,5 +1,6 @@
 import { NDArray } from "../core/ndarray";
-import { promoteTypes } from "../core/dtype";
+import { type DType, promoteTypes } from "../core/dtype";
+import { any } from "../reduce/any";
 import { formatShape } from "../core/shape";
 import { toNDArray } from "../core/convert";
 import { multiply } from "../ufunc/multiply";
@@ -7,6 +8,12 @@ import { matmul } from "./matmul";
 import { transpose } from "../manipulation/transpose";
 import { dotKernel } from "../core/kernels";
 import { sum } from "../reduce/sum";
+
+/** Sums the last axis of elementwise products in the operands' dtype (bool: any; ints wrap). */
+export function sumProducts(products: NDArray, dtype: DType): NDArray {
+  if (dtype === "bool") return any(products, { axis: -1 });
+  return sum(products, { axis: -1, dtype });
+}
 
 function alignError(a: NDArray, b: NDArray, da: number, db: number): RangeError {
   const f = (s: readonly number[]) => formatShape(s).replace(/, /g, ",");
@@ -48,5 +55,5 @@ export function dot(x1: unknown, x2: unknown): NDArray | number {
   // N-D · M-D: result[i..., j..., l] = sum_p a[i..., p] * b[j..., p, l]
   const bMoved = transpose(b, [...Array.from({ length: b.ndim - 2 }, (_, i) => i), b.ndim - 1, b.ndim - 2]);
   const aExp = a.reshape([...a.shape.slice(0, -1), ...Array(b.ndim - 1).fill(1), a.shape[da]]);
-  return sum(multiply(aExp, bMoved), { axis: -1 });
+  return sumProducts(multiply(aExp, bMoved), promoteTypes(a.dtype, b.dtype));
 }

@@ -2,8 +2,8 @@ import type { NDArray } from "../core/ndarray";
 import { toNDArray } from "../core/convert";
 import { formatShape } from "../core/shape";
 import { multiply } from "../ufunc/multiply";
-import { sum } from "../reduce/sum";
-import { dot } from "./dot";
+import { dot, sumProducts } from "./dot";
+import { promoteTypes } from "../core/dtype";
 
 /** Inner product over the last axes (np.inner): result shape a.shape[:-1] + b.shape[:-1]. */
 export function inner(x1: unknown, x2: unknown): NDArray | number {
@@ -16,5 +16,5 @@ export function inner(x1: unknown, x2: unknown): NDArray | number {
     throw new RangeError(`shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} not aligned: ${k} (dim ${a.ndim - 1}) != ${b.shape[b.ndim - 1]} (dim ${b.ndim - 1})`);
   }
   const aExp = a.reshape([...a.shape.slice(0, -1), ...Array(b.ndim - 1).fill(1), k]);
-  return sum(multiply(aExp, b), { axis: -1 });
+  return sumProducts(multiply(aExp, b), promoteTypes(a.dtype, b.dtype));
 }

@@ -1,5 +1,5 @@
 import { NDArray } from "../core/ndarray";
-import { contiguousStrides, formatShape, shapeSize } from "../core/shape";
+import { contiguousStrides, formatShapeNp, shapeSize } from "../core/shape";
 import { toNDArray, type ArrayLike } from "../core/convert";
 import { copy } from "./copy";
 
@@ -17,10 +17,10 @@ export function resolveReshape(size: number, shape: readonly number[]): number[]
     else known *= d;
   });
   if (unknown >= 0) {
-    if (known === 0 || size % known !== 0) throw new RangeError(`cannot reshape array of size ${size} into shape ${formatShape(shape)}`);
+    if (known === 0 || size % known !== 0) throw new RangeError(`cannot reshape array of size ${size} into shape ${formatShapeNp(shape)}`);
     out[unknown] = size / known;
   } else if (known !== size) {
-    throw new RangeError(`cannot reshape array of size ${size} into shape ${formatShape(shape)}`);
+    throw new RangeError(`cannot reshape array of size ${size} into shape ${formatShapeNp(shape)}`);
   }
   return out;
 }

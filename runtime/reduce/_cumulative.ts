@@ -39,6 +39,8 @@ export function cumulative(kind: "sum" | "prod", a: unknown, arg?: number | Cumu
       if (kind === "sum") {
         re += vr;
         im += vi;
+      } else if (!complexIn) {
+        re *= vr; // the complex formula would turn inf*0 into nan
       } else {
         const t = re * vr - im * vi;
         im = re * vi + im * vr;

@@ -17,7 +17,7 @@ export function extreme(name: "minimum" | "maximum", a: unknown, axisOrOptions?:
       if (first) {
         m = v;
         first = false;
-      } else if (m === m && (v !== v || (isMax ? v > m : v < m))) m = v;
+      } else if (!(m !== m || (isMax ? m > v : m < v))) m = v; // np.maximum(m, v): ties take v (max(0, -0) is -0)
     });
     out[i] = m;
   });

@@ -78,7 +78,9 @@ export function binaryUfunc(spec: BinarySpec): BinaryFunction {
       arr = toLoop(arr, types.loop);
       return stridedFor(arr, shape);
     });
-    run(spec, types, shape, strided, target, ops);
+    // NumPy's int64 (int with uint32, bool with a JS integer) is float64 here: keep integer semantics.
+    const intLike = ops.every((op) => (op.kind === "array" ? kindOf(op.array.dtype) !== "f" && kindOf(op.array.dtype) !== "c" : op.kind === "scalar" && Number.isInteger(op.value)));
+    run(spec, types, shape, strided, target, ops, intLike);
     return finish();
   };
   Object.defineProperty(fn, "name", { value: spec.name });
@@ -103,7 +105,7 @@ function toLoop(a: NDArray, loop: DType): NDArray {
   return c;
 }
 
-function run(spec: BinarySpec, types: LoopTypes, shape: readonly number[], ins: Strided[], target: NDArray, ops: Operand[]): void {
+function run(spec: BinarySpec, types: LoopTypes, shape: readonly number[], ins: Strided[], target: NDArray, ops: Operand[], intLike: boolean): void {
   const od = target.data;
   const os = stridedFor(target, shape);
   const loopKind = kindOf(types.loop);
@@ -126,7 +128,10 @@ function run(spec: BinarySpec, types: LoopTypes, shape: readonly number[], ins: 
     });
     return;
   }
-  const f = loopKind === "i" || loopKind === "u" || loopKind === "b" ? spec.int ?? spec.real : spec.real;
+  const int64Like = intLike && types.loop === "float64" && spec.int !== undefined;
+  const fi = spec.int ?? spec.real;
+  // int64 has no -0: adding +0 turns -0 into 0 and leaves every other value alone.
+  const f = int64Like ? (x: number, y: number, l: DType) => fi(x, y, l) + 0 : loopKind === "i" || loopKind === "u" || loopKind === "b" ? fi : spec.real;
   const [A, B] = ins;
   // Fast path: contiguous float operands of the output's dtype, out contiguous.
   if (spec.contiguous && (types.loop === "float64" || types.loop === "float32") && target.dtype === types.loop) {

@@ -73,7 +73,7 @@ export function complexPower(ar: number, ai: number, br: number, bi: number, res
     return;
   }
   if (ar === 0 && ai === 0) {
-    if (br > 0 && bi === 0) {
+    if (br > 0) {
       res[0] = 0;
       res[1] = 0;
     } else {
@@ -161,4 +161,38 @@ export function complexTan(re: number, im: number, res: Float64Array): void {
   const r = res[0];
   res[0] = res[1];
   res[1] = -r;
+}
+
+/** asin(z) = -i log(iz + sqrt(1 - z^2)) */
+export function complexArcsin(re: number, im: number, res: Float64Array): void {
+  // 1 - z^2
+  const wr = 1 - (re * re - im * im);
+  const wi = -(2 * re * im);
+  complexSqrt(wr, wi, res);
+  // iz + sqrt(...)
+  const sr = res[0] - im;
+  const si = res[1] + re;
+  complexLog(sr, si, res);
+  const lr = res[0];
+  res[0] = res[1];
+  res[1] = -lr;
+}
+
+/** acos(z) = pi/2 - asin(z) */
+export function complexArccos(re: number, im: number, res: Float64Array): void {
+  complexArcsin(re, im, res);
+  res[0] = Math.PI / 2 - res[0];
+  res[1] = -res[1];
+}
+
+/** atan(z) = (i/2) (log(1 - iz) - log(1 + iz)) */
+export function complexArctan(re: number, im: number, res: Float64Array): void {
+  complexLog(1 + im, -re, res);
+  const ar = res[0];
+  const ai = res[1];
+  complexLog(1 - im, re, res);
+  const dr = ar - res[0];
+  const di = ai - res[1];
+  res[0] = -di / 2;
+  res[1] = dr / 2;
 }

@@ -15,7 +15,7 @@ import {
   promoteWithScalar,
   kindOf,
 } from "../core/dtype";
-import { broadcastShapes, broadcastStrides, formatShape, sameShape, type Shape } from "../core/shape";
+import { broadcastShapes, broadcastStrides, formatShape, formatShapeNp, sameShape, type Shape } from "../core/shape";
 import { toNDArray, isComplexScalar, type ArrayLike } from "../core/convert";
 import { castInto } from "../core/cast";
 import { allocateResult } from "../core/allocate";
@@ -81,7 +81,7 @@ export function checkOut(name: string, out: NDArray, shape: Shape, resultDType: 
   if (!sameShape(out.shape, shape)) {
     // out may itself drive broadcasting only if the inputs broadcast to exactly its shape.
     throw new RangeError(
-      `non-broadcastable output operand with shape ${formatShape(out.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
+      `non-broadcastable output operand with shape ${formatShapeNp(out.shape)} doesn't match the broadcast shape ${formatShapeNp(shape)}`,
     );
   }
   if (!canCast(resultDType, out.dtype, "same_kind")) {
@@ -99,7 +99,7 @@ export function iterationShape(ops: readonly Operand[], out: NDArray | undefined
     const all = broadcastShapes(...shapes, out.shape);
     if (!sameShape(all, out.shape)) {
       throw new RangeError(
-        `non-broadcastable output operand with shape ${formatShape(out.shape)} doesn't match the broadcast shape ${formatShape(all)}`,
+        `non-broadcastable output operand with shape ${formatShapeNp(out.shape)} doesn't match the broadcast shape ${formatShapeNp(all)}`,
       );
     }
     return all;

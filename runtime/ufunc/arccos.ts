@@ -1,8 +1,10 @@
-import { unaryUfunc, realFloatTypes } from "./_unary";
+import { unaryUfunc, floatTypes } from "./_unary";
+import { complexArccos } from "./_complex";
 
-/** Elementwise inverse cosine (np.arccos) with `Math.acos`; |x| > 1 gives nan. Integer inputs give floats; complex inputs are not supported. */
+/** Elementwise inverse cosine (np.arccos) with `Math.acos`; |x| > 1 gives nan. Integer inputs give floats; complex inputs use the principal branch. */
 export const arccos = unaryUfunc({
   name: "arccos",
-  types: realFloatTypes("arccos"),
+  types: floatTypes,
   real: Math.acos,
+  complex: (re, im, res) => complexArccos(re, im, res),
 });

@@ -1,8 +1,10 @@
-import { unaryUfunc, realFloatTypes } from "./_unary";
+import { unaryUfunc, floatTypes } from "./_unary";
+import { complexArctan } from "./_complex";
 
-/** Elementwise inverse tangent (np.arctan) with `Math.atan`. Integer inputs give floats; complex inputs are not supported. */
+/** Elementwise inverse tangent (np.arctan) with `Math.atan`. Integer inputs give floats; complex inputs use the principal branch. */
 export const arctan = unaryUfunc({
   name: "arctan",
-  types: realFloatTypes("arctan"),
+  types: floatTypes,
   real: Math.atan,
+  complex: (re, im, res) => complexArctan(re, im, res),
 });

@@ -3,7 +3,7 @@ import { unaryUfunc } from "./_unary";
 /** Complex conjugate (np.conj / np.conjugate); real arrays are returned as a copy. */
 export const conj = unaryUfunc({
   name: "conjugate",
-  types: (d) => ({ loop: d, result: d }),
+  types: (d) => (d === "bool" ? { loop: "int8", result: "int8" } : { loop: d, result: d }),
   real: (x) => x,
   complex: (re, im, res) => {
     res[0] = re;

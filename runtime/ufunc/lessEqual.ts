@@ -9,6 +9,6 @@ export const lessEqual = binaryUfunc({
   name: "less_equal",
   types: (common) => ({ loop: common, result: "bool" }),
   real: (x, y) => (x <= y ? 1 : 0),
-  complex: (ar, ai, br, bi) => (ar < br || (ar === br && ai <= bi) ? 1 : 0),
+  complex: (ar, ai, br, bi) => ((ar < br && ai === ai && bi === bi) || (ar === br && ai <= bi) ? 1 : 0),
   scalarsMustFit: false,
 });

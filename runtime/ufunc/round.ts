@@ -1,9 +1,9 @@
-import type { NDArray } from "../core/ndarray";
+import { NDArray } from "../core/ndarray";
 import { unaryUfunc } from "./_unary";
 import type { UfuncOptions } from "./_machinery";
 
 /** Round half to even (C's rint, IEEE roundTiesToEven); keeps -0. */
-export function rint(x: number): number {
+export function rintScalar(x: number): number {
   const r = Math.round(x);
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
@@ -14,7 +14,7 @@ function rounder(decimals: number) {
   let f = cache.get(decimals);
   if (f) return f;
   const scale = Math.pow(10, Math.abs(decimals));
-  const real = decimals === 0 ? rint : decimals > 0 ? (x: number) => rint(x * scale) / scale : (x: number) => rint(x / scale) * scale;
+  const real = decimals === 0 ? rintScalar : decimals > 0 ? (x: number) => rintScalar(x * scale) / scale : (x: number) => rintScalar(x / scale) * scale;
   f = unaryUfunc({
     name: "round",
     types: (d) => ({ loop: d, result: d }),
@@ -36,6 +36,10 @@ function rounder(decimals: number) {
  */
 export function round(a: unknown, decimals = 0, options?: UfuncOptions): NDArray {
   if (!Number.isInteger(decimals)) throw new TypeError("'float' object cannot be interpreted as an integer");
+  if (decimals !== 0 && a instanceof NDArray && a.dtype === "bool") {
+    // NumPy scales by 10**decimals in place and cannot store that in a bool array.
+    throw new TypeError(`Cannot cast ufunc '${decimals > 0 ? "multiply" : "divide"}' output from dtype('float64') to dtype('bool') with casting rule 'same_kind'`);
+  }
   return rounder(decimals)(a, options);
 }
 

@@ -156,7 +156,7 @@ describe("elementwise", () => {
   test("error messages read like NumPy's", () => {
     const errors: [string, () => unknown, string][] = [
       ["broadcast", () => nd.add(new Float64Array(3), new Float64Array(4)), "operands could not be broadcast together with shapes (3,) (4,)"],
-      ["2-d broadcast", () => nd.add(nd.zeros([2, 3]), nd.zeros([3, 2])), "operands could not be broadcast together with shapes (2, 3) (3, 2)"],
+      ["2-d broadcast", () => nd.add(nd.zeros([2, 3]), nd.zeros([3, 2])), "operands could not be broadcast together with shapes (2,3) (3,2)"],
       ["out smaller", () => nd.add(new Float64Array(3), 1, { out: new Float64Array(1) }), "non-broadcastable output operand with shape (1,) doesn't match the broadcast shape (3,)"],
       ["out incompatible", () => nd.add(new Float64Array(4), 1, { out: new Float64Array(3) }), "operands could not be broadcast together with shapes (4,) (3,)"],
       ["out cast", () => nd.divide(new Int32Array(2), 2, { out: new Int32Array(2) }), "Cannot cast ufunc 'divide' output from dtype('float64') to dtype('int32') with casting rule 'same_kind'"],
