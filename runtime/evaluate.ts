@@ -14,6 +14,10 @@
 //   NumPy); & | ~ combine bools.
 // - scalars broadcast; arrays must have the same shape (no other broadcasting yet).
 // - out may be one of the operands (each element is read before it is written).
+// - several statements, each assigning an array operand, run in the same single pass:
+//     evaluate("z = where(n == 0, z*z + c, z); n = where((n == 0) & (abs(z) > 2), it, n)", { z, c, n, it })
+//   element i of every statement is done before element i+1; a later statement reads
+//   the value an earlier one stored (rounded to the array's dtype).
 import { allocate, partiallyOverlaps, type TypedArray } from "./memory";
 
 /** An NDArray as far as evaluate needs it (duck-typed: the runtime's NDArray fits). */
@@ -47,7 +51,7 @@ interface Token {
   pos: number;
 }
 
-const OPERATORS = ["**", "<=", ">=", "==", "!=", "<", ">", "+", "-", "*", "/", "(", ")", ",", "&", "|", "~"];
+const OPERATORS = ["**", "<=", ">=", "==", "!=", "<", ">", "+", "-", "*", "/", "(", ")", ",", "&", "|", "~", "=", ";"];
 
 function syntaxError(source: string, pos: number, what: string): SyntaxError {
   return new SyntaxError(`evaluate: invalid syntax at column ${pos + 1} in '${source}': ${what}\n  ${source}\n  ${" ".repeat(pos)}^`);
@@ -84,7 +88,13 @@ function tokenize(source: string): Token[] {
 }
 
 /** Recursive descent with Python's precedence: | < & < ~ < comparison < + - < * / < unary < **. */
-function parse(source: string): Node {
+/** One statement: `target = expression`, or a bare expression (written to `out`). */
+interface Statement {
+  target: string | null;
+  expr: Node;
+}
+
+function parse(source: string): Statement[] {
   const tokens = tokenize(source);
   let at = 0;
   const peek = () => tokens[at];
@@ -164,9 +174,24 @@ function parse(source: string): Node {
   const notExpr = (): Node => (take("~") ? { kind: "unary", op: "~", arg: notExpr() } : comparison());
   const andExpr = binaryLevel(["&"], notExpr);
   const orExpr = binaryLevel(["|"], andExpr);
-  const root = orExpr();
+  const statements: Statement[] = [];
+  do {
+    if (peek().type === "end") break; // a trailing ';'
+    const first = peek(), second = tokens[at + 1];
+    let target: string | null = null;
+    if (first.type === "name" && second.type === "op" && second.text === "=") {
+      target = first.text;
+      at += 2;
+    }
+    statements.push({ target, expr: orExpr() });
+  } while (take(";"));
   if (peek().type !== "end") throw syntaxError(source, peek().pos, `unexpected '${peek().text}'`);
-  return root;
+  if (statements.length === 0) throw syntaxError(source, 0, "empty expression");
+  if (statements.length > 1 && statements.some((st) => st.target === null)) {
+    const bare = statements.find((st) => st.target === null)!;
+    throw syntaxError(source, 0, `with several statements every one must assign (name = ...); found a bare expression${bare ? "" : ""}`);
+  }
+  return statements;
 }
 
 // ---------------------------------------------------------------- operands
@@ -272,6 +297,23 @@ class Compiler {
 
   statements(): string {
     return this.lines.join("\n      ");
+  }
+
+  /** `target = value` inside the loop; later statements re-read the stored element. */
+  assign(target: string, value: Value): void {
+    const entry = this.names.get(target)!;
+    const v = `v${entry.index}`;
+    if (entry.bound.role === "scalar") {
+      throw new TypeError(`evaluate: cannot assign to '${target}': it is a scalar, not an array (expression '${this.source}')`);
+    }
+    if (entry.bound.role === "carray") {
+      const [re, im] = this.complex(value);
+      this.lines.push(`${v}[2 * i] = ${re};`, `${v}[2 * i + 1] = ${im};`);
+    } else {
+      if (value.type === "complex") throw new TypeError(`evaluate: cannot write the complex result of '${this.source}' into the real array '${target}'`);
+      this.lines.push(`${v}[i] = ${value.type === "bool" ? `${value.re} ? 1 : 0` : value.re};`);
+    }
+    this.loaded.delete(target); // the stored value is rounded to the array's type: read it back
   }
 
   emit(node: Node): Value {
@@ -447,6 +489,7 @@ type Kernel = (n: number, out: TypedArray, operands: (TypedArray | number)[]) =>
 const SCALAR = { tag: "scalar" };
 const COMPLEX = { tag: "complex128" };
 const ALLOCATE = { tag: "allocate" };
+const EMPTY = new Float64Array(0);
 
 interface Variant {
   tags: unknown[];
@@ -455,8 +498,10 @@ interface Variant {
   resultType: ValueType;
 }
 interface Entry {
-  root: Node;
+  program: Statement[];
   names: string[];
+  /** the statements assign to arrays (no `out`) */
+  assigns: boolean;
   variants: Variant[];
 }
 
@@ -468,15 +513,30 @@ function parseCached(source: string): Entry {
   let entry = cache.get(source);
   if (entry === undefined) {
     if (typeof source !== "string") throw new TypeError("evaluate: the expression must be a string");
-    const root = parse(source);
-    entry = { root, names: freeNames(root), variants: [] };
+    const program = parse(source);
+    const names: string[] = [];
+    for (const st of program) {
+      freeNames(st.expr, names);
+      if (st.target !== null && !names.includes(st.target)) names.push(st.target);
+    }
+    entry = { program, names, assigns: program[0].target !== null, variants: [] };
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(source, entry);
   }
   return entry;
 }
 
+function storeResult(source: string, result: Value, outTag: unknown): string {
+  if (result.type === "complex") {
+    if (outTag !== COMPLEX && outTag !== ALLOCATE) throw new TypeError(`evaluate: cannot write the complex result of '${source}' into a real output`);
+    return `out[2 * i] = ${result.re}; out[2 * i + 1] = ${result.im};`;
+  }
+  const real = result.type === "bool" ? `(${result.re} ? 1 : 0)` : result.re;
+  return outTag === COMPLEX ? `out[2 * i] = ${real}; out[2 * i + 1] = 0;` : `out[i] = ${real};`;
+}
+
 function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: unknown, precision: Precision): Variant {
+  const program = entry.program;
   const table = new Map(
     entry.names.map((name, index): [string, { index: number; bound: Bound }] => [
       name,
@@ -484,15 +544,14 @@ function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: u
     ]),
   );
   const compiler = new Compiler(source, table, precision);
-  const result = compiler.emit(entry.root);
-  let store: string;
-  if (result.type === "complex") {
-    if (outTag !== COMPLEX && outTag !== ALLOCATE) throw new TypeError(`evaluate: cannot write the complex result of '${source}' into a real output`);
-    store = `out[2 * i] = ${result.re}; out[2 * i + 1] = ${result.im};`;
-  } else if (outTag === COMPLEX) {
-    store = `out[2 * i] = ${result.type === "bool" ? `(${result.re} ? 1 : 0)` : result.re}; out[2 * i + 1] = 0;`;
+  let store = "";
+  let resultType: ValueType = "real";
+  if (program[0].target !== null) {
+    for (const st of program) compiler.assign(st.target!, compiler.emit(st.expr));
   } else {
-    store = `out[i] = ${result.type === "bool" ? `${result.re} ? 1 : 0` : result.re};`;
+    const result = compiler.emit(program[0].expr);
+    resultType = result.type;
+    store = storeResult(source, result, outTag);
   }
   const loads = entry.names.map((_, i) => `const v${i} = operands[${i}];`).join(" ");
   const body = `"use strict";
@@ -503,7 +562,7 @@ function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: u
     }`;
   // one Function per expression and operand types: each loop sees one TypedArray map
   const kernel = new Function("n", "out", "operands", body) as Kernel;
-  const variant = { tags, outTag, kernel, resultType: result.type };
+  const variant = { tags, outTag, kernel, resultType };
   if (entry.variants.length >= VARIANT_LIMIT) entry.variants.length = 0;
   entry.variants.push(variant);
   return variant;
@@ -594,6 +653,9 @@ export function evaluate(expression: string, variables: Record<string, Operand>,
   let outData: TypedArray | undefined;
   let outTag: unknown = ALLOCATE;
   const out = options.out;
+  if (entry.assigns && out !== undefined) {
+    throw new TypeError(`evaluate: '${expression}' assigns its results; do not pass out as well`);
+  }
   if (out !== undefined) {
     let outElements: number;
     let outShape: readonly number[] | null = null;
@@ -623,6 +685,18 @@ export function evaluate(expression: string, variables: Record<string, Operand>,
   if (length === -1) length = 1; // only scalars: a 0-d result of one element
 
   const variant = findVariant(entry, tags, outTag) ?? compileVariant(expression, entry, tags.slice(), outTag, precision);
+  if (entry.assigns) {
+    // an input partially overlapping an assigned array would be read after being overwritten
+    for (const st of entry.program) {
+      const target = operands[names.indexOf(st.target!)];
+      for (let j = 0; j < count; j++) {
+        const x = operands[j];
+        if (typeof x !== "number" && typeof target !== "number" && x !== target && partiallyOverlaps(x, target)) operands[j] = x.slice();
+      }
+    }
+    variant.kernel(length, EMPTY, operands);
+    return variables[entry.program[entry.program.length - 1].target!] as TypedArray | ArrayLike;
+  }
   if (outData === undefined) {
     const t = variant.resultType;
     outData = t === "complex" ? allocate("complex128", length) : t === "bool" ? allocate("bool", length) : allocate(precision === "f32" ? "float32" : "float64", length);

@@ -329,7 +329,7 @@ for (const n of [1e3, 1e5, 1e7]) {
     for (let i = 0; i < W * H; i++) {
       let zr = 0, zi = 0;
       const cr = cre[i], ci = cim[i];
-      for (let it = 0; it < maxit; it++) {
+      for (let it = 1; it <= maxit; it++) {
         const nr = zr * zr - zi * zi + cr;
         zi = zr * zi + zi * zr + ci;
         zr = nr;
@@ -347,19 +347,29 @@ for (const n of [1e3, 1e5, 1e7]) {
     cData[2 * i + 1] = cim[i];
   }
   const c = { data: cData, shape: [W * H], dtype: "complex128" };
-  const fused = () => {
+  const twoPasses = () => {
     const z = { data: new Float64Array(2 * W * H), shape: [W * H], dtype: "complex128" };
-    const out = new Float64Array(W * H);
-    for (let it = 0; it < maxit; it++) {
-      // lecture's mandel: z = z**2 + c; output[(abs(z) > 2) & (output == 0)] = it
-      evaluate("z*z + c", { z, c }, { out: z });
-      evaluate("where((real(z)*real(z) + imag(z)*imag(z) > 4) & (out == 0), it, out)", { z, out, it }, { out });
+    const k = new Float64Array(W * H);
+    for (let it = 1; it <= maxit; it++) {
+      evaluate("where(k == 0, z*z + c, z)", { z, c, k }, { out: z });
+      evaluate("where((k == 0) & (real(z)*real(z) + imag(z)*imag(z) > 4), it, k)", { z, k, it }, { out: k });
     }
-    return out;
+    return k;
   };
+  const onePass = () => {
+    const z = { data: new Float64Array(2 * W * H), shape: [W * H], dtype: "complex128" };
+    const k = new Float64Array(W * H);
+    for (let it = 1; it <= maxit; it++) {
+      evaluate("z = where(k == 0, z*z + c, z); k = where((k == 0) & (real(z)*real(z) + imag(z)*imag(z) > 4), it, k)", { z, c, k, it });
+    }
+    return k;
+  };
+  const a = scalar(), b = onePass(), d = twoPasses();
+  if (a.some((x, i) => x !== b[i] || x !== d[i])) throw new Error("Mandelbrot variants disagree");
   results["mandelbrot"] = report(`Mandelbrot ${W}×${H}, maxit ${maxit} (per pixel)`, [
     { name: "scalar early-exit loop", run: scalar },
-    { name: "evaluate(), 2 fused passes per iteration", run: fused },
+    { name: "evaluate(), 2 fused passes per iteration", run: twoPasses },
+    { name: "evaluate(), 1 pass per iteration (2 assignments)", run: onePass },
   ], W * H, 1, 7);
 }
 

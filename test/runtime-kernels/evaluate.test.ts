@@ -180,3 +180,56 @@ describe("errors and caching", () => {
     sameBits(evaluate("sqrt(v)", { v }) as Float64Array, ref, "sqrt");
   });
 });
+
+describe("several assignments in one pass", () => {
+  test("each element runs the statements in order; later ones read the stored values", () => {
+    fc.assert(
+      fc.property(arrays, ([xs, ys]) => {
+        const x = Float64Array.from(xs), y = Float64Array.from(ys), s = new Float64Array(xs.length);
+        const x0 = Float64Array.from(xs);
+        const r = evaluate("x = x * 2 + y; s = where(x > y, x - y, 0)", { x, y, s });
+        assert.equal(r, s, "returns the last assigned array");
+        const wantX = Array.from(x0, (a, i) => a * 2 + ys[i]);
+        sameBits(x, wantX, "x");
+        sameBits(s, wantX.map((a, i) => (a > ys[i] ? a - ys[i] : 0)), "s");
+      }),
+      { numRuns: 40 },
+    );
+  });
+  test("a float32 target rounds before the next statement reads it", () => {
+    const t = new Float32Array(1), u = new Float64Array(1);
+    evaluate("t = v / 3; u = t * 3", { t, u, v: 1 });
+    assert.equal(u[0], Math.fround(1 / 3) * 3);
+  });
+  test("Mandelbrot in one pass per iteration equals the scalar early-exit loop", () => {
+    const n = 64, maxit = 30;
+    const cData = new Float64Array(2 * n), zData = new Float64Array(2 * n), counts = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      cData[2 * i] = -2 + (2.5 * (i % 8)) / 7;
+      cData[2 * i + 1] = -1.2 + (2.4 * Math.floor(i / 8)) / 7;
+    }
+    const c = { data: cData, shape: [n], dtype: "complex128" }, z = { data: zData, shape: [n], dtype: "complex128" };
+    for (let it = 1; it <= maxit; it++) {
+      evaluate("z = where(k == 0, z*z + c, z); k = where((k == 0) & (real(z)*real(z) + imag(z)*imag(z) > 4), it, k)", { z, c, k: counts, it });
+    }
+    for (let i = 0; i < n; i++) {
+      let zr = 0, zi = 0, k = 0;
+      for (let it = 1; it <= maxit; it++) {
+        const nr = zr * zr - zi * zi + cData[2 * i];
+        zi = zr * zi + zi * zr + cData[2 * i + 1];
+        zr = nr;
+        if (zr * zr + zi * zi > 4) {
+          k = it;
+          break;
+        }
+      }
+      assert.equal(counts[i], k, `pixel ${i}`);
+    }
+  });
+  test("bad programs are refused clearly", () => {
+    const a = new Float64Array(2);
+    assert.throws(() => evaluate("a = 1; a + 1", { a }), /every one must assign/);
+    assert.throws(() => evaluate("s = a + 1", { a, s: 3 }), /cannot assign to 's': it is a scalar/);
+    assert.throws(() => evaluate("a = a + 1", { a }, { out: a }), /do not pass out as well/);
+  });
+});
