@@ -180,7 +180,8 @@ function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[
     case "difference": {
       const op = acc.kind === "sum" ? "+=" : "-=";
       const call = (ns: string) =>
-        isDot && "fn" in tree ? `${ns}.dot(${tree.args.map((a) => render(a, ns)).join(", ")})` : `${ns}.sum(${render(tree, ns)})`;
+        // dot() is typed `NDArray | number` (2-D operands give a matrix); 1-D·1-D is a number.
+        isDot && "fn" in tree ? `${ns}.dot(${tree.args.map((a) => render(a, ns)).join(", ")}) as number` : `${ns}.sum(${render(tree, ns)})`;
       return { what: isDot ? "dot product" : "sum", call: (ns) => `${name} ${op} ${call(ns)}`, statements: (ns) => [`${name} ${op} ${call(ns)};`] };
     }
     case "product":

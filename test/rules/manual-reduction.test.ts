@@ -47,14 +47,14 @@ const invalid: InvalidCase[] = [
     code: fn("a: Float64Array", "  const b = Float64Array.from(a);\n  let s = 0;\n  for (let i = 0; i < a.length; i++) s += a[i] * b[i];", "s"),
     line: 4,
     options: { allowReassociation: true },
-    fix: { safe: true, title: /^Replace loop with s \+= nd\.dot\(a, b\)$/ },
+    fix: { safe: true, title: /^Replace loop with s \+= nd\.dot\(a, b\) as number$/ },
   },
   {
     name: "dot product over parameters: b's length is an assumption",
     code: fn("a: Float64Array, b: Float64Array", "  let s = 0;\n  for (let i = 0; i < a.length; i++) s += a[i] * b[i];", "s"),
     line: 3,
     options: { allowReassociation: true },
-    fix: { safe: false, title: /nd\.dot\(a, b\.subarray\(0, a\.length\)\) \(assumes b holds at least a\.length elements\)/ },
+    fix: { safe: false, title: /nd\.dot\(a, b\.subarray\(0, a\.length\)\) as number \(assumes b holds at least a\.length elements\)/ },
   },
   {
     name: "sum of squared differences over number[]",
