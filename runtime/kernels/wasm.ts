@@ -87,7 +87,9 @@ export function getWasmKernels(memory: WasmMemory, shared: boolean): WasmKernels
     matmul(kind, a, b, out, m, k, n) {
       const columnsPerPanel = kind === "f64" ? 4 : 8;
       const panels = Math.ceil(n / columnsPerPanel);
-      const packBytes = panels * k * 32 + 4 * 32; // packed B + one spilled tile
+      const elementBytes = kind === "f64" ? 8 : 4;
+      // packed B panels + one spilled tile + packed A (4-row blocks)
+      const packBytes = panels * k * 32 + 4 * 32 + Math.ceil(m / 4) * k * 4 * elementBytes;
       const pack = allocateUninitialized("float64", Math.ceil(packBytes / 8));
       try {
         if (!isWasmResident(pack)) return false;

@@ -156,23 +156,39 @@ function matmul(k) {
   const v = K.vec;
   const accs = [];
   for (let r = 0; r < 4; r++) for (let h = 0; h < 2; h++) accs.push(`c${r}${h}`);
+  const aStep = 4 * K.width; // packed A: the 4 rows' values of one p, side by side
+  const kStep = (unrolled) => {
+    const lines = [];
+    const aOff = unrolled * aStep, bOff = unrolled * 32;
+    lines.push(`        (local.set $b0 (v128.load offset=${bOff} ${get("pb")}))`);
+    lines.push(`        (local.set $b1 (v128.load offset=${bOff + 16} ${get("pb")}))`);
+    for (let r = 0; r < 4; r++) {
+      lines.push(`        (local.set $x (${K.splatLoad} offset=${aOff + r * K.width} ${get("pa")}))`);
+      lines.push(`        (local.set $c${r}0 (${v}.add ${get(`c${r}0`)} (${v}.mul ${get("x")} ${get("b0")})))`);
+      lines.push(`        (local.set $c${r}1 (${v}.add ${get(`c${r}1`)} (${v}.mul ${get("x")} ${get("b1")})))`);
+    }
+    return lines.join("\n");
+  };
   const tile = `
-  (func $tile_${k} (param $pa0 i32) (param $pa1 i32) (param $pa2 i32) (param $pa3 i32)
-      (param $pb i32) (param $kk i32) (param $o i32) (param $ldo i32) (param $rows i32) (param $cols i32) (param $scratch i32)
-    (local $pend i32) (local $b0 v128) (local $b1 v128) (local $x v128)
+  ;; one 4-row × one-panel tile over all of k: pa = packed A rows, pb = packed B panel
+  (func $tile_${k} (param $pa i32) (param $pb i32) (param $kk i32) (param $o i32) (param $ldo i32)
+      (param $rows i32) (param $cols i32) (param $scratch i32)
+    (local $pend i32) (local $pend2 i32) (local $b0 v128) (local $b1 v128) (local $x v128)
     ${accs.map((c) => `(local $${c} v128)`).join(" ")}
     (local $dst i32) (local $r i32) (local $c i32)
     (local.set $pend (i32.add ${get("pb")} (i32.shl ${get("kk")} (i32.const 5))))
-    (block $done
-      (loop $p
-        (br_if $done (i32.ge_u ${get("pb")} ${get("pend")}))
-        (local.set $b0 (v128.load ${get("pb")}))
-        (local.set $b1 (v128.load offset=16 ${get("pb")}))
-${[0, 1, 2, 3].map((r) => `        (local.set $x (${K.splatLoad} ${get(`pa${r}`)}))
-        (local.set $c${r}0 (${v}.add ${get(`c${r}0`)} (${v}.mul ${get("x")} ${get("b0")})))
-        (local.set $c${r}1 (${v}.add ${get(`c${r}1`)} (${v}.mul ${get("x")} ${get("b1")})))`).join("\n")}
-        ${[0, 1, 2, 3].map((r) => bump(`pa${r}`, K.width)).join(" ")} ${bump("pb", 32)}
-        (br $p)))
+    (local.set $pend2 (i32.sub ${get("pend")} (i32.const 32)))
+    ;; two k steps per iteration (products still added in k order)
+    (block $done2
+      (loop $p2
+        (br_if $done2 (i32.ge_u ${get("pb")} ${get("pend2")}))
+${kStep(0)}
+${kStep(1)}
+        ${bump("pa", 2 * aStep)} ${bump("pb", 64)}
+        (br $p2)))
+    (if (i32.lt_u ${get("pb")} ${get("pend")})
+      (then
+${kStep(0)}))
     (if (i32.eq ${get("cols")} (i32.const ${cols}))
       (then
 ${[0, 1, 2, 3].map((r) => `        (if (i32.gt_u ${get("rows")} (i32.const ${r})) (then
@@ -198,12 +214,12 @@ ${[0, 1, 2, 3].map((r) => `    (v128.store offset=${r * 32} ${get("scratch")} ${
         (br $rloop))))`;
 
   const driver = `
-  ;; pack = scratch of packBytes_${k}(k, n) bytes
+  ;; pack: scratch of ceil(n/panel)*k*32 (packed B) + 128 (a spilled tile) + ceil(m/4)*k*${4 * K.width} (packed A) bytes
   (func $matmul_${k} (export "matmul_${k}") (param $a i32) (param $b i32) (param $o i32)
       (param $m i32) (param $k i32) (param $n i32) (param $pack i32)
     (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32)
     (local $src i32) (local $dst i32) (local $scratch i32)
-    (local $i0 i32) (local $iend i32) (local $i i32) (local $lda i32) (local $last i32) (local $panel i32)
+    (local $i0 i32) (local $iend i32) (local $i i32) (local $lda i32) (local $last i32) (local $panel i32) (local $packA i32)
     (local.set $nb (i32.shr_u (i32.add ${get("n")} (i32.const ${cols - 1})) (i32.const ${Math.log2(cols)})))
     ;; pack B: panel jb, row p -> pack + (jb*k + p)*32
     (local.set $dst ${get("pack")})
@@ -236,6 +252,20 @@ ${[0, 1, 2, 3].map((r) => `    (v128.store offset=${r * 32} ${get("scratch")} ${
     (local.set $scratch ${get("dst")})
     (local.set $lda (i32.shl ${get("k")} (i32.const ${K.shift})))
     (local.set $last (i32.sub ${get("m")} (i32.const 1)))
+    ;; pack A: row block ib (4 rows, rows past m repeat row m-1), step p -> 4 values side by side
+    (local.set $packA (i32.add ${get("scratch")} (i32.const 128)))
+    (local.set $dst ${get("packA")})
+    (local.set $i (i32.const 0))
+    (block $adone (loop $aloop
+      (br_if $adone (i32.ge_u ${get("i")} ${get("m")}))
+      (local.set $p (i32.const 0))
+      (block $apdone (loop $aploop
+        (br_if $apdone (i32.ge_u ${get("p")} ${get("k")}))
+${[0, 1, 2, 3].map((r) => `        (${K.scalar}.store offset=${r * K.width} ${get("dst")} (${K.scalar}.load (i32.add ${get("a")} (i32.add (i32.mul ${r === 0 ? get("i") : `(select (i32.add ${get("i")} (i32.const ${r})) ${get("last")} (i32.lt_u (i32.add ${get("i")} (i32.const ${r})) ${get("m")}))`} ${get("lda")}) (i32.shl ${get("p")} (i32.const ${K.shift}))))))`).join("\n")}
+        ${bump("dst", 4 * K.width)} ${bump("p", 1)}
+        (br $aploop)))
+      ${bump("i", 4)}
+      (br $aloop)))
     ;; row chunks of 64 keep A's rows in L2 while every panel of B (in L1) passes over them
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u ${get("i0")} ${get("m")}))
@@ -249,7 +279,7 @@ ${[0, 1, 2, 3].map((r) => `    (v128.store offset=${r * 32} ${get("scratch")} ${
         (block $tdone (loop $tloop
           (br_if $tdone (i32.ge_u ${get("i")} ${get("iend")}))
           (call $tile_${k}
-            ${[0, 1, 2, 3].map((r) => `(i32.add ${get("a")} (i32.mul ${r === 0 ? get("i") : `(select (i32.add ${get("i")} (i32.const ${r})) ${get("last")} (i32.lt_u (i32.add ${get("i")} (i32.const ${r})) ${get("m")}))`} ${get("lda")}))`).join("\n            ")}
+            (i32.add ${get("packA")} (i32.mul (i32.shr_u ${get("i")} (i32.const 2)) (i32.mul ${get("k")} (i32.const ${4 * K.width}))))
             ${get("panel")} ${get("k")}
             (i32.add ${get("o")} (i32.shl (i32.add (i32.mul ${get("i")} ${get("n")}) ${get("j0")}) (i32.const ${K.shift})))
             (i32.shl ${get("n")} (i32.const ${K.shift}))
