@@ -124,3 +124,6 @@ export { outer } from "./linalg/outer";
 
 // testing helpers (the bench's equivalence check uses assertAllclose)
 export * as testing from "./testing/index";
+
+// fused elementwise expressions, numexpr-style (runtime/evaluate.ts, speed owner)
+export { evaluate } from "./evaluate";
