@@ -124,6 +124,27 @@ describe("dist/server.js over stdio", () => {
     assert.ok(actions.some((a) => a.title === "Disable arraylint elementwise-loop for this line"));
   });
 
+  test("the disable-next-line action's comment silences the finding", async () => {
+    const other = pathToFileURL(path.join(workspace, "disable.ts")).href;
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: other, languageId: "typescript", version: 1, text: SOURCE },
+    });
+    await client.until("diagnostics", () => client.diagnosticsFor(other, 1)?.diagnostics.length, 60000);
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: other },
+      range: { start: { line: LOOP_LINE, character: 2 }, end: { line: LOOP_LINE, character: 2 } },
+      context: { diagnostics: [] },
+    })) as CodeAction[];
+    const disable = actions.find((a) => a.title === "Disable arraylint elementwise-loop for this line");
+    assert.ok(disable);
+    const edits = (disable.edit!.documentChanges![0] as TextDocumentEdit).edits as TextEdit[];
+    const text = TextDocument.applyEdits(TextDocument.create(other, "typescript", 1, SOURCE), edits);
+    assert.equal(text.split("\n")[LOOP_LINE], "  // arraylint-disable-next-line elementwise-loop");
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: other, version: 2 }, contentChanges: [{ text }] });
+    const published = await client.until("diagnostics of version 2", () => client.diagnosticsFor(other, 2), 60000);
+    assert.deepEqual(published.diagnostics.filter((d) => d.code === "elementwise-loop"), []);
+  });
+
   test("a Benchmark lens sits on the loop and executeCommand runs the benchmark in a child process", async () => {
     const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: uri() } });
     const lens = lenses?.find((l) => /Benchmark/.test(l.command?.title ?? ""));
