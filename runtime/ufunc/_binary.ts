@@ -15,6 +15,7 @@ import {
   toOperand,
 } from "./_machinery";
 import { castInto } from "../core/cast";
+import { fastBinary } from "./_fast";
 
 /** How a binary ufunc maps its promoted input dtype to the dtype it computes in and returns. */
 export interface LoopTypes {
@@ -54,7 +55,12 @@ function scalarStrided(op: Operand, loop: DType): Strided {
 
 /** Builds the exported function of a binary ufunc from its spec. */
 export function binaryUfunc(spec: BinarySpec): BinaryFunction {
+  const contiguous = spec.contiguous;
   const fn = (a: unknown, b: unknown, options: UfuncOptions = {}): NDArray => {
+    if (contiguous && options.dtype === undefined) {
+      const r = fastBinary(contiguous, a, b, options.out);
+      if (r) return r;
+    }
     const ops = [toOperand(a), toOperand(b)];
     const out = resolveOut(options.out);
     let common = operandsResultType(ops);

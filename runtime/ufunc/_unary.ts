@@ -11,6 +11,7 @@ import {
   toOperand,
 } from "./_machinery";
 import { castInto } from "../core/cast";
+import { fastUnary } from "./_fast";
 import { unsupported, type LoopTypes } from "./_binary";
 
 export interface UnarySpec {
@@ -53,7 +54,12 @@ export function realFloatTypes(name: string) {
 }
 
 export function unaryUfunc(spec: UnarySpec): UnaryFunction {
+  const contiguous = spec.contiguous;
   const fn = (a: unknown, options: UfuncOptions = {}): NDArray => {
+    if (contiguous && options.dtype === undefined) {
+      const r = fastUnary(contiguous, a, options.out);
+      if (r) return r;
+    }
     const op = toOperand(a);
     const arr0 = op.kind === "array" ? op.array : scalarArray(op);
     const out = resolveOut(options.out);
