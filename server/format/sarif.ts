@@ -100,7 +100,6 @@ export function toSarif(reports: FileReport[], rules: Array<RuleMeta & { docs?: 
             name: "arraylint",
             version: opts.toolVersion,
             semanticVersion: opts.toolVersion,
-            informationUri: "https://www.npmjs.com/package/arraylint",
             rules: descriptors,
           },
         },
