@@ -10,7 +10,7 @@
 // length, and the output cannot overlap an input; otherwise a refactor naming its assumption.
 import { Node, SyntaxKind, type Identifier } from "ts-morph";
 import type { Rule, RuleContext } from "../engine/rule";
-import { matchIndexLoop, boundArray, type IndexLoop } from "../engine/analysis/loops";
+import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, type ElementwiseBody, type Verdict } from "../engine/analysis/elementwise";
 import { translate, render, readsArray, loopTranslateContext, COMPOUND_UFUNC, type VecExpr } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engine/analysis/arrays";
@@ -204,6 +204,8 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
     }
     subarrayed.add(name);
   }
+  // for (let i = 0, n = k; i < n; i++): `n` is gone once the loop is replaced.
+  if ((subarrayed.size > 0) && mentionsHeaderBinding(loop, boundText)) blockers.push("the bound is declared in the loop header");
   if (subarrayed.size > 0) {
     const names = [...subarrayed].join(", ");
     assumptions.push(`${names} ${subarrayed.size > 1 ? "hold" : "holds"} at least ${boundText} elements`);

@@ -11,7 +11,7 @@
 // have the loop's length. Several reductions fused in one loop get no fix: one pass may be best.
 import { Node, SyntaxKind } from "ts-morph";
 import type { Rule, RuleContext } from "../engine/rule";
-import { matchIndexLoop, boundArray, type IndexLoop } from "../engine/analysis/loops";
+import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, type Accumulation, type ElementwiseBody } from "../engine/analysis/elementwise";
 import { translate, render, loopTranslateContext, type VecExpr } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot } from "../engine/analysis/arrays";
@@ -137,6 +137,8 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
     unproven.push(k.name);
     views.set(k.name, isTypedArrayKind(k.kind) ? `${k.name}.subarray(0, ${boundText})` : `${k.name}.slice(0, ${boundText})`);
   }
+  // for (let i = 0, n = k; i < n; i++): `n` is gone once the loop is replaced.
+  if ((unproven.length > 0) && mentionsHeaderBinding(loop, boundText)) blockers.push("the bound is declared in the loop header");
   if (unproven.length > 0) assumptions.push(`assumes ${unproven.join(", ")} ${unproven.length > 1 ? "hold" : "holds"} at least ${boundText} elements`);
 
   if (blockers.length > 0) return noFix(what, blockers[0]);

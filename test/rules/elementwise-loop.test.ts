@@ -64,6 +64,18 @@ const invalid: InvalidCase[] = [
     fix: { safe: true, title: /nd\.subtract\(x, 1, \{ out: y \}\)/ },
   },
   {
+    name: "bound cached in the loop header: for (let i = 0, n = x.length; i < n; i++)",
+    code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0, n = x.length; i < n; i++) y[i] = x[i] * x[i];"),
+    line: 3,
+    fix: { safe: true, title: /^Replace loop with nd\.multiply\(x, x, \{ out: y \}\)$/ },
+  },
+  {
+    name: "header-cached parameter bound needs views it could not name: no fix",
+    code: fn("x: Float64Array, k: number", "  const y = new Float64Array(k);\n  for (let i = 0, n = k; i < n; i++) y[i] = x[i] * 2;"),
+    line: 3,
+    message: /bound is declared in the loop header/,
+  },
+  {
     name: "for…of entries",
     code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (const [i, v] of x.entries()) y[i] = v * v;"),
     line: 3,

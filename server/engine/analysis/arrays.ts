@@ -3,7 +3,7 @@
 import { Node, type Symbol as MorphSymbol } from "ts-morph";
 import { isTypedArrayName } from "./types";
 import { enclosingScope, isEverReassigned, referencesIn, symbolOf, variableDeclarationOf } from "./scope";
-import { lengthOperand } from "./loops";
+import { isConstLike, lengthOperand } from "./loops";
 
 function unparen(e: Node): Node {
   let n = e;
@@ -73,7 +73,7 @@ export function lengthExpressionRoot(e: Node, depth = 0): MorphSymbol | undefine
   if (Node.isIdentifier(n)) {
     const decl = variableDeclarationOf(n);
     const init = decl?.getInitializer();
-    if (decl && init && decl.getVariableStatement()?.getDeclarationKind() === "const") {
+    if (decl && init && isConstLike(n)) {
       const inner = lengthOperand(unparen(init));
       if (inner) return lengthRoot(unparen(inner), depth + 1);
     }

@@ -1,7 +1,7 @@
 // Loop shape recognition: counting loops `for (let i = 0; i < n; i++)`, decreasing loops,
 // `while (i < n) { …; i++ }`, and `for (const [i, v] of a.entries())`.
 import { Node, SyntaxKind, type Expression, type Statement } from "ts-morph";
-import { variableDeclarationOf } from "./scope";
+import { isEverReassigned, variableDeclarationOf } from "./scope";
 
 export type LoopStatement = Node; // ForStatement | WhileStatement | ForOfStatement
 
@@ -20,6 +20,8 @@ export interface IndexLoop {
   literalBound?: number;
   /** Statements the body runs per iteration (a while loop's trailing increment removed). */
   body: Statement[];
+  /** Other names the loop header declares (`n` in `for (let i = 0, n = x.length; …)`). */
+  headerBindings: string[];
   /** For `for (const [i, v] of a.entries())`: the element name and the array. */
   entries?: { value: string; array: Expression };
 }
@@ -123,13 +125,15 @@ export function matchIndexLoop(stmt: Node): IndexLoop | undefined {
   if (Node.isForStatement(stmt)) {
     const init = stmt.getInitializer();
     if (!init || !Node.isVariableDeclarationList(init)) return undefined;
+    // `let i = 0` or `let i = 0, n = x.length` (the extra bindings are bounds, checked later).
     const decls = init.getDeclarations();
-    if (decls.length !== 1) return undefined;
+    if (decls.length === 0 || decls.length > 2) return undefined;
     const decl = decls[0];
     const nameNode = decl.getNameNode();
     if (!Node.isIdentifier(nameNode)) return undefined;
     const index = nameNode.getText();
     const scoped = init.getDeclarationKind() === "let";
+    const headerBindings = decls.slice(1).map((d) => d.getName());
     const step = stepOf(stmt.getIncrementor(), index);
     const body = bodyStatements(stmt.getStatement());
     if (!body || step === undefined) return undefined;
@@ -137,11 +141,11 @@ export function matchIndexLoop(stmt: Node): IndexLoop | undefined {
       if (!isZero(decl.getInitializer())) return undefined;
       const bound = upperBoundOf(stmt.getCondition(), index);
       if (!bound) return undefined;
-      return { loop: stmt, kind: "for", index, indexScopedToLoop: scoped, direction: 1, bound, literalBound: literalValue(bound), body };
+      return { loop: stmt, kind: "for", index, indexScopedToLoop: scoped, direction: 1, bound, literalBound: literalValue(bound), body, headerBindings };
     }
     const bound = minusOneBase(decl.getInitializer());
     if (!bound || !isDownToZero(stmt.getCondition(), index)) return undefined;
-    return { loop: stmt, kind: "for", index, indexScopedToLoop: scoped, direction: -1, bound, literalBound: literalValue(bound), body };
+    return { loop: stmt, kind: "for", index, indexScopedToLoop: scoped, direction: -1, bound, literalBound: literalValue(bound), body, headerBindings };
   }
 
   if (Node.isWhileStatement(stmt)) {
@@ -170,6 +174,7 @@ export function matchIndexLoop(stmt: Node): IndexLoop | undefined {
       bound: bound.bound,
       literalBound: literalValue(bound.bound),
       body: all.slice(0, -1),
+      headerBindings: [],
     };
   }
 
@@ -196,6 +201,7 @@ export function matchIndexLoop(stmt: Node): IndexLoop | undefined {
       direction: 1,
       bound: array,
       body,
+      headerBindings: [],
       entries: { value: vEl.getName(), array },
     };
   }
@@ -221,9 +227,23 @@ export function boundArray(loop: IndexLoop): Expression | undefined {
   if (Node.isIdentifier(n)) {
     const decl = variableDeclarationOf(n);
     const init = decl?.getInitializer();
-    if (decl && init && decl.getVariableStatement()?.getDeclarationKind() === "const") return lengthOperand(init);
+    if (decl && init && isConstLike(n)) return lengthOperand(init);
   }
   return undefined;
+}
+
+/** A `const`, or a `let` that is never reassigned (`for (let i = 0, n = x.length; …)`). */
+export function isConstLike(id: Node): boolean {
+  const decl = variableDeclarationOf(id);
+  if (!decl) return false;
+  const list = decl.getParent();
+  if (Node.isVariableDeclarationList(list) && list.getDeclarationKind() === "const") return true;
+  return !isEverReassigned(id);
+}
+
+/** Does `text` mention a name the loop header declares (gone once the loop is replaced)? */
+export function mentionsHeaderBinding(loop: IndexLoop, text: string): boolean {
+  return loop.headerBindings.some((b) => new RegExp(`(?<![\\w$])${b}(?![\\w$])`).test(text));
 }
 
 export function isLoopStatement(n: Node): boolean {
