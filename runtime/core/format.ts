@@ -46,11 +46,13 @@ export function formatFloats(values: readonly number[]): string[] {
     const parts = values.map((v) => (Number.isFinite(v) ? expDigits(v) : null));
     const fracLen = Math.max(0, ...parts.map((p) => (p ? p.mant.split(".")[1].length : 0)));
     const intLen = Math.max(0, ...parts.map((p) => (p ? p.mant.split(".")[0].length : 0)));
+    // every exponent gets as many digits as the widest one (e+300 makes e+000)
+    const expLen = Math.max(2, ...parts.map((p) => (p ? p.exp.length - 2 : 0)));
     strs = values.map((v, i) => {
       const p = parts[i];
       if (!p) return nonFinite(v);
       const [ip, fp] = p.mant.split(".");
-      return ip.padStart(intLen) + "." + fp.padEnd(fracLen, "0") + p.exp;
+      return ip.padStart(intLen) + "." + fp.padEnd(fracLen, "0") + p.exp.slice(0, 2) + p.exp.slice(2).padStart(expLen, "0");
     });
   } else {
     const parts = values.map((v) => (Number.isFinite(v) ? fixedDigits(v) : null));
@@ -78,7 +80,7 @@ function formatElements(a: NDArray, offsets: number[]): string[] {
     case "complex128": {
       const re = formatFloats(offsets.map((o) => d[2 * o]));
       const imVals = offsets.map((o) => d[2 * o + 1]);
-      const im = formatFloats(imVals.map(Math.abs)).map((s) => s.trimStart());
+      const im = formatFloats(imVals.map(Math.abs)).map((s) => s.trim());
       const imWidth = Math.max(0, ...im.map((s) => s.length));
       return offsets.map((_, i) => {
         const v = imVals[i];
@@ -124,7 +126,9 @@ export function formatArray(a: NDArray): string {
     const shapePart = a.ndim === 1 ? "" : `, shape=${formatShape(a.shape)}`;
     return `${prefix}[]${shapePart}, dtype=${a.dtype})`;
   }
-  return `${prefix}${render(0, " ".repeat(prefix.length))}${dtypeSuffix})`;
+  // NumPy 2.2+ names the shape of a summarized array.
+  const shapeSuffix = summarize ? `, shape=${formatShape(a.shape)}` : "";
+  return `${prefix}${render(0, " ".repeat(prefix.length))}${shapeSuffix}${dtypeSuffix})`;
 }
 
 function visible(n: number, summarize: boolean): number[] {

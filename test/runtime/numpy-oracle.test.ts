@@ -10,7 +10,7 @@ import * as nd from "../../runtime/index";
 
 type Enc = number | string | boolean | [Enc, Enc];
 interface EncArray { dtype: string; shape: number[]; data: Enc[] }
-interface Expect extends Partial<EncArray> { error?: string; type?: string; tuple?: EncArray[]; value?: boolean; view?: boolean; scalar?: boolean }
+interface Expect extends Partial<EncArray> { repr?: string; error?: string; type?: string; tuple?: EncArray[]; value?: boolean; view?: boolean; scalar?: boolean }
 interface Case { op: string; args: Record<string, unknown>[]; kwargs?: Record<string, unknown>; sel?: Record<string, unknown>[]; expect: Expect }
 
 const GOLDEN = join(import.meta.dirname, "golden");
@@ -108,6 +108,8 @@ function call(c: Case, args: unknown[]): unknown {
       base.set(...(c.sel ?? []).map(decodeSel), args[1]);
       return base;
     }
+    case "repr":
+      return (args[0] as nd.NDArray).toString();
     case "result_type":
       return nd.resultType(...args);
     case "can_cast":
@@ -256,6 +258,11 @@ function check(c: Case, o: Outcome): void {
   }
   if (c.expect.error !== undefined) {
     o.failures.push(`${label()}: expected error "${c.expect.error}" but got ${String(result)}`);
+    return;
+  }
+  if (c.expect.repr !== undefined) {
+    o.checked++;
+    if (String(result) !== c.expect.repr) o.failures.push(`repr\n    got:  ${String(result)}\n    want: ${c.expect.repr}`);
     return;
   }
   if (c.expect.value !== undefined) {

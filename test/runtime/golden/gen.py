@@ -386,6 +386,19 @@ def misc():
         a = rng.values(d, (3, 4))
         b = rng.values(d, (4, 2))
         cases.append({"op": "matmul", "args": [enc_arg(a), enc_arg(b)], "expect": run(lambda: np.matmul(a, b))})
+    # repr: toString() must print what NumPy's repr prints
+    reprs = [np.array([1.0, 2, 3]), np.array([1.5, 2.25, -3]), np.array([0.1, 1 / 3]), np.array([1e-5, 1.0]),
+             np.array([1.5e-5, 1]), np.array([np.nan, np.inf, -1.0]), np.array([-0.0, 0.0]), np.arange(2000.0),
+             np.linspace(0, 1, 30), np.arange(12.0).reshape(2, 3, 2), np.zeros((2, 0)), np.array([], dtype=np.float64),
+             np.array(3.5), np.array([1e8, 1.0]), np.array([123456789.0]), np.array([1.0, 1000.0, 1001.0]),
+             np.array([True, False]), np.array([1, -2, 300], dtype=np.int16), np.array([200, 3], dtype=np.uint8),
+             np.array([1.5, 2], dtype=np.float32), np.array([0.1], dtype=np.float32), np.arange(30, dtype=np.int32),
+             np.array([1 + 2j, 3 - 1.5j]), np.array([[1.0, -2.5], [1e3, 4]]), np.array(7, dtype=np.int32),
+             np.eye(3), np.arange(24.0).reshape(2, 3, 4) / 7]
+    for i in range(6):
+        reprs.append(np.round(rng.values("float64", (int(rng.g.integers(1, 9)),), special=i % 2 == 0), 4))
+    for a in reprs:
+        cases.append({"op": "repr", "args": [enc_arg(a)], "expect": {"repr": repr(a)}})
     write("misc", cases)
 
 
