@@ -88,6 +88,8 @@ export interface AnalyzeOptions {
   explain?: boolean;
   /** Treat reassociating reduction fixes as safe. */
   allowReassociation?: boolean;
+  /** Skip loops whose trip count is a known constant below this (loops of ≤ 16 are always skipped). */
+  minArraySize?: number;
 }
 
 export interface AnalyzeResult {

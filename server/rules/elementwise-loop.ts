@@ -21,6 +21,24 @@ import { declarationOf, isEverReassigned } from "../engine/analysis/scope";
 /** Loops with a literal trip count at most this (vec3 math) are cheaper than any call. */
 export const TINY_TRIP_COUNT = 16;
 
+/** Total literal trip count of a loop (times its single inner loop's), Infinity when unknown. */
+function tripCount(loop: IndexLoop): number {
+  if (loop.literalBound === undefined) return Infinity;
+  const inner = loop.body.length === 1 ? matchIndexLoop(loop.body[0]) : undefined;
+  return loop.literalBound * (inner ? (inner.literalBound ?? Infinity) : 1);
+}
+
+function tripCountText(loop: IndexLoop): string {
+  const t = tripCount(loop);
+  return Number.isFinite(t) ? String(t) : String(loop.literalBound);
+}
+
+/** for (let k = 0; k < 3; k++): a vec3 is cheaper than any call; options.minArraySize raises the bar. */
+export function isTooSmall(loop: IndexLoop, minArraySize: number | undefined): boolean {
+  const t = tripCount(loop);
+  return t <= TINY_TRIP_COUNT || (minArraySize !== undefined && t < minArraySize);
+}
+
 export const elementwiseLoop: Rule = {
   meta: {
     id: "elementwise-loop",
@@ -53,13 +71,9 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   const loop = matchIndexLoop(node);
   if (!loop) return;
   // for (let k = 0; k < 3; k++) c[k] = a[k] + b[k]: a 3-vector is cheaper than any call.
-  if (loop.literalBound !== undefined && loop.literalBound <= TINY_TRIP_COUNT) {
-    const inner = loop.body.length === 1 ? matchIndexLoop(loop.body[0]) : undefined;
-    const total = loop.literalBound * (inner?.literalBound ?? (inner ? Infinity : 1));
-    if (total <= TINY_TRIP_COUNT) {
-      ctx.explain(node, `elementwise-loop: fixed trip count ${loop.literalBound} ≤ ${TINY_TRIP_COUNT}, a runtime call would cost more than the loop`);
-      return;
-    }
+  if (loop.literalBound !== undefined && isTooSmall(loop, ctx.options.minArraySize)) {
+    ctx.explain(node, `elementwise-loop: fixed trip count ${tripCountText(loop)} is below the reporting threshold, a runtime call would cost more than the loop`);
+    return;
   }
 
   // A 2-D nest that forms one element-wise pattern is reported once, at its outer loop.

@@ -17,7 +17,7 @@ import { translate, render, loopTranslateContext, type VecExpr } from "../engine
 import { lengthRoot, lengthExpressionRoot } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind } from "../engine/analysis/types";
-import { TINY_TRIP_COUNT } from "./elementwise-loop";
+import { isTooSmall } from "./elementwise-loop";
 
 export const manualReduction: Rule = {
   meta: {
@@ -49,7 +49,7 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   const loop = matchIndexLoop(node);
   if (!loop) return;
   // for (let k = 0; k < 3; k++) s += a[k] * b[k]: a 3-vector dot is cheaper than any call.
-  if (loop.literalBound !== undefined && loop.literalBound <= TINY_TRIP_COUNT) return;
+  if (isTooSmall(loop, ctx.options.minArraySize)) return;
 
   if (checkMatmul(loop, ctx, covered)) return;
 
