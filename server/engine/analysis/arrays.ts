@@ -1,7 +1,7 @@
 // Facts about array variables that make a fix provably safe: "y has x's length", "y is a fresh
 // buffer nobody else can see" (so it cannot overlap another array).
 import { Node, type Symbol as MorphSymbol } from "ts-morph";
-import { isTypedArrayName } from "./types";
+import { arrayKindOf, isTypedArrayName } from "./types";
 import { enclosingScope, isEverReassigned, referencesIn, symbolOf, variableDeclarationOf } from "./scope";
 import { isConstLike, lengthOperand } from "./loops";
 
@@ -29,7 +29,8 @@ export function typedArrayAllocation(init: Node): { ctor: string; args: Node[]; 
 }
 
 /**
- * The variable whose `.length` this array's length provably equals, following
+ * A key for "this array's length": the variable whose `.length` it provably equals, or the
+ * never-reassigned number variable it was allocated with. The variable whose `.length` this array's length provably equals, following
  * `const y = new Float64Array(x.length)`, `const n = x.length; new Float64Array(n)`,
  * `Float64Array.from(x)` and `new Float64Array(x)` chains. An array that is never reassigned is
  * its own root. Undefined when nothing is provable (e.g. a parameter of unknown length, a
@@ -47,7 +48,8 @@ export function lengthRoot(id: Node, depth = 0): MorphSymbol | undefined {
       const arg = unparen(alloc.args[0]);
       const fromLength = lengthExpressionRoot(arg, depth + 1);
       if (fromLength) return fromLength;
-      if (Node.isIdentifier(arg) && !isNumberish(arg)) {
+      // new Float64Array(x) / Float64Array.from(x): a copy with x's length.
+      if (Node.isIdentifier(arg) && !isNumberish(arg) && arrayKindOf(arg)) {
         const copied = lengthRoot(arg, depth + 1);
         if (copied) return copied;
       }
@@ -77,6 +79,10 @@ export function lengthExpressionRoot(e: Node, depth = 0): MorphSymbol | undefine
       const inner = lengthOperand(unparen(init));
       if (inner) return lengthRoot(unparen(inner), depth + 1);
     }
+    // A number that never changes is its own key: `new Float64Array(n)` has length n exactly
+    // whenever a loop `i < n` runs at all (a fractional, negative or too large n throws, NaN
+    // gives length 0 and zero iterations).
+    if (isNumberish(n) && !isEverReassigned(n)) return symbolOf(n);
   }
   return undefined;
 }
