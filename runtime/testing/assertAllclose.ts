@@ -81,8 +81,9 @@ export function assertAllclose(actual: unknown, desired: unknown, options: Allcl
     const ai = get(a, ao[i], 1);
     const dr = get(d, dof[i], 0);
     const di = get(d, dof[i], 1);
-    const special = (x: number, y: number) => (Number.isNaN(x) && Number.isNaN(y) && equalNan) || (x === y && !Number.isFinite(x));
-    if (special(ar, dr) && special(ai, di)) continue;
+    // equal values (inf == inf included) and nan against nan (equalNan) are close
+    const same = (x: number, y: number) => x === y || (equalNan && Number.isNaN(x) && Number.isNaN(y));
+    if (same(ar, dr) && same(ai, di)) continue;
     const diff = complex ? Math.hypot(ar - dr, ai - di) : Math.abs(ar - dr);
     const mag = complex ? Math.hypot(dr, di) : Math.abs(dr);
     const ok = diff <= atol + rtol * mag;
