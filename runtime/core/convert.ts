@@ -69,7 +69,8 @@ function fromNested(x: unknown, dtype?: DType): NDArray {
       if (typeof v === "boolean") sawBool = true;
       else if (typeof v === "number") sawNumber = true;
       else if (isComplexScalar(v)) sawComplex = true;
-      else inhomogeneous(shape, dim);
+      else if (Array.isArray(v) || isTypedArray(v) || v instanceof NDArray) inhomogeneous(shape, dim);
+      else badElement(v);
       flat.push(v);
       return;
     }
@@ -113,6 +114,14 @@ function fromNested(x: unknown, dtype?: DType): NDArray {
     });
   }
   return out;
+}
+
+function badElement(v: unknown): never {
+  if (typeof v === "string") throw new TypeError(`could not convert string to float: '${v}'`);
+  const what = v === null ? "null" : ArrayBuffer.isView(v) ? v.constructor.name : typeof v;
+  throw new TypeError(
+    `unsupported element ${what}: arrays hold numbers, booleans or {re, im} (no int64: BigInt arrays are not supported)`,
+  );
 }
 
 function inhomogeneous(shape: number[], dim: number): never {
