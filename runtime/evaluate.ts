@@ -299,6 +299,45 @@ class Compiler {
     return this.lines.join("\n      ");
   }
 
+  /** Emit `node` into its own block of lines (for a branch); loads made there stay there. */
+  private branch(node: Node): { lines: string[]; value: Value } {
+    const outerLines = this.lines, outerLoaded = this.loaded;
+    this.lines = [];
+    this.loaded = new Map(outerLoaded);
+    try {
+      const value = this.emit(node);
+      return { lines: this.lines.map((line) => "  " + line), value };
+    } finally {
+      this.lines = outerLines;
+      this.loaded = outerLoaded;
+    }
+  }
+
+  /**
+   * `target = expr`. The masked update `x = where(c, e, x)` (NumPy's `x[c] = e[c]`) stores
+   * only where c holds, so elements that are done cost a load and a test.
+   */
+  assignStatement(target: string, expr: Node): void {
+    if (expr.kind === "call" && expr.name === "where" && expr.args.length === 3) {
+      const [c, whenTrue, whenFalse] = expr.args;
+      const keepsTarget = (n: Node) => n.kind === "name" && n.name === target;
+      if (keepsTarget(whenFalse) || keepsTarget(whenTrue)) {
+        const cv = this.emit(c);
+        const cond = cv.type === "bool" ? cv.re : cv.type === "real" ? `${cv.re} !== 0` : `(${cv.re} !== 0 || ${cv.im} !== 0)`;
+        const update = this.branch(keepsTarget(whenFalse) ? whenTrue : whenFalse);
+        const outer = this.lines;
+        this.lines = [];
+        this.assign(target, update.value);
+        const stores = this.lines.map((line) => "  " + line);
+        this.lines = outer;
+        this.lines.push(`if (${keepsTarget(whenFalse) ? cond : `!(${cond})`}) {`, ...update.lines, ...stores, "}");
+        this.loaded.delete(target); // either value may be there now: read it back
+        return;
+      }
+    }
+    this.assign(target, this.emit(expr));
+  }
+
   /** `target = value` inside the loop; later statements re-read the stored element. */
   assign(target: string, value: Value): void {
     const entry = this.names.get(target)!;
@@ -418,14 +457,21 @@ class Compiler {
       arity(3);
       const c = this.emit(node.args[0]);
       const cond = c.type === "bool" ? c.re : c.type === "real" ? `${c.re} !== 0` : `(${c.re} !== 0 || ${c.im} !== 0)`;
-      const a = this.emit(node.args[1]), b = this.emit(node.args[2]);
-      if (a.type === "complex" || b.type === "complex") {
-        const [ar, ai] = this.complex(a), [br, bi] = this.complex(b);
-        const k = this.temp(cond);
-        return { type: "complex", re: this.temp(`${k} ? ${ar} : ${br}`), im: this.temp(`${k} ? ${ai} : ${bi}`) };
-      }
-      if (a.type === "bool" && b.type === "bool") return { type: "bool", re: this.temp(`${cond} ? ${a.re} : ${b.re}`), im: "0" };
-      return { type: "real", re: this.temp(`${cond} ? ${this.real(a)} : ${this.real(b)}`), im: "0" };
+      // evaluate only the chosen branch (the expressions are pure, so this is invisible
+      // except in speed: Mandelbrot skips the work for points that already escaped)
+      const a = this.branch(node.args[1]), b = this.branch(node.args[2]);
+      const type: ValueType =
+        a.value.type === "complex" || b.value.type === "complex" ? "complex" : a.value.type === "bool" && b.value.type === "bool" ? "bool" : "real";
+      const re = `t${this.counter++}`, im = type === "complex" ? `t${this.counter++}` : "0";
+      const pick = (v: Value) => {
+        if (type === "complex") {
+          const [r, i] = this.complex(v);
+          return `${re} = ${r}; ${im} = ${i};`;
+        }
+        return `${re} = ${type === "bool" ? v.re : this.real(v)};`;
+      };
+      this.lines.push(`let ${re}${type === "complex" ? `, ${im}` : ""};`, `if (${cond}) {`, ...a.lines, pick(a.value), "} else {", ...b.lines, pick(b.value), "}");
+      return { type, re, im };
     }
     if (node.name === "arctan2") {
       arity(2);
@@ -547,7 +593,7 @@ function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: u
   let store = "";
   let resultType: ValueType = "real";
   if (program[0].target !== null) {
-    for (const st of program) compiler.assign(st.target!, compiler.emit(st.expr));
+    for (const st of program) compiler.assignStatement(st.target!, st.expr);
   } else {
     const result = compiler.emit(program[0].expr);
     resultType = result.type;

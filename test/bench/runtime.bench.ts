@@ -5,6 +5,7 @@
 // Prints Markdown; runtime/BENCHMARKS.md is a committed run of it.
 // Sizes and rounds are modest so a full run stays under ~3 minutes on a shared 2-core box.
 import { createRequire } from "node:module";
+import { loadavg, cpus } from "node:os";
 import {
   allocate,
   binaryKernel,
@@ -15,6 +16,7 @@ import {
   sumKernel,
 } from "../../runtime/kernels/index";
 import { evaluate } from "../../runtime/evaluate";
+import * as nd from "../../runtime/index";
 
 const require = createRequire(import.meta.url);
 type Fn = () => unknown;
@@ -84,7 +86,11 @@ const print = (s = "") => {
 };
 
 /** A table row per variant: ns/element (or GFLOP/s) and the ratio to the first variant. */
+/** `npm run bench:runtime -- mandel` runs only the work items whose title contains "mandel" */
+const only = process.argv[2]?.toLowerCase();
+
 function report(title: string, variants: Variant[], elements: number, reps: number, rounds: number, unit: "ns/el" | "GFLOP/s" = "ns/el", flops = 0): Map<string, number> {
+  if (only !== undefined && !title.toLowerCase().includes(only)) return new Map();
   const medians = measure(variants, reps, rounds);
   const base = medians.get(variants[0].name)!;
   print(`| ${title} | | | |`);
@@ -176,6 +182,7 @@ function loopMatmulF32(a: Float32Array, b: Float32Array, c: Float32Array, m: num
 
 // ---------------------------------------------------------------- work items
 const started = Date.now();
+print(`${cpus()[0]?.model ?? "cpu"} × ${cpus().length}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
 print(`node ${process.version}, ${new Date().toISOString()}, WASM kernels: ${hasWasmKernels() ? "yes" : "NO (JS only)"}, shared memory: ${memoryInfo()?.shared ?? "n/a"}`);
 print(`peers: @stdlib ${stdAdd ? "yes" : "missing"}, ndarray-ops ${ops ? "yes" : "missing"}, numjs ${nj ? "yes" : "missing"}, tfjs cpu ${tf ? "yes" : "n/a (@tensorflow/tfjs-backend-cpu not installed: tfjs-core alone has no backend)"}`);
 print();
@@ -189,10 +196,14 @@ const results: Record<string, Map<string, number>> = {};
 for (const n of [1e3, 1e5, 1e7]) {
   const pa = plain(n, 1), pb = plain(n, 2), pc = new Float64Array(n);
   const wa = resident(n, 1), wb = resident(n, 2), wc = allocate("float64", n);
+  const A = nd.array(wa), B = nd.array(wb), C = nd.zeros([n]);
   const variants: Variant[] = [
     { name: "hand-written loop", run: () => loopAdd(pa, pb, pc) },
     { name: "kernel, plain TypedArrays", run: () => binaryKernel("add", pa, pb, pc) },
     { name: "kernel, WASM-resident", run: () => binaryKernel("add", wa, wb, wc) },
+    { name: "nd.add(a, b, { out }), plain TypedArrays (what a fix writes)", run: () => nd.add(pa, pb, { out: pc }) },
+    { name: "nd.add on NDArrays from nd.zeros (WASM-resident)", run: () => nd.add(A, B, { out: C }) },
+    { name: "nd.evaluate('a + b'), plain TypedArrays", run: () => evaluate("a + b", { a: pa, b: pb }, { out: pc }) },
   ];
   if (stdAdd) variants.push({ name: "@stdlib strided add", run: () => stdAdd(n, "float64", pa, 1, "float64", pb, 1, "float64", pc, 1) });
   if (ops) {
@@ -312,6 +323,7 @@ for (const n of [1e3, 1e5, 1e7]) {
     { name: "hand-written loop", run: () => loopAdd(one, one, one) },
     { name: "kernel, plain TypedArrays", run: () => binaryKernel("add", one, one, one) },
     { name: "kernel, WASM-resident view", run: () => binaryKernel("add", a16, a16, a16) },
+    { name: "nd.add(a, b, { out }), plain", run: () => nd.add(one, one, { out: one }) },
     { name: "evaluate('a + b')", run: () => evaluate("a + b", { a: one, b: one }, { out: one }) },
   ], 1, 20000, 9);
 }
@@ -364,14 +376,47 @@ for (const n of [1e3, 1e5, 1e7]) {
     }
     return k;
   };
-  const a = scalar(), b = onePass(), d = twoPasses();
-  if (a.some((x, i) => x !== b[i] || x !== d[i])) throw new Error("Mandelbrot variants disagree");
+  // mandel7-style: every few iterations keep only the points still iterating (what NumPy
+  // does with z = z[notdone]); the copy is the mask-indexing step, written out here
+  const compacted = () => {
+    const result = new Float64Array(W * H);
+    let n = W * H;
+    let idx = new Int32Array(n).map((_, i) => i);
+    let z = { data: new Float64Array(2 * n), shape: [n], dtype: "complex128" };
+    let cc = { data: cData.slice(), shape: [n], dtype: "complex128" };
+    let k = new Float64Array(n);
+    const program = "z = where(k == 0, z*z + c, z); k = where((k == 0) & (real(z)*real(z) + imag(z)*imag(z) > 4), it, k)";
+    for (let it = 1; it <= maxit; it++) {
+      evaluate(program, { z, c: cc, k, it });
+      if (it % 4 === 0 || it === maxit) {
+        let m = 0;
+        for (let i = 0; i < n; i++) if (k[i] !== 0) result[idx[i]] = k[i]; else m++;
+        if (m === n) continue;
+        const zi = new Float64Array(2 * m), ci = new Float64Array(2 * m), ii = new Int32Array(m);
+        for (let i = 0, j = 0; i < n; i++) {
+          if (k[i] !== 0) continue;
+          zi[2 * j] = z.data[2 * i]; zi[2 * j + 1] = z.data[2 * i + 1];
+          ci[2 * j] = cc.data[2 * i]; ci[2 * j + 1] = cc.data[2 * i + 1];
+          ii[j++] = idx[i];
+        }
+        n = m;
+        idx = ii;
+        z = { data: zi, shape: [m], dtype: "complex128" };
+        cc = { data: ci, shape: [m], dtype: "complex128" };
+        k = new Float64Array(m);
+      }
+    }
+    return result;
+  };
+  const a = scalar(), b = onePass(), d = twoPasses(), e = compacted();
+  if (a.some((x, i) => x !== b[i] || x !== d[i] || x !== e[i])) throw new Error("Mandelbrot variants disagree");
   results["mandelbrot"] = report(`Mandelbrot ${W}×${H}, maxit ${maxit} (per pixel)`, [
     { name: "scalar early-exit loop", run: scalar },
     { name: "evaluate(), 2 fused passes per iteration", run: twoPasses },
     { name: "evaluate(), 1 pass per iteration (2 assignments)", run: onePass },
+    { name: "evaluate(), 1 pass + compaction every 4 iterations", run: compacted },
   ], W * H, 1, 7);
 }
 
 print();
-print(`total run time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+print(`total run time ${((Date.now() - started) / 1000).toFixed(0)} s, load average at end ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
