@@ -230,6 +230,10 @@ export function nonzero(m: NDArray): NDArray[] {
 
 /** a.get(...selectors): a number for a full integer index, else a view (basic) or copy (advanced). */
 export function getItems(a: NDArray, selectors: readonly Selector[]): NDArray | number {
+  // Fast path for element reads a.get(i, j): no selector objects, no view.
+  if (selectors.length === a.ndim && a.dtype !== "complex128" && allIntegers(selectors)) {
+    return a.data[a.elementOffset(selectors as number[])];
+  }
   const r = resolve(a, selectors);
   if (r.kind === "view") {
     if (r.scalar) {
@@ -257,6 +261,11 @@ export function getItems(a: NDArray, selectors: readonly Selector[]): NDArray | 
   return out;
 }
 
+function allIntegers(selectors: readonly Selector[]): boolean {
+  for (const s of selectors) if (typeof s !== "number" || !Number.isInteger(s)) return false;
+  return true;
+}
+
 // get(0) on a 2-d array is typed as returning a number: refuse rather than return an array there.
 function isPlainGet(selectors: readonly Selector[]): boolean {
   return selectors.every((s) => typeof s === "number");
@@ -264,6 +273,12 @@ function isPlainGet(selectors: readonly Selector[]): boolean {
 
 /** a.set(...selectors, value): writes in place (views and advanced selections alike). */
 export function setItems(a: NDArray, selectors: readonly Selector[], value: unknown): void {
+  // Fast path for element writes a.set(i, j, v) of a real number.
+  if (typeof value === "number" && selectors.length === a.ndim && a.dtype !== "complex128" && a.dtype !== "bool" && allIntegers(selectors)) {
+    checkScalarFits(value, a.dtype);
+    a.data[a.elementOffset(selectors as number[])] = value;
+    return;
+  }
   const r = resolve(a, selectors);
   const targetShape = r.kind === "view" ? r.view.shape : r.shape;
   let src: NDArray;

@@ -1,5 +1,5 @@
 import { NDArray } from "../core/ndarray";
-import { type DType, promoteTypes } from "../core/dtype";
+import { type DType, type TypedArray, promoteTypes } from "../core/dtype";
 import { any } from "../reduce/any";
 import { formatShape } from "../core/shape";
 import { toNDArray } from "../core/convert";
@@ -27,6 +27,8 @@ function alignError(a: NDArray, b: NDArray, da: number, db: number): RangeError 
  * matrix product; N-D·1-D sums over the last axis; N-D·M-D sums over the last axis of a
  * and the second-to-last of b. 1-D float64/float32 use the kernels' reordered accumulation.
  */
+export function dot(x1: TypedArray | readonly number[], x2: TypedArray | readonly number[]): number;
+export function dot(x1: unknown, x2: unknown): NDArray | number;
 export function dot(x1: unknown, x2: unknown): NDArray | number {
   const a = toNDArray(x1);
   const b = toNDArray(x2);

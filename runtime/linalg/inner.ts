@@ -3,9 +3,11 @@ import { toNDArray } from "../core/convert";
 import { formatShape } from "../core/shape";
 import { multiply } from "../ufunc/multiply";
 import { dot, sumProducts } from "./dot";
-import { promoteTypes } from "../core/dtype";
+import { type TypedArray, promoteTypes } from "../core/dtype";
 
 /** Inner product over the last axes (np.inner): result shape a.shape[:-1] + b.shape[:-1]. */
+export function inner(x1: TypedArray | readonly number[], x2: TypedArray | readonly number[]): number;
+export function inner(x1: unknown, x2: unknown): NDArray | number;
 export function inner(x1: unknown, x2: unknown): NDArray | number {
   const a = toNDArray(x1);
   const b = toNDArray(x2);
