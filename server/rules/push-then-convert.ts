@@ -22,6 +22,7 @@ import type {
 } from "ts-morph";
 import type { Rule, RuleContext } from "../engine/rule";
 import type { Fix, TextEdit } from "../engine/types";
+import { lineEndingOf } from "../engine/analysis/imports";
 
 const TYPED_ARRAY_NAMES = new Set([
   "Float64Array",
@@ -101,12 +102,13 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
   const symbol = nameNode.getSymbol();
   if (!symbol) return;
   const scope = enclosingScope(decl);
-  const uses = classifyUses(scope, nameNode, symbol);
-  // a list that never meets a typed-array conversion is just a list
-  if (uses.conversions.length === 0) return;
+  const uses = classifyUses(scope, nameNode, symbol, ctx.options.runtimeImport);
   const loopGrowths = uses.growths.filter((g) => enclosingLoops(g.statement, statement).length > 0);
   // no growth inside a loop: a few pushes then a conversion cost nothing worth reporting
   if (loopGrowths.length === 0) return;
+  const firstLoopEnd = Math.min(...loopGrowths.map((g) => enclosingLoops(g.statement, statement).at(-1)!.getEnd()));
+  // a list that is never converted to a typed array after it was grown is just a list
+  if (!uses.conversions.some((c) => c.expression.getStart() >= firstLoopEnd)) return;
   // growth values that are not numbers (strings, bigint) do not convert like numbers
   if (!uses.growths.every((g) => g.value === undefined || isNumberType(g.value.getType()))) return;
 
@@ -120,7 +122,7 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
     }
   }
 
-  const conversion = uses.conversions[0];
+  const conversion = uses.conversions.find((c) => c.expression.getStart() >= firstLoopEnd)!;
   const name = nameNode.getText();
   const conversionText = conversion.target === "nd.array" ? "nd.array" : conversion.target;
   const plan = planSafeFix(ctx, decl, statement, uses);
@@ -165,7 +167,7 @@ function sameSymbol(id: Identifier, symbol: MorphSymbol): boolean {
   return s !== undefined && s.compilerSymbol === symbol.compilerSymbol;
 }
 
-function classifyUses(scope: Node, nameNode: Identifier, symbol: MorphSymbol): Uses {
+function classifyUses(scope: Node, nameNode: Identifier, symbol: MorphSymbol, runtimeImport: string): Uses {
   const uses: Uses = { growths: [], conversions: [], lengthReads: [], others: [] };
   const accounted = new Set<Node>();
   const name = nameNode.getText();
@@ -188,7 +190,7 @@ function classifyUses(scope: Node, nameNode: Identifier, symbol: MorphSymbol): U
       for (const g of growth.identifiers) accounted.add(g);
       continue;
     }
-    const conversion = asConversion(id);
+    const conversion = asConversion(id, runtimeImport);
     if (conversion) {
       uses.conversions.push(conversion);
       continue;
@@ -264,7 +266,7 @@ function asGrowth(id: Identifier, name: string): Growth | undefined {
 }
 
 /** `new T(a)`, `T.from(a)`, `nd.array(a)` with `a` as the first argument. */
-function asConversion(id: Identifier): Conversion | undefined {
+function asConversion(id: Identifier, runtimeImport: string): Conversion | undefined {
   const parent = id.getParent();
   if (!parent) return undefined;
   if (Node.isNewExpression(parent) || Node.isCallExpression(parent)) {
@@ -284,7 +286,7 @@ function asConversion(id: Identifier): Conversion | undefined {
         return { expression: parent, target: object.getText(), simple: args.length === 1, identifier: id };
       }
       // nd.array(a) / nd.array(a, "float64") with nd the runtime namespace
-      if (callee.getName() === "array" && Node.isIdentifier(object) && isRuntimeNamespace(object)) {
+      if (callee.getName() === "array" && Node.isIdentifier(object) && isRuntimeNamespace(object, runtimeImport)) {
         const dtypeArg = args[1];
         const dtype = dtypeArg && Node.isStringLiteral(dtypeArg) ? dtypeArg.getLiteralValue() : undefined;
         return { expression: parent, target: "nd.array", dtype, simple: args.length === 1 || dtype !== undefined, identifier: id };
@@ -302,14 +304,13 @@ function isGlobalTypedArray(id: Identifier): boolean {
   return declarations.length > 0 && declarations.every((d) => d.getSourceFile().isDeclarationFile());
 }
 
-/** True when `id` is `import * as X from "<runtime>"`. */
-function isRuntimeNamespace(id: Identifier): boolean {
+/** True when `id` is `import * as X from "<runtime>"` (the configured specifier). */
+function isRuntimeNamespace(id: Identifier, runtimeImport: string): boolean {
   const declarations = id.getSymbol()?.getDeclarations() ?? [];
   return declarations.some((d) => {
     if (!Node.isNamespaceImport(d)) return false;
-    const importDecl = d.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
-    const specifier = importDecl?.getModuleSpecifierValue() ?? "";
-    return specifier === "arraylint/runtime" || /(^|\/)runtime(\/index)?(\.ts)?$/.test(specifier);
+    const specifier = d.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getModuleSpecifierValue();
+    return specifier === runtimeImport;
   });
 }
 
@@ -499,7 +500,9 @@ function planSafeFix(ctx: RuleContext, decl: VariableDeclaration, statement: Sta
 
   const loops = enclosingLoops(growth.statement, statement);
   // nested loops: index = i*m + j; left to the user
-  if (loops.length !== 1 || !Node.isForStatement(loops[0])) return "the array is grown in nested loops";
+  if (loops.length !== 1) return "the array is grown in nested loops";
+  // for (const v of x) a.push(f(v)): needs a separate write index; left to the user
+  if (!Node.isForStatement(loops[0])) return "the loop has no index counter to write by";
   const loop = loops[0];
   // a.push(v) inside { if … } blocks deeper than the loop body: same iteration count but keep it simple
   const body = loop.getStatement();
@@ -517,8 +520,7 @@ function planSafeFix(ctx: RuleContext, decl: VariableDeclaration, statement: Sta
   for (const read of uses.lengthReads) {
     if (read.getStart() < loop.getEnd()) return "a.length is read before the loop has finished";
   }
-  // the conversion must run exactly once, after the loop, in the same function
-  if (conversion.expression.getStart() < loop.getEnd()) return "the conversion is not after the loop";
+  // the conversion (the only one, and after the loop: checked above) must run exactly once
   if (!runsOnceInBlock(conversion.expression, statement)) return "the conversion may run more than once";
 
   const edits: TextEdit[] = [];
@@ -530,7 +532,7 @@ function planSafeFix(ctx: RuleContext, decl: VariableDeclaration, statement: Sta
   } else {
     edits.push(removeStatementEdit(source, statement));
     const indent = lineIndent(source, loop.getStart());
-    edits.push({ start: loop.getStart(), end: loop.getStart(), newText: `${declarationText}\n${indent}` });
+    edits.push({ start: loop.getStart(), end: loop.getStart(), newText: `${declarationText}${lineEndingOf(source)}${indent}` });
   }
   edits.push({
     start: growth.statement.getStart(),
