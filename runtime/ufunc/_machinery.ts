@@ -174,8 +174,13 @@ export function prepareResult(
     return { target, finish: () => target };
   }
   checkOut(name, out, shape, resultDType);
-  // Storing a real number into any real TypedArray performs NumPy's same_kind cast (round to f32, wrap ints).
-  const direct = (kindOf(out.dtype) === "c") === (kindOf(resultDType) === "c") && !(out.dtype === "bool" && resultDType !== "bool");
+  // Values already in the result dtype can be stored straight into `out` when the store itself
+  // is NumPy's cast: float64 results (a Float32Array store rounds like the cast) and bool 0/1.
+  // Narrower results (float32, small ints) must first be rounded/wrapped in their own dtype.
+  const direct =
+    out.dtype === resultDType ||
+    (resultDType === "float64" && kindOf(out.dtype) === "f") ||
+    (resultDType === "bool" && kindOf(out.dtype) !== "c");
   if (direct) return { target: out, finish: () => out };
   const target = allocateResult(shape, resultDType);
   return {

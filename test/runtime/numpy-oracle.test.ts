@@ -11,7 +11,7 @@ import * as nd from "../../runtime/index";
 type Enc = number | string | boolean | [Enc, Enc];
 interface EncArray { dtype: string; shape: number[]; data: Enc[] }
 interface Expect extends Partial<EncArray> { repr?: string; error?: string; type?: string; tuple?: EncArray[]; value?: boolean; view?: boolean; scalar?: boolean }
-interface Case { op: string; args: Record<string, unknown>[]; kwargs?: Record<string, unknown>; sel?: Record<string, unknown>[]; expect: Expect }
+interface Case { out?: { dtype: string; shape: number[] }; op: string; args: Record<string, unknown>[]; kwargs?: Record<string, unknown>; sel?: Record<string, unknown>[]; expect: Expect }
 
 const GOLDEN = join(import.meta.dirname, "golden");
 const load = (name: string): Case[] => JSON.parse(readFileSync(join(GOLDEN, `${name}.json`), "utf8"));
@@ -144,6 +144,7 @@ function call(c: Case, args: unknown[]): unknown {
   const fn = api[name === "var" ? "var" : name];
   if (typeof fn !== "function") throw new Error(`no nd.${name}`);
   if (c.op === "clip") return fn(args[0], args[1], args[2]);
+  if (c.out) return fn(...args, { out: nd.zeros(c.out.shape, c.out.dtype as nd.DType) });
   if (["expandDims"].includes(name)) return fn(args[0], kw.axis);
   if (Object.keys(kw).length > 0 || isReduction(c.op)) {
     const a = args[0] as nd.NDArray | undefined;

@@ -201,6 +201,24 @@ def elementwise():
         for op in ["sqrt", "negative", "abs"]:
             f = getattr(np, op)
             cases.append({"op": op, "args": [{"nd": enc_array(base), "view": "T"}], "expect": run(lambda: f(base.T))})
+    # out= of another dtype: same_kind casting, shape rules
+    for op in ["add", "multiply", "divide", "subtract", "maximum", "less"]:
+        f = getattr(np, op)
+        for da in ["int8", "uint8", "int32", "float32", "float64", "bool", "complex128"]:
+            for do in ["int16", "int32", "float32", "float64", "bool", "complex128", "uint8"]:
+                a = rng.values(da, (2, 3), special=False, small=True)
+                b = rng.values(da, (3,), special=False, small=True)
+                out = np.zeros((2, 3), dtype=do)
+
+                def with_out():
+                    f(a, b, out=out)
+                    return out
+                cases.append({"op": op, "args": [enc_arg(a), enc_arg(b)], "out": {"dtype": do, "shape": [2, 3]}, "expect": run(with_out)})
+        for oshape in [(3,), (1, 3), (4, 2, 3)]:
+            a = np.ones((2, 3))
+            out = np.zeros(oshape)
+            cases.append({"op": op, "args": [enc_arg(a), enc_arg(1)], "out": {"dtype": "float64", "shape": list(oshape)},
+                          "expect": run(lambda: f(a, 1, out=out))})
     write("elementwise", cases)
 
 
