@@ -12,7 +12,7 @@ import { Node, SyntaxKind, type Identifier } from "ts-morph";
 import type { Rule, RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, type ElementwiseBody, type Verdict } from "../engine/analysis/elementwise";
-import { translate, render, readsArray, loopTranslateContext, COMPOUND_UFUNC, type VecExpr } from "../engine/analysis/vectorize";
+import { translate, render, readsArray, isBoolTree, loopTranslateContext, COMPOUND_UFUNC, type VecExpr } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind, isNumberNode } from "../engine/analysis/types";
@@ -120,7 +120,9 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   }
 
   const write = body.writes[0];
-  if (body.writes.length > 1 || body.temporaries.size > 0 || body.conditional || body.usesIndexValue) {
+  // Comparisons and ternaries in the value translate (where/less/logicalOr); an `if` does not.
+  const guardedByIf = !(loop.body.length === 1 && loop.body[0] === write.statement);
+  if (body.writes.length > 1 || body.temporaries.size > 0 || guardedByIf || body.usesIndexValue) {
     ctx.report({ node, message: describeWithoutFix(write.array.name, body) });
     return;
   }
@@ -178,12 +180,16 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   let tree = translate(write.value, loopTranslateContext(loop, body));
   if (tree && write.operator !== "=") {
     const fn = COMPOUND_UFUNC[write.operator];
-    tree = fn ? { fn, args: [{ text: y.name, isArray: true }, tree] } : undefined;
+    tree = fn && !isBoolTree(tree) ? { fn, args: [{ text: y.name, isArray: true }, tree] } : undefined;
   }
   const plainMessage = `Element-wise loop writing \`${y.name}\`: expressible as one whole-array runtime call.`;
   // y[i] = x[i] (a copy), y[i] = k (a fill) or an operation the runtime does not mirror exactly.
   if (!tree || !("fn" in tree) || !readsArray(tree)) {
-    const reason = !tree ? " No automatic fix: the expression uses operations without an exact runtime equivalent." : " No automatic fix: it is a copy or a fill (use set()/fill()).";
+    const reason = !tree
+      ? body.conditional
+        ? " It maps to where()/maximum()/clip() or a mask; no automatic fix for this form."
+        : " No automatic fix: the expression uses operations without an exact runtime equivalent."
+      : " No automatic fix: it is a copy or a fill (use set()/fill()).";
     ctx.report({ node: loop.loop, message: plainMessage + reason });
     return;
   }
@@ -199,7 +205,10 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   const readKinds = [...body.reads.values()];
   const nonFloat = readKinds.filter((r) => r.kind !== "Float64Array" && r.kind !== "number[]");
   if (nonFloat.length > 0) blockers.push(`${nonFloat.map((r) => `${r.name} is ${r.kind}`).join(", ")}: the runtime would compute in that dtype, JS computes in float64`);
-  if (y.kind !== "Float64Array" && y.kind !== "Float32Array") blockers.push(`\`${y.name}\` is ${y.kind}, not a Float64Array/Float32Array the runtime can write into`);
+  // A bool result (0/1) fits every typed array; a float result only a float buffer.
+  if (isBoolTree(vec) ? !isTypedArrayKind(y.kind) : y.kind !== "Float64Array" && y.kind !== "Float32Array") {
+    blockers.push(`\`${y.name}\` is ${y.kind}, not a ${isBoolTree(vec) ? "typed array" : "Float64Array/Float32Array"} the runtime can write into`);
+  }
   // number[] reads are float64 in the runtime too; its elements are numbers by their type
   // (a hole reads as undefined, a value `number` does not allow), so they need no assumption.
 

@@ -49,6 +49,16 @@ export function r5(x: Float64Array): number {
   for (let i = 0; i < x.length; i++) p *= x[i];
   return p;
 }
+export function a4(x: Float64Array, lo: number): Int32Array {
+  const f = new Int32Array(x.length);
+  for (let i = 0; i < x.length; i++) f[i] = x[i] < lo || !(x[i] <= 2) ? 1 : 0;
+  return f;
+}
+export function a5(x: Float64Array): Float64Array {
+  const y = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : -x[i];
+  return y;
+}
 export const r6 = (v: number[]): number => v.reduce((a, b) => a + b, 0);
 export const r7 = (v: Uint8Array): number => v.reduce((a, b) => Math.max(a, b), -Infinity);
 `;
@@ -81,7 +91,7 @@ test("the snippets type-check before any fix", () => {
 test("every offered fix leaves a module that type-checks under strict", () => {
   const findings = new Engine().analyze("/v/typecheck.ts", SNIPPETS, OPTS).findings;
   const withFix = findings.filter((f) => f.fix);
-  assert.ok(withFix.length >= 9, `expected a fix per snippet, got ${withFix.length}: ${findings.map((f) => f.message).join("\n")}`);
+  assert.ok(withFix.length >= 11, `expected a fix per snippet, got ${withFix.length}: ${findings.map((f) => f.message).join("\n")}`);
   for (const f of withFix) {
     const fixed = applyEdits(SNIPPETS, f.fix!.edits);
     assert.deepEqual(typeErrors(fixed), [], `after "${f.fix!.title}"`);

@@ -119,8 +119,32 @@ const invalid: InvalidCase[] = [
     message: /counter is visible after the loop/,
   },
   {
-    name: "ternary into flags (where/clip): finding without fix",
+    name: "comparison flags into an Int32Array: bool result fits any typed array",
     code: fn("x: Float64Array, lo: number, hi: number", "  const flags = new Int32Array(x.length);\n  for (let i = 0; i < x.length; i++) flags[i] = x[i] < lo || x[i] > hi ? 1 : 0;", "flags"),
+    line: 3,
+    fix: { safe: true, title: /^Replace loop with nd\.logicalOr\(nd\.less\(x, lo\), nd\.greater\(x, hi\), \{ out: flags \}\)$/ },
+  },
+  {
+    name: "ternary → where (NaN takes the else branch in both)",
+    code: fn("x: Float64Array, t: number", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] > t ? x[i] : t;"),
+    line: 3,
+    fix: { safe: true, title: /nd\.where\(nd\.greater\(x, t\), x, t, \{ out: y \}\)/ },
+  },
+  {
+    name: "c ? 0 : 1 → logicalNot",
+    code: fn("x: Float64Array", "  const m = new Uint8Array(x.length);\n  for (let i = 0; i < x.length; i++) m[i] = x[i] === 0 ? 0 : 1;", "m"),
+    line: 3,
+    fix: { safe: true, title: /nd\.logicalNot\(nd\.equal\(x, 0\), \{ out: m \}\)/ },
+  },
+  {
+    name: "float result into an Int32Array: no fix",
+    code: fn("x: Float64Array, t: number", "  const y = new Int32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] > t ? x[i] : t;"),
+    line: 3,
+    message: /not a Float64Array\/Float32Array/,
+  },
+  {
+    name: "conditional write under an if: finding without fix",
+    code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] > 0) y[i] = x[i];\n  }"),
     line: 3,
     message: /where\(\)/,
   },
@@ -264,6 +288,9 @@ const diffCases: DiffCase[] = [
     code: "export function f(n: number): unknown {\n  const x = new Float64Array(n);\n  for (let i = 0; i < n; i++) x[i] = i * 0.5;\n  const y = new Float64Array(n);\n  for (let i = 0; i < n; i++) y[i] = x[i] - 3;\n  return y;\n}\n",
     inputs: (s) => [[7, 0, NaN][s - 1]],
   },
+  { name: "flags from comparisons (NaN, ±0)", code: fn("x: Float64Array, lo: number, hi: number", "  const flags = new Int32Array(x.length);\n  for (let i = 0; i < x.length; i++) flags[i] = x[i] < lo || x[i] > hi ? 1 : 0;", "flags"), inputs: (s) => [edgyFloat64(40, s), -2 * s, 2 * s] },
+  { name: "where with a negated comparison", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = !(x[i] >= 0) ? -x[i] : x[i] * 2;"), inputs: (s) => [edgyFloat64(40, s)] },
+  { name: "mask into Uint8Array (Mandelbrot divergence)", code: fn("zr: Float64Array", "  const n = zr.length;\n  const zi = Float64Array.from(zr);\n  const d = new Uint8Array(n);\n  for (let p = 0; p < n; p++) d[p] = zr[p] * zr[p] + zi[p] * zi[p] > 4 ? 1 : 0;", "d"), inputs: (s) => [edgyFloat64(40, s)] },
   { name: "compound assignment", code: fn("x: Float64Array", "  const y = Float64Array.from(x);\n  for (let i = 0; i < y.length; i++) y[i] *= x[i];"), inputs: (s) => [edgyFloat64(30, s)] },
 ];
 

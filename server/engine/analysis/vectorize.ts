@@ -32,6 +32,33 @@ export const MATH_UFUNC: Record<string, { name: string; arity: number }> = {
   pow: { name: "power", arity: 2 },
 };
 
+/** Comparisons → runtime functions returning bool arrays (same results as JS on numbers, NaN included). */
+export const COMPARE_UFUNC: Partial<Record<SyntaxKind, string>> = {
+  [SyntaxKind.LessThanToken]: "less",
+  [SyntaxKind.GreaterThanToken]: "greater",
+  [SyntaxKind.LessThanEqualsToken]: "lessEqual",
+  [SyntaxKind.GreaterThanEqualsToken]: "greaterEqual",
+  [SyntaxKind.EqualsEqualsEqualsToken]: "equal",
+  [SyntaxKind.ExclamationEqualsEqualsToken]: "notEqual",
+};
+
+/** `&&` / `||` between booleans. */
+export const LOGICAL_UFUNC: Partial<Record<SyntaxKind, string>> = {
+  [SyntaxKind.AmpersandAmpersandToken]: "logicalAnd",
+  [SyntaxKind.BarBarToken]: "logicalOr",
+};
+
+const BOOL_FUNCTIONS = new Set([...Object.values(COMPARE_UFUNC), ...Object.values(LOGICAL_UFUNC), "logicalNot"]);
+
+/** Is the tree a bool array (a comparison or logical combination)? */
+export function isBoolTree(v: VecExpr): boolean {
+  return "fn" in v && BOOL_FUNCTIONS.has(v.fn);
+}
+
+function isLiteral(v: VecExpr, value: number): boolean {
+  return "text" in v && !v.isArray && v.text.trim() === String(value);
+}
+
 /** A call tree: either source text of a scalar / array operand, or a runtime call. */
 export type VecExpr = { text: string; isArray: boolean } | { fn: string; args: VecExpr[] };
 
@@ -58,15 +85,36 @@ export function translate(e: Node, ctx: TranslateContext): VecExpr | undefined {
   if (arr !== undefined) return { text: arr, isArray: true };
   if (ctx.isInvariantScalar(n)) return { text: n.getText(), isArray: false };
   if (Node.isBinaryExpression(n)) {
-    const fn = BINARY_UFUNC[n.getOperatorToken().getKind()];
-    if (!fn) return undefined;
+    const kind = n.getOperatorToken().getKind();
     const l = translate(n.getLeft(), ctx);
     const r = translate(n.getRight(), ctx);
-    return l && r ? { fn, args: [l, r] } : undefined;
+    if (!l || !r) return undefined;
+    const arith = BINARY_UFUNC[kind];
+    if (arith) return isBoolTree(l) || isBoolTree(r) ? undefined : { fn: arith, args: [l, r] };
+    const compare = COMPARE_UFUNC[kind];
+    if (compare) return isBoolTree(l) || isBoolTree(r) ? undefined : { fn: compare, args: [l, r] };
+    // a && b on numbers returns a number in JS: only booleans combine exactly.
+    const logical = LOGICAL_UFUNC[kind];
+    if (logical) return isBoolTree(l) && isBoolTree(r) ? { fn: logical, args: [l, r] } : undefined;
+    return undefined;
+  }
+  if (Node.isPrefixUnaryExpression(n) && n.getOperatorToken() === SyntaxKind.ExclamationToken) {
+    const inner = translate(n.getOperand(), ctx);
+    return inner && isBoolTree(inner) ? { fn: "logicalNot", args: [inner] } : undefined;
+  }
+  if (Node.isConditionalExpression(n)) {
+    const cond = translate(n.getCondition(), ctx);
+    const a = translate(n.getWhenTrue(), ctx);
+    const b = translate(n.getWhenFalse(), ctx);
+    if (!cond || !a || !b || !isBoolTree(cond) || isBoolTree(a) || isBoolTree(b)) return undefined;
+    // c ? 1 : 0 stores the comparison itself; c ? 0 : 1 its negation.
+    if (isLiteral(a, 1) && isLiteral(b, 0)) return cond;
+    if (isLiteral(a, 0) && isLiteral(b, 1)) return { fn: "logicalNot", args: [cond] };
+    return { fn: "where", args: [cond, a, b] };
   }
   if (Node.isPrefixUnaryExpression(n) && n.getOperatorToken() === SyntaxKind.MinusToken) {
     const inner = translate(n.getOperand(), ctx);
-    return inner ? { fn: "negative", args: [inner] } : undefined;
+    return inner && !isBoolTree(inner) ? { fn: "negative", args: [inner] } : undefined;
   }
   if (Node.isCallExpression(n)) {
     const callee = n.getExpression();
@@ -75,7 +123,7 @@ export function translate(e: Node, ctx: TranslateContext): VecExpr | undefined {
     const args = n.getArguments();
     if (!spec || args.length !== spec.arity) return undefined;
     const translated = args.map((a) => translate(a, ctx));
-    if (translated.some((t) => t === undefined)) return undefined;
+    if (translated.some((t) => t === undefined || isBoolTree(t))) return undefined;
     return { fn: spec.name, args: translated as VecExpr[] };
   }
   return undefined;
