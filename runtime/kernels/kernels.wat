@@ -325,11 +325,11 @@
       (local.get $total)
       (f64.eq (f64.sub (local.get $total) (local.get $total)) (f64.const 0))))
 
-  ;; one 4-row × one-panel tile over all of k: pa = packed A rows, pb = packed B panel
+  ;; one 6-row × one-panel tile over all of k: pa = packed A rows, pb = packed B panel
   (func $tile_f64 (param $pa i32) (param $pb i32) (param $kk i32) (param $o i32) (param $ldo i32)
       (param $rows i32) (param $cols i32) (param $scratch i32)
     (local $pend i32) (local $pend2 i32) (local $b0 v128) (local $b1 v128) (local $x v128)
-    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128) (local $c40 v128) (local $c41 v128) (local $c50 v128) (local $c51 v128)
     (local $dst i32) (local $r i32) (local $c i32)
     (local.set $pend (i32.add (local.get $pb) (i32.shl (local.get $kk) (i32.const 5))))
     (local.set $pend2 (i32.sub (local.get $pend) (i32.const 32)))
@@ -351,21 +351,33 @@
         (local.set $x (v128.load64_splat offset=24 (local.get $pa)))
         (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
         (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load64_splat offset=32 (local.get $pa)))
+        (local.set $c40 (f64x2.add (local.get $c40) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c41 (f64x2.add (local.get $c41) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load64_splat offset=40 (local.get $pa)))
+        (local.set $c50 (f64x2.add (local.get $c50) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c51 (f64x2.add (local.get $c51) (f64x2.mul (local.get $x) (local.get $b1))))
         (local.set $b0 (v128.load offset=32 (local.get $pb)))
         (local.set $b1 (v128.load offset=48 (local.get $pb)))
-        (local.set $x (v128.load64_splat offset=32 (local.get $pa)))
+        (local.set $x (v128.load64_splat offset=48 (local.get $pa)))
         (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
         (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
-        (local.set $x (v128.load64_splat offset=40 (local.get $pa)))
+        (local.set $x (v128.load64_splat offset=56 (local.get $pa)))
         (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
         (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
-        (local.set $x (v128.load64_splat offset=48 (local.get $pa)))
+        (local.set $x (v128.load64_splat offset=64 (local.get $pa)))
         (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
         (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
-        (local.set $x (v128.load64_splat offset=56 (local.get $pa)))
+        (local.set $x (v128.load64_splat offset=72 (local.get $pa)))
         (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
         (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
-        (local.set $pa (i32.add (local.get $pa) (i32.const 64))) (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
+        (local.set $x (v128.load64_splat offset=80 (local.get $pa)))
+        (local.set $c40 (f64x2.add (local.get $c40) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c41 (f64x2.add (local.get $c41) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load64_splat offset=88 (local.get $pa)))
+        (local.set $c50 (f64x2.add (local.get $c50) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c51 (f64x2.add (local.get $c51) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 96))) (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
         (br $p2)))
     (if (i32.lt_u (local.get $pb) (local.get $pend))
       (then
@@ -382,7 +394,13 @@
         (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
         (local.set $x (v128.load64_splat offset=24 (local.get $pa)))
         (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
-        (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))))
+        (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load64_splat offset=32 (local.get $pa)))
+        (local.set $c40 (f64x2.add (local.get $c40) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c41 (f64x2.add (local.get $c41) (f64x2.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load64_splat offset=40 (local.get $pa)))
+        (local.set $c50 (f64x2.add (local.get $c50) (f64x2.mul (local.get $x) (local.get $b0))))
+        (local.set $c51 (f64x2.add (local.get $c51) (f64x2.mul (local.get $x) (local.get $b1))))))
     (if (i32.eq (local.get $cols) (i32.const 4))
       (then
         (if (i32.gt_u (local.get $rows) (i32.const 0)) (then
@@ -397,12 +415,20 @@
         (if (i32.gt_u (local.get $rows) (i32.const 3)) (then
           (v128.store (local.get $o) (local.get $c30)) (v128.store offset=16 (local.get $o) (local.get $c31))
           (local.set $o (i32.add (local.get $o) (local.get $ldo)))))
+        (if (i32.gt_u (local.get $rows) (i32.const 4)) (then
+          (v128.store (local.get $o) (local.get $c40)) (v128.store offset=16 (local.get $o) (local.get $c41))
+          (local.set $o (i32.add (local.get $o) (local.get $ldo)))))
+        (if (i32.gt_u (local.get $rows) (i32.const 5)) (then
+          (v128.store (local.get $o) (local.get $c50)) (v128.store offset=16 (local.get $o) (local.get $c51))
+          (local.set $o (i32.add (local.get $o) (local.get $ldo)))))
         (return)))
     ;; partial panel: spill the tile, copy the valid columns
     (v128.store offset=0 (local.get $scratch) (local.get $c00)) (v128.store offset=16 (local.get $scratch) (local.get $c01))
     (v128.store offset=32 (local.get $scratch) (local.get $c10)) (v128.store offset=48 (local.get $scratch) (local.get $c11))
     (v128.store offset=64 (local.get $scratch) (local.get $c20)) (v128.store offset=80 (local.get $scratch) (local.get $c21))
     (v128.store offset=96 (local.get $scratch) (local.get $c30)) (v128.store offset=112 (local.get $scratch) (local.get $c31))
+    (v128.store offset=128 (local.get $scratch) (local.get $c40)) (v128.store offset=144 (local.get $scratch) (local.get $c41))
+    (v128.store offset=160 (local.get $scratch) (local.get $c50)) (v128.store offset=176 (local.get $scratch) (local.get $c51))
     (block $rdone
       (loop $rloop
         (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
@@ -418,7 +444,7 @@
         (local.set $o (i32.add (local.get $o) (local.get $ldo)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rloop))))
-  ;; pack: scratch of ceil(n/panel)*k*32 (packed B) + 128 (a spilled tile) + ceil(m/4)*k*32 (packed A) bytes
+  ;; pack: scratch of ceil(n/panel)*k*32 (packed B) + 256 (a spilled tile) + ceil(m/6)*k*48 (packed A) bytes
   (func $matmul_f64 (export "matmul_f64") (param $a i32) (param $b i32) (param $o i32)
       (param $m i32) (param $k i32) (param $n i32) (param $pack i32)
     (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32)
@@ -456,8 +482,8 @@
     (local.set $scratch (local.get $dst))
     (local.set $lda (i32.shl (local.get $k) (i32.const 3)))
     (local.set $last (i32.sub (local.get $m) (i32.const 1)))
-    ;; pack A: row block ib (4 rows, rows past m repeat row m-1), step p -> 4 values side by side
-    (local.set $packA (i32.add (local.get $scratch) (i32.const 128)))
+    ;; pack A: row block (6 rows, rows past m repeat row m-1), step p -> 6 values side by side
+    (local.set $packA (i32.add (local.get $scratch) (i32.const 256)))
     (local.set $dst (local.get $packA))
     (local.set $i (i32.const 0))
     (block $adone (loop $aloop
@@ -469,14 +495,16 @@
         (f64.store offset=8 (local.get $dst) (f64.load (i32.add (local.get $a) (i32.add (i32.mul (select (i32.add (local.get $i) (i32.const 1)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $m))) (local.get $lda)) (i32.shl (local.get $p) (i32.const 3))))))
         (f64.store offset=16 (local.get $dst) (f64.load (i32.add (local.get $a) (i32.add (i32.mul (select (i32.add (local.get $i) (i32.const 2)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 2)) (local.get $m))) (local.get $lda)) (i32.shl (local.get $p) (i32.const 3))))))
         (f64.store offset=24 (local.get $dst) (f64.load (i32.add (local.get $a) (i32.add (i32.mul (select (i32.add (local.get $i) (i32.const 3)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 3)) (local.get $m))) (local.get $lda)) (i32.shl (local.get $p) (i32.const 3))))))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 32))) (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (f64.store offset=32 (local.get $dst) (f64.load (i32.add (local.get $a) (i32.add (i32.mul (select (i32.add (local.get $i) (i32.const 4)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m))) (local.get $lda)) (i32.shl (local.get $p) (i32.const 3))))))
+        (f64.store offset=40 (local.get $dst) (f64.load (i32.add (local.get $a) (i32.add (i32.mul (select (i32.add (local.get $i) (i32.const 5)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 5)) (local.get $m))) (local.get $lda)) (i32.shl (local.get $p) (i32.const 3))))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 48))) (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $aploop)))
-      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 6)))
       (br $aloop)))
-    ;; row chunks of 64 keep A's rows in L2 while every panel of B (in L1) passes over them
+    ;; row chunks of 96 keep A's rows in L2 while every panel of B (in L1) passes over them
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u (local.get $i0) (local.get $m)))
-      (local.set $iend (select (i32.add (local.get $i0) (i32.const 64)) (local.get $m) (i32.lt_u (i32.add (local.get $i0) (i32.const 64)) (local.get $m))))
+      (local.set $iend (select (i32.add (local.get $i0) (i32.const 96)) (local.get $m) (i32.lt_u (i32.add (local.get $i0) (i32.const 96)) (local.get $m))))
       (local.set $jb (i32.const 0))
       (block $jdone (loop $jloop
         (br_if $jdone (i32.ge_u (local.get $jb) (local.get $nb)))
@@ -486,14 +514,14 @@
         (block $tdone (loop $tloop
           (br_if $tdone (i32.ge_u (local.get $i) (local.get $iend)))
           (call $tile_f64
-            (i32.add (local.get $packA) (i32.mul (i32.shr_u (local.get $i) (i32.const 2)) (i32.mul (local.get $k) (i32.const 32))))
+            (i32.add (local.get $packA) (i32.mul (local.get $i) (i32.shl (local.get $k) (i32.const 3))))
             (local.get $panel) (local.get $k)
             (i32.add (local.get $o) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j0)) (i32.const 3)))
             (i32.shl (local.get $n) (i32.const 3))
-            (select (i32.const 4) (i32.sub (local.get $m) (local.get $i)) (i32.ge_u (i32.sub (local.get $m) (local.get $i)) (i32.const 4)))
+            (select (i32.const 6) (i32.sub (local.get $m) (local.get $i)) (i32.ge_u (i32.sub (local.get $m) (local.get $i)) (i32.const 6)))
             (select (i32.const 4) (i32.sub (local.get $n) (local.get $j0)) (i32.ge_u (i32.sub (local.get $n) (local.get $j0)) (i32.const 4)))
             (local.get $scratch))
-          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (local.set $i (i32.add (local.get $i) (i32.const 6)))
           (br $tloop)))
         (local.set $jb (i32.add (local.get $jb) (i32.const 1)))
         (br $jloop)))
@@ -821,11 +849,11 @@
       (local.get $total)
       (f64.eq (f64.sub (local.get $total) (local.get $total)) (f64.const 0))))
 
-  ;; one 4-row × one-panel tile over all of k: pa = packed A rows, pb = packed B panel
+  ;; one 6-row × one-panel tile over all of k: pa = packed A rows, pb = packed B panel
   (func $tile_f32 (param $pa i32) (param $pb i32) (param $kk i32) (param $o i32) (param $ldo i32)
       (param $rows i32) (param $cols i32) (param $scratch i32)
     (local $pend i32) (local $pend2 i32) (local $b0 v128) (local $b1 v128) (local $x v128)
-    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128) (local $c40 v128) (local $c41 v128) (local $c50 v128) (local $c51 v128)
     (local $dst i32) (local $r i32) (local $c i32)
     (local.set $pend (i32.add (local.get $pb) (i32.shl (local.get $kk) (i32.const 5))))
     (local.set $pend2 (i32.sub (local.get $pend) (i32.const 32)))
@@ -847,21 +875,33 @@
         (local.set $x (v128.load32_splat offset=12 (local.get $pa)))
         (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
         (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load32_splat offset=16 (local.get $pa)))
+        (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
+        (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load32_splat offset=20 (local.get $pa)))
+        (local.set $c50 (f32x4.add (local.get $c50) (f32x4.mul (local.get $x) (local.get $b0))))
+        (local.set $c51 (f32x4.add (local.get $c51) (f32x4.mul (local.get $x) (local.get $b1))))
         (local.set $b0 (v128.load offset=32 (local.get $pb)))
         (local.set $b1 (v128.load offset=48 (local.get $pb)))
-        (local.set $x (v128.load32_splat offset=16 (local.get $pa)))
+        (local.set $x (v128.load32_splat offset=24 (local.get $pa)))
         (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
         (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
-        (local.set $x (v128.load32_splat offset=20 (local.get $pa)))
+        (local.set $x (v128.load32_splat offset=28 (local.get $pa)))
         (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
         (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
-        (local.set $x (v128.load32_splat offset=24 (local.get $pa)))
+        (local.set $x (v128.load32_splat offset=32 (local.get $pa)))
         (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
         (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
-        (local.set $x (v128.load32_splat offset=28 (local.get $pa)))
+        (local.set $x (v128.load32_splat offset=36 (local.get $pa)))
         (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
         (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
-        (local.set $pa (i32.add (local.get $pa) (i32.const 32))) (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
+        (local.set $x (v128.load32_splat offset=40 (local.get $pa)))
+        (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
+        (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load32_splat offset=44 (local.get $pa)))
+        (local.set $c50 (f32x4.add (local.get $c50) (f32x4.mul (local.get $x) (local.get $b0))))
+        (local.set $c51 (f32x4.add (local.get $c51) (f32x4.mul (local.get $x) (local.get $b1))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 48))) (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
         (br $p2)))
     (if (i32.lt_u (local.get $pb) (local.get $pend))
       (then
@@ -878,7 +918,13 @@
         (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
         (local.set $x (v128.load32_splat offset=12 (local.get $pa)))
         (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
-        (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))))
+        (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load32_splat offset=16 (local.get $pa)))
+        (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
+        (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
+        (local.set $x (v128.load32_splat offset=20 (local.get $pa)))
+        (local.set $c50 (f32x4.add (local.get $c50) (f32x4.mul (local.get $x) (local.get $b0))))
+        (local.set $c51 (f32x4.add (local.get $c51) (f32x4.mul (local.get $x) (local.get $b1))))))
     (if (i32.eq (local.get $cols) (i32.const 8))
       (then
         (if (i32.gt_u (local.get $rows) (i32.const 0)) (then
@@ -893,12 +939,20 @@
         (if (i32.gt_u (local.get $rows) (i32.const 3)) (then
           (v128.store (local.get $o) (local.get $c30)) (v128.store offset=16 (local.get $o) (local.get $c31))
           (local.set $o (i32.add (local.get $o) (local.get $ldo)))))
+        (if (i32.gt_u (local.get $rows) (i32.const 4)) (then
+          (v128.store (local.get $o) (local.get $c40)) (v128.store offset=16 (local.get $o) (local.get $c41))
+          (local.set $o (i32.add (local.get $o) (local.get $ldo)))))
+        (if (i32.gt_u (local.get $rows) (i32.const 5)) (then
+          (v128.store (local.get $o) (local.get $c50)) (v128.store offset=16 (local.get $o) (local.get $c51))
+          (local.set $o (i32.add (local.get $o) (local.get $ldo)))))
         (return)))
     ;; partial panel: spill the tile, copy the valid columns
     (v128.store offset=0 (local.get $scratch) (local.get $c00)) (v128.store offset=16 (local.get $scratch) (local.get $c01))
     (v128.store offset=32 (local.get $scratch) (local.get $c10)) (v128.store offset=48 (local.get $scratch) (local.get $c11))
     (v128.store offset=64 (local.get $scratch) (local.get $c20)) (v128.store offset=80 (local.get $scratch) (local.get $c21))
     (v128.store offset=96 (local.get $scratch) (local.get $c30)) (v128.store offset=112 (local.get $scratch) (local.get $c31))
+    (v128.store offset=128 (local.get $scratch) (local.get $c40)) (v128.store offset=144 (local.get $scratch) (local.get $c41))
+    (v128.store offset=160 (local.get $scratch) (local.get $c50)) (v128.store offset=176 (local.get $scratch) (local.get $c51))
     (block $rdone
       (loop $rloop
         (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
@@ -914,7 +968,7 @@
         (local.set $o (i32.add (local.get $o) (local.get $ldo)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rloop))))
-  ;; pack: scratch of ceil(n/panel)*k*32 (packed B) + 128 (a spilled tile) + ceil(m/4)*k*16 (packed A) bytes
+  ;; pack: scratch of ceil(n/panel)*k*32 (packed B) + 256 (a spilled tile) + ceil(m/6)*k*24 (packed A) bytes
   (func $matmul_f32 (export "matmul_f32") (param $a i32) (param $b i32) (param $o i32)
       (param $m i32) (param $k i32) (param $n i32) (param $pack i32)
     (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32)
@@ -952,8 +1006,8 @@
     (local.set $scratch (local.get $dst))
     (local.set $lda (i32.shl (local.get $k) (i32.const 2)))
     (local.set $last (i32.sub (local.get $m) (i32.const 1)))
-    ;; pack A: row block ib (4 rows, rows past m repeat row m-1), step p -> 4 values side by side
-    (local.set $packA (i32.add (local.get $scratch) (i32.const 128)))
+    ;; pack A: row block (6 rows, rows past m repeat row m-1), step p -> 6 values side by side
+    (local.set $packA (i32.add (local.get $scratch) (i32.const 256)))
     (local.set $dst (local.get $packA))
     (local.set $i (i32.const 0))
     (block $adone (loop $aloop
@@ -965,14 +1019,16 @@
         (f32.store offset=4 (local.get $dst) (f32.load (i32.add (local.get $a) (i32.add (i32.mul (select (i32.add (local.get $i) (i32.const 1)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $m))) (local.get $lda)) (i32.shl (local.get $p) (i32.const 2))))))
         (f32.store offset=8 (local.get $dst) (f32.load (i32.add (local.get $a) (i32.add (i32.mul (select (i32.add (local.get $i) (i32.const 2)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 2)) (local.get $m))) (local.get $lda)) (i32.shl (local.get $p) (i32.const 2))))))
         (f32.store offset=12 (local.get $dst) (f32.load (i32.add (local.get $a) (i32.add (i32.mul (select (i32.add (local.get $i) (i32.const 3)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 3)) (local.get $m))) (local.get $lda)) (i32.shl (local.get $p) (i32.const 2))))))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 16))) (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (f32.store offset=16 (local.get $dst) (f32.load (i32.add (local.get $a) (i32.add (i32.mul (select (i32.add (local.get $i) (i32.const 4)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m))) (local.get $lda)) (i32.shl (local.get $p) (i32.const 2))))))
+        (f32.store offset=20 (local.get $dst) (f32.load (i32.add (local.get $a) (i32.add (i32.mul (select (i32.add (local.get $i) (i32.const 5)) (local.get $last) (i32.lt_u (i32.add (local.get $i) (i32.const 5)) (local.get $m))) (local.get $lda)) (i32.shl (local.get $p) (i32.const 2))))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 24))) (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $aploop)))
-      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 6)))
       (br $aloop)))
-    ;; row chunks of 64 keep A's rows in L2 while every panel of B (in L1) passes over them
+    ;; row chunks of 96 keep A's rows in L2 while every panel of B (in L1) passes over them
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u (local.get $i0) (local.get $m)))
-      (local.set $iend (select (i32.add (local.get $i0) (i32.const 64)) (local.get $m) (i32.lt_u (i32.add (local.get $i0) (i32.const 64)) (local.get $m))))
+      (local.set $iend (select (i32.add (local.get $i0) (i32.const 96)) (local.get $m) (i32.lt_u (i32.add (local.get $i0) (i32.const 96)) (local.get $m))))
       (local.set $jb (i32.const 0))
       (block $jdone (loop $jloop
         (br_if $jdone (i32.ge_u (local.get $jb) (local.get $nb)))
@@ -982,14 +1038,14 @@
         (block $tdone (loop $tloop
           (br_if $tdone (i32.ge_u (local.get $i) (local.get $iend)))
           (call $tile_f32
-            (i32.add (local.get $packA) (i32.mul (i32.shr_u (local.get $i) (i32.const 2)) (i32.mul (local.get $k) (i32.const 16))))
+            (i32.add (local.get $packA) (i32.mul (local.get $i) (i32.shl (local.get $k) (i32.const 2))))
             (local.get $panel) (local.get $k)
             (i32.add (local.get $o) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j0)) (i32.const 2)))
             (i32.shl (local.get $n) (i32.const 2))
-            (select (i32.const 4) (i32.sub (local.get $m) (local.get $i)) (i32.ge_u (i32.sub (local.get $m) (local.get $i)) (i32.const 4)))
+            (select (i32.const 6) (i32.sub (local.get $m) (local.get $i)) (i32.ge_u (i32.sub (local.get $m) (local.get $i)) (i32.const 6)))
             (select (i32.const 8) (i32.sub (local.get $n) (local.get $j0)) (i32.ge_u (i32.sub (local.get $n) (local.get $j0)) (i32.const 8)))
             (local.get $scratch))
-          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (local.set $i (i32.add (local.get $i) (i32.const 6)))
           (br $tloop)))
         (local.set $jb (i32.add (local.get $jb) (i32.const 1)))
         (br $jloop)))

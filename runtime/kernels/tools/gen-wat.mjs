@@ -14,6 +14,7 @@ const KINDS = {
 };
 const BINARY = { add: "add", subtract: "sub", multiply: "mul", divide: "div" };
 const UNARY = { sqrt: "sqrt", abs: "abs", negative: "neg" };
+const ROWS = 6; // rows per matmul tile: 2·ROWS vector accumulators + 2 B vectors + 1 splat = 15 registers
 const BLOCK = 1024; // reduction block, shared with js-kernels.ts (REDUCTION_BLOCK)
 
 const get = (x) => `(local.get $${x})`;
@@ -145,8 +146,8 @@ function reduction(name, k, withB) {
 
 /**
  * matmul: out(m×n) = a(m×k) @ b(k×n). B is packed into column panels of one vector pair
- * (4 f64 or 8 f32 columns) so the inner loop reads it sequentially; tiles of 4 rows ×
- * one panel keep 8 vector accumulators in registers. Each accumulator starts at +0 and
+ * (4 f64 or 8 f32 columns) so the inner loop reads it sequentially; tiles of ROWS rows ×
+ * one panel keep 2·ROWS vector accumulators in registers. Each accumulator starts at +0 and
  * adds its products in p order: the same bits as the naive loop. Rows past m reuse row
  * m-1 (results discarded); panel columns past n are zero-padded (results discarded).
  */
@@ -155,14 +156,14 @@ function matmul(k) {
   const cols = 32 / K.width; // columns per panel: two vectors
   const v = K.vec;
   const accs = [];
-  for (let r = 0; r < 4; r++) for (let h = 0; h < 2; h++) accs.push(`c${r}${h}`);
-  const aStep = 4 * K.width; // packed A: the 4 rows' values of one p, side by side
+  for (let r = 0; r < ROWS; r++) for (let h = 0; h < 2; h++) accs.push(`c${r}${h}`);
+  const aStep = ROWS * K.width; // packed A: the tile rows' values of one p, side by side
   const kStep = (unrolled) => {
     const lines = [];
     const aOff = unrolled * aStep, bOff = unrolled * 32;
     lines.push(`        (local.set $b0 (v128.load offset=${bOff} ${get("pb")}))`);
     lines.push(`        (local.set $b1 (v128.load offset=${bOff + 16} ${get("pb")}))`);
-    for (let r = 0; r < 4; r++) {
+    for (let r = 0; r < ROWS; r++) {
       lines.push(`        (local.set $x (${K.splatLoad} offset=${aOff + r * K.width} ${get("pa")}))`);
       lines.push(`        (local.set $c${r}0 (${v}.add ${get(`c${r}0`)} (${v}.mul ${get("x")} ${get("b0")})))`);
       lines.push(`        (local.set $c${r}1 (${v}.add ${get(`c${r}1`)} (${v}.mul ${get("x")} ${get("b1")})))`);
@@ -170,7 +171,7 @@ function matmul(k) {
     return lines.join("\n");
   };
   const tile = `
-  ;; one 4-row × one-panel tile over all of k: pa = packed A rows, pb = packed B panel
+  ;; one ${ROWS}-row × one-panel tile over all of k: pa = packed A rows, pb = packed B panel
   (func $tile_${k} (param $pa i32) (param $pb i32) (param $kk i32) (param $o i32) (param $ldo i32)
       (param $rows i32) (param $cols i32) (param $scratch i32)
     (local $pend i32) (local $pend2 i32) (local $b0 v128) (local $b1 v128) (local $x v128)
@@ -191,12 +192,12 @@ ${kStep(1)}
 ${kStep(0)}))
     (if (i32.eq ${get("cols")} (i32.const ${cols}))
       (then
-${[0, 1, 2, 3].map((r) => `        (if (i32.gt_u ${get("rows")} (i32.const ${r})) (then
+${Array.from({ length: ROWS }, (_, r) => r).map((r) => `        (if (i32.gt_u ${get("rows")} (i32.const ${r})) (then
           (v128.store ${get("o")} ${get(`c${r}0`)}) (v128.store offset=16 ${get("o")} ${get(`c${r}1`)})
           (local.set $o (i32.add ${get("o")} ${get("ldo")}))))`).join("\n")}
         (return)))
     ;; partial panel: spill the tile, copy the valid columns
-${[0, 1, 2, 3].map((r) => `    (v128.store offset=${r * 32} ${get("scratch")} ${get(`c${r}0`)}) (v128.store offset=${r * 32 + 16} ${get("scratch")} ${get(`c${r}1`)})`).join("\n")}
+${Array.from({ length: ROWS }, (_, r) => r).map((r) => `    (v128.store offset=${r * 32} ${get("scratch")} ${get(`c${r}0`)}) (v128.store offset=${r * 32 + 16} ${get("scratch")} ${get(`c${r}1`)})`).join("\n")}
     (block $rdone
       (loop $rloop
         (br_if $rdone (i32.ge_u ${get("r")} ${get("rows")}))
@@ -214,7 +215,7 @@ ${[0, 1, 2, 3].map((r) => `    (v128.store offset=${r * 32} ${get("scratch")} ${
         (br $rloop))))`;
 
   const driver = `
-  ;; pack: scratch of ceil(n/panel)*k*32 (packed B) + 128 (a spilled tile) + ceil(m/4)*k*${4 * K.width} (packed A) bytes
+  ;; pack: scratch of ceil(n/panel)*k*32 (packed B) + 256 (a spilled tile) + ceil(m/${ROWS})*k*${ROWS * K.width} (packed A) bytes
   (func $matmul_${k} (export "matmul_${k}") (param $a i32) (param $b i32) (param $o i32)
       (param $m i32) (param $k i32) (param $n i32) (param $pack i32)
     (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32)
@@ -252,8 +253,8 @@ ${[0, 1, 2, 3].map((r) => `    (v128.store offset=${r * 32} ${get("scratch")} ${
     (local.set $scratch ${get("dst")})
     (local.set $lda (i32.shl ${get("k")} (i32.const ${K.shift})))
     (local.set $last (i32.sub ${get("m")} (i32.const 1)))
-    ;; pack A: row block ib (4 rows, rows past m repeat row m-1), step p -> 4 values side by side
-    (local.set $packA (i32.add ${get("scratch")} (i32.const 128)))
+    ;; pack A: row block (${ROWS} rows, rows past m repeat row m-1), step p -> ${ROWS} values side by side
+    (local.set $packA (i32.add ${get("scratch")} (i32.const 256)))
     (local.set $dst ${get("packA")})
     (local.set $i (i32.const 0))
     (block $adone (loop $aloop
@@ -261,15 +262,15 @@ ${[0, 1, 2, 3].map((r) => `    (v128.store offset=${r * 32} ${get("scratch")} ${
       (local.set $p (i32.const 0))
       (block $apdone (loop $aploop
         (br_if $apdone (i32.ge_u ${get("p")} ${get("k")}))
-${[0, 1, 2, 3].map((r) => `        (${K.scalar}.store offset=${r * K.width} ${get("dst")} (${K.scalar}.load (i32.add ${get("a")} (i32.add (i32.mul ${r === 0 ? get("i") : `(select (i32.add ${get("i")} (i32.const ${r})) ${get("last")} (i32.lt_u (i32.add ${get("i")} (i32.const ${r})) ${get("m")}))`} ${get("lda")}) (i32.shl ${get("p")} (i32.const ${K.shift}))))))`).join("\n")}
-        ${bump("dst", 4 * K.width)} ${bump("p", 1)}
+${Array.from({ length: ROWS }, (_, r) => r).map((r) => `        (${K.scalar}.store offset=${r * K.width} ${get("dst")} (${K.scalar}.load (i32.add ${get("a")} (i32.add (i32.mul ${r === 0 ? get("i") : `(select (i32.add ${get("i")} (i32.const ${r})) ${get("last")} (i32.lt_u (i32.add ${get("i")} (i32.const ${r})) ${get("m")}))`} ${get("lda")}) (i32.shl ${get("p")} (i32.const ${K.shift}))))))`).join("\n")}
+        ${bump("dst", ROWS * K.width)} ${bump("p", 1)}
         (br $aploop)))
-      ${bump("i", 4)}
+      ${bump("i", ROWS)}
       (br $aloop)))
-    ;; row chunks of 64 keep A's rows in L2 while every panel of B (in L1) passes over them
+    ;; row chunks of ${ROWS * 16} keep A's rows in L2 while every panel of B (in L1) passes over them
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u ${get("i0")} ${get("m")}))
-      (local.set $iend (select (i32.add ${get("i0")} (i32.const 64)) ${get("m")} (i32.lt_u (i32.add ${get("i0")} (i32.const 64)) ${get("m")})))
+      (local.set $iend (select (i32.add ${get("i0")} (i32.const ${ROWS * 16})) ${get("m")} (i32.lt_u (i32.add ${get("i0")} (i32.const ${ROWS * 16})) ${get("m")})))
       (local.set $jb (i32.const 0))
       (block $jdone (loop $jloop
         (br_if $jdone (i32.ge_u ${get("jb")} ${get("nb")}))
@@ -279,14 +280,14 @@ ${[0, 1, 2, 3].map((r) => `        (${K.scalar}.store offset=${r * K.width} ${ge
         (block $tdone (loop $tloop
           (br_if $tdone (i32.ge_u ${get("i")} ${get("iend")}))
           (call $tile_${k}
-            (i32.add ${get("packA")} (i32.mul (i32.shr_u ${get("i")} (i32.const 2)) (i32.mul ${get("k")} (i32.const ${4 * K.width}))))
+            (i32.add ${get("packA")} (i32.mul ${get("i")} (i32.shl ${get("k")} (i32.const ${K.shift}))))
             ${get("panel")} ${get("k")}
             (i32.add ${get("o")} (i32.shl (i32.add (i32.mul ${get("i")} ${get("n")}) ${get("j0")}) (i32.const ${K.shift})))
             (i32.shl ${get("n")} (i32.const ${K.shift}))
-            (select (i32.const 4) (i32.sub ${get("m")} ${get("i")}) (i32.ge_u (i32.sub ${get("m")} ${get("i")}) (i32.const 4)))
+            (select (i32.const ${ROWS}) (i32.sub ${get("m")} ${get("i")}) (i32.ge_u (i32.sub ${get("m")} ${get("i")}) (i32.const ${ROWS})))
             (select (i32.const ${cols}) (i32.sub ${get("n")} ${get("j0")}) (i32.ge_u (i32.sub ${get("n")} ${get("j0")}) (i32.const ${cols})))
             ${get("scratch")})
-          ${bump("i", 4)}
+          ${bump("i", ROWS)}
           (br $tloop)))
         ${bump("jb", 1)}
         (br $jloop)))
