@@ -61,7 +61,7 @@ describe('arraylint in the extension host', function () {
       const [diagnostic] = await until('the diagnostic', () => {
         const found = loopDiagnostics(file.uri);
         return found.length ? found : undefined;
-      });
+      }, 30000); // the server is warm by now
       const actions = await vscode.commands.executeCommand(
         'vscode.executeCodeActionProvider', file.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
       const titles = (actions || []).map((a) => a.title);
@@ -122,7 +122,7 @@ describe('arraylint in the extension host', function () {
     let file;
     before(async () => {
       file = await open('half-typed.ts');
-      await until('the diagnostic on the complete file', () => loopDiagnostics(file.uri).length === 1);
+      await until('the diagnostic on the complete file', () => loopDiagnostics(file.uri).length === 1, 30000);
     });
 
     const lines = FIXTURE.split('\n');
