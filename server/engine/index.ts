@@ -106,6 +106,7 @@ export class Engine {
           if (input.bench) finding.bench = input.bench;
           ruleFindings.push(finding);
         },
+        log: (message: string) => this.log(`arraylint: rule ${id} skipped a candidate in ${filePath}: ${message}`),
         explain: (node: Node, message: string) => {
           if (!resolved.explain) return;
           const start = node.getStart();

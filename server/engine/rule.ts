@@ -29,6 +29,27 @@ export interface RuleContext {
   report(input: ReportInput): void;
   /** An information diagnostic for a look-alike (only kept when options.explain). */
   explain(node: Node, message: string): void;
+  /**
+   * Report an internal error on one candidate (the rule skips it and goes on); the engine
+   * forwards it to its logger. Optional so hand-made contexts in tests need not provide it.
+   */
+  log?(message: string): void;
+}
+
+/** Run `fn` for one candidate node; a crash is logged and skips only that candidate. */
+export function guarded(ctx: RuleContext, node: Node, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    const where = (() => {
+      try {
+        return `line ${node.getStartLineNumber()}`;
+      } catch {
+        return "unknown position";
+      }
+    })();
+    ctx.log?.(`${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
 }
 
 export interface Rule {

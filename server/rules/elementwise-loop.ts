@@ -9,7 +9,7 @@
 // own operators), the output is a Float64Array/Float32Array, every array provably has the loop's
 // length, and the output cannot overlap an input; otherwise a refactor naming its assumption.
 import { Node, SyntaxKind, type Identifier } from "ts-morph";
-import type { Rule, RuleContext } from "../engine/rule";
+import { guarded, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, type ElementwiseBody, type Verdict } from "../engine/analysis/elementwise";
 import { translate, render, readsArray, isBoolTree, loopTranslateContext, COMPOUND_UFUNC, type VecExpr } from "../engine/analysis/vectorize";
@@ -52,9 +52,9 @@ export const elementwiseLoop: Rule = {
     ctx.sourceFile.forEachDescendant((node) => {
       if (covered.has(node)) return;
       if (Node.isForStatement(node) || Node.isWhileStatement(node) || Node.isForOfStatement(node)) {
-        checkLoop(node, ctx, covered);
+        guarded(ctx, node, () => checkLoop(node, ctx, covered));
       } else if (Node.isCallExpression(node)) {
-        checkMap(node, ctx);
+        guarded(ctx, node, () => checkMap(node, ctx));
       }
     });
   },

@@ -10,7 +10,7 @@
 // for integer typed arrays (a `>` loop skips NaN while max() propagates it); arrays must provably
 // have the loop's length. Several reductions fused in one loop get no fix: one pass may be best.
 import { Node, SyntaxKind } from "ts-morph";
-import type { Rule, RuleContext } from "../engine/rule";
+import { guarded, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, type Accumulation, type ElementwiseBody } from "../engine/analysis/elementwise";
 import { translate, render, loopTranslateContext, type VecExpr } from "../engine/analysis/vectorize";
@@ -31,8 +31,8 @@ export const manualReduction: Rule = {
     const covered = new Set<Node>();
     ctx.sourceFile.forEachDescendant((node) => {
       if (covered.has(node)) return;
-      if (Node.isForStatement(node) || Node.isWhileStatement(node) || Node.isForOfStatement(node)) checkLoop(node, ctx, covered);
-      else if (Node.isCallExpression(node)) checkReduceCall(node, ctx);
+      if (Node.isForStatement(node) || Node.isWhileStatement(node) || Node.isForOfStatement(node)) guarded(ctx, node, () => checkLoop(node, ctx, covered));
+      else if (Node.isCallExpression(node)) guarded(ctx, node, () => checkReduceCall(node, ctx));
     });
   },
 };

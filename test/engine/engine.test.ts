@@ -3,7 +3,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { Engine, applySafeFixes, applyEdits, listRules, type AnalyzeOptions } from "../../server/engine/index";
-import type { Rule } from "../../server/engine/rule";
+import { guarded, type Rule } from "../../server/engine/rule";
 import { elementwiseLoop } from "../../server/rules/elementwise-loop";
 
 const OPTS: AnalyzeOptions = { runtimeImport: "arraylint/runtime" };
@@ -52,6 +52,26 @@ describe("engine: findings", () => {
     assert.deepEqual(findings.map((f) => f.ruleId), ["elementwise-loop"]);
     assert.equal(logged.length, 1);
     assert.match(logged[0], /manual-reduction failed.*boom/s);
+  });
+
+  test("a candidate that crashes inside guarded() is logged and skipped; the rule's other findings stay", () => {
+    const logged: string[] = [];
+    const partly: Rule = {
+      meta: { ...elementwiseLoop.meta },
+      check(ctx) {
+        for (const stmt of ctx.sourceFile.getFunctions()) {
+          guarded(ctx, stmt, () => {
+            if (stmt.getName() === "bad") throw new Error("bad candidate");
+            ctx.report({ node: stmt, message: "seen" });
+          });
+        }
+      },
+    };
+    const engine = new Engine({ rules: [partly], logger: { error: (m) => logged.push(m) } });
+    const { findings } = engine.analyze("/virtual/p.ts", "function good() {}\nfunction bad() {}\nfunction fine() {}\n", OPTS);
+    assert.equal(findings.length, 2);
+    assert.equal(logged.length, 1);
+    assert.match(logged[0], /line 2: Error: bad candidate/);
   });
 
   test("re-analysing the same path uses the new text (overlay), forget drops it", () => {
