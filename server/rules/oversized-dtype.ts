@@ -49,6 +49,9 @@ const ELEMENT_TYPES: Record<string, ElementType> = {
   ...Object.fromEntries(INTEGER_TYPES.map((t) => [t.name, t])),
 };
 
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
 /** Element types worth narrowing from (a 1-byte array cannot shrink). */
 const NARROWABLE = new Set(["Float64Array", "Float32Array", "Int32Array", "Uint32Array", "Int16Array", "Uint16Array"]);
 
@@ -349,23 +352,23 @@ function loopCounterDomain(loop: ForStatement, name: string, analysis: Analysis)
     // i starts at S and only grows: lower bound S, upper bound from the condition
     if (!startDomain) return undefined;
     let hi: number;
-    if (relation === SyntaxKind.LessThanToken) hi = bound && bound.lo === bound.hi ? bound.hi - 1 : Infinity;
-    else if (relation === SyntaxKind.LessThanEqualsToken) hi = bound && bound.lo === bound.hi ? bound.hi : Infinity;
+    if (relation === SyntaxKind.LessThanToken) hi = bound ? bound.hi - 1 : Infinity;
+    else if (relation === SyntaxKind.LessThanEqualsToken) hi = bound ? bound.hi : Infinity;
     else return undefined;
     hi = Math.max(hi, startDomain.lo);
     if (startDomain.lo !== startDomain.hi && hi !== Infinity) hi = Math.max(hi, startDomain.hi);
     return hi === Infinity
-      ? { lo: startDomain.lo, hi: 2 ** 31 - 1, negZero: startDomain.negZero, assumption }
+      ? { lo: startDomain.lo, hi: Infinity, negZero: startDomain.negZero, assumption }
       : { lo: startDomain.lo, hi, negZero: startDomain.negZero, ...(startDomain.assumption ? { assumption: startDomain.assumption } : {}) };
   }
   // i only shrinks: the condition gives the lower bound, the start the upper
   let lo: number;
-  if (relation === SyntaxKind.GreaterThanEqualsToken && bound && bound.lo === bound.hi) lo = bound.lo;
-  else if (relation === SyntaxKind.GreaterThanToken && bound && bound.lo === bound.hi) lo = bound.lo + 1;
+  if (relation === SyntaxKind.GreaterThanEqualsToken && bound && Number.isFinite(bound.lo)) lo = bound.lo;
+  else if (relation === SyntaxKind.GreaterThanToken && bound && Number.isFinite(bound.lo)) lo = bound.lo + 1;
   else return undefined;
-  if (startDomain) return { lo: Math.min(lo, startDomain.lo), hi: Math.max(startDomain.hi, lo), negZero: false, ...(startDomain.assumption ? { assumption: startDomain.assumption } : {}) };
+  if (startDomain) return { lo: Math.min(lo, startDomain.lo), hi: Math.max(startDomain.hi, lo), negZero: startDomain.negZero, ...(startDomain.assumption ? { assumption: startDomain.assumption } : {}) };
   // for (let i = n - 1; i >= 0; i--): the start is a length-like unknown
-  return { lo, hi: 2 ** 31 - 1, negZero: false, assumption };
+  return { lo, hi: Infinity, negZero: false, assumption };
 }
 
 function stepDirection(step: Node, name: string): 1 | -1 | undefined {
@@ -641,6 +644,15 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
   if (!domain) return;
   // -0 reads back as 0 from an integer array: 1 / a[i] would change sign
   if (domain.negZero) return;
+  // An infinite end comes from a loop counter with an unknown bound: the values are integers,
+  // bounded only by how many iterations run — an assumption (below 2^31), never a proof.
+  // (A finite range derived from it, like i % 16 or i & 0xff, is proven without it.)
+  let assumption: string | undefined;
+  if (!Number.isFinite(domain.lo) || !Number.isFinite(domain.hi)) {
+    if (!domain.assumption) return;
+    assumption = domain.assumption;
+    domain = { ...domain, lo: Math.max(domain.lo, INT32_MIN), hi: Math.min(domain.hi, INT32_MAX) };
+  }
 
   const current = ELEMENT_TYPES[built.ctor.getText()];
   const target = narrowest(domain, current);
@@ -648,9 +660,8 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
 
   const exported = Node.isVariableStatement(statement) && statement.isExported();
   const escapes = exported ? ["exported", ...uses.escapes] : uses.escapes;
-  const assumption = domain.assumption;
   const name = nameNode.getText();
-  const range = `${domain.lo}..${domain.hi === 2 ** 31 - 1 && assumption ? "2^31-1" : domain.hi}`;
+  const range = `${domain.lo === INT32_MIN && assumption ? "-2^31" : domain.lo}..${domain.hi === INT32_MAX && assumption ? "2^31-1" : domain.hi}`;
   const why = assumption ? ` (assuming ${assumption})` : "";
   const edits: TextEdit[] = [{ start: built.ctor.getStart(), end: built.ctor.getEnd(), newText: target.name }];
   const typeNode = decl.getTypeNode();

@@ -1,0 +1,305 @@
+// oversized-dtype: valid/invalid tables (one valid row per guard clause of the rule) and a
+// differential test that runs original and safe-fixed code and compares every value read back.
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { Engine, applyEdits } from "../../server/engine/index";
+import { assertInvalid, assertValid, explanationsOf, findingsOf, loadModule, type InvalidCase, type ValidCase } from "../engine/rule-harness";
+
+const RULE = "oversized-dtype";
+
+/** A module with one exported function `f(params)` whose body is `body`. */
+function fn(params: string, body: string, returnType = "unknown"): string {
+  return `export function f(${params}): ${returnType} {\n${body}\n}\n`;
+}
+
+/** Fill `decl`'s array with `write` in a counted loop over x, then return the sum of the reads. */
+function local(decl: string, write: string, params = "x: Float64Array, t: number"): string {
+  return fn(params, `  ${decl}\n  for (let i = 0; i < x.length; i++) ${write};\n  let s = 0;\n  for (let i = 0; i < a.length; i++) s += 1 / a[i];\n  return s;`);
+}
+
+const valid: ValidCase[] = [
+  {
+    // let a: Float64Array; … a = …: no initializer to analyse
+    name: "declared without an initializer",
+    code: fn("n: number", "  let a: Float64Array;\n  a = new Float64Array(n);\n  a[0] = 1;\n  return a[0];"),
+  },
+  {
+    // const { a } = …: destructuring
+    name: "destructuring declaration",
+    code: fn("o: { a: Float64Array }", "  const { a } = o;\n  a[0] = 1;\n  return a[0];"),
+  },
+  {
+    // new Uint8Array(n): already one byte per element, nothing narrower
+    name: "already the smallest type",
+    code: local("const a = new Uint8Array(x.length);", "a[i] = x[i] > t ? 1 : 0"),
+  },
+  {
+    // Float64Array.from(xs, f): mapped contents the analysis does not follow
+    name: "Float64Array.from with a map function",
+    code: local("const a = Float64Array.from(x, (v) => v * 0.5);", "a[i] = 1"),
+  },
+  {
+    // class Float64Array {…}: a user class with the typed array's name
+    name: "a shadowing Float64Array class",
+    code:
+      "class Float64Array { [i: number]: number; length = 4; constructor(public n: number) {} }\n" +
+      local("const a = new Float64Array(x.length);", "a[i] = x[i] > t ? 1 : 0"),
+  },
+  {
+    // for (const a = new Float64Array(3); …): not a declaration statement
+    name: "declared in a for header",
+    code: fn("n: number", "  let s = 0;\n  for (const a = new Float64Array(3); s < n; s++) a[0] = 1;\n  return s;"),
+  },
+  {
+    // let a = new Float64Array(n); a = other: the variable holds other arrays too
+    name: "the variable is reassigned",
+    code: fn("x: Float64Array", "  let a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = i % 2;\n  a = x;\n  return a[0];"),
+  },
+  {
+    // fill(a): the callee may write fractions we cannot see
+    name: "passed to another function",
+    code: fn("x: Float64Array, fill: (a: Float64Array) => void", "  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = i % 2;\n  fill(a);\n  return a[0];"),
+  },
+  {
+    // const b = a: writes through the alias are invisible
+    name: "aliased",
+    code: fn("x: Float64Array", "  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = i % 2;\n  const b = a;\n  b[0] = 0.5;\n  return a[0];"),
+  },
+  {
+    // a.subarray(…) aliases, a.byteLength observes the element size
+    name: "element-size dependent member",
+    code: fn("x: Float64Array", "  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = i % 2;\n  return a.byteLength;"),
+  },
+  {
+    // a[k] += 0.5 / counts[k] += 1: read-modify-write, unbounded or fractional
+    name: "compound element assignment",
+    code: fn("x: Float64Array", "  const a = new Float64Array(4);\n  for (let i = 0; i < x.length; i++) a[i & 3] += 0.5;\n  return a[0];"),
+  },
+  {
+    // a[i]++: a count with no bound
+    name: "element increment",
+    code: fn("x: Uint8Array", "  const a = new Float64Array(256);\n  for (let i = 0; i < x.length; i++) a[x[i]]++;\n  return a[0];"),
+  },
+  {
+    // const buf = new Float64Array(n) only read here: nothing says what it is for
+    name: "never written",
+    code: fn("n: number", "  const buf = new Float64Array(n);\n  return buf[0] + buf.length;"),
+  },
+  {
+    // a[i] = x[i] / 2: fractional values
+    name: "fractional values",
+    code: local("const a = new Float64Array(x.length);", "a[i] = i / 2"),
+  },
+  {
+    // w[i] = v; v *= rate: a recurrence (the corpus's decayWeights)
+    name: "value from a recurrence",
+    code: fn("n: number, rate: number", "  const w = new Float64Array(n);\n  let v = 1;\n  for (let i = 0; i < n; i++) {\n    w[i] = v;\n    v *= rate;\n  }\n  return w[n - 1];"),
+  },
+  {
+    // Math.random(): not an integer
+    name: "Math.random",
+    code: local("const a = new Float64Array(x.length);", "a[i] = Math.floor(Math.random() * 10) + Math.random()"),
+  },
+  {
+    // Date.now(): epoch milliseconds exceed an Int32Array's range
+    name: "epoch milliseconds",
+    code: local("const a = new Float64Array(x.length);", "a[i] = Date.now()"),
+  },
+  {
+    // i * 100000 for i < 1000: up to 99,900,000, beyond 16 bits; Int32Array is not narrower than Float32Array
+    name: "values beyond the narrower types",
+    code: fn("x: Float64Array", "  const a = new Float32Array(1000);\n  for (let i = 0; i < 1000; i++) a[i] = i * 100000;\n  return a[3];"),
+  },
+  {
+    // counts up to 70000 in an Int32Array: more than a Uint16Array holds
+    name: "counts above 65535 in an Int32Array",
+    code: fn("", "  const a = new Int32Array(10);\n  for (let i = 0; i <= 70000; i++) a[i % 10] = i;\n  return a[3];"),
+  },
+  {
+    // a[i] = -i: i = 0 stores -0, which an integer array would read back as +0
+    name: "-0 can be stored",
+    code: local("const a = new Float64Array(x.length);", "a[i] = -(i % 4)"),
+  },
+  {
+    // new Float64Array(x) of a Float64Array: copied floats
+    name: "a copy of floating-point data",
+    code: fn("x: Float64Array", "  const a = new Float64Array(x);\n  return a[0];"),
+  },
+];
+
+const invalid: InvalidCase[] = [
+  {
+    name: "0/1 flags from a comparison in a local Float64Array (examples/dtype.ts)",
+    code: local("const a = new Float64Array(x.length);", "a[i] = x[i] > t ? 1 : 0"),
+    line: 2,
+    message: /`a` is a Float64Array .* integers in 0\.\.1: a Uint8Array/,
+    fix: { safe: true, title: /Use Uint8Array for `a`/, output: local("const a = new Uint8Array(x.length);", "a[i] = x[i] > t ? 1 : 0") },
+  },
+  {
+    name: "bytes copied unchanged from a Uint8ClampedArray (redHistogram), type annotation too",
+    code: fn("rgba: Uint8ClampedArray", "  const pixels: Float64Array = new Float64Array(rgba);\n  let s = 0;\n  for (let p = 0; p < pixels.length; p += 4) s += pixels[p];\n  return s;"),
+    line: 2,
+    fix: {
+      safe: true,
+      output: fn("rgba: Uint8ClampedArray", "  const pixels: Uint8Array = new Uint8Array(rgba);\n  let s = 0;\n  for (let p = 0; p < pixels.length; p += 4) s += pixels[p];\n  return s;"),
+    },
+  },
+  {
+    name: "Float64Array.from of bytes",
+    code: fn("b: Uint8Array", "  const a = Float64Array.from(b);\n  return a.indexOf(7) + a.at(0)! + a.length;"),
+    line: 2,
+    fix: { safe: true, output: fn("b: Uint8Array", "  const a = Uint8Array.from(b);\n  return a.indexOf(7) + a.at(0)! + a.length;") },
+  },
+  {
+    name: "0/1 flags in an Int32Array through +(cmp) and Number(cmp)",
+    code: local("const a = new Int32Array(x.length);", "a[i] = +(x[i] > t) + Number(x[i] < -t)"),
+    line: 2,
+    message: /integers in 0\.\.2: a Uint8Array/,
+    fix: { safe: true },
+  },
+  {
+    name: "loop index with a literal bound → Uint8Array",
+    code: fn("", "  const a = new Float64Array(200);\n  for (let i = 0; i < 200; i++) a[i] = i;\n  return a[199];"),
+    line: 2,
+    message: /0\.\.199/,
+    fix: { safe: true, output: fn("", "  const a = new Uint8Array(200);\n  for (let i = 0; i < 200; i++) a[i] = i;\n  return a[199];") },
+  },
+  {
+    name: "decreasing loop with literal bounds, offsets and a negative range → Int16Array",
+    code: fn("", "  const a = new Float64Array(3000);\n  for (let i = 2999; i >= 0; i--) a[i] = 1 - i * 10;\n  return a[5];"),
+    line: 2,
+    message: /-29989\.\.1: an Int16Array/,
+    fix: { safe: true },
+  },
+  {
+    name: "bit masks, remainders and Math.min/max/abs stay bounded",
+    code: local("const a = new Float64Array(x.length);", "a[i] = (i & 0xff) + Math.abs(i % 16) + Math.min(Math.max(i, 0), 3)"),
+    line: 2,
+    message: /0\.\.273: a Uint16Array/,
+    fix: { safe: true },
+  },
+  {
+    name: "fill, set from bytes, sort and a copy inside the array",
+    code: fn("b: Uint8Array", "  const a = new Float64Array(b.length);\n  a.fill(3);\n  a.set(b);\n  a.sort();\n  for (let i = 1; i < a.length; i++) a[i] = a[i - 1];\n  let s = 0;\n  for (const v of a) s += v;\n  return s + Math.max(...a);"),
+    line: 2,
+    message: /0\.\.255/,
+    fix: { safe: true },
+  },
+  {
+    name: "a const and a literal-typed parameter carry their values",
+    code: fn("x: Float64Array, level: 0 | 1 | 2", "  const top = 9;\n  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = x[i] > 0 ? top : level;\n  return a[0];"),
+    line: 3,
+    message: /0\.\.9/,
+    fix: { safe: true },
+  },
+  // Refactors: the narrower type is visible to other code, or proven only under an assumption.
+  {
+    name: "returned 0/1 flags (outlierFlags): refactor that also retypes the function",
+    code: fn("x: Float64Array, lo: number", "  const flags = new Int32Array(x.length);\n  for (let i = 0; i < x.length; i++) flags[i] = x[i] < lo ? 1 : 0;\n  return flags;", "Int32Array"),
+    line: 2,
+    fix: {
+      safe: false,
+      title: /Use Uint8Array for `flags`/,
+      output: fn("x: Float64Array, lo: number", "  const flags = new Uint8Array(x.length);\n  for (let i = 0; i < x.length; i++) flags[i] = x[i] < lo ? 1 : 0;\n  return flags;", "Uint8Array"),
+    },
+  },
+  {
+    name: "loop indices up to an unknown n (preallocFloatForInts): Int32Array only under an assumption",
+    code: fn("n: number", "  const xs = new Float64Array(n);\n  for (let i = 0; i < n; i++) xs[i] = i;\n  let s = 0;\n  for (let i = 0; i < n; i++) s += xs[i];\n  return s;"),
+    line: 2,
+    message: /assuming the loop counter `i` stays below 2\^31.*Int32Array/,
+    fix: { safe: false },
+  },
+  {
+    name: "stored in a field",
+    code: "class Holder { flags = new Uint8Array(0); }\n" + fn("x: Float64Array, h: { data: Float64Array }", "  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = x[i] > 0 ? 1 : 0;\n  h.data = a;\n  return a[0];"),
+    line: 3,
+    message: /Uint8Array/,
+    fix: { safe: false },
+  },
+  {
+    name: "stored in an object literal",
+    code: fn("x: Float64Array", "  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = x[i] > 0 ? 1 : 0;\n  return { a, n: a.length };"),
+    line: 2,
+    fix: { safe: false },
+  },
+  {
+    name: "exported module-level array",
+    code: "export const table = new Float64Array(16);\nfor (let i = 0; i < 16; i++) table[i] = i * i;\n",
+    line: 1,
+    message: /0\.\.225: a Uint8Array/,
+    fix: { safe: false },
+  },
+];
+
+// The engine swallows rule crashes, so a guard that "works" by crashing would look like a
+// silent rule: every row also asserts that nothing was logged.
+const crashes: string[] = [];
+const crashWatchingEngine = new Engine({ logger: { error: (message: string) => crashes.push(message) } });
+
+function assertNoCrash(code: string): void {
+  crashes.length = 0;
+  crashWatchingEngine.analyze("/virtual/crash-check.ts", code, { runtimeImport: "arraylint/runtime", rules: [RULE], explain: true });
+  assert.deepEqual(crashes, [], "the rule crashed");
+}
+
+describe(`${RULE}: valid`, () => {
+  for (const c of valid)
+    test(c.name, () => {
+      assertValid(RULE, c);
+      assertNoCrash(c.code);
+    });
+});
+
+describe(`${RULE}: invalid`, () => {
+  for (const c of invalid)
+    test(c.name, () => {
+      assertInvalid(RULE, c);
+      assertNoCrash(c.code);
+    });
+});
+
+describe(`${RULE}: explanations`, () => {
+  test("an array with narrow visible writes that is passed on is explained", () => {
+    const code = valid.find((c) => c.name === "passed to another function")!.code;
+    const messages = explanationsOf(RULE, code);
+    assert.ok(messages.some((m) => /passed to or aliased/.test(m)), JSON.stringify(messages));
+  });
+});
+
+describe(`${RULE}: the safe fix reads back the same values`, () => {
+  const safeRows = invalid.filter((c) => c.fix?.safe);
+  for (const row of safeRows) {
+    test(row.name, () => {
+      const [finding] = findingsOf(RULE, row.code);
+      assert.ok(finding?.fix?.safe);
+      const original = loadModule(row.code);
+      const fixed = loadModule(applyEdits(row.code, finding.fix.edits));
+      const inputs = argumentSets(row.code);
+      assert.ok(inputs.length > 0, "no inputs for this row");
+      for (const args of inputs) {
+        const want = original.f(...args.map(clone));
+        const got = fixed.f(...args.map(clone));
+        assert.ok(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)), `${String(got)} vs ${String(want)}`);
+      }
+    });
+  }
+});
+
+function clone(v: unknown): unknown {
+  return ArrayBuffer.isView(v) ? (v as Float64Array).slice() : v;
+}
+
+/** Inputs by parameter list: floats with NaN/±0/±Infinity, bytes, thresholds. */
+function argumentSets(code: string): unknown[][] {
+  const params = /export function f\(([^)]*)\)/.exec(code)![1];
+  const floats = Float64Array.from([0.5, -0, 0, NaN, 3, -3, Infinity, -Infinity, 1e-300, 2.5, -7, 11]);
+  const bytes = Uint8Array.from({ length: 40 }, (_, i) => (i * 37) % 256);
+  const clamped = Uint8ClampedArray.from(bytes);
+  if (params === "") return [[]];
+  if (params.startsWith("x: Float64Array, t: number")) return [[floats, 0], [floats, 2], [new Float64Array(0), 1]];
+  if (params.startsWith("x: Float64Array, level")) return [[floats, 0], [floats, 2]];
+  if (params.startsWith("rgba")) return [[clamped], [new Uint8ClampedArray(0)]];
+  if (params.startsWith("b: Uint8Array")) return [[bytes], [new Uint8Array(1)]];
+  return [];
+}
