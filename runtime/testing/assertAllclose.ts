@@ -1,5 +1,5 @@
 import type { NDArray } from "../core/ndarray";
-import { toNDArray, forEachOffset } from "../core/convert";
+import { toNDArray } from "../core/convert";
 import { broadcastTo } from "../manipulation/broadcastTo";
 import { formatFloats } from "../core/format";
 import { formatShape, sameShape } from "../core/shape";
@@ -19,12 +19,21 @@ export function pyRepr(v: number, isInt = false): string {
   if (Number.isNaN(v)) return "nan";
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   if (isInt) return String(v);
+  if (Object.is(v, -0)) return "-0.0";
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-4 || a >= 1e16)) {
     return v.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
   }
   const s = String(v);
   return s.includes(".") || s.includes("e") ? s : s + ".0";
+}
+
+/** Python's repr of a complex: (3+0j), (1.5-2j), 1j. */
+export function complexRepr(re: number, im: number): string {
+  const part = (v: number) => pyRepr(v).replace(/\.0$/, "");
+  const imag = `${part(im)}j`;
+  if (re === 0 && !Object.is(re, -0)) return imag;
+  return `(${part(re)}${im < 0 || Object.is(im, -0) ? "" : "+"}${imag})`;
 }
 
 /** A tolerance as Python prints the default arguments: rtol=1e-07, atol=0. */
@@ -50,24 +59,28 @@ export function assertAllclose(actual: unknown, desired: unknown, options: Allcl
     else throw new AssertionError(`${header}\n(shapes ${formatShape(a.shape)}, ${formatShape(d.shape)} mismatch)${tail}`);
   }
   const complex = a.dtype === "complex128" || d.dtype === "complex128";
-  const get = (x: NDArray, o: number, part: 0 | 1) =>
-    x.dtype === "complex128" ? x.data[2 * o + part] : part === 0 ? x.data[o] : 0;
-  const ao: number[] = [];
-  const dof: number[] = [];
-  forEachOffset(a, (o) => ao.push(o));
-  forEachOffset(d, (o) => dof.push(o));
-  const n = ao.length;
-  // Special values must sit in the same places.
+  // Flat, contiguous element storage (a copy only for strided or broadcast inputs).
+  const flat = (x: NDArray) => {
+    const k = x.dtype === "complex128" ? 2 : 1;
+    return x.isContiguous ? x.data.subarray(x.offset * k, (x.offset + x.size) * k) : x.copy().data;
+  };
+  const A = flat(a);
+  const D = flat(d);
+  const aK = a.dtype === "complex128" ? 2 : 1;
+  const dK = d.dtype === "complex128" ? 2 : 1;
+  const n = a.size;
+  const part = (data: ArrayLike<number>, k: number, i: number, p: 0 | 1) => (p === 0 ? data[k * i] : k === 2 ? data[k * i + 1] : 0);
+  // Special values must sit in the same places (NumPy checks nan, then +inf, then -inf).
   const checks: [string, (v: number) => boolean][] = [
-    ["nan", (v) => Number.isNaN(v)],
+    ["nan", (v) => v !== v],
     ["+inf", (v) => v === Infinity],
     ["-inf", (v) => v === -Infinity],
   ];
-  for (const part of complex ? ([0, 1] as const) : ([0] as const)) {
-    for (const [name, test] of checks) {
-      if (name === "nan" && !equalNan) continue;
+  for (const [name, test] of checks) {
+    if (name === "nan" && !equalNan) continue;
+    for (const p of complex ? ([0, 1] as const) : ([0] as const)) {
       for (let i = 0; i < n; i++) {
-        if (test(get(a, ao[i], part)) !== test(get(d, dof[i], part))) {
+        if (test(part(A, aK, i, p)) !== test(part(D, dK, i, p))) {
           throw new AssertionError(`${header}\n${name} location mismatch:${tail}`);
         }
       }
@@ -77,17 +90,15 @@ export function assertAllclose(actual: unknown, desired: unknown, options: Allcl
   let maxAbs = 0;
   let maxRel = 0;
   for (let i = 0; i < n; i++) {
-    const ar = get(a, ao[i], 0);
-    const ai = get(a, ao[i], 1);
-    const dr = get(d, dof[i], 0);
-    const di = get(d, dof[i], 1);
+    const ar = part(A, aK, i, 0);
+    const dr = part(D, dK, i, 0);
+    const ai = complex ? part(A, aK, i, 1) : 0;
+    const di = complex ? part(D, dK, i, 1) : 0;
     // equal values (inf == inf included) and nan against nan (equalNan) are close
-    const same = (x: number, y: number) => x === y || (equalNan && Number.isNaN(x) && Number.isNaN(y));
-    if (same(ar, dr) && same(ai, di)) continue;
+    if ((ar === dr || (equalNan && ar !== ar && dr !== dr)) && (ai === di || (equalNan && ai !== ai && di !== di))) continue;
     const diff = complex ? Math.hypot(ar - dr, ai - di) : Math.abs(ar - dr);
     const mag = complex ? Math.hypot(dr, di) : Math.abs(dr);
-    const ok = diff <= atol + rtol * mag;
-    if (!ok) {
+    if (!(diff <= atol + rtol * mag)) {
       bad.push(i);
       maxAbs = Math.max(maxAbs, diff);
       maxRel = Math.max(maxRel, diff / mag);
@@ -105,12 +116,12 @@ export function assertAllclose(actual: unknown, desired: unknown, options: Allcl
     }
     return `[${out.join(", ")}]`;
   };
-  const valueRepr = (x: NDArray, o: number) =>
-    x.dtype === "complex128" ? `(${pyRepr(x.data[2 * o])}${x.data[2 * o + 1] < 0 ? "-" : "+"}${pyRepr(Math.abs(x.data[2 * o + 1]))}j)` : pyRepr(x.data[o], isIntegerDType(x.dtype) || x.dtype === "bool");
-  const lines = bad.slice(0, 5).map((i) => ` ${idx(i)}: ${valueRepr(a, ao[i])} (ACTUAL), ${valueRepr(d, dof[i])} (DESIRED)`);
+  const valueRepr = (x: NDArray, data: ArrayLike<number>, i: number) =>
+    x.dtype === "complex128" ? complexRepr(data[2 * i], data[2 * i + 1]) : pyRepr(data[i], isIntegerDType(x.dtype) || x.dtype === "bool");
+  const lines = bad.slice(0, 5).map((i) => ` ${idx(i)}: ${valueRepr(a, A, i)} (ACTUAL), ${valueRepr(d, D, i)} (DESIRED)`);
   const num = (v: number) => (ints ? String(v) : formatFloats([v])[0].trim());
   throw new AssertionError(
-    `${header}\nMismatched elements: ${bad.length} / ${n} (${pct}%)\nMismatch at ${bad.length > 1 ? "indices" : "index"}:\n${lines.join("\n")}${bad.length > 5 ? "\n ..." : ""}\nMax absolute difference among violations: ${num(maxAbs)}\nMax relative difference among violations: ${num(maxRel)}${tail}`,
+    `${header}\nMismatched elements: ${bad.length} / ${n} (${pct}%)\n${bad.length > 5 ? "First 5 mismatches are at indices" : bad.length > 1 ? "Mismatch at indices" : "Mismatch at index"}:\n${lines.join("\n")}\nMax absolute difference among violations: ${num(maxAbs)}\nMax relative difference among violations: ${num(maxRel)}${tail}`,
   );
 }
 

@@ -150,6 +150,15 @@ describe("assertAllclose reads like NumPy's", () => {
       message: "\nNot equal to tolerance rtol=0.001, atol=0.5\n\nnan location mismatch:\n ACTUAL: array([ 1., nan])\n DESIRED: array([1., 2.])",
     });
   });
+  test("2-d index, complex values, integers, and more than 5 mismatches (NumPy 2.4's text)", () => {
+    const cases: [unknown, unknown, nd.testing.AllcloseOptions, string][] = [
+      [nd.array([[1, 2], [3, 4]]), nd.array([[1, 2.5], [3, 4]]), {}, "\nNot equal to tolerance rtol=1e-07, atol=0\n\nMismatched elements: 1 / 4 (25%)\nMismatch at index:\n [0, 1]: 2.0 (ACTUAL), 2.5 (DESIRED)\nMax absolute difference among violations: 0.5\nMax relative difference among violations: 0.2\n ACTUAL: array([[1., 2.],\n       [3., 4.]])\n DESIRED: array([[1. , 2.5],\n       [3. , 4. ]])"],
+      [nd.array([{ re: 1, im: 2 }, { re: 3, im: 0 }]), nd.array([{ re: 1, im: 2 }, { re: 3, im: -1 }]), {}, "\nNot equal to tolerance rtol=1e-07, atol=0\n\nMismatched elements: 1 / 2 (50%)\nMismatch at index:\n [1]: (3+0j) (ACTUAL), (3-1j) (DESIRED)\nMax absolute difference among violations: 1.\nMax relative difference among violations: 0.31622777\n ACTUAL: array([1.+2.j, 3.+0.j])\n DESIRED: array([1.+2.j, 3.-1.j])"],
+      [new Int32Array([1, 2, 3]), new Int32Array([1, 2, 4]), {}, "\nNot equal to tolerance rtol=1e-07, atol=0\n\nMismatched elements: 1 / 3 (33.3%)\nMismatch at index:\n [2]: 3 (ACTUAL), 4 (DESIRED)\nMax absolute difference among violations: 1\nMax relative difference among violations: 0.25\n ACTUAL: array([1, 2, 3], dtype=int32)\n DESIRED: array([1, 2, 4], dtype=int32)"],
+      [nd.arange(10), nd.add(nd.arange(10), 1), { atol: 0.5 }, "\nNot equal to tolerance rtol=1e-07, atol=0.5\n\nMismatched elements: 10 / 10 (100%)\nFirst 5 mismatches are at indices:\n [0]: 0.0 (ACTUAL), 1.0 (DESIRED)\n [1]: 1.0 (ACTUAL), 2.0 (DESIRED)\n [2]: 2.0 (ACTUAL), 3.0 (DESIRED)\n [3]: 3.0 (ACTUAL), 4.0 (DESIRED)\n [4]: 4.0 (ACTUAL), 5.0 (DESIRED)\nMax absolute difference among violations: 1.\nMax relative difference among violations: 1.\n ACTUAL: array([0., 1., 2., 3., 4., 5., 6., 7., 8., 9.])\n DESIRED: array([ 1.,  2.,  3.,  4.,  5.,  6.,  7.,  8.,  9., 10.])"],
+    ];
+    for (const [a, d, options, message] of cases) assert.throws(() => nd.testing.assertAllclose(a, d, options), { message });
+  });
   test("within tolerance passes; nan matches nan; atol matters near zero", () => {
     nd.testing.assertAllclose([1, NaN, Infinity], [1 + 1e-9, NaN, Infinity]);
     nd.testing.assertAllclose([1e-12], [0], { atol: 1e-9 });
