@@ -251,6 +251,13 @@ describe("elementwise-loop: explanations (options.explain)", () => {
 });
 
 describe("elementwise-loop: bench spec", () => {
+  test("code reading this.x gets no bench spec (it cannot become a standalone harness)", () => {
+    const cls = invalid.find((c) => c.name.startsWith("class method"))!;
+    const [f] = findingsOf(RULE, cls.code);
+    assert.ok(f.fix?.safe);
+    assert.equal(f.bench, undefined);
+  });
+
   test("free variables with roles and common length", () => {
     const [f] = findingsOf(RULE, fn("x: Float64Array, k: number", "  const n = x.length;\n  const y = new Float64Array(n);\n  for (let i = 0; i < n; i++) y[i] = x[i] * k;"));
     assert.ok(f.bench);

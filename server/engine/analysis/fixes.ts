@@ -1,6 +1,6 @@
 // Building fix edits: replacing a statement while keeping its comments and indentation,
 // adding the runtime import once, and describing the replaced code for the bench.
-import { Node, ts, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import type { BenchSpec, BenchVariable, Fix, TextEdit } from "../types";
 import { ensureRuntimeImport, lineEndingOf } from "./imports";
 import { freeVariables } from "./scope";
@@ -68,7 +68,9 @@ export function buildReplaceFix(opts: {
  * Bench description of the replaced statement: its free variables with roles. Arrays named in
  * `commonLength` (and scalars equal to that length) get `length: "n"`.
  */
-export function benchSpecFor(node: Node, after: string, commonLength: Set<string>): BenchSpec {
+export function benchSpecFor(node: Node, after: string, commonLength: Set<string>): BenchSpec | undefined {
+  // `this.scale` cannot become a parameter of a standalone harness: no bench for such code.
+  if (node.getDescendantsOfKind(SyntaxKind.ThisKeyword).length > 0) return undefined;
   const variables: BenchVariable[] = freeVariables(node).map((v) => {
     const isArray = v.type !== "number" && v.type !== "boolean";
     // A number the code assigns (an accumulator) is an output the bench compares too.
