@@ -1,5 +1,5 @@
 import type { NDArray } from "../core/ndarray";
-import { type ReduceOptions, eachInBlock, prepare, reduceBlocks, toScalar } from "./_reduce";
+import { type ReduceOptions, contiguousRun, eachInBlock, prepare, reduceBlocks, toScalar } from "./_reduce";
 
 type AxisArg = number | readonly number[] | ReduceOptions;
 
@@ -10,6 +10,25 @@ export function extreme(name: "minimum" | "maximum", a: unknown, axisOrOptions?:
   const isMax = name === "maximum";
   const r = reduceBlocks(x, axes, keepdims, x.dtype, (b, out, i) => {
     if (b.size === 0) throw new RangeError(`zero-size array to reduction operation ${name} which has no identity`);
+    const run = contiguousRun(b);
+    if (run) {
+      // one contiguous block: a direct loop (same rule as below: ties take the later value)
+      const d = b.data;
+      let m = d[run[0]];
+      if (isMax) {
+        for (let k = run[0] + 1; k < run[1]; k++) {
+          const v = d[k];
+          if (!(m !== m || m > v)) m = v;
+        }
+      } else {
+        for (let k = run[0] + 1; k < run[1]; k++) {
+          const v = d[k];
+          if (!(m !== m || m < v)) m = v;
+        }
+      }
+      out[i] = m;
+      return;
+    }
     let m = NaN;
     let first = true;
     eachInBlock(b, (o) => {

@@ -34,7 +34,10 @@ export function sum(a: unknown, axisOrOptions?: AxisArg): NDArray | number {
       return;
     }
     let s = 0;
-    eachInBlock(b, (o) => (s += b.data[o]));
+    if (run) {
+      const d = b.data;
+      for (let k = run[0]; k < run[1]; k++) s += d[k];
+    } else eachInBlock(b, (o) => (s += b.data[o]));
     out[i] = s;
   });
   return scalar ? toScalar("sum", r) : r;

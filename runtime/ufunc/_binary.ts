@@ -35,9 +35,18 @@ export interface BinarySpec {
   complex?: (ar: number, ai: number, br: number, bi: number, res: Float64Array) => number | void;
   /** Optional fast path for contiguous same-dtype float arrays; b may be a scalar. */
   contiguous?: (a: Float64Array | Float32Array, b: Float64Array | Float32Array | number, out: Float64Array | Float32Array) => void;
+  /**
+   * Optional loop over contiguous real operands (any dtype, read as JS numbers) writing
+   * `out[oo + i] = real(a[ao + i], b[bo + i])` (b a number: the scalar). Each ufunc file writes
+   * its own loop so V8 can inline the operation (a shared loop calling `real` cannot).
+   */
+  flat?: FlatLoop;
   /** False for functions where an out-of-range integer scalar is fine (comparisons). */
   scalarsMustFit?: boolean;
 }
+
+export type Indexable = { [i: number]: number; readonly length: number };
+export type FlatLoop = (a: Indexable, ao: number, b: Indexable | number, bo: number, out: Indexable, oo: number, n: number) => void;
 
 export type BinaryFunction = (a: unknown, b: unknown, options?: UfuncOptions) => NDArray;
 
@@ -158,6 +167,16 @@ function run(spec: BinarySpec, types: LoopTypes, shape: readonly number[], ins: 
       // scalar (op) array: the kernels take the scalar second, so this goes the general way.
     }
   }
+  // Contiguous real operands: the ufunc's own monomorphic loop (see BinarySpec.flat).
+  if (spec.flat && f === spec.real && target.isContiguous && ops[0].kind === "array") {
+    const n = target.size;
+    const ao = flatOffset(A, shape);
+    const bo = ops[1].kind === "array" ? flatOffset(B, shape) : -1;
+    if (ao >= 0 && (bo >= 0 || ops[1].kind !== "array")) {
+      spec.flat(A.data, ao, bo >= 0 ? B.data : B.data[0], bo, od, target.offset, n);
+      return;
+    }
+  }
   general();
   function general(): void {
     const loop = types.loop;
@@ -167,6 +186,16 @@ function run(spec: BinarySpec, types: LoopTypes, shape: readonly number[], ins: 
       for (let k = 0; k < n; k++, ia += ta, ib += tb, io += to) od[io] = f(ad[ia], bd[ib], loop);
     });
   }
+}
+
+/** Storage offset of the first element when the operand is C-contiguous over `shape`, else -1. */
+function flatOffset(s: Strided, shape: readonly number[]): number {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && s.strides[i] !== expected) return -1;
+    expected *= shape[i];
+  }
+  return s.offset;
 }
 
 /** The operand's elements as one contiguous same-length TypedArray, or null. */

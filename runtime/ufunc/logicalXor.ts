@@ -6,5 +6,9 @@ export const logicalXor = binaryUfunc({
   types: (common) => ({ loop: common, result: "bool" }),
   real: (x, y) => ((x !== 0) !== (y !== 0) ? 1 : 0),
   complex: (ar, ai, br, bi) => ((ar !== 0 || ai !== 0) !== (br !== 0 || bi !== 0) ? 1 : 0),
+  flat: (a, ao, b, bo, out, oo, n) => {
+    if (typeof b === "number") for (let i = 0; i < n; i++) out[oo + i] = (a[ao + i] !== 0) !== (b !== 0) ? 1 : 0;
+    else for (let i = 0; i < n; i++) out[oo + i] = (a[ao + i] !== 0) !== (b[bo + i] !== 0) ? 1 : 0;
+  },
   scalarsMustFit: false,
 });

@@ -5,6 +5,20 @@ export const minimum = binaryUfunc({
   name: "minimum",
   types: sameTypes,
   real: (x, y) => (x !== x || x < y ? x : y),
+  flat: (a, ao, b, bo, out, oo, n) => {
+    if (typeof b === "number") {
+      for (let i = 0; i < n; i++) {
+        const x = a[ao + i];
+        out[oo + i] = x !== x || x < b ? x : b;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const x = a[ao + i];
+        const y = b[bo + i];
+        out[oo + i] = x !== x || x < y ? x : y;
+      }
+    }
+  },
   int: (x, y) => (x < y ? x : y),
   complex: (ar, ai, br, bi, res) => {
     const pickA = ar !== ar || ai !== ai || (!(br !== br || bi !== bi) && (ar < br || (ar === br && ai <= bi)));

@@ -10,5 +10,9 @@ export const notEqual = binaryUfunc({
   types: (common) => ({ loop: common, result: "bool" }),
   real: (x, y) => (x !== y ? 1 : 0),
   complex: (ar, ai, br, bi) => (ar !== br || ai !== bi ? 1 : 0),
+  flat: (a, ao, b, bo, out, oo, n) => {
+    if (typeof b === "number") for (let i = 0; i < n; i++) out[oo + i] = a[ao + i] !== b ? 1 : 0;
+    else for (let i = 0; i < n; i++) out[oo + i] = a[ao + i] !== b[bo + i] ? 1 : 0;
+  },
   scalarsMustFit: false,
 });
