@@ -193,6 +193,17 @@ describe("engine: safe fixes", () => {
     assert.match(fixed, /nd2\.add\(x, 10, \{ out: y \}\);/);
   });
 
+  test("CommonJS files get a require, after a \"use strict\" directive", () => {
+    const js = `"use strict";\nconst fs = require("fs");\nfunction addTen(x) {\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;\n  return y;\n}\nmodule.exports = { addTen, fs };\n`;
+    const found = new Engine().analyze("/v/legacy.cjs", js, OPTS).findings;
+    // untyped JS parameters are `any`: no finding, but the import helper is what matters here
+    assert.equal(found.length, 0);
+    const typed = js.replace("function addTen(x) {", "/** @param {Float64Array} x */\nfunction addTen(x) {");
+    const { text: fixed, applied } = applySafeFixes(new Engine(), "/v/legacy.cjs", typed, OPTS);
+    assert.equal(applied, 1);
+    assert.ok(fixed.startsWith(`"use strict";\nconst nd = require("arraylint/runtime");\nconst fs = require("fs");`), fixed);
+  });
+
   test("CRLF files stay CRLF", () => {
     const crlf = (`import { a } from "./a";\n` + ADD_TEN.replace("y[i] = x[i] + 10;", "// keep me\n    y[i] = x[i] + 10;")).replace(/\n/g, "\r\n");
     const { text: fixed, applied } = applySafeFixes(new Engine(), "/v/crlf.ts", crlf, OPTS);

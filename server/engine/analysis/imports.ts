@@ -28,18 +28,44 @@ export function ensureRuntimeImport(sourceFile: SourceFile, specifier: string, p
     if (ns) return { name: ns.getText() };
   }
 
-  const name = freeName(sourceFile, preferred);
   const text = sourceFile.getFullText();
+  const commonJs = isCommonJs(sourceFile, text);
+  if (commonJs) {
+    // const nd = require("arraylint/runtime") already there: reuse its name.
+    const existing = new RegExp(`(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*=\\s*require\\(\\s*["']${escapeRegExp(specifier)}["']\\s*\\)`).exec(text);
+    if (existing) return { name: existing[1] };
+  }
+  const name = freeName(sourceFile, preferred);
   const eol = lineEndingOf(text);
-  const declaration = `import * as ${name} from ${JSON.stringify(specifier)};`;
+  const declaration = commonJs
+    ? `const ${name} = require(${JSON.stringify(specifier)});`
+    : `import * as ${name} from ${JSON.stringify(specifier)};`;
 
   const last = imports[imports.length - 1];
   if (last) {
     const at = endOfLine(text, last.getEnd());
     return { name, declaration, edit: { start: at, end: at, newText: eol + declaration } };
   }
+  // "use strict" must stay the first statement of its file.
+  const first = sourceFile.getStatements()[0];
+  if (first && Node.isExpressionStatement(first) && Node.isStringLiteral(first.getExpression())) {
+    const at = endOfLine(text, first.getEnd());
+    return { name, declaration, edit: { start: at, end: at, newText: eol + declaration } };
+  }
   const at = afterLeadingComments(sourceFile);
   return { name, declaration, edit: { start: at, end: at, newText: declaration + eol + eol } };
+}
+
+/** .cjs/.cts files, and .js files that use require() without any import/export, are CommonJS. */
+function isCommonJs(sourceFile: SourceFile, text: string): boolean {
+  const path = sourceFile.getFilePath();
+  if (/\.c[jt]s$/.test(path)) return true;
+  if (!/\.js$/.test(path)) return false;
+  return /\brequire\s*\(/.test(text) && sourceFile.getImportDeclarations().length === 0 && sourceFile.getExportDeclarations().length === 0 && !/^\s*export\s/m.test(text);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** A name that does not collide with anything declared or referenced in the file. */
