@@ -219,7 +219,7 @@ for (const n of [1e3, 1e5, 1e7]) {
     variants.push({ name: "tfjs add (float32, allocates)", run: () => tf.add(A, B).dispose() });
   }
   const reps = n <= 1e3 ? 2000 : n <= 1e5 ? 20 : 1;
-  results[`add ${n}`] = report(`c = a + b, n = ${n.toExponential(0)}`, variants, n, reps, n >= 1e7 ? 5 : 9);
+  results[`add ${n}`] = report(`c = a + b, n = ${n.toExponential(0)}`, variants, n, reps, n >= 1e7 ? 7 : 11);
 }
 
 {
@@ -282,7 +282,7 @@ for (const n of [1e3, 1e5, 1e7]) {
     const A = tf.tensor2d(pa, [m, m], "float32"), B = tf.tensor2d(pb, [m, m], "float32");
     variants.push({ name: "tfjs matMul (float32)", run: () => tf.matMul(A, B).dispose() });
   }
-  results["matmul"] = report("matmul 512×512 (float64)", variants, 0, 1, 3, "GFLOP/s", flops);
+  results["matmul"] = report("matmul 512×512 (float64)", variants, 0, 1, 5, "GFLOP/s", flops);
 }
 
 // float32 twins (WASM-resident) against their float64 kernels
@@ -312,7 +312,7 @@ for (const n of [1e3, 1e5, 1e7]) {
     { name: "hand-written triple loop (float32)", run: () => loopMatmulF32(pa, pb, pc, m, m, m) },
     { name: "matmulKernel, WASM-resident float32", run: () => matmulKernel(wa, wb, wc, m, m, m) },
     { name: "matmulKernel, WASM-resident float64 twin", run: () => matmulKernel(da, db, dc, m, m, m) },
-  ], 0, 1, 3, "GFLOP/s", flops);
+  ], 0, 1, 5, "GFLOP/s", flops);
 }
 
 // per-call overhead: n = 1 measures the fixed cost of a call
