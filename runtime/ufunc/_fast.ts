@@ -74,7 +74,8 @@ export function fastBinary(
   if (typeof b === "number") {
     const t = target(out, fa, [fa.data]);
     if (!t) return null;
-    kernel(fa.data, b, t.data);
+    // NEP 50: the weak scalar takes the array's dtype (rounded to float32 for float32 arrays)
+    kernel(fa.data, fa.data instanceof Float32Array ? Math.fround(b) : b, t.data);
     return wrap(t, fa.shape);
   }
   const fb = flatFloat(b);

@@ -11,6 +11,11 @@ export const power = binaryUfunc({
   name: "power",
   types: (common) => (common === "bool" ? { loop: "int8", result: "int8" } : { loop: common, result: common }),
   real: (x, y) => Math.pow(x, y),
+  // its own loop so V8 inlines Math.pow; float64/float32 operands only
+  contiguous: (a, b, out) => {
+    if (typeof b === "number") for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i], b);
+    else for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i], b[i]);
+  },
   int: (x, y, loop) => intPower(x, y, loop),
   complex: (ar, ai, br, bi, res) => complexPower(ar, ai, br, bi, res),
 });

@@ -223,6 +223,54 @@ describe("elementwise kernels against a scalar JS reference", () => {
     );
   });
 
+  test("float32 array with a JS number: the scalar is rounded to float32 first (NEP 50), every path", () => {
+    fc.assert(
+      fc.property(lengthArb.chain((n) => fc.tuple(valuesArb(n), fc.double({ min: -4, max: 4, noNaN: true }))), ([xs, s]) => {
+        const a = Float32Array.from(xs);
+        const s32 = Math.fround(s);
+        const cases: [string, nd.NDArray, (v: number) => number][] = [
+          ["add", nd.add(a, s), (v) => v + s32],
+          ["multiply", nd.multiply(nd.array(a), s), (v) => v * s32],
+          ["power", nd.power(a, s), (v) => Math.pow(v, s32)],
+          ["power strided", nd.power(nd.array(a).get("::-1"), s), (v) => Math.pow(v, s32)],
+          ["maximum", nd.maximum(a, s), (v) => (v !== v || v > s32 ? v : s32)],
+        ];
+        for (const [name, got, ref] of cases) {
+          const src = name.endsWith("strided") ? Array.from(a).reverse() : Array.from(a);
+          assert.equal(got.dtype, "float32", name);
+          assert.deepEqual(bits(got.data), bits(src.map((v) => Math.fround(ref(v)))), name);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  test("comparisons and logical ops of every real dtype equal the scalar JS result at every length", () => {
+    const ctors = [Float64Array, Float32Array, Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array];
+    fc.assert(
+      fc.property(
+        lengthArb.chain((n) => fc.tuple(fc.array(fc.integer({ min: -300, max: 300 }), { minLength: n, maxLength: n }), fc.array(fc.integer({ min: -300, max: 300 }), { minLength: n, maxLength: n }))),
+        fc.integer({ min: 0, max: ctors.length - 1 }),
+        fc.integer({ min: -5, max: 5 }),
+        ([xs, ys], k, s) => {
+          const a = ctors[k].from(xs);
+          const b = ctors[k].from(ys);
+          const pairs: [string, nd.NDArray, (x: number, y: number) => boolean, boolean][] = [
+            ["less", nd.less(a, b), (x, y) => x < y, false],
+            ["greaterEqual", nd.greaterEqual(a, s), (x, y) => x >= y, true],
+            ["equal", nd.equal(a, b), (x, y) => x === y, false],
+            ["logicalXor", nd.logicalXor(a, b), (x, y) => (x !== 0) !== (y !== 0), false],
+          ];
+          for (const [name, got, ref, scalar] of pairs) {
+            assert.equal(got.dtype, "bool", name);
+            assert.deepEqual(Array.from(got.data), Array.from(a, (v, i) => (ref(v, scalar ? s : b[i]) ? 1 : 0)), name);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
   test("out aliasing an input equals the out-of-place result", () => {
     fc.assert(
       fc.property(lengthArb.chain((n) => fc.tuple(valuesArb(n), valuesArb(n))), ([xs, ys]) => {
