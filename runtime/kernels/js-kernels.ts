@@ -7,32 +7,44 @@ export type FloatArray = Float64Array | Float32Array;
 
 export function addF64(a: Float64Array, b: Float64Array, out: Float64Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] + b[i];
     out[i + 1] = a[i + 1] + b[i + 1];
     out[i + 2] = a[i + 2] + b[i + 2];
     out[i + 3] = a[i + 3] + b[i + 3];
+    out[i + 4] = a[i + 4] + b[i + 4];
+    out[i + 5] = a[i + 5] + b[i + 5];
+    out[i + 6] = a[i + 6] + b[i + 6];
+    out[i + 7] = a[i + 7] + b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] + b[i];
 }
 export function addScalarF64(a: Float64Array, b: number, out: Float64Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] + b;
     out[i + 1] = a[i + 1] + b;
     out[i + 2] = a[i + 2] + b;
     out[i + 3] = a[i + 3] + b;
+    out[i + 4] = a[i + 4] + b;
+    out[i + 5] = a[i + 5] + b;
+    out[i + 6] = a[i + 6] + b;
+    out[i + 7] = a[i + 7] + b;
   }
   for (; i < n; i++) out[i] = a[i] + b;
 }
 
 export function addF32(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] + b[i];
     out[i + 1] = a[i + 1] + b[i + 1];
     out[i + 2] = a[i + 2] + b[i + 2];
     out[i + 3] = a[i + 3] + b[i + 3];
+    out[i + 4] = a[i + 4] + b[i + 4];
+    out[i + 5] = a[i + 5] + b[i + 5];
+    out[i + 6] = a[i + 6] + b[i + 6];
+    out[i + 7] = a[i + 7] + b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] + b[i];
 }
@@ -40,64 +52,88 @@ export function addScalarF32(a: Float32Array, b: number, out: Float32Array, n: n
   // float32 semantics: the scalar is a float32 operand (NumPy's weak Python scalar).
   b = Math.fround(b);
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] + b;
     out[i + 1] = a[i + 1] + b;
     out[i + 2] = a[i + 2] + b;
     out[i + 3] = a[i + 3] + b;
+    out[i + 4] = a[i + 4] + b;
+    out[i + 5] = a[i + 5] + b;
+    out[i + 6] = a[i + 6] + b;
+    out[i + 7] = a[i + 7] + b;
   }
   for (; i < n; i++) out[i] = a[i] + b;
 }
 
 export function addAny(a: FloatArray, b: FloatArray, out: FloatArray, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] + b[i];
     out[i + 1] = a[i + 1] + b[i + 1];
     out[i + 2] = a[i + 2] + b[i + 2];
     out[i + 3] = a[i + 3] + b[i + 3];
+    out[i + 4] = a[i + 4] + b[i + 4];
+    out[i + 5] = a[i + 5] + b[i + 5];
+    out[i + 6] = a[i + 6] + b[i + 6];
+    out[i + 7] = a[i + 7] + b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] + b[i];
 }
 export function addScalarAny(a: FloatArray, b: number, out: FloatArray, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] + b;
     out[i + 1] = a[i + 1] + b;
     out[i + 2] = a[i + 2] + b;
     out[i + 3] = a[i + 3] + b;
+    out[i + 4] = a[i + 4] + b;
+    out[i + 5] = a[i + 5] + b;
+    out[i + 6] = a[i + 6] + b;
+    out[i + 7] = a[i + 7] + b;
   }
   for (; i < n; i++) out[i] = a[i] + b;
 }
 
 export function subtractF64(a: Float64Array, b: Float64Array, out: Float64Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] - b[i];
     out[i + 1] = a[i + 1] - b[i + 1];
     out[i + 2] = a[i + 2] - b[i + 2];
     out[i + 3] = a[i + 3] - b[i + 3];
+    out[i + 4] = a[i + 4] - b[i + 4];
+    out[i + 5] = a[i + 5] - b[i + 5];
+    out[i + 6] = a[i + 6] - b[i + 6];
+    out[i + 7] = a[i + 7] - b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] - b[i];
 }
 export function subtractScalarF64(a: Float64Array, b: number, out: Float64Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] - b;
     out[i + 1] = a[i + 1] - b;
     out[i + 2] = a[i + 2] - b;
     out[i + 3] = a[i + 3] - b;
+    out[i + 4] = a[i + 4] - b;
+    out[i + 5] = a[i + 5] - b;
+    out[i + 6] = a[i + 6] - b;
+    out[i + 7] = a[i + 7] - b;
   }
   for (; i < n; i++) out[i] = a[i] - b;
 }
 
 export function subtractF32(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] - b[i];
     out[i + 1] = a[i + 1] - b[i + 1];
     out[i + 2] = a[i + 2] - b[i + 2];
     out[i + 3] = a[i + 3] - b[i + 3];
+    out[i + 4] = a[i + 4] - b[i + 4];
+    out[i + 5] = a[i + 5] - b[i + 5];
+    out[i + 6] = a[i + 6] - b[i + 6];
+    out[i + 7] = a[i + 7] - b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] - b[i];
 }
@@ -105,64 +141,88 @@ export function subtractScalarF32(a: Float32Array, b: number, out: Float32Array,
   // float32 semantics: the scalar is a float32 operand (NumPy's weak Python scalar).
   b = Math.fround(b);
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] - b;
     out[i + 1] = a[i + 1] - b;
     out[i + 2] = a[i + 2] - b;
     out[i + 3] = a[i + 3] - b;
+    out[i + 4] = a[i + 4] - b;
+    out[i + 5] = a[i + 5] - b;
+    out[i + 6] = a[i + 6] - b;
+    out[i + 7] = a[i + 7] - b;
   }
   for (; i < n; i++) out[i] = a[i] - b;
 }
 
 export function subtractAny(a: FloatArray, b: FloatArray, out: FloatArray, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] - b[i];
     out[i + 1] = a[i + 1] - b[i + 1];
     out[i + 2] = a[i + 2] - b[i + 2];
     out[i + 3] = a[i + 3] - b[i + 3];
+    out[i + 4] = a[i + 4] - b[i + 4];
+    out[i + 5] = a[i + 5] - b[i + 5];
+    out[i + 6] = a[i + 6] - b[i + 6];
+    out[i + 7] = a[i + 7] - b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] - b[i];
 }
 export function subtractScalarAny(a: FloatArray, b: number, out: FloatArray, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] - b;
     out[i + 1] = a[i + 1] - b;
     out[i + 2] = a[i + 2] - b;
     out[i + 3] = a[i + 3] - b;
+    out[i + 4] = a[i + 4] - b;
+    out[i + 5] = a[i + 5] - b;
+    out[i + 6] = a[i + 6] - b;
+    out[i + 7] = a[i + 7] - b;
   }
   for (; i < n; i++) out[i] = a[i] - b;
 }
 
 export function multiplyF64(a: Float64Array, b: Float64Array, out: Float64Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] * b[i];
     out[i + 1] = a[i + 1] * b[i + 1];
     out[i + 2] = a[i + 2] * b[i + 2];
     out[i + 3] = a[i + 3] * b[i + 3];
+    out[i + 4] = a[i + 4] * b[i + 4];
+    out[i + 5] = a[i + 5] * b[i + 5];
+    out[i + 6] = a[i + 6] * b[i + 6];
+    out[i + 7] = a[i + 7] * b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] * b[i];
 }
 export function multiplyScalarF64(a: Float64Array, b: number, out: Float64Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] * b;
     out[i + 1] = a[i + 1] * b;
     out[i + 2] = a[i + 2] * b;
     out[i + 3] = a[i + 3] * b;
+    out[i + 4] = a[i + 4] * b;
+    out[i + 5] = a[i + 5] * b;
+    out[i + 6] = a[i + 6] * b;
+    out[i + 7] = a[i + 7] * b;
   }
   for (; i < n; i++) out[i] = a[i] * b;
 }
 
 export function multiplyF32(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] * b[i];
     out[i + 1] = a[i + 1] * b[i + 1];
     out[i + 2] = a[i + 2] * b[i + 2];
     out[i + 3] = a[i + 3] * b[i + 3];
+    out[i + 4] = a[i + 4] * b[i + 4];
+    out[i + 5] = a[i + 5] * b[i + 5];
+    out[i + 6] = a[i + 6] * b[i + 6];
+    out[i + 7] = a[i + 7] * b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] * b[i];
 }
@@ -170,64 +230,88 @@ export function multiplyScalarF32(a: Float32Array, b: number, out: Float32Array,
   // float32 semantics: the scalar is a float32 operand (NumPy's weak Python scalar).
   b = Math.fround(b);
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] * b;
     out[i + 1] = a[i + 1] * b;
     out[i + 2] = a[i + 2] * b;
     out[i + 3] = a[i + 3] * b;
+    out[i + 4] = a[i + 4] * b;
+    out[i + 5] = a[i + 5] * b;
+    out[i + 6] = a[i + 6] * b;
+    out[i + 7] = a[i + 7] * b;
   }
   for (; i < n; i++) out[i] = a[i] * b;
 }
 
 export function multiplyAny(a: FloatArray, b: FloatArray, out: FloatArray, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] * b[i];
     out[i + 1] = a[i + 1] * b[i + 1];
     out[i + 2] = a[i + 2] * b[i + 2];
     out[i + 3] = a[i + 3] * b[i + 3];
+    out[i + 4] = a[i + 4] * b[i + 4];
+    out[i + 5] = a[i + 5] * b[i + 5];
+    out[i + 6] = a[i + 6] * b[i + 6];
+    out[i + 7] = a[i + 7] * b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] * b[i];
 }
 export function multiplyScalarAny(a: FloatArray, b: number, out: FloatArray, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] * b;
     out[i + 1] = a[i + 1] * b;
     out[i + 2] = a[i + 2] * b;
     out[i + 3] = a[i + 3] * b;
+    out[i + 4] = a[i + 4] * b;
+    out[i + 5] = a[i + 5] * b;
+    out[i + 6] = a[i + 6] * b;
+    out[i + 7] = a[i + 7] * b;
   }
   for (; i < n; i++) out[i] = a[i] * b;
 }
 
 export function divideF64(a: Float64Array, b: Float64Array, out: Float64Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] / b[i];
     out[i + 1] = a[i + 1] / b[i + 1];
     out[i + 2] = a[i + 2] / b[i + 2];
     out[i + 3] = a[i + 3] / b[i + 3];
+    out[i + 4] = a[i + 4] / b[i + 4];
+    out[i + 5] = a[i + 5] / b[i + 5];
+    out[i + 6] = a[i + 6] / b[i + 6];
+    out[i + 7] = a[i + 7] / b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] / b[i];
 }
 export function divideScalarF64(a: Float64Array, b: number, out: Float64Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] / b;
     out[i + 1] = a[i + 1] / b;
     out[i + 2] = a[i + 2] / b;
     out[i + 3] = a[i + 3] / b;
+    out[i + 4] = a[i + 4] / b;
+    out[i + 5] = a[i + 5] / b;
+    out[i + 6] = a[i + 6] / b;
+    out[i + 7] = a[i + 7] / b;
   }
   for (; i < n; i++) out[i] = a[i] / b;
 }
 
 export function divideF32(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] / b[i];
     out[i + 1] = a[i + 1] / b[i + 1];
     out[i + 2] = a[i + 2] / b[i + 2];
     out[i + 3] = a[i + 3] / b[i + 3];
+    out[i + 4] = a[i + 4] / b[i + 4];
+    out[i + 5] = a[i + 5] / b[i + 5];
+    out[i + 6] = a[i + 6] / b[i + 6];
+    out[i + 7] = a[i + 7] / b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] / b[i];
 }
@@ -235,131 +319,179 @@ export function divideScalarF32(a: Float32Array, b: number, out: Float32Array, n
   // float32 semantics: the scalar is a float32 operand (NumPy's weak Python scalar).
   b = Math.fround(b);
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] / b;
     out[i + 1] = a[i + 1] / b;
     out[i + 2] = a[i + 2] / b;
     out[i + 3] = a[i + 3] / b;
+    out[i + 4] = a[i + 4] / b;
+    out[i + 5] = a[i + 5] / b;
+    out[i + 6] = a[i + 6] / b;
+    out[i + 7] = a[i + 7] / b;
   }
   for (; i < n; i++) out[i] = a[i] / b;
 }
 
 export function divideAny(a: FloatArray, b: FloatArray, out: FloatArray, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] / b[i];
     out[i + 1] = a[i + 1] / b[i + 1];
     out[i + 2] = a[i + 2] / b[i + 2];
     out[i + 3] = a[i + 3] / b[i + 3];
+    out[i + 4] = a[i + 4] / b[i + 4];
+    out[i + 5] = a[i + 5] / b[i + 5];
+    out[i + 6] = a[i + 6] / b[i + 6];
+    out[i + 7] = a[i + 7] / b[i + 7];
   }
   for (; i < n; i++) out[i] = a[i] / b[i];
 }
 export function divideScalarAny(a: FloatArray, b: number, out: FloatArray, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = a[i] / b;
     out[i + 1] = a[i + 1] / b;
     out[i + 2] = a[i + 2] / b;
     out[i + 3] = a[i + 3] / b;
+    out[i + 4] = a[i + 4] / b;
+    out[i + 5] = a[i + 5] / b;
+    out[i + 6] = a[i + 6] / b;
+    out[i + 7] = a[i + 7] / b;
   }
   for (; i < n; i++) out[i] = a[i] / b;
 }
 
 export function sqrtF64(a: Float64Array, out: Float64Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = Math.sqrt(a[i]);
     out[i + 1] = Math.sqrt(a[i + 1]);
     out[i + 2] = Math.sqrt(a[i + 2]);
     out[i + 3] = Math.sqrt(a[i + 3]);
+    out[i + 4] = Math.sqrt(a[i + 4]);
+    out[i + 5] = Math.sqrt(a[i + 5]);
+    out[i + 6] = Math.sqrt(a[i + 6]);
+    out[i + 7] = Math.sqrt(a[i + 7]);
   }
   for (; i < n; i++) out[i] = Math.sqrt(a[i]);
 }
 
 export function sqrtF32(a: Float32Array, out: Float32Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = Math.sqrt(a[i]);
     out[i + 1] = Math.sqrt(a[i + 1]);
     out[i + 2] = Math.sqrt(a[i + 2]);
     out[i + 3] = Math.sqrt(a[i + 3]);
+    out[i + 4] = Math.sqrt(a[i + 4]);
+    out[i + 5] = Math.sqrt(a[i + 5]);
+    out[i + 6] = Math.sqrt(a[i + 6]);
+    out[i + 7] = Math.sqrt(a[i + 7]);
   }
   for (; i < n; i++) out[i] = Math.sqrt(a[i]);
 }
 
 export function sqrtAny(a: FloatArray, out: FloatArray, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = Math.sqrt(a[i]);
     out[i + 1] = Math.sqrt(a[i + 1]);
     out[i + 2] = Math.sqrt(a[i + 2]);
     out[i + 3] = Math.sqrt(a[i + 3]);
+    out[i + 4] = Math.sqrt(a[i + 4]);
+    out[i + 5] = Math.sqrt(a[i + 5]);
+    out[i + 6] = Math.sqrt(a[i + 6]);
+    out[i + 7] = Math.sqrt(a[i + 7]);
   }
   for (; i < n; i++) out[i] = Math.sqrt(a[i]);
 }
 
 export function absF64(a: Float64Array, out: Float64Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = Math.abs(a[i]);
     out[i + 1] = Math.abs(a[i + 1]);
     out[i + 2] = Math.abs(a[i + 2]);
     out[i + 3] = Math.abs(a[i + 3]);
+    out[i + 4] = Math.abs(a[i + 4]);
+    out[i + 5] = Math.abs(a[i + 5]);
+    out[i + 6] = Math.abs(a[i + 6]);
+    out[i + 7] = Math.abs(a[i + 7]);
   }
   for (; i < n; i++) out[i] = Math.abs(a[i]);
 }
 
 export function absF32(a: Float32Array, out: Float32Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = Math.abs(a[i]);
     out[i + 1] = Math.abs(a[i + 1]);
     out[i + 2] = Math.abs(a[i + 2]);
     out[i + 3] = Math.abs(a[i + 3]);
+    out[i + 4] = Math.abs(a[i + 4]);
+    out[i + 5] = Math.abs(a[i + 5]);
+    out[i + 6] = Math.abs(a[i + 6]);
+    out[i + 7] = Math.abs(a[i + 7]);
   }
   for (; i < n; i++) out[i] = Math.abs(a[i]);
 }
 
 export function absAny(a: FloatArray, out: FloatArray, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = Math.abs(a[i]);
     out[i + 1] = Math.abs(a[i + 1]);
     out[i + 2] = Math.abs(a[i + 2]);
     out[i + 3] = Math.abs(a[i + 3]);
+    out[i + 4] = Math.abs(a[i + 4]);
+    out[i + 5] = Math.abs(a[i + 5]);
+    out[i + 6] = Math.abs(a[i + 6]);
+    out[i + 7] = Math.abs(a[i + 7]);
   }
   for (; i < n; i++) out[i] = Math.abs(a[i]);
 }
 
 export function negativeF64(a: Float64Array, out: Float64Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = -a[i];
     out[i + 1] = -a[i + 1];
     out[i + 2] = -a[i + 2];
     out[i + 3] = -a[i + 3];
+    out[i + 4] = -a[i + 4];
+    out[i + 5] = -a[i + 5];
+    out[i + 6] = -a[i + 6];
+    out[i + 7] = -a[i + 7];
   }
   for (; i < n; i++) out[i] = -a[i];
 }
 
 export function negativeF32(a: Float32Array, out: Float32Array, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = -a[i];
     out[i + 1] = -a[i + 1];
     out[i + 2] = -a[i + 2];
     out[i + 3] = -a[i + 3];
+    out[i + 4] = -a[i + 4];
+    out[i + 5] = -a[i + 5];
+    out[i + 6] = -a[i + 6];
+    out[i + 7] = -a[i + 7];
   }
   for (; i < n; i++) out[i] = -a[i];
 }
 
 export function negativeAny(a: FloatArray, out: FloatArray, n: number): void {
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 7 < n; i += 8) {
     out[i] = -a[i];
     out[i + 1] = -a[i + 1];
     out[i + 2] = -a[i + 2];
     out[i + 3] = -a[i + 3];
+    out[i + 4] = -a[i + 4];
+    out[i + 5] = -a[i + 5];
+    out[i + 6] = -a[i + 6];
+    out[i + 7] = -a[i + 7];
   }
   for (; i < n; i++) out[i] = -a[i];
 }
