@@ -49,7 +49,14 @@ export function where(cond: unknown, x?: unknown, y?: unknown, options: UfuncOpt
   const O = stridedFor(target, shape);
   const k = target.dtype === "complex128" ? 2 : 1;
   const od = target.data;
+  const cd = C.data;
+  const xd = X.data;
+  const yd = Y.data;
   forEachRow(shape, [C, X, Y, O], (n, [ic, ix, iy, io], [tc, tx, ty, to]) => {
+    if (k === 1) {
+      for (let j = 0; j < n; j++, ic += tc, ix += tx, iy += ty, io += to) od[io] = cd[ic] ? xd[ix] : yd[iy];
+      return;
+    }
     for (let j = 0; j < n; j++, ic += tc, ix += tx, iy += ty, io += to) {
       const src = C.data[ic] ? X : Y;
       const si = C.data[ic] ? ix : iy;
