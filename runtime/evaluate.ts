@@ -347,10 +347,10 @@ class Compiler {
     }
     if (entry.bound.role === "carray") {
       const [re, im] = this.complex(value);
-      this.lines.push(`${v}[2 * i] = ${re};`, `${v}[2 * i + 1] = ${im};`);
+      this.lines.push(`${v}[2 * j] = ${re};`, `${v}[2 * j + 1] = ${im};`);
     } else {
       if (value.type === "complex") throw new TypeError(`evaluate: cannot write the complex result of '${this.source}' into the real array '${target}'`);
-      this.lines.push(`${v}[i] = ${value.type === "bool" ? `${value.re} ? 1 : 0` : value.re};`);
+      this.lines.push(`${v}[j] = ${value.type === "bool" ? `${value.re} ? 1 : 0` : value.re};`);
     }
     this.loaded.delete(target); // the stored value is rounded to the array's type: read it back
   }
@@ -369,8 +369,8 @@ class Compiler {
         if (seen !== undefined) return seen;
         const value: Value =
           entry.bound.role === "carray"
-            ? { type: "complex", re: this.temp(`${v}[2 * i]`), im: this.temp(`${v}[2 * i + 1]`) }
-            : { type: "real", re: this.temp(`${v}[i]`), im: "0" };
+            ? { type: "complex", re: this.temp(`${v}[2 * j]`), im: this.temp(`${v}[2 * j + 1]`) }
+            : { type: "real", re: this.temp(`${v}[j]`), im: "0" };
         this.loaded.set(node.name, value);
         return value;
       }
@@ -575,10 +575,10 @@ function parseCached(source: string): Entry {
 function storeResult(source: string, result: Value, outTag: unknown): string {
   if (result.type === "complex") {
     if (outTag !== COMPLEX && outTag !== ALLOCATE) throw new TypeError(`evaluate: cannot write the complex result of '${source}' into a real output`);
-    return `out[2 * i] = ${result.re}; out[2 * i + 1] = ${result.im};`;
+    return `out[2 * j] = ${result.re}; out[2 * j + 1] = ${result.im};`;
   }
   const real = result.type === "bool" ? `(${result.re} ? 1 : 0)` : result.re;
-  return outTag === COMPLEX ? `out[2 * i] = ${real}; out[2 * i + 1] = 0;` : `out[i] = ${real};`;
+  return outTag === COMPLEX ? `out[2 * j] = ${real}; out[2 * j + 1] = 0;` : `out[j] = ${real};`;
 }
 
 function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: unknown, precision: Precision): Variant {
@@ -600,12 +600,19 @@ function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: u
     store = storeResult(source, result, outTag);
   }
   const loads = entry.names.map((_, i) => `const v${i} = operands[${i}];`).join(" ");
+  // element j's statements, in a block of their own (their consts do not clash)
+  const element = (j: string) => `{ const j = ${j};\n      ${compiler.statements()}\n      ${store}\n    }`;
+  // unrolled by 4: fewer loop tests per element (as in the JS kernels); order is unchanged
   const body = `"use strict";
     ${loads}
-    for (let i = 0; i < n; i++) {
-      ${compiler.statements()}
-      ${store}
-    }`;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+    ${element("i")}
+    ${element("i + 1")}
+    ${element("i + 2")}
+    ${element("i + 3")}
+    }
+    for (; i < n; i++) ${element("i")}`;
   // one Function per expression and operand types: each loop sees one TypedArray map
   const kernel = new Function("n", "out", "operands", body) as Kernel;
   const variant = { tags, outTag, kernel, resultType };
