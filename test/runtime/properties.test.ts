@@ -93,6 +93,42 @@ describe("views and copies", () => {
     );
   });
 
+  test("reshape of strided views: values as reshaping a copy; a view only when it really is one", () => {
+    const factor = (n: number): number[][] => {
+      const out: number[][] = [[n]];
+      for (let d = 2; d <= n; d++) if (n % d === 0) for (const rest of factor(n / d)) out.push([d, ...rest]);
+      return out;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.nat(),
+        (shape, how, pick) => {
+          const size = shape.reduce((p, d) => p * d, 1);
+          const base = nd.arange(size * 2).reshape([...shape.slice(0, -1), shape[shape.length - 1] * 2]);
+          const views = [
+            base.get(nd.ellipsis, "::2"),
+            base.get(nd.ellipsis, "::2").T,
+            base.get(nd.ellipsis, nd.slice(0, shape[shape.length - 1])),
+            base.get("::-1", nd.ellipsis).get(nd.ellipsis, "1::2"),
+          ];
+          const v = views[how];
+          const shapes = [...factor(v.size), [v.size, 1], [1, v.size]];
+          const target = shapes[pick % shapes.length];
+          const r = nd.reshape(v, target);
+          assert.deepEqual(r.toArray(), nd.reshape(v.copy(), target).toArray());
+          if (nd.mayShareMemory(r, base)) {
+            // a view: writing through it must change the viewed elements of the base
+            r.set(nd.ellipsis, -1);
+            assert.ok((nd.ravel(v).toArray() as number[]).every((x) => x === -1));
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
   test("transpose twice is the identity and shares memory", () => {
     fc.assert(
       fc.property(arrayArb, (spec) => {
