@@ -8,6 +8,8 @@ import { createRequire } from "node:module";
 import { loadavg, cpus } from "node:os";
 import {
   allocate,
+  allocateUninitialized,
+  release,
   binaryKernel,
   dotKernel,
   hasWasmKernels,
@@ -205,6 +207,18 @@ for (const n of [1e3, 1e5, 1e7]) {
     { name: "nd.add on NDArrays from nd.zeros (WASM-resident)", run: () => nd.add(A, B, { out: C }) },
     { name: "nd.evaluate('a + b'), plain TypedArrays", run: () => evaluate("a + b", { a: pa, b: pb }, { out: pc }) },
   ];
+  if (n >= 1e7) {
+    // a fresh 80 MB output per call page-faults; a pooled block does not
+    variants.push({ name: "kernel into a fresh new Float64Array(n) each call (page faults)", run: () => binaryKernel("add", wa, wb, new Float64Array(n)) });
+    variants.push({
+      name: "kernel into allocateUninitialized() + release() each call (pooled)",
+      run: () => {
+        const out = allocateUninitialized("float64", n);
+        binaryKernel("add", wa, wb, out);
+        release(out);
+      },
+    });
+  }
   if (stdAdd) variants.push({ name: "@stdlib strided add", run: () => stdAdd(n, "float64", pa, 1, "float64", pb, 1, "float64", pc, 1) });
   if (ops) {
     const A = ndarray(pa), B = ndarray(pb), C = ndarray(pc);
