@@ -1,11 +1,11 @@
 import type { NDArray } from "../core/ndarray";
-import { type ReduceOptions, contiguousRun, eachInBlock, prepare, reduceBlocks, toScalar } from "./_reduce";
+import { type ReduceOptions, contiguousRun, eachInBlock, prepare, reduceBlocks, toScalar, writeOut } from "./_reduce";
 
 type AxisArg = number | readonly number[] | ReduceOptions;
 
 /** min/max: nan-propagating, empty → NumPy's "no identity" error. */
 export function extreme(name: "minimum" | "maximum", a: unknown, axisOrOptions?: AxisArg): NDArray | number {
-  const { a: x, axes, keepdims, scalar } = prepare(a, axisOrOptions);
+  const { a: x, options, axes, keepdims, scalar } = prepare(a, axisOrOptions);
   if (x.dtype === "complex128") throw new TypeError(`nd.${name === "minimum" ? "min" : "max"} of complex128 is not supported`);
   const isMax = name === "maximum";
   const r = reduceBlocks(x, axes, keepdims, x.dtype, (b, out, i) => {
@@ -40,5 +40,6 @@ export function extreme(name: "minimum" | "maximum", a: unknown, axisOrOptions?:
     });
     out[i] = m;
   });
+  if (options.out !== undefined) return writeOut(isMax ? "maximum" : "minimum", r, options.out);
   return scalar ? toScalar(isMax ? "max" : "min", r) : r;
 }

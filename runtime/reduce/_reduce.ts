@@ -3,8 +3,10 @@
  * iteration over each output element's reduced sub-block.
  */
 import { NDArray } from "../core/ndarray";
-import type { DType } from "../core/dtype";
-import { normalizeAxis, shapeSize } from "../core/shape";
+import type { DType, TypedArray } from "../core/dtype";
+import { castInto } from "../core/cast";
+import { resolveOut } from "../ufunc/_machinery";
+import { formatShapeNp, normalizeAxis, sameShape, shapeSize } from "../core/shape";
 import { toNDArray } from "../core/convert";
 import { allocateResult } from "../core/allocate";
 import { forEachOffset } from "../core/convert";
@@ -16,6 +18,8 @@ export interface ReduceOptions {
   keepdims?: boolean;
   /** Accumulate and return in this dtype. */
   dtype?: DType;
+  /** Write the result here (its shape must be the result's; NumPy's same_kind casting). */
+  out?: NDArray | TypedArray;
 }
 
 /** A strided block of elements: the reduced axes of one output position. */
@@ -98,8 +102,21 @@ export function prepare(x: unknown, arg: number | readonly number[] | ReduceOpti
   const options = reduceOptions(arg);
   const axes = normalizeAxes(options.axis, a.ndim);
   const keepdims = options.keepdims ?? false;
-  const scalar = (options.axis === undefined || options.axis === null) && !keepdims;
+  const scalar = (options.axis === undefined || options.axis === null) && !keepdims && options.out === undefined;
   return { a, options, axes, keepdims, scalar };
+}
+
+/** Copies a reduction's result into `out` (its shape must match; values cast like NumPy's reduce, unsafe). */
+export function writeOut(name: string, r: NDArray, out: NDArray | TypedArray): NDArray {
+  const o = resolveOut(out) as NDArray;
+  if (o.ndim !== r.ndim) {
+    throw new RangeError(`output parameter for reduction operation ${name} has the wrong number of dimensions: Found ${o.ndim} but expected ${r.ndim}`);
+  }
+  if (!sameShape(o.shape, r.shape)) {
+    throw new RangeError(`non-broadcastable output operand with shape ${formatShapeNp(o.shape)} doesn't match the broadcast shape ${formatShapeNp(r.shape)}`);
+  }
+  castInto(r, o);
+  return o;
 }
 
 /** The plain number of a 0-d result; complex128 results need keepdims or an axis. */

@@ -1,5 +1,5 @@
 import type { NDArray } from "../core/ndarray";
-import { type ReduceOptions, eachInBlock, prepare, reduceBlocks } from "./_reduce";
+import { type ReduceOptions, eachInBlock, prepare, reduceBlocks, writeOut } from "./_reduce";
 
 type AxisArg = number | readonly number[] | ReduceOptions;
 
@@ -7,7 +7,7 @@ type AxisArg = number | readonly number[] | ReduceOptions;
 export function any(a: unknown): boolean;
 export function any(a: unknown, axisOrOptions: AxisArg): NDArray;
 export function any(a: unknown, axisOrOptions?: AxisArg): NDArray | boolean {
-  const { a: x, axes, keepdims, scalar } = prepare(a, axisOrOptions);
+  const { a: x, options, axes, keepdims, scalar } = prepare(a, axisOrOptions);
   const k = x.dtype === "complex128" ? 2 : 1;
   const r = reduceBlocks(x, axes, keepdims, "bool", (b, out, i) => {
     let hit = 0;
@@ -16,5 +16,6 @@ export function any(a: unknown, axisOrOptions?: AxisArg): NDArray | boolean {
     });
     out[i] = hit;
   });
+  if (options.out !== undefined) return writeOut("logical_or", r, options.out);
   return scalar ? r.data[r.offset] === 1 : r;
 }

@@ -1,5 +1,5 @@
 import type { NDArray } from "../core/ndarray";
-import { type ReduceOptions, meanDType, prepare, toScalar } from "./_reduce";
+import { type ReduceOptions, meanDType, prepare, toScalar, writeOut } from "./_reduce";
 import { sum } from "./sum";
 import { divide } from "../ufunc/divide";
 
@@ -15,5 +15,6 @@ export function mean(a: unknown, axisOrOptions?: AxisArg): NDArray | number {
   const total = sum(x, { axis: axes, keepdims, dtype: dt === "float32" ? "float64" : dt });
   const r = divide(total, count);
   const result = dt === "float32" ? r.astype("float32") : r;
+  if (options.out !== undefined) return writeOut("mean", result, options.out);
   return scalar ? toScalar("mean", result) : result;
 }

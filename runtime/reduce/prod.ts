@@ -1,5 +1,5 @@
 import type { NDArray } from "../core/ndarray";
-import { type ReduceOptions, eachInBlock, prepare, reduceBlocks, sumDType, toScalar } from "./_reduce";
+import { type ReduceOptions, eachInBlock, prepare, reduceBlocks, sumDType, toScalar, writeOut } from "./_reduce";
 
 type AxisArg = number | readonly number[] | ReduceOptions;
 
@@ -30,5 +30,6 @@ export function prod(a: unknown, axisOrOptions?: AxisArg): NDArray | number {
     else eachInBlock(b, (o) => (p *= b.data[o]));
     out[i] = p;
   });
+  if (options.out !== undefined) return writeOut("multiply", r, options.out);
   return scalar ? toScalar("prod", r) : r;
 }

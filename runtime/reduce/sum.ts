@@ -1,5 +1,5 @@
 import type { NDArray } from "../core/ndarray";
-import { type ReduceOptions, contiguousRun, eachInBlock, prepare, reduceBlocks, sumDType, toScalar } from "./_reduce";
+import { type ReduceOptions, contiguousRun, eachInBlock, prepare, reduceBlocks, sumDType, toScalar, writeOut } from "./_reduce";
 import { sumKernel } from "../core/kernels";
 
 type AxisArg = number | readonly number[] | ReduceOptions;
@@ -40,5 +40,6 @@ export function sum(a: unknown, axisOrOptions?: AxisArg): NDArray | number {
     } else eachInBlock(b, (o) => (s += b.data[o]));
     out[i] = s;
   });
+  if (options.out !== undefined) return writeOut("add", r, options.out);
   return scalar ? toScalar("sum", r) : r;
 }

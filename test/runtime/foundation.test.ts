@@ -194,3 +194,26 @@ describe("NDArray", () => {
     assert.deepEqual((nd.arange(6).reshape(2, 3).get(0, nd.ellipsis)).toArray(), [0, 1, 2]);
   });
 });
+
+describe("reductions with out", () => {
+  test("sum/max/mean along an axis write into out (NDArray or TypedArray) and return it", () => {
+    const a = nd.arange(6).reshape(2, 3);
+    const out = new Float64Array(3);
+    const r = nd.sum(a, { axis: 0, out });
+    assert.deepEqual(Array.from(out), [3, 5, 7]);
+    assert.equal(r.data, out);
+    const o2 = nd.zeros(2, "int32");
+    nd.max(a, { axis: 1, out: o2 });
+    assert.deepEqual(o2.toArray(), [2, 5]);
+    const o3 = nd.zeros([]);
+    assert.equal(nd.mean(a, { out: o3 }), o3);
+    assert.equal(o3.item(), 2.5);
+  });
+  test("wrong out shapes are rejected like NumPy", () => {
+    const a = nd.zeros([2, 3]);
+    assert.throws(() => nd.sum(a, { axis: 0, out: nd.zeros([1, 3]) }), {
+      message: "output parameter for reduction operation add has the wrong number of dimensions: Found 2 but expected 1",
+    });
+    assert.throws(() => nd.sum(a, { axis: 0, out: new Float64Array(4) }), /doesn't match the broadcast shape \(3,\)/);
+  });
+});
