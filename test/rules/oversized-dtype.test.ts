@@ -34,9 +34,9 @@ const valid: ValidCase[] = [
     code: local("const a = new Uint8Array(x.length);", "a[i] = x[i] > t ? 1 : 0"),
   },
   {
-    // Float64Array.from(xs, f): mapped contents the analysis does not follow
+    // Float64Array.from(bytes, f): mapped contents the analysis does not follow
     name: "Float64Array.from with a map function",
-    code: local("const a = Float64Array.from(x, (v) => v * 0.5);", "a[i] = 1"),
+    code: fn("b: Uint8Array", "  const a = Float64Array.from(b, (v) => v / 2);\n  return a[0];"),
   },
   {
     // class Float64Array {…}: a user class with the typed array's name
@@ -71,9 +71,9 @@ const valid: ValidCase[] = [
     code: fn("x: Float64Array", "  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = i % 2;\n  return a.byteLength;"),
   },
   {
-    // a[k] += 0.5 / counts[k] += 1: read-modify-write, unbounded or fractional
+    // counts[k] += 1: a read-modify-write count has no bound
     name: "compound element assignment",
-    code: fn("x: Float64Array", "  const a = new Float64Array(4);\n  for (let i = 0; i < x.length; i++) a[i & 3] += 0.5;\n  return a[0];"),
+    code: fn("x: Float64Array", "  const a = new Float64Array(4);\n  for (let i = 0; i < x.length; i++) a[i & 3] += 1;\n  return a[0];"),
   },
   {
     // a[i]++: a count with no bound
@@ -114,6 +114,26 @@ const valid: ValidCase[] = [
     // counts up to 70000 in an Int32Array: more than a Uint16Array holds
     name: "counts above 65535 in an Int32Array",
     code: fn("", "  const a = new Int32Array(10);\n  for (let i = 0; i <= 70000; i++) a[i % 10] = i;\n  return a[3];"),
+  },
+  {
+    // a[i] = x[i] > t ? 0.5 : 0: a fractional literal
+    name: "fractional literal",
+    code: local("const a = new Float64Array(x.length);", "a[i] = x[i] > t ? 0.5 : 0"),
+  },
+  {
+    // i % (c ? 2 : 300): a divisor that is not one constant bounds nothing
+    name: "remainder by a non-constant divisor",
+    code: local("const a = new Float64Array(x.length);", "a[i] = i % (x[i] > t ? 2 : 300)"),
+  },
+  {
+    // lim.min(i, 3) where lim is user code: only the global Math is known
+    name: "a Math look-alike object",
+    code: fn("x: Float64Array", "  const lim = { min: (p: number, q: number) => p + q + 0.5 };\n  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = lim.min(i, 3);\n  return a[0];"),
+  },
+  {
+    // for (…; i < 10; i++) { i += 1000; a[i] = i }: the body moves the counter past its bound
+    name: "counter also written in the loop body",
+    code: fn("", "  const a = new Float64Array(2000);\n  for (let i = 0; i < 10; i++) {\n    i += 1000;\n    a[i] = i;\n  }\n  return a[1000];"),
   },
   {
     // a[i] = -i: i = 0 stores -0, which an integer array would read back as +0
@@ -159,16 +179,23 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "loop index with a literal bound → Uint8Array",
-    code: fn("", "  const a = new Float64Array(200);\n  for (let i = 0; i < 200; i++) a[i] = i;\n  return a[199];"),
+    code: fn("", "  const a = new Float64Array(200);\n  for (let i = 0; i < 200; i += 1) a[i] = i;\n  return a[199];"),
     line: 2,
     message: /0\.\.199/,
-    fix: { safe: true, output: fn("", "  const a = new Uint8Array(200);\n  for (let i = 0; i < 200; i++) a[i] = i;\n  return a[199];") },
+    fix: { safe: true, output: fn("", "  const a = new Uint8Array(200);\n  for (let i = 0; i < 200; i += 1) a[i] = i;\n  return a[199];") },
   },
   {
     name: "decreasing loop with literal bounds, offsets and a negative range → Int16Array",
-    code: fn("", "  const a = new Float64Array(3000);\n  for (let i = 2999; i >= 0; i--) a[i] = 1 - i * 10;\n  return a[5];"),
+    code: fn("", "  const a = new Float64Array(3000);\n  for (let i = 2999; i >= 0; i -= 1) a[i] = 1 - i * 10;\n  return a[5];"),
     line: 2,
     message: /-29989\.\.1: an Int16Array/,
+    fix: { safe: true },
+  },
+  {
+    name: "signed flags and negated remainders → Int8Array",
+    code: local("const a = new Float64Array(x.length);", "a[i] = x[i] > t ? -1 : -(i % 4) - 1"),
+    line: 2,
+    message: /-4\.\.0: an Int8Array/,
     fix: { safe: true },
   },
   {
@@ -215,6 +242,24 @@ const invalid: InvalidCase[] = [
     code: "class Holder { flags = new Uint8Array(0); }\n" + fn("x: Float64Array, h: { data: Float64Array }", "  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = x[i] > 0 ? 1 : 0;\n  h.data = a;\n  return a[0];"),
     line: 3,
     message: /Uint8Array/,
+    fix: { safe: false },
+  },
+  {
+    name: "returned from an arrow function",
+    code: "export const f = (x: Float64Array) => {\n  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = x[i] > 0 ? 1 : 0;\n  return () => a;\n};\n",
+    line: 2,
+    fix: { safe: false },
+  },
+  {
+    name: "stored in an array",
+    code: fn("x: Float64Array", "  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = x[i] > 0 ? 1 : 0;\n  return [a];"),
+    line: 2,
+    fix: { safe: false },
+  },
+  {
+    name: "stored as a property value",
+    code: fn("x: Float64Array", "  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = x[i] > 0 ? 1 : 0;\n  return { data: a };"),
+    line: 2,
     fix: { safe: false },
   },
   {
