@@ -30,12 +30,28 @@ function expDigits(v: number): { mant: string; exp: string } {
   return { mant: (v < 0 || Object.is(v, -0) ? "-" : "") + m, exp: `e${sign}${digits}` };
 }
 
+/** The double with the fewest significant digits that rounds to the same float32. */
+export function shortestFloat32(v: number): number {
+  if (!Number.isFinite(v) || v === 0) return v;
+  for (let p = 1; p <= 9; p++) {
+    const candidate = Number(v.toPrecision(p));
+    if (Math.fround(candidate) === v) return candidate;
+  }
+  return v;
+}
+
+function expDigitsFixed(v: number, digits: number): { mant: string; exp: string } {
+  const [m, e] = Math.abs(v).toExponential(digits).split("e");
+  const sign = e[0] === "-" ? "-" : "+";
+  return { mant: (v < 0 || Object.is(v, -0) ? "-" : "") + (m.includes(".") ? m : m + "."), exp: `e${sign}${e.replace(/^[+-]/, "").padStart(2, "0")}` };
+}
+
 function nonFinite(v: number): string {
   return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
 }
 
 /** Formats a column of floats with a common layout, returning equal-width strings. */
-export function formatFloats(values: readonly number[]): string[] {
+export function formatFloats(values: readonly number[], exact: readonly number[] = values): string[] {
   const finite = values.filter((v) => Number.isFinite(v));
   const abs = finite.map(Math.abs).filter((v) => v !== 0);
   const max = abs.length ? Math.max(...abs) : 0;
@@ -51,8 +67,11 @@ export function formatFloats(values: readonly number[]): string[] {
     strs = values.map((v, i) => {
       const p = parts[i];
       if (!p) return nonFinite(v);
-      const [ip, fp] = p.mant.split(".");
-      return ip.padStart(intLen) + "." + fp.padEnd(fracLen, "0") + p.exp.slice(0, 2) + p.exp.slice(2).padStart(expLen, "0");
+      // NumPy prints every mantissa with the same number of digits, of the exact value
+      // (dragon4's min_digits): a float32 1e-05 shows as 9.9999997e-06 next to 3.3333334e-01.
+      const full = expDigitsFixed(exact[i], fracLen);
+      const [ip, fp] = full.mant.split(".");
+      return ip.padStart(intLen) + "." + (fp ?? "").padEnd(fracLen, "0") + full.exp.slice(0, 2) + full.exp.slice(2).padStart(expLen, "0");
     });
   } else {
     const parts = values.map((v) => (Number.isFinite(v) ? fixedDigits(v) : null));
@@ -75,8 +94,10 @@ function formatElements(a: NDArray, offsets: number[]): string[] {
     case "bool":
       return offsets.map((o) => (d[o] ? " True" : "False"));
     case "float64":
-    case "float32":
       return formatFloats(offsets.map((o) => d[o]));
+    case "float32":
+      // NumPy prints a float32 with the shortest digits that round-trip *as float32*
+      return formatFloats(offsets.map((o) => shortestFloat32(d[o])), offsets.map((o) => d[o]));
     case "complex128": {
       const re = formatFloats(offsets.map((o) => d[2 * o]));
       const imVals = offsets.map((o) => d[2 * o + 1]);

@@ -410,7 +410,10 @@ def misc():
              np.linspace(0, 1, 30), np.arange(12.0).reshape(2, 3, 2), np.zeros((2, 0)), np.array([], dtype=np.float64),
              np.array(3.5), np.array([1e8, 1.0]), np.array([123456789.0]), np.array([1.0, 1000.0, 1001.0]),
              np.array([True, False]), np.array([1, -2, 300], dtype=np.int16), np.array([200, 3], dtype=np.uint8),
-             np.array([1.5, 2], dtype=np.float32), np.array([0.1], dtype=np.float32), np.arange(30, dtype=np.int32),
+             np.array([1.5, 2], dtype=np.float32), np.array([0.1], dtype=np.float32),
+             np.array([1e-5, 1 / 3, 2.5], dtype=np.float32), np.array([1 / 3, 0.7, 123.456], dtype=np.float32),
+             np.array([16777217.0, 0.1], dtype=np.float32), np.array([1e-5, 1 / 3]), np.array([1.1e-5, 333.33333333]),
+             np.array([np.pi * 1e9, -np.e, 1e-7]), np.array([2.0 ** -30, 1.0]), np.array([1e-5, 1 / 3], dtype=np.float32) * 7, np.arange(30, dtype=np.int32),
              np.array([1 + 2j, 3 - 1.5j]), np.array([[1.0, -2.5], [1e3, 4]]), np.array(7, dtype=np.int32),
              np.eye(3), np.arange(24.0).reshape(2, 3, 4) / 7]
     for i in range(6):
