@@ -69,11 +69,18 @@ function escapeRegExp(s: string): string {
 }
 
 /** A name that does not collide with anything declared or referenced in the file. */
+const namesInFile = new WeakMap<SourceFile, Set<string>>();
+
 function freeName(sourceFile: SourceFile, preferred: string): string {
-  const used = new Set<string>();
-  sourceFile.forEachDescendant((n) => {
-    if (Node.isIdentifier(n)) used.add(n.getText());
-  });
+  let used = namesInFile.get(sourceFile);
+  if (!used) {
+    const names = new Set<string>();
+    sourceFile.forEachDescendant((n) => {
+      if (Node.isIdentifier(n)) names.add(n.getText());
+    });
+    namesInFile.set(sourceFile, names);
+    used = names;
+  }
   if (!used.has(preferred)) return preferred;
   for (let k = 2; ; k++) if (!used.has(preferred + k)) return preferred + k;
 }

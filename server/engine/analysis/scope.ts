@@ -22,16 +22,38 @@ export function isWithin(node: Node, container: Node): boolean {
   return node.getStart() >= container.getStart() && node.getEnd() <= container.getEnd() && node.getSourceFile() === container.getSourceFile();
 }
 
+/** Identifiers of a scope grouped by name, built once per scope node (nodes die with their file version). */
+const identifierIndex = new WeakMap<Node, Map<string, Identifier[]>>();
+
+function identifiersByName(scope: Node): Map<string, Identifier[]> {
+  let index = identifierIndex.get(scope);
+  if (!index) {
+    const built = new Map<string, Identifier[]>();
+    scope.forEachDescendant((n) => {
+      if (!Node.isIdentifier(n)) return;
+      const name = n.getText();
+      const list = built.get(name);
+      if (list) list.push(n);
+      else built.set(name, [n]);
+    });
+    identifierIndex.set(scope, built);
+    index = built;
+  }
+  return index;
+}
+
 /** Identifiers inside `scope` that refer to the same symbol as `id`. */
 export function referencesIn(id: Node, scope: Node): Identifier[] {
   const sym = symbolOf(id);
   if (!sym) return [];
-  const name = id.getText();
-  const out: Identifier[] = [];
-  scope.forEachDescendant((n) => {
-    if (Node.isIdentifier(n) && n.getText() === name && symbolOf(n) === sym) out.push(n);
-  });
-  return out;
+  const candidates = identifiersByName(scope).get(id.getText()) ?? [];
+  return candidates.filter((n) => symbolOf(n) === sym);
+}
+
+/** The narrowest node all references of `id`'s variable must lie in: its declaring function or the file. */
+export function declarationScope(id: Node): Node {
+  const decl = declarationOf(id);
+  return decl ? enclosingScope(decl) : id.getSourceFile();
 }
 
 /** True when the identifier occurrence is written: `x = …`, `x += …`, `x++`, `[x] = …`, `for (x of …)`. */
@@ -96,7 +118,8 @@ export function isEverReassigned(id: Node): boolean {
     const list = decl.getVariableStatement()?.getDeclarationList() ?? decl.getParent();
     if (Node.isVariableDeclarationList(list) && list.getFlags() & 2 /* NodeFlags.Const */) return false;
   }
-  return referencesIn(id, id.getSourceFile()).some(isWriteReference);
+  // A parameter's or local's references all lie inside its declaring function (closures included).
+  return referencesIn(id, declarationScope(id)).some(isWriteReference);
 }
 
 /** A `const`/`let` declaration of the identifier, when it is a plain variable. */
