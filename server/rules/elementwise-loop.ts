@@ -69,7 +69,13 @@ function unparen(e: Node): Node {
 function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   // `for (let i = 0; i <` half-typed: a missing condition or body never matches a loop shape.
   const loop = matchIndexLoop(node);
-  if (!loop) return;
+  if (!loop) {
+    // for (let i = 1; …) y[i] = y[i-1] + …, for (…; i += 2): say why such a loop is not a map.
+    if (ctx.options.explain && Node.isForStatement(node) && writesAnElement(node)) {
+      ctx.explain(node, "elementwise-loop: not flagged, the loop is not a unit-step count over 0…n-1 (it starts elsewhere, steps by more than 1, or its bound is not `i < n`)");
+    }
+    return;
+  }
   // for (let k = 0; k < 3; k++) c[k] = a[k] + b[k]: a 3-vector is cheaper than any call.
   if (loop.literalBound !== undefined && isTooSmall(loop, ctx.options.minArraySize)) {
     ctx.explain(node, `elementwise-loop: fixed trip count ${tripCountText(loop)} is below the reporting threshold, a runtime call would cost more than the loop`);
@@ -127,6 +133,14 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
     return;
   }
   reportSingleOutput(ctx, loop, body);
+}
+
+function writesAnElement(loop: Node): boolean {
+  return loop.getDescendants().some((d) => {
+    if (!Node.isElementAccessExpression(d)) return false;
+    const p = d.getParent();
+    return !!p && Node.isBinaryExpression(p) && p.getLeft() === d && p.getOperatorToken().getText().endsWith("=") && !["==", "===", "!=", "!==", "<=", ">="].includes(p.getOperatorToken().getText());
+  });
 }
 
 function describeWithoutFix(output: string, body: ElementwiseBody): string {

@@ -242,6 +242,7 @@ test("options.minArraySize skips loops with a smaller constant trip count", () =
 
 describe("elementwise-loop: explanations (options.explain)", () => {
   test("names the blocker of a look-alike", () => {
+    assert.ok(explanationsOf(RULE, valid[0].code).some((m) => /not a unit-step count/.test(m)));
     const msgs = explanationsOf(RULE, valid[1].code);
     assert.ok(msgs.some((m) => /y\[i - 1\]/.test(m)), msgs.join("\n"));
     assert.ok(explanationsOf(RULE, valid.find((v) => v.name === "early break")!.code).some((m) => /early exit/.test(m)));
