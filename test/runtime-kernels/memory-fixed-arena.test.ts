@@ -8,6 +8,17 @@ import { allocate, binaryKernel, configureMemory, isWasmResident, kernelPath, ma
 
 configureMemory({ shared: false, maxBytes: 2 * 1024 * 1024 });
 
+test("the unshared WASM module runs the kernels in place on a fixed arena", async () => {
+  const { hasWasmKernels } = await import("../../runtime/kernels/index");
+  assert.ok(hasWasmKernels(), "the module importing a plain (unshared) memory instantiates");
+  const a = allocate("float64", 100), b = allocate("float64", 100), out = allocate("float64", 100);
+  assert.ok(isWasmResident(a) && isWasmResident(b) && isWasmResident(out), "the arena is empty at the start of this file");
+  for (let i = 0; i < 100; i++) (a[i] = i), (b[i] = 0.5);
+  assert.equal(kernelPath(a, b, out), "wasm");
+  binaryKernel("divide", a, b, out);
+  assert.ok(out.every((x, i) => x === i / 0.5));
+});
+
 test("a full fixed arena falls back to heap buffers; earlier views stay valid", () => {
   const first = allocate("float64", 1000);
   first.fill(2);
