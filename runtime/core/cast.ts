@@ -13,6 +13,17 @@ export function castInto(src: NDArray, dst: NDArray): void {
   const srcComplex = src.dtype === "complex128";
   const dstComplex = dst.dtype === "complex128";
   const dstBool = dst.dtype === "bool";
+  // Both contiguous and real: one flat loop (TypedArray.set converts exactly like element stores).
+  if (!srcComplex && !dstComplex && src.isContiguous && dst.isContiguous && src.size === dst.size) {
+    const n = src.size;
+    const from = s.subarray(src.offset, src.offset + n);
+    if (!dstBool) {
+      d.set(from, dst.offset);
+      return;
+    }
+    for (let i = 0; i < n; i++) d[dst.offset + i] = from[i] !== 0 ? 1 : 0;
+    return;
+  }
   const srcOffsets: number[] = [];
   forEachOffset(src, (o) => srcOffsets.push(o));
   let k = 0;
@@ -22,14 +33,10 @@ export function castInto(src: NDArray, dst: NDArray): void {
       d[2 * o] = srcComplex ? s[2 * so] : s[so];
       d[2 * o + 1] = srcComplex ? s[2 * so + 1] : 0;
     } else if (srcComplex) {
-      d[o] = dstBool ? (s[2 * so] !== 0 || s[2 * so + 1] !== 0 ? 1 : 0) : toIntIfNeeded(s[2 * so], dst.dtype);
+      d[o] = dstBool ? (s[2 * so] !== 0 || s[2 * so + 1] !== 0 ? 1 : 0) : s[2 * so];
     } else if (dstBool) {
       d[o] = s[so] !== 0 ? 1 : 0; // nan is truthy, as in NumPy
-    } else d[o] = toIntIfNeeded(s[so], dst.dtype);
+    } else d[o] = s[so]; // an integer store truncates and wraps
   });
 }
 
-// Storing into an integer TypedArray already truncates and wraps; Infinity/NaN become 0.
-function toIntIfNeeded(v: number, _dtype: string): number {
-  return v;
-}

@@ -2,7 +2,6 @@ import { NDArray, type Complex, type NestedArray } from "./ndarray";
 import {
   type DType,
   type TypedArray,
-  allocateStorage,
   checkDType,
   dtypeOfTypedArray,
   isTypedArray,
@@ -179,4 +178,3 @@ export function offsetsOf(a: NDArray): number[] {
   return out;
 }
 
-export { allocateStorage };

@@ -243,7 +243,7 @@ export function canCast(from: DType, to: DType, casting: Casting = "safe"): bool
   if (casting === "no" || casting === "equiv") return from === to;
   if (from === to) return true;
   const safe = promoteTypes(from, to) === to && !(from === "uint32" && to === "float32");
-  if (casting === "safe") return safe && !lossyFloat64Substitute(from, to);
+  if (casting === "safe") return safe;
   // same_kind: safe, or within the same kind order b < u/i < f < c going down or equal.
   if (safe) return true;
   const order: Record<Kind, number> = { b: 0, u: 1, i: 1, f: 2, c: 3 };
@@ -253,8 +253,3 @@ export function canCast(from: DType, to: DType, casting: Casting = "safe"): bool
   return order[kf] <= order[kt];
 }
 
-// promoteTypes maps NumPy's int64 to float64; that is not a "safe" cast of integers for can_cast purposes,
-// but it is exact for our 32-bit integers, so nothing is lost.
-function lossyFloat64Substitute(_from: DType, _to: DType): boolean {
-  return false;
-}

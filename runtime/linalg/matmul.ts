@@ -1,6 +1,6 @@
 import { NDArray } from "../core/ndarray";
 import { type DType, kindOf, promoteTypes } from "../core/dtype";
-import { broadcastShapes, broadcastStrides, formatShape, shapeSize } from "../core/shape";
+import { broadcastShapes, broadcastStrides, shapeSize } from "../core/shape";
 import { toNDArray, forEachOffset } from "../core/convert";
 import { castInto } from "../core/cast";
 import { allocateResult } from "../core/allocate";

@@ -15,7 +15,7 @@ import {
   promoteWithScalar,
   kindOf,
 } from "../core/dtype";
-import { broadcastShapes, broadcastStrides, formatShape, formatShapeNp, sameShape, type Shape } from "../core/shape";
+import { broadcastShapes, broadcastStrides, formatShapeNp, sameShape, type Shape } from "../core/shape";
 import { toNDArray, isComplexScalar, type ArrayLike } from "../core/convert";
 import { castInto } from "../core/cast";
 import { allocateResult } from "../core/allocate";
@@ -146,18 +146,6 @@ export function protectFromOverlap(input: NDArray, out: NDArray | undefined): ND
   return copy;
 }
 
-/** Converts an array operand to the loop dtype (copy only when the dtype differs). */
-export function toLoopDType(a: NDArray, loop: DType): NDArray {
-  if (a.dtype === loop) return a;
-  if (kindOf(loop) === "c" || kindOf(a.dtype) === "c" || loop === "bool") {
-    const c = NDArray.allocate(a.shape, loop);
-    castInto(a, c);
-    return c;
-  }
-  // Real → real: values are read as JS numbers; integer→float conversions are exact for the
-  // dtypes promotion can produce here, and float64→float32 never happens (promotion only widens).
-  return a;
-}
 
 /**
  * Where the result goes: `out` when its dtype can hold the loop's values directly,

@@ -1,5 +1,4 @@
 import { binaryUfunc, unsupported } from "./_binary";
-import { floatMod } from "./mod";
 
 /** Python's float floor division (NumPy's npy_floor_divide). */
 export function floatFloorDivide(a: number, b: number): number {
@@ -10,7 +9,6 @@ export function floatFloorDivide(a: number, b: number): number {
   if (div === 0) return (a / b) < 0 || Object.is(a / b, -0) ? -0 : 0;
   let fl = Math.floor(div);
   if (div - fl > 0.5) fl += 1;
-  void floatMod;
   return fl;
 }
 
