@@ -15,6 +15,11 @@ import {
   configureMemory,
 } from "../../runtime/kernels/index";
 import { roundBlock } from "../../runtime/memory";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 describe("growth", () => {
   test("views handed out before the memory grows keep their length, contents and WASM path", () => {
@@ -100,5 +105,33 @@ describe("overlap", () => {
     const p = new Float64Array(10);
     assert.equal(partiallyOverlaps(p.subarray(2), p), true);
     assert.equal(partiallyOverlaps(p, a), false);
+  });
+});
+
+describe("garbage collection", () => {
+  test("blocks of arrays nobody references return to the free lists after a GC", () => {
+    // a child process, because gc() needs --expose-gc
+    const kernels = fileURLToPath(new URL("../../runtime/kernels/index.ts", import.meta.url));
+    const script = `
+      const { allocate, memoryInfo } = await import(${JSON.stringify(kernels)});
+      (function () { for (let i = 0; i < 10; i++) allocate("float64", 100000); })();
+      const before = memoryInfo().freeBytes;
+      for (let round = 0; round < 50 && memoryInfo().freeBytes === before; round++) {
+        globalThis.gc();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      console.log(JSON.stringify({ before, after: memoryInfo().freeBytes }));`;
+    const dir = mkdtempSync(join(tmpdir(), "arraylint-gc-"));
+    const file = join(dir, "reclaim.mts");
+    writeFileSync(file, script);
+    let output: string;
+    try {
+      output = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", file], { encoding: "utf8" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const { before, after } = JSON.parse(output.trim().split("\n").pop()!);
+    assert.equal(before, 0);
+    assert.ok(after >= 10 * 800_000, `reclaimed ${after} bytes`);
   });
 });
