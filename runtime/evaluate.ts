@@ -650,6 +650,9 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  */
 export function evaluate(expression: string, variables: Record<string, Operand>, options: EvaluateOptions = {}): TypedArray | ArrayLike {
   const entry = parseCached(expression);
+  if (typeof variables !== "object" || variables === null) {
+    throw new TypeError(`evaluate: the operands must be an object such as { x, y }, got ${variables === null ? "null" : typeof variables}`);
+  }
   const names = entry.names;
   const count = names.length;
   const operands: (TypedArray | number)[] = new Array(count);

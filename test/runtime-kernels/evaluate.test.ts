@@ -158,6 +158,9 @@ describe("errors and caching", () => {
       assert.throws(() => evaluate(source, vars as Record<string, Float64Array>), message);
     });
   }
+  test("a missing operands object is refused", () => {
+    assert.throws(() => evaluate("1 + 2", undefined as unknown as Record<string, number>), /operands must be an object/);
+  });
   test("out of the wrong length is refused", () => {
     assert.throws(() => evaluate("x + 1", { x }, { out: new Float64Array(2) }), /non-broadcastable output operand/);
   });
