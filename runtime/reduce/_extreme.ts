@@ -1,13 +1,40 @@
 import type { NDArray } from "../core/ndarray";
 import { type ReduceOptions, contiguousRun, eachInBlock, prepare, reduceBlocks, toScalar, writeOut } from "./_reduce";
 
+/** NumPy's CGE: lexicographic a >= b, where a nan imaginary part spoils the real comparison. */
+export function complexGE(ar: number, ai: number, br: number, bi: number): boolean {
+  return (ar > br && ai === ai && bi === bi) || (ar === br && ai >= bi);
+}
+
 type AxisArg = number | readonly number[] | ReduceOptions;
 
 /** min/max: nan-propagating, empty → NumPy's "no identity" error. */
 export function extreme(name: "minimum" | "maximum", a: unknown, axisOrOptions?: AxisArg): NDArray | number {
   const { a: x, options, axes, keepdims, scalar } = prepare(a, axisOrOptions);
-  if (x.dtype === "complex128") throw new TypeError(`nd.${name === "minimum" ? "min" : "max"} of complex128 is not supported`);
   const isMax = name === "maximum";
+  if (x.dtype === "complex128") {
+    const r = reduceBlocks(x, axes, keepdims, x.dtype, (b, out, i) => {
+      if (b.size === 0) throw new RangeError(`zero-size array to reduction operation ${name} which has no identity`);
+      let mr = NaN;
+      let mi = NaN;
+      let first = true;
+      eachInBlock(b, (o) => {
+        const vr = b.data[2 * o];
+        const vi = b.data[2 * o + 1];
+        // np.maximum for complex: keep m when it has a nan or compares >= (lexicographic, NumPy's CGE)
+        const keep = !first && (mr !== mr || mi !== mi || (isMax ? complexGE(mr, mi, vr, vi) : complexGE(vr, vi, mr, mi)));
+        if (!keep) {
+          mr = vr;
+          mi = vi;
+        }
+        first = false;
+      });
+      out[2 * i] = mr;
+      out[2 * i + 1] = mi;
+    });
+    if (options.out !== undefined) return writeOut(name, r, options.out);
+    return scalar ? toScalar(isMax ? "max" : "min", r) : r;
+  }
   const r = reduceBlocks(x, axes, keepdims, x.dtype, (b, out, i) => {
     if (b.size === 0) throw new RangeError(`zero-size array to reduction operation ${name} which has no identity`);
     const run = contiguousRun(b);
