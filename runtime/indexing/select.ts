@@ -24,6 +24,7 @@ export type Selector =
   | readonly number[]
   | readonly boolean[]
   | readonly (readonly number[])[]
+  | readonly (readonly boolean[])[]
   | NDArray
   | Int8Array
   | Int16Array
