@@ -22,7 +22,8 @@ import type {
   VariableDeclaration,
 } from "ts-morph";
 import type { Rule, RuleContext } from "../engine/rule";
-import type { TextEdit } from "../engine/types";
+import type { BenchSpec, BenchVariable, TextEdit } from "../engine/types";
+import { freeVariables } from "../engine/analysis/scope";
 
 interface ElementType {
   name: string;
@@ -691,6 +692,7 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
       edits,
       addImports: [],
     },
+    bench: safe ? benchSpec(statement, edits) : undefined,
   });
 }
 
@@ -704,4 +706,34 @@ function narrowest(domain: Domain, current: ElementType): ElementType | undefine
 
 function article(word: string): string {
   return /^[AEIO]/.test(word) ? "an" : "a";
+}
+
+/**
+ * For a local array: the declaration and the rest of its function body, before and after the
+ * constructor swap (the array never leaves the function, so this is all of its life).
+ */
+function benchSpec(declaration: Node, edits: TextEdit[]): BenchSpec | undefined {
+  const body = declaration.getParent();
+  if (!body || !Node.isBlock(body) || !Node.isFunctionLikeDeclaration(body.getParent())) return undefined;
+  const statements = body.getStatements().filter((st) => st.getStart() >= declaration.getStart());
+  const start = declaration.getStart();
+  const end = statements[statements.length - 1].getEnd();
+  const text = declaration.getSourceFile().getFullText();
+  const before = text.slice(start, end);
+  let after = before;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) {
+    // a return type edit lies outside the body: only refactors have one
+    if (e.start < start || e.end > end) return undefined;
+    after = after.slice(0, e.start - start) + e.newText + after.slice(e.end - start);
+  }
+  const declared = new Set(statements.flatMap((st) => (Node.isVariableStatement(st) ? st.getDeclarations().map((d) => d.getName()) : [])));
+  const variables: BenchVariable[] = [];
+  for (const st of statements) {
+    for (const v of freeVariables(st)) {
+      if (declared.has(v.name) || variables.some((known) => known.name === v.name)) continue;
+      const isArray = v.type !== "number" && v.type !== "boolean";
+      variables.push({ name: v.name, type: v.type, role: v.written ? "output" : isArray ? "input" : "scalar" });
+    }
+  }
+  return { before, after, variables };
 }
