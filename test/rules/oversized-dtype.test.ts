@@ -348,3 +348,24 @@ function argumentSets(code: string): unknown[][] {
   if (params.startsWith("b: Uint8Array")) return [[bytes], [new Uint8Array(1)]];
   return [];
 }
+
+describe(`${RULE}: benchmark spec`, () => {
+  test("a safe finding benchmarks the rest of the function body with the constructor swapped", () => {
+    const code = invalid[0].code;
+    const [finding] = findingsOf(RULE, code);
+    assert.ok(finding.bench, "no bench spec");
+    assert.ok(finding.bench.before.startsWith("const a = new Float64Array(x.length);"), finding.bench.before);
+    assert.ok(finding.bench.after.startsWith("const a = new Uint8Array(x.length);"), finding.bench.after);
+    assert.equal(finding.bench.before.replace("Float64Array(x.length)", "Uint8Array(x.length)"), finding.bench.after);
+    assert.deepEqual(
+      finding.bench.variables.map((v) => `${v.name}:${v.role}`),
+      ["x:input", "t:scalar"],
+    );
+  });
+
+  test("a refactor (returned array) has no benchmark: its callers are part of the change", () => {
+    const row = invalid.find((c) => c.name.startsWith("returned 0/1 flags"))!;
+    const [finding] = findingsOf(RULE, row.code);
+    assert.equal(finding.bench, undefined);
+  });
+});

@@ -356,3 +356,22 @@ describe(`${RULE}: the safe fix behaves like the original`, () => {
     }
   });
 });
+
+describe(`${RULE}: benchmark spec`, () => {
+  test("the safe finding carries the span from the declaration to the conversion, before and after", () => {
+    const [finding] = findingsOf(RULE, LECTURE);
+    assert.ok(finding.bench, "no bench spec");
+    assert.equal(finding.bench.before, "const xs: number[] = [];\n  for (let i = 0; i < n; i++) {\n    xs.push(i);\n  }\n  return Int32Array.from(xs);");
+    assert.equal(finding.bench.after, "const xs = new Int32Array(Math.max(0, Math.ceil(n)));\n  for (let i = 0; i < n; i++) {\n    xs[i] = i;\n  }\n  return xs;");
+    assert.deepEqual(finding.bench.variables, [{ name: "n", type: "number", role: "scalar" }]);
+  });
+
+  test("a conversion stored in a const is returned by the benchmarked body", () => {
+    const code = fn("x: Float64Array", "  const a: number[] = [];\n  for (let i = 0; i < x.length; i++) a.push(x[i] + 1);\n  const t = new Float64Array(a);\n  return t[0];");
+    const [finding] = findingsOf(RULE, code);
+    assert.ok(finding.bench);
+    assert.ok(finding.bench.before.endsWith("const t = new Float64Array(a);\nreturn t;"), finding.bench.before);
+    assert.ok(finding.bench.after.endsWith("const t = a;\nreturn t;"), finding.bench.after);
+    assert.deepEqual(finding.bench.variables, [{ name: "x", type: "Float64Array", role: "input" }]);
+  });
+});
