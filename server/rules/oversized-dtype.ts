@@ -166,9 +166,9 @@ function domainOf(e: Node, analysis: Analysis): Domain | undefined {
     const object = unparen(node.getExpression());
     // a[i] = a[j]: copying inside the array adds no new value (handled by the caller)
     if (Node.isIdentifier(object) && object.getSymbol()?.compilerSymbol === analysis.target.compilerSymbol) return undefined;
-    // bytes[i] of a Uint8Array: [0, 255]; an out-of-range index reads undefined, which
-    // TypeScript types as number but stores as NaN — only in-range reads are plain copies,
-    // so require the element type, not the index, to carry the proof
+    // bytes[i + 1] past the end reads undefined, which a Float64Array stores as NaN and a
+    // Uint8Array as 0: only a read whose index is provably in range is a byte
+    if (!Node.isIdentifier(object) || !indexInRange(node.getArgumentExpressionOrThrow(), object)) return undefined;
     return elementDomainOfType(object.getType());
   }
   if (Node.isCallExpression(node)) return callDomain(node.getExpression(), node.getArguments(), analysis);
@@ -495,8 +495,12 @@ function classifyUse(id: Identifier, parent: Node, analysis: Analysis): Use {
       // a[k] += 1: a running count / recurrence is not bounded by this analysis
       if (grand.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return { kind: "opaque", why: "read-modify-write of an element" };
       const value = unparen(grand.getRight());
-      // a[i] = a[j]: a copy inside the array adds no value it did not already hold
-      if (Node.isElementAccessExpression(value) && isSelf(value.getExpression(), analysis)) return { kind: "read" };
+      // a[i] = a[i - 1]: a copy inside the array adds no value it did not already hold — if the
+      // read is in range (a[-1] is undefined: NaN in a Float64Array, 0 in an integer array)
+      if (Node.isElementAccessExpression(value) && isSelf(value.getExpression(), analysis)) {
+        const object = unparen(value.getExpression()) as Identifier;
+        return indexInRange(value.getArgumentExpressionOrThrow(), object) ? { kind: "read" } : { kind: "write", domain: undefined };
+      }
       return { kind: "write", domain: domainOf(value, analysis) };
     }
     // a[k]++, delete a[k], [a[0], a[1]] = …: writes the analysis does not bound
@@ -736,4 +740,44 @@ function benchSpec(declaration: Node, edits: TextEdit[]): BenchSpec | undefined 
     }
   }
   return { before, after, variables };
+}
+
+/**
+ * True when `index` is `i`, `i + c` or `i - c` (c a literal) for the counter of an enclosing
+ * `for (let i = S; i < array.length; i++)` with S + offset ≥ 0 and offset ≤ 0, where `array` is a
+ * const or a never-reassigned parameter: every read lands inside the array.
+ */
+function indexInRange(index: Node, array: Identifier): boolean {
+  let node = unparen(index);
+  let offset = 0;
+  if (Node.isBinaryExpression(node)) {
+    const op = node.getOperatorToken().getKind();
+    const right = unparen(node.getRight());
+    if (!Node.isNumericLiteral(right) || (op !== SyntaxKind.PlusToken && op !== SyntaxKind.MinusToken)) return false;
+    offset = op === SyntaxKind.PlusToken ? right.getLiteralValue() : -right.getLiteralValue();
+    node = unparen(node.getLeft());
+  }
+  if (!Node.isIdentifier(node) || offset > 0 || !Number.isInteger(offset)) return false;
+  const declaration = node.getSymbol()?.getDeclarations()[0];
+  const list = declaration?.getParent();
+  const loop = list?.getParent();
+  if (!declaration || !Node.isVariableDeclaration(declaration) || !loop || !Node.isForStatement(loop) || loop.getInitializer() !== list) return false;
+  const name = node.getText();
+  const start = declaration.getInitializer();
+  const condition = loop.getCondition();
+  const step = loop.getIncrementor();
+  if (!start || !Node.isNumericLiteral(unparen(start)) || (unparen(start) as Node & { getLiteralValue(): number }).getLiteralValue() + offset < 0) return false;
+  if (!step || stepDirection(step, name) !== 1 || writesName(loop.getStatement(), name)) return false;
+  // i < array.length, with `array` the very same binding that is read
+  if (!condition || !Node.isBinaryExpression(condition) || condition.getOperatorToken().getKind() !== SyntaxKind.LessThanToken) return false;
+  if (unparen(condition.getLeft()).getText() !== name) return false;
+  const bound = unparen(condition.getRight());
+  if (!Node.isPropertyAccessExpression(bound) || bound.getName() !== "length") return false;
+  const owner = unparen(bound.getExpression());
+  const symbol = array.getSymbol();
+  if (!Node.isIdentifier(owner) || !symbol || owner.getSymbol()?.compilerSymbol !== symbol.compilerSymbol) return false;
+  // the array variable must not be swapped for a shorter one during the loop
+  const arrayDeclaration = symbol.getDeclarations()[0];
+  if (!arrayDeclaration) return false;
+  return writesTo(enclosingScope(arrayDeclaration), symbol).length === 0;
 }

@@ -136,6 +136,16 @@ const valid: ValidCase[] = [
     code: fn("", "  const a = new Float64Array(2000);\n  for (let i = 0; i < 10; i++) {\n    i += 1000;\n    a[i] = i;\n  }\n  return a[1000];"),
   },
   {
+    // a[i] = b[i + 1]: the last read is past the end, undefined → NaN in a Float64Array, 0 in a Uint8Array
+    name: "byte read that can fall past the end",
+    code: fn("b: Uint8Array", "  const a = new Float64Array(b.length);\n  for (let i = 0; i < b.length; i++) a[i] = b[i + 1];\n  return 1 / a[a.length - 1];"),
+  },
+  {
+    // a[i] = a[i - 1] from i = 0: reads a[-1], undefined → NaN
+    name: "self-copy that reads before the start",
+    code: fn("b: Uint8Array", "  const a = new Float64Array(b);\n  for (let i = 0; i < a.length; i++) a[i] = a[i - 1];\n  return a[0];"),
+  },
+  {
     // a[i] = -i: i = 0 stores -0, which an integer array would read back as +0
     name: "-0 can be stored",
     code: local("const a = new Float64Array(x.length);", "a[i] = -(i % 4)"),
