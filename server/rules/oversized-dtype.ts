@@ -287,6 +287,8 @@ function identifierDomain(id: Identifier, analysis: Analysis): Domain | undefine
     const list = declaration.getParent();
     const loop = list?.getParent();
     if (loop && Node.isForStatement(loop) && loop.getInitializer() === list) {
+      // for (var i = 0; i < 10; i++) {} … a[0] = i: after the loop a `var` counter is 10
+      if (!isWithin(id, loop.getStatement())) return undefined;
       return loopCounterDomain(loop, id.getText(), analysis);
     }
     const init = declaration.getInitializer();
@@ -762,6 +764,8 @@ function indexInRange(index: Node, array: Identifier): boolean {
   const list = declaration?.getParent();
   const loop = list?.getParent();
   if (!declaration || !Node.isVariableDeclaration(declaration) || !loop || !Node.isForStatement(loop) || loop.getInitializer() !== list) return false;
+  // read after a `var` counter's loop: the counter has run past the bound
+  if (!isWithin(node, loop.getStatement())) return false;
   const name = node.getText();
   const start = declaration.getInitializer();
   const condition = loop.getCondition();
@@ -780,4 +784,8 @@ function indexInRange(index: Node, array: Identifier): boolean {
   const arrayDeclaration = symbol.getDeclarations()[0];
   if (!arrayDeclaration) return false;
   return writesTo(enclosingScope(arrayDeclaration), symbol).length === 0;
+}
+
+function isWithin(node: Node, container: Node): boolean {
+  return node.getStart() >= container.getStart() && node.getEnd() <= container.getEnd();
 }

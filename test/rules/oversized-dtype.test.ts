@@ -146,6 +146,11 @@ const valid: ValidCase[] = [
     code: fn("b: Uint8Array", "  const a = new Float64Array(b);\n  for (let i = 0; i < a.length; i++) a[i] = a[i - 1];\n  return a[0];"),
   },
   {
+    // for (var i = 0; i < 100; i++) {} then a[0] = i * 1000: after the loop a `var` counter is 100
+    name: "a var counter read after its loop",
+    code: fn("", "  const a = new Float64Array(4);\n  for (var i = 0; i < 100; i++) a[1] = 1;\n  a[0] = i * 1000;\n  return a[0];"),
+  },
+  {
     // a[i] = -i: i = 0 stores -0, which an integer array would read back as +0
     name: "-0 can be stored",
     code: local("const a = new Float64Array(x.length);", "a[i] = -(i % 4)"),
