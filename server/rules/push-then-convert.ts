@@ -89,7 +89,11 @@ interface Uses {
 }
 
 function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
-  const init = decl.getInitializer();
+  let init = decl.getInitializer();
+  // const a = [] as number[] / <number[]>[]: the same empty start
+  while (init && (Node.isAsExpression(init) || Node.isTypeAssertion(init) || Node.isParenthesizedExpression(init) || Node.isSatisfiesExpression(init))) {
+    init = init.getExpression();
+  }
   // const a = [1, 2]: not an empty start, the finding is about growing from nothing
   if (!init || !Node.isArrayLiteralExpression(init) || init.getElements().length > 0) return;
   const nameNode = decl.getNameNode();
@@ -184,6 +188,12 @@ function benchSpec(declaration: Statement, conversion: Node, fix: Fix): BenchSpe
 
 function isNumericArrayDeclaration(decl: VariableDeclaration): boolean {
   const typeNode = decl.getTypeNode();
+  const asserted = decl.getInitializer();
+  // [] as number[]: the asserted type is the declared one
+  if (!typeNode && asserted && (Node.isAsExpression(asserted) || Node.isSatisfiesExpression(asserted))) {
+    const type = asserted.getType();
+    return type.isArray() && isNumberType(type.getArrayElementTypeOrThrow());
+  }
   if (typeNode) {
     const type = typeNode.getType();
     return type.isArray() && isNumberType(type.getArrayElementTypeOrThrow());

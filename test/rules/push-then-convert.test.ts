@@ -156,6 +156,12 @@ const invalid: InvalidCase[] = [
     },
   },
   {
+    name: "an empty start written `[] as number[]`",
+    code: fn("n: number", "  const a = [] as number[];\n  for (let i = 0; i < 10; i++) a.push(i * n);\n  return new Float64Array(a);"),
+    line: 2,
+    fix: { safe: true, output: fn("n: number", "  const a = new Float64Array(10);\n  for (let i = 0; i < 10; i++) a[i] = i * n;\n  return a;") },
+  },
+  {
     name: "nd.array(a, \"float64\") keeps the runtime call and preallocates a Float64Array",
     code:
       'import * as nd from "arraylint/runtime";\n' +
