@@ -24,6 +24,7 @@ import type {
 import type { Rule, RuleContext } from "../engine/rule";
 import type { BenchSpec, BenchVariable, TextEdit } from "../engine/types";
 import { freeVariables } from "../engine/analysis/scope";
+import { stepOf } from "../engine/analysis/loops";
 
 interface ElementType {
   name: string;
@@ -334,7 +335,7 @@ function loopCounterDomain(loop: ForStatement, name: string, analysis: Analysis)
   if (!start || !condition || !step || !Node.isBinaryExpression(condition)) return undefined;
   // for (…; i++) { i += 2 }: the body writes the counter too
   if (writesName(loop.getStatement(), name)) return undefined;
-  const direction = stepDirection(step, name);
+  const direction = stepOf(step, name);
   if (!direction) return undefined;
   const startDomain = domainOf(start, analysis);
   const op = condition.getOperatorToken().getKind();
@@ -372,24 +373,6 @@ function loopCounterDomain(loop: ForStatement, name: string, analysis: Analysis)
   if (startDomain) return { lo: Math.min(lo, startDomain.lo), hi: Math.max(startDomain.hi, lo), negZero: startDomain.negZero, ...(startDomain.assumption ? { assumption: startDomain.assumption } : {}) };
   // for (let i = n - 1; i >= 0; i--): the start is a length-like unknown
   return { lo, hi: Infinity, negZero: false, assumption };
-}
-
-function stepDirection(step: Node, name: string): 1 | -1 | undefined {
-  const n = unparen(step);
-  if (Node.isPostfixUnaryExpression(n) || Node.isPrefixUnaryExpression(n)) {
-    if (unparen(n.getOperand()).getText() !== name) return undefined;
-    if (n.getOperatorToken() === SyntaxKind.PlusPlusToken) return 1;
-    if (n.getOperatorToken() === SyntaxKind.MinusMinusToken) return -1;
-    return undefined;
-  }
-  if (Node.isBinaryExpression(n) && unparen(n.getLeft()).getText() === name) {
-    const right = unparen(n.getRight());
-    const one = Node.isNumericLiteral(right) && right.getLiteralValue() === 1;
-    const op = n.getOperatorToken().getKind();
-    if (op === SyntaxKind.PlusEqualsToken && one) return 1;
-    if (op === SyntaxKind.MinusEqualsToken && one) return -1;
-  }
-  return undefined;
 }
 
 function writesName(node: Node, name: string): boolean {
@@ -771,7 +754,7 @@ function indexInRange(index: Node, array: Identifier): boolean {
   const condition = loop.getCondition();
   const step = loop.getIncrementor();
   if (!start || !Node.isNumericLiteral(unparen(start)) || (unparen(start) as Node & { getLiteralValue(): number }).getLiteralValue() + offset < 0) return false;
-  if (!step || stepDirection(step, name) !== 1 || writesName(loop.getStatement(), name)) return false;
+  if (!step || stepOf(step, name) !== 1 || writesName(loop.getStatement(), name)) return false;
   // i < array.length, with `array` the very same binding that is read
   if (!condition || !Node.isBinaryExpression(condition) || condition.getOperatorToken().getKind() !== SyntaxKind.LessThanToken) return false;
   if (unparen(condition.getLeft()).getText() !== name) return false;

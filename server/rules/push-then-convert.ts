@@ -24,18 +24,8 @@ import type { Rule, RuleContext } from "../engine/rule";
 import type { BenchSpec, BenchVariable, Fix, TextEdit } from "../engine/types";
 import { freeVariables } from "../engine/analysis/scope";
 import { lineEndingOf } from "../engine/analysis/imports";
-
-const TYPED_ARRAY_NAMES = new Set([
-  "Float64Array",
-  "Float32Array",
-  "Int32Array",
-  "Int16Array",
-  "Int8Array",
-  "Uint32Array",
-  "Uint16Array",
-  "Uint8Array",
-  "Uint8ClampedArray",
-]);
+import { stepOf } from "../engine/analysis/loops";
+import { isNumberType, isTypedArrayName } from "../engine/analysis/types";
 
 /** Measured with `arraylint bench` on examples/growth.ts and the corpus lecture case, 1e3–1e6 elements (docs page). */
 const MEASURED_SPEEDUP = "4–21×";
@@ -205,12 +195,6 @@ function isNumericArrayDeclaration(decl: VariableDeclaration): boolean {
   return element.isAny() || isNumberType(element);
 }
 
-function isNumberType(type: Type): boolean {
-  if (type.isNumber() || type.isNumberLiteral()) return true;
-  if (type.isUnion()) return type.getUnionTypes().every((t) => t.isNumber() || t.isNumberLiteral());
-  return false;
-}
-
 /** The function body (or file) whose identifiers may refer to the declaration. */
 function enclosingScope(node: Node): Node {
   return node.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a) || Node.isSourceFile(a)) ?? node.getSourceFile();
@@ -352,7 +336,7 @@ function asConversion(id: Identifier, runtimeImport: string): Conversion | undef
 
 /** True when `id` names the built-in constructor (declared only in the default lib). */
 function isGlobalTypedArray(id: Identifier): boolean {
-  if (!TYPED_ARRAY_NAMES.has(id.getText())) return false;
+  if (!isTypedArrayName(id.getText())) return false;
   const declarations = id.getSymbol()?.getDeclarations() ?? [];
   // class Float64Array {…} of one's own: a look-alike
   return declarations.length > 0 && declarations.every((d) => d.getSourceFile().isDeclarationFile());
@@ -429,7 +413,7 @@ function knownLengthBlocker(growth: Statement, declaration: Statement): string |
 
 function isTypedArrayType(type: Type): boolean {
   const name = type.getSymbol()?.getName();
-  return name !== undefined && TYPED_ARRAY_NAMES.has(name);
+  return name !== undefined && isTypedArrayName(name);
 }
 
 /** break / continue / return anywhere in the loop body outside nested functions. */
@@ -476,30 +460,10 @@ function countedLoop(loop: ForStatement): CountedLoop | undefined {
   if (!bound) return undefined;
 
   const step = loop.getIncrementor();
-  if (!step || !isUnitIncrement(step, name)) return undefined;
+  if (stepOf(step, name) !== 1) return undefined;
   // for (…; i++) { i += 2 }: the counter is also written in the body
   if (writesIdentifier(loop.getStatement(), name)) return undefined;
   return { counter: counterName, start, bound };
-}
-
-function isUnitIncrement(step: Expression, name: string): boolean {
-  if (Node.isPostfixUnaryExpression(step) || Node.isPrefixUnaryExpression(step)) {
-    return step.getOperatorToken() === SyntaxKind.PlusPlusToken && isArrayRef(step.getOperand(), name);
-  }
-  if (Node.isBinaryExpression(step) && isArrayRef(step.getLeft(), name)) {
-    const op = step.getOperatorToken().getKind();
-    const right = step.getRight();
-    if (op === SyntaxKind.PlusEqualsToken) return Node.isNumericLiteral(right) && right.getLiteralValue() === 1;
-    if (op === SyntaxKind.EqualsToken && Node.isBinaryExpression(right)) {
-      return (
-        right.getOperatorToken().getKind() === SyntaxKind.PlusToken &&
-        isArrayRef(right.getLeft(), name) &&
-        Node.isNumericLiteral(right.getRight()) &&
-        right.getRight().getText() === "1"
-      );
-    }
-  }
-  return false;
 }
 
 /** Any assignment, ++/-- to an identifier called `name` inside `node`. */
