@@ -147,6 +147,8 @@ function call(c: Case, args: unknown[]): unknown {
   if (c.out) return fn(...args, { out: nd.zeros(c.out.shape, c.out.dtype as nd.DType) });
   if (["expandDims"].includes(name)) return fn(args[0], kw.axis);
   if (Object.keys(kw).length > 0 || isReduction(c.op)) {
+    // JSON cannot hold ±inf/nan: `initial` comes encoded like the data
+    if (typeof kw.initial === "string") kw.initial = dec(kw.initial);
     const a = args[0] as nd.NDArray | undefined;
     // complex reductions over all axes return an NDArray only with keepdims (the number overload cannot hold a complex)
     if (isReduction(c.op) && !c.op.startsWith("cum") && a instanceof nd.NDArray && a.dtype === "complex128" && (kw.axis === undefined || kw.axis === null) && !kw.keepdims) {
@@ -157,13 +159,13 @@ function call(c: Case, args: unknown[]): unknown {
   return fn(...args);
 }
 
-const isReduction = (op: string) => ["sum", "prod", "mean", "min", "max", "argmin", "argmax", "any", "all", "std", "var", "cumsum", "cumprod"].includes(op);
+const isReduction = (op: string) => ["sum", "prod", "mean", "min", "max", "nanmin", "nanmax", "argmin", "argmax", "any", "all", "std", "var", "cumsum", "cumprod"].includes(op);
 
 // ---- comparison ----------------------------------------------------------------------------
 const EXACT_FLOAT_OPS = new Set([
   "add", "subtract", "multiply", "divide", "sqrt", "negative", "abs", "maximum", "minimum", "floor", "ceil", "trunc",
   "rint", "round", "sign", "mod", "floor_divide", "clip", "where", "conj", "real", "imag", "getitem", "setitem",
-  "astype", "reshape", "transpose", "squeeze", "expand_dims", "concatenate", "stack", "eye", "meshgrid", "min", "max",
+  "astype", "reshape", "transpose", "squeeze", "expand_dims", "concatenate", "stack", "eye", "meshgrid", "min", "max", "nanmin", "nanmax",
   "arange", "linspace", "mgrid", "outer",
 ]);
 

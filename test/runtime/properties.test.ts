@@ -189,6 +189,31 @@ describe("reductions", () => {
   });
 });
 
+describe("nanmax/nanmin equal the hand-written skip-nan loop bit for bit", () => {
+  // what manual-reduction's safe fix relies on: `if (x[i] > m) m = x[i]` from -Infinity, nan skipped, ties keep the first (-0 vs 0)
+  const values = fc.array(fc.oneof(fc.constantFrom(NaN, 0, -0, Infinity, -Infinity), fc.double()), { maxLength: 40 });
+  test("nanmax(x, { initial: -Infinity }) and nanmin(x, { initial: Infinity }) on Float64Array", () => {
+    fc.assert(
+      fc.property(values, fc.boolean(), (xs, strided) => {
+        let x: Float64Array | nd.NDArray = Float64Array.from(xs);
+        let seq = xs;
+        if (strided) {
+          x = nd.array(Float64Array.from(xs)).get(nd.slice(null, null, 2));
+          seq = xs.filter((_, i) => i % 2 === 0);
+        }
+        let hi = -Infinity;
+        let lo = Infinity;
+        for (const v of seq) {
+          if (v > hi) hi = v;
+          if (v < lo) lo = v;
+        }
+        assert.deepEqual(bits([nd.nanmax(x, { initial: -Infinity }), nd.nanmin(x, { initial: Infinity })]), bits([hi, lo]));
+      }),
+      RUNS,
+    );
+  });
+});
+
 describe("elementwise kernels against a scalar JS reference", () => {
   // lengths 0..300 cover every SIMD tail (2 lanes f64, 4 lanes f32, unrolled by 4–8)
   const lengthArb = fc.integer({ min: 0, max: 300 });

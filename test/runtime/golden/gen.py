@@ -287,6 +287,24 @@ def reductions():
                 continue
             pyaxis = tuple(axis) if isinstance(axis, list) else axis
             cases.append({"op": op, "args": [enc_arg(a)], "kwargs": {"axis": axis}, "expect": run(lambda: f(a, axis=pyaxis))})
+    # nanmax/nanmin (real dtypes): nan-skipping, all-nan slices, empty slices with and without `initial`
+    for op in ("nanmax", "nanmin"):
+        f = getattr(np, op)
+        for d in REAL:
+            for shape in shapes:
+                a = rng.values(d, shape)
+                if d in FLOATS and a.size >= 4:
+                    a = a.copy()
+                    a.reshape(-1)[: a.shape[-1] if a.ndim > 1 else 2] = np.nan  # an all-nan row (or a nan run)
+                for axis in [None] + list(range(-1, len(shape))):
+                    for keepdims in (False, True):
+                        kw = {} if axis is None else {"axis": axis}
+                        if keepdims:
+                            kw["keepdims"] = True
+                        cases.append({"op": op, "args": [enc_arg(a)], "kwargs": kw, "expect": run(lambda: f(a, **kw))})
+                for initial in (-np.inf, np.inf, 0, 3.5):
+                    kw = {"initial": initial}
+                    cases.append({"op": op, "args": [enc_arg(a)], "kwargs": {"initial": enc_num(initial)}, "expect": run(lambda: f(a, **kw))})
     write("reductions", cases)
 
 
