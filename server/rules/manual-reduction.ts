@@ -6,9 +6,11 @@
 // Why is this bad? The call names the intent and uses the runtime's SIMD kernels; the measured
 // figure is in the docs page.
 // Fix safety: a vectorized sum adds in a different order, so a float sum/dot/product is a refactor
-// ("sum may differ in the last bits") unless options.allowReassociation; min/max are safe only
-// for integer typed arrays (a `>` loop skips NaN while max() propagates it); arrays must provably
-// have the loop's length. Several reductions fused in one loop get no fix: one pass may be best.
+// ("sum may differ in the last bits") unless options.allowReassociation; an `if (x[i] > m)` max over
+// floats becomes nanmax() (it skips NaN and keeps the first of tied zeros, as the loop does);
+// Math.max(m, x[i]) over floats is a refactor (+0 vs -0). Arrays must provably have the loop's
+// length, or a shorter one makes the loop's sum NaN, which a `b.length >= a.length ? … : NaN` guard
+// reproduces. Several reductions fused in one loop get no fix: one pass may be best.
 import { Node, SyntaxKind } from "ts-morph";
 import { guarded, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
@@ -104,6 +106,7 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   const blockers: string[] = [];
   const assumptions: string[] = [];
   const isMinMax = acc.kind !== "sum" && acc.kind !== "difference" && acc.kind !== "product";
+  let skipsNaN = false;
 
   if (loop.kind === "while" || !loop.indexScopedToLoop) blockers.push("the loop counter is visible after the loop");
 
@@ -111,18 +114,17 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
     // max(|x|) on Int32Array would wrap at -2^31 in the runtime's int32 abs: only x[i] itself.
     if (!("text" in tree)) blockers.push("only a plain element x[i] maps to max()/min() exactly");
     const allInts = kinds.every((k) => isTypedArrayKind(k.kind) && !k.kind.startsWith("Float"));
-    if (!allInts) {
-      assumptions.push(
-        acc.kind.endsWith("-if")
-          ? `assumes ${kinds.map((k) => k.name).join(", ")} holds no NaN (the loop skips NaN, ${what === "maximum" ? "max" : "min"}() returns it) and ignores the sign of a zero result`
-          : `assumes the sign of a zero result does not matter`,
-      );
-    }
+    // `if (x[i] > m) m = x[i]` skips NaN and keeps the first of tied zeros: nanmax() does both by contract.
+    // Math.max(m, x[i]) propagates NaN but prefers +0 over -0, which no runtime reduction promises.
+    if (!allInts && acc.kind.endsWith("-call")) assumptions.push("assumes the sign of a zero result does not matter");
+    skipsNaN = !allInts && acc.kind.endsWith("-if");
   } else {
     // Float32Array/Int32Array sums: the runtime accumulates in that dtype, JS in float64.
     const nonF64 = kinds.filter((k) => k.kind !== "Float64Array" && k.kind !== "number[]");
     if (nonF64.length > 0) blockers.push(`${nonF64.map((k) => `${k.name} is ${k.kind}`).join(", ")}: the runtime would accumulate in that dtype, JS in float64`);
     if (!ctx.options.allowReassociation) assumptions.push(REASSOCIATION);
+    // s += nd.sum(empty) turns a -0 start into +0 where the loop leaves it alone.
+    if (!startsAtNonNegativeZero(acc, loop.loop)) assumptions.push(`assumes \`${name}\` is not -0 before the loop`);
   }
 
   // Lengths: the loop reads only bound elements (undefined → NaN past the end); the runtime
@@ -139,12 +141,16 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   }
   // for (let i = 0, n = k; i < n; i++): `n` is gone once the loop is replaced.
   if ((unproven.length > 0) && mentionsHeaderBinding(loop, boundText)) blockers.push("the bound is declared in the loop header");
-  if (unproven.length > 0) assumptions.push(`assumes ${unproven.join(", ")} ${unproven.length > 1 ? "hold" : "holds"} at least ${boundText} elements`);
+  // A sum/dot/product over a shorter array reads undefined, so the loop's result is NaN: when the bound is
+  // another array's length, `b.length >= a.length ? nd.dot(a, b.subarray(0, a.length)) : NaN` is exact.
+  // (A min/max loop would skip those undefined reads instead; a bare parameter bound may be fractional.)
+  const lengthGuard = unproven.length > 0 && boundOf !== undefined && boundRoot !== undefined && !isMinMax ? unproven.map((n) => `${n}.length >= ${boundText}`).join(" && ") : undefined;
+  if (unproven.length > 0 && !lengthGuard) assumptions.push(`assumes ${unproven.join(", ")} ${unproven.length > 1 ? "hold" : "holds"} at least ${boundText} elements`);
 
   if (blockers.length > 0) return noFix(what, blockers[0]);
 
   const viewed = mapArrays(tree, (n) => views.get(n) ?? n);
-  const plan = planFor(acc, viewed, name, kinds.map((k) => views.get(k.name) ?? k.name));
+  const plan = planFor(acc, viewed, name, kinds.map((k) => views.get(k.name) ?? k.name), { lengthGuard, skipsNaN });
   const safe = assumptions.length === 0;
   const assumption = safe ? undefined : assumptions.join("; ");
   const { fix, afterForBench } = buildReplaceFix({
@@ -175,27 +181,28 @@ function mapArrays(v: VecExpr, f: (name: string) => string): VecExpr {
 }
 
 /** The replacement statement for each reduction kind. */
-function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[]): Plan {
+function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[], how: { lengthGuard?: string; skipsNaN: boolean }): Plan {
   const isDot = "fn" in tree && tree.fn === "multiply" && tree.args.every((a) => "text" in a && a.isArray);
+  const guarded = (call: string) => (how.lengthGuard ? `${how.lengthGuard} ? ${call.endsWith(" as number") ? `(${call})` : call} : NaN` : call);
   switch (acc.kind) {
     case "sum":
     case "difference": {
       const op = acc.kind === "sum" ? "+=" : "-=";
       const call = (ns: string) =>
         // dot() is typed `NDArray | number` (2-D operands give a matrix); 1-D·1-D is a number.
-        isDot && "fn" in tree ? `${ns}.dot(${tree.args.map((a) => render(a, ns)).join(", ")}) as number` : `${ns}.sum(${render(tree, ns)})`;
+        guarded(isDot && "fn" in tree ? `${ns}.dot(${tree.args.map((a) => render(a, ns)).join(", ")}) as number` : `${ns}.sum(${render(tree, ns)})`);
       return { what: isDot ? "dot product" : "sum", call: (ns) => `${name} ${op} ${call(ns)}`, statements: (ns) => [`${name} ${op} ${call(ns)};`] };
     }
     case "product":
-      return { what: "product", call: (ns) => `${name} *= ${ns}.prod(${render(tree, ns)})`, statements: (ns) => [`${name} *= ${ns}.prod(${render(tree, ns)});`] };
+      return { what: "product", call: (ns) => `${name} *= ${guarded(`${ns}.prod(${render(tree, ns)})`)}`, statements: (ns) => [`${name} *= ${guarded(`${ns}.prod(${render(tree, ns)})`)};`] };
     case "max-if":
     case "min-if": {
-      const fn = acc.kind === "max-if" ? "max" : "min";
+      const fn = (how.skipsNaN ? "nan" : "") + (acc.kind === "max-if" ? "max" : "min");
       const cmp = acc.kind === "max-if" ? ">" : "<";
       const arr = render(tree, "nd");
-      const local = freshLocal([name, ...arrays], fn === "max" ? "peak" : "low");
+      const local = freshLocal([name, ...arrays], fn.endsWith("max") ? "peak" : "low");
       return {
-        what: fn === "max" ? "maximum" : "minimum",
+        what: fn.endsWith("max") ? "maximum" : "minimum",
         call: (ns) => `${ns}.${fn}(${render(tree, ns)})`,
         // The loop leaves the accumulator alone for an empty array; max() of nothing throws.
         statements: (ns) => [`if (${arr}.length > 0) {`, `  const ${local} = ${ns}.${fn}(${render(tree, ns)});`, `  if (${local} ${cmp} ${name}) ${name} = ${local};`, `}`],
@@ -212,6 +219,28 @@ function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[
       };
     }
   }
+}
+
+/** `let s = 0` (any literal but -0) declared right in the function: the empty-array case keeps the start's sign. */
+function startsAtNonNegativeZero(acc: Accumulation, loop: Node): boolean {
+  const decl = acc.node.getSymbol()?.getDeclarations()[0];
+  if (!decl || !Node.isVariableDeclaration(decl)) return false;
+  const init = decl.getInitializer();
+  if (!init) return false;
+  const e = unparen(init);
+  // any other write between the declaration and the loop could store -0: only a literal start that nothing else reassigns
+  // (by name within the declaring function: a shadowing name only makes this more conservative)
+  const scope = decl.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) ?? decl.getSourceFile();
+  let reassigned = false;
+  scope.forEachDescendant((d) => {
+    if (Node.isBinaryExpression(d) && d.getOperatorToken().getKind() === SyntaxKind.EqualsToken && unparen(d.getLeft()).getText() === acc.name && !isInside(d, loop)) reassigned = true;
+  });
+  if (reassigned) return false;
+  return Node.isNumericLiteral(e) || (Node.isPrefixUnaryExpression(e) && e.getOperatorToken() === SyntaxKind.MinusToken && Node.isNumericLiteral(e.getOperand()) && Number(e.getOperand().getText()) !== 0);
+}
+
+function isInside(n: Node, container: Node): boolean {
+  return n.getPos() >= container.getPos() && n.getEnd() <= container.getEnd();
 }
 
 function freshLocal(taken: string[], preferred: string): string {

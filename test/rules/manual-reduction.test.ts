@@ -50,17 +50,41 @@ const invalid: InvalidCase[] = [
     fix: { safe: true, title: /^Replace loop with s \+= nd\.dot\(a, b\) as number$/ },
   },
   {
-    name: "dot product over parameters: b's length is an assumption",
+    name: "dot product over parameters: a shorter b makes the loop NaN, the length guard says the same (safe)",
     code: fn("a: Float64Array, b: Float64Array", "  let s = 0;\n  for (let i = 0; i < a.length; i++) s += a[i] * b[i];", "s"),
     line: 3,
     options: { allowReassociation: true },
-    fix: { safe: false, title: /nd\.dot\(a, b\.subarray\(0, a\.length\)\) as number \(assumes b holds at least a\.length elements\)/ },
+    fix: {
+      safe: true,
+      output: IMPORT + fn("a: Float64Array, b: Float64Array", "  let s = 0;\n  s += b.length >= a.length ? (nd.dot(a, b.subarray(0, a.length)) as number) : NaN;", "s"),
+    },
+  },
+  {
+    name: "dot product up to a parameter bound: n may exceed both lengths or be fractional, an assumption",
+    code: fn("a: Float64Array, b: Float64Array, n: number", "  let s = 0;\n  for (let i = 0; i < n; i++) s += a[i] * b[i];", "s"),
+    line: 3,
+    options: { allowReassociation: true },
+    fix: { safe: false, title: /assumes a, b hold at least n elements/ },
+  },
+  {
+    name: "sum starting at -0: the empty case would turn it into +0, an assumption",
+    code: fn("x: Float64Array", "  let s = -0;\n  for (let i = 0; i < x.length; i++) s += x[i];", "s"),
+    line: 3,
+    options: { allowReassociation: true },
+    fix: { safe: false, title: /assumes `s` is not -0 before the loop/ },
+  },
+  {
+    name: "sum whose start is reassigned before the loop: its sign is not proven",
+    code: fn("x: Float64Array, k: number", "  let s = 0;\n  s = k;\n  for (let i = 0; i < x.length; i++) s += x[i];", "s"),
+    line: 4,
+    options: { allowReassociation: true },
+    fix: { safe: false, title: /assumes `s` is not -0 before the loop/ },
   },
   {
     name: "sum of squared differences over number[]",
     code: fn("o: number[], p: number[]", "  let rss = 0;\n  for (let i = 0; i < o.length; i++) {\n    rss += (o[i] - p[i]) ** 2;\n  }", "rss"),
     line: 3,
-    fix: { safe: false, title: /rss \+= nd\.sum\(nd\.power\(nd\.subtract\(o, p\.slice\(0, o\.length\)\), 2\)\)/ },
+    fix: { safe: false, title: /rss \+= p\.length >= o\.length \? nd\.sum\(nd\.power\(nd\.subtract\(o, p\.slice\(0, o\.length\)\), 2\)\) : NaN \(sum may differ in the last bits\)$/ },
   },
   {
     name: "squared differences through a temporary are inlined",
@@ -75,10 +99,13 @@ const invalid: InvalidCase[] = [
     fix: { safe: false, title: /p \*= nd\.prod\(x\)/ },
   },
   {
-    name: "max via comparison on Float64Array: NaN semantics differ, refactor",
+    name: "max via comparison on Float64Array: nanmax skips NaN and keeps the first tied zero like the loop (safe)",
     code: fn("x: Float64Array", "  let best = -Infinity;\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] > best) best = x[i];\n  }", "best"),
     line: 3,
-    fix: { safe: false, title: /nd\.max\(x\).*holds no NaN/ },
+    fix: {
+      safe: true,
+      output: IMPORT + fn("x: Float64Array", "  let best = -Infinity;\n  if (x.length > 0) {\n    const peak = nd.nanmax(x);\n    if (peak > best) best = peak;\n  }", "best"),
+    },
   },
   {
     name: "max via comparison on Int32Array: exact, safe (empty array guarded)",
