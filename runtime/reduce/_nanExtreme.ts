@@ -35,15 +35,18 @@ export function nanExtreme(name: "nanmax" | "nanmin", a: unknown, axisOrOptions?
     const run = contiguousRun(b);
     if (run) {
       const d = b.data;
+      let k = run[0];
+      // until the first non-nan value, then the plain comparison loop (nan compares false, so it is skipped)
+      while (m !== m && k < run[1]) m = d[k++];
       if (isMax) {
-        for (let k = run[0]; k < run[1]; k++) {
+        for (; k < run[1]; k++) {
           const v = d[k];
-          if (v > m || (m !== m && v === v)) m = v;
+          if (v > m) m = v;
         }
       } else {
-        for (let k = run[0]; k < run[1]; k++) {
+        for (; k < run[1]; k++) {
           const v = d[k];
-          if (v < m || (m !== m && v === v)) m = v;
+          if (v < m) m = v;
         }
       }
     } else {
