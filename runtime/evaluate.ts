@@ -22,14 +22,15 @@ import { allocate, partiallyOverlaps, type TypedArray } from "./memory";
 
 /** An NDArray as far as evaluate needs it (duck-typed: the runtime's NDArray fits). */
 export interface ArrayLike {
-  readonly data: TypedArray;
+  // the runtime's NDArray types its data with Uint8ClampedArray among the views; any view works here
+  readonly data: TypedArray | Uint8ClampedArray;
   readonly shape: readonly number[];
   readonly strides?: readonly number[];
   readonly offset?: number;
   readonly dtype: string;
 }
 
-export type Operand = number | boolean | TypedArray | ArrayLike;
+export type Operand = number | boolean | TypedArray | Uint8ClampedArray | ArrayLike;
 
 export interface EvaluateOptions {
   /** Where to write the result (a TypedArray, or an NDArray-like, e.g. complex128). */
@@ -230,7 +231,9 @@ function flatten(name: string, x: ArrayLike): { data: TypedArray; complex: boole
   }
   const slots = complex ? 2 : 1;
   const start = (x.offset ?? 0) * slots;
-  const data = start === 0 && x.data.length === size * slots ? x.data : x.data.subarray(start, start + size * slots);
+  // a Uint8ClampedArray reads like a Uint8Array (the generated loops index it the same way)
+  const all = x.data as TypedArray;
+  const data = start === 0 && all.length === size * slots ? all : all.subarray(start, start + size * slots);
   return { data, complex };
 }
 
