@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import type { BenchSpec, RuleId } from "../engine/types";
 import { formatDurationPair, formatRatio } from "./format";
-import { HarnessCompileError, buildHarnessProgram, checkVariableNames } from "./harness";
+import { HarnessCompileError, buildHarnessProgram, checkVariableNames, scalarOutputsOf } from "./harness";
 import { HARNESS_RESULT_PREFIX } from "./harness-runtime";
 import { UnsupportedInputError, normalizeType, planBytes, planInputs } from "./inputs";
 import { defaultRuntimePath } from "./runtime-path";
@@ -145,7 +145,7 @@ export async function runBenchmark(spec: BenchSpec, opts: BenchOptions): Promise
     }
     const runtimePath = opts.runtimePath ?? defaultRuntimePath();
     if (!existsSync(runtimePath)) return fail(`runtime not built: ${runtimePath} does not exist (run \`npm run build:runtime\`)`);
-    const scalarOutputs = spec.variables.filter((v) => v.role === "output" && normalizeType(v.type) === "number").map((v) => v.name);
+    const scalarOutputs = scalarOutputsOf(spec);
     program = buildHarnessProgram(spec, runtimePath, {
       plan, seed, budgetMs, tolerance: opts.tolerance ?? 0, scalarOutputs,
       targetSampleNs: TARGET_SAMPLE_NS, maxRounds: MAX_ROUNDS,
