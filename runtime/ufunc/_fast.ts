@@ -60,7 +60,93 @@ function overlapsPartially(o: FloatData, x: FloatData): boolean {
 }
 
 function wrap(t: { data: FloatData; result: NDArray | null }, shape: readonly number[]): NDArray {
-  return t.result ?? new NDArray(t.data, shape, undefined, 0, t.data instanceof Float64Array ? "float64" : "float32");
+  // result null: `out` was a plain TypedArray (target() checked its shape is `shape`)
+  return t.result ?? (shape.length === 1 && shape[0] === t.data.length ? viewOf(t.data) : new NDArray(t.data, shape, undefined, 0, t.data instanceof Float64Array ? "float64" : "float32"));
+}
+
+/**
+ * The NDArray a call returns for a plain TypedArray `out`: a 1-d view over it, made once per
+ * `out` and handed back on every later call (NDArrays are immutable, and NumPy too returns
+ * the same `out` object every time). Constructing one costs more than a small kernel call.
+ */
+const outViews = new WeakMap<FloatData, NDArray>();
+let lastOut: FloatData | null = null;
+let lastView: NDArray | null = null;
+
+function viewOf(out: FloatData): NDArray {
+  if (out === lastOut && lastView!.shape[0] === out.length) return lastView!;
+  let v = outViews.get(out);
+  // a length-tracking view of a resizable buffer can change length: re-wrap then
+  if (v === undefined || v.shape[0] !== out.length) {
+    v = new NDArray(out, [out.length], [1], 0, out instanceof Float64Array ? "float64" : "float32");
+    outViews.set(out, v);
+  }
+  lastOut = out;
+  lastView = v;
+  return v;
+}
+
+/**
+ * True when input `x` shares some but not all bytes with `out` (whose buffer is `ob`): an exact
+ * alias is fine for the kernels, a partial overlap needs the general path's copy. Reads each
+ * `.buffer` once (the getter is not free).
+ */
+function clash(out: FloatData, ob: ArrayBufferLike, x: FloatData): boolean {
+  if (x === out) return false;
+  const xb = x.buffer;
+  if (xb === ob) {
+    const os = out.byteOffset;
+    const xs = x.byteOffset;
+    const oe = os + out.byteLength;
+    const xe = xs + x.byteLength;
+    return os < xe && xs < oe && !(os === xs && oe === xe);
+  }
+  // Distinct ArrayBuffer objects never share bytes; views of shared memory may (after a grow).
+  if (ob instanceof ArrayBuffer || xb instanceof ArrayBuffer) return false;
+  return partiallyOverlaps(out, x);
+}
+
+/**
+ * The call a quick-fix writes — `nd.add(x, 10, { out: y })`, `nd.multiply(x, y, { out: z })` —
+ * on plain TypedArrays of one float type and one length, checked without building any object:
+ * float64 (op) float64|number → Float64Array, float32 (op) float32|number → Float32Array (the
+ * number rounded to float32 first, NEP 50's weak scalar). Anything else (mixed float widths,
+ * integer arrays, other lengths, a scalar first, partial overlaps) returns null: the general
+ * path decides, with its errors.
+ */
+function plainBinary(
+  kernel: (a: FloatData, b: FloatData | number, out: FloatData) => void,
+  a: unknown,
+  b: unknown,
+  out: unknown,
+): NDArray | null {
+  let o: FloatData;
+  let x: FloatData;
+  if (out instanceof Float64Array) {
+    if (!(a instanceof Float64Array) || !(typeof b === "number" || b instanceof Float64Array)) return null;
+    o = out;
+    x = a;
+  } else if (out instanceof Float32Array) {
+    if (!(a instanceof Float32Array) || !(typeof b === "number" || b instanceof Float32Array)) return null;
+    o = out;
+    x = a;
+  } else return null;
+  const n = o.length;
+  if (x.length !== n) return null;
+  if (typeof b === "number") {
+    if (x !== o && clash(o, o.buffer, x)) return null;
+    // NEP 50: the weak scalar takes the array's dtype (rounded to float32 for float32 arrays)
+    kernel(x, o instanceof Float32Array ? Math.fround(b) : b, o);
+    return viewOf(o);
+  }
+  const y = b as FloatData;
+  if (y.length !== n) return null;
+  if (x !== o || y !== o) {
+    const ob = o.buffer;
+    if (clash(o, ob, x) || clash(o, ob, y)) return null;
+  }
+  kernel(x, y, o);
+  return viewOf(o);
 }
 
 export function fastBinary(
@@ -69,6 +155,10 @@ export function fastBinary(
   b: unknown,
   out: unknown,
 ): NDArray | null {
+  if (out !== undefined && !(out instanceof NDArray)) {
+    const r = plainBinary(kernel, a, b, out);
+    if (r !== null) return r;
+  }
   const fa = flatFloat(a);
   if (!fa) return null;
   if (typeof b === "number") {
@@ -87,6 +177,17 @@ export function fastBinary(
 }
 
 export function fastUnary(kernel: (a: FloatData, out: FloatData) => void, a: unknown, out: unknown): NDArray | null {
+  if (out !== undefined && !(out instanceof NDArray)) {
+    // plain TypedArray out: same float type and length as a plain TypedArray input (see plainBinary)
+    if (out instanceof Float64Array ? a instanceof Float64Array : out instanceof Float32Array && a instanceof Float32Array) {
+      const x = a as FloatData;
+      const o = out as FloatData;
+      if (x.length === o.length && (x === o || !clash(o, o.buffer, x))) {
+        kernel(x, o);
+        return viewOf(o);
+      }
+    }
+  }
   const fa = flatFloat(a);
   if (!fa) return null;
   const t = target(out, fa, [fa.data]);
