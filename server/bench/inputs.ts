@@ -116,10 +116,12 @@ export function planInputs(spec: BenchSpec, { size }: PlanOptions): InputPlan[] 
       return { name: v.name, kind: "array2d", rows, cols: side, fill, lo: floatLo, hi: floatHi };
     }
     if (type === "number") {
-      if (isLoopBound(v.name, spec.before)) return { name: v.name, kind: "scalar", integer: true, lo: size, hi: size };
-      // An output scalar (an accumulator) starts at 0 like the code it came from usually does;
-      // an input scalar is never 0 so `x / s` and `x * s` exercise real arithmetic.
+      // An output scalar (an accumulator) starts at 0 like the code it came from usually does. It is
+      // never a loop bound: `if (x[i] > m) m = x[i]` compares with m, and m = size would sit above
+      // every element, so the loop would never update it (a degenerate timing and equivalence check).
       if (v.role === "output") return { name: v.name, kind: "scalar", integer: true, lo: 0, hi: 0 };
+      if (isLoopBound(v.name, spec.before)) return { name: v.name, kind: "scalar", integer: true, lo: size, hi: size };
+      // An input scalar is never 0 so `x / s` and `x * s` exercise real arithmetic.
       return { name: v.name, kind: "scalar", integer: false, lo: 1.5, hi: 9.5 };
     }
     if (type === "boolean") return { name: v.name, kind: "boolean", value: true };

@@ -82,6 +82,23 @@ describe("input plans", () => {
       { name: "acc", kind: "scalar", integer: true, lo: 0, hi: 0 },
     ]);
   });
+
+  test("a max/min accumulator compared with elements is an accumulator, not a loop bound", () => {
+    // m = size would sit above every element: the loop would never update m, timing and equivalence degenerate.
+    const plan = planInputs({
+      before: "for (let i = 0; i < x.length; i++) { if (x[i] > m) m = x[i]; if (lo > x[i]) lo = x[i]; }",
+      after: "",
+      variables: [
+        { name: "x", type: "Int32Array", role: "input", length: "n" },
+        { name: "m", type: "number", role: "output" },
+        { name: "lo", type: "number", role: "output" },
+      ],
+    }, { size: 100 });
+    assert.deepEqual(plan.slice(1), [
+      { name: "m", kind: "scalar", integer: true, lo: 0, hi: 0 },
+      { name: "lo", kind: "scalar", integer: true, lo: 0, hi: 0 },
+    ]);
+  });
 });
 
 describe("harness runtime (the child's code, evaluated here)", () => {
