@@ -18,6 +18,15 @@
 //     evaluate("z = where(n == 0, z*z + c, z); n = where((n == 0) & (abs(z) > 2), it, n)", { z, c, n, it })
 //   element i of every statement is done before element i+1; a later statement reads
 //   the value an earlier one stored (rounded to the array's dtype).
+// - repeat/until: a fused `while` per element (numexpr has none). With { repeat: N,
+//   until: "cond", iteration: "it" } the statements run up to N times for element i, and
+//   element i stops after the first iteration where cond holds, before element i+1 starts:
+//     evaluate("z = z*z + c; k = where(real(z)*real(z) + imag(z)*imag(z) > 4, it, k)",
+//              { z, c, k }, { repeat: 50, until: "k != 0", iteration: "it" })
+//   is the scalar early-exit Mandelbrot loop (same counts, bit for bit). Each element is held
+//   in a local for its whole loop and stored once at the end; a local assigned to keeps what a
+//   store and re-read would give (float32: Math.fround, int32: | 0, …). Names must not share
+//   memory when one of them is assigned (checked).
 import { allocate, partiallyOverlaps, type TypedArray } from "./memory";
 
 /** An NDArray as far as evaluate needs it (duck-typed: the runtime's NDArray fits). */
@@ -35,6 +44,17 @@ export type Operand = number | boolean | TypedArray | Uint8ClampedArray | ArrayL
 export interface EvaluateOptions {
   /** Where to write the result (a TypedArray, or an NDArray-like, e.g. complex128). */
   out?: TypedArray | ArrayLike;
+  /**
+   * A fused `while` per element (assigning programs only): run the statements up to `repeat`
+   * times for each element, stopping that element as soon as `until` holds after an iteration.
+   * Element i's loop finishes before element i+1 starts, with its values kept in registers,
+   * so this is the scalar early-exit loop, not `repeat` whole-array passes.
+   */
+  repeat?: number;
+  /** The per-element exit test of `repeat` (bool, or real: nonzero), checked after each iteration. */
+  until?: string;
+  /** A name the statements and `until` may read: the iteration number, 1..repeat. */
+  iteration?: string;
 }
 
 // ---------------------------------------------------------------- parsing
@@ -200,7 +220,11 @@ function parse(source: string): Statement[] {
 type Precision = "f64" | "f32";
 /** What the generated code needs to know about an operand. */
 interface Bound {
-  role: "array" | "carray" | "scalar";
+  role: "array" | "carray" | "scalar" | "counter";
+  /** repeat mode: the element lives in a local for the whole loop (see Compiler.locals) */
+  local?: boolean;
+  /** repeat mode: how a store into this array's type converts a value (locals keep stored values) */
+  convert?: (expr: string) => string;
 }
 
 function isTypedArray(x: unknown): x is TypedArray {
@@ -302,6 +326,10 @@ class Compiler {
     return this.lines.join("\n      ");
   }
 
+  pushLine(line: string): void {
+    this.lines.push(line);
+  }
+
   /** Emit `node` into its own block of lines (for a branch); loads made there stay there. */
   private branch(node: Node): { lines: string[]; value: Value } {
     const outerLines = this.lines, outerLoaded = this.loaded;
@@ -345,6 +373,21 @@ class Compiler {
   assign(target: string, value: Value): void {
     const entry = this.names.get(target)!;
     const v = `v${entry.index}`;
+    if (entry.bound.role === "counter") {
+      throw new TypeError(`evaluate: cannot assign to '${target}': it is the iteration number (expression '${this.source}')`);
+    }
+    if (entry.bound.local) {
+      // repeat mode: the element stays in a local; it is what a store and re-read would give
+      if (entry.bound.role === "carray") {
+        const [re, im] = this.complex(value);
+        const tr = this.temp(re), ti = this.temp(im);
+        this.lines.push(`${v}r = ${tr}; ${v}i = ${ti};`);
+      } else {
+        if (value.type === "complex") throw new TypeError(`evaluate: cannot write the complex result of '${this.source}' into the real array '${target}'`);
+        this.lines.push(`${v}e = ${entry.bound.convert!(value.type === "bool" ? `(${value.re} ? 1 : 0)` : value.re)};`);
+      }
+      return;
+    }
     if (entry.bound.role === "scalar") {
       throw new TypeError(`evaluate: cannot assign to '${target}': it is a scalar, not an array (expression '${this.source}')`);
     }
@@ -368,6 +411,8 @@ class Compiler {
         if (entry === undefined) throw new ReferenceError(`evaluate: name '${node.name}' is not defined (expression '${this.source}')`);
         const v = `v${entry.index}`;
         if (entry.bound.role === "scalar") return { type: "real", re: v, im: "0" };
+        if (entry.bound.role === "counter") return { type: "real", re: "it", im: "0" };
+        if (entry.bound.local) return entry.bound.role === "carray" ? { type: "complex", re: `${v}r`, im: `${v}i` } : { type: "real", re: `${v}e`, im: "0" };
         const seen = this.loaded.get(node.name);
         if (seen !== undefined) return seen;
         const value: Value =
@@ -552,14 +597,17 @@ interface Entry {
   /** the statements assign to arrays (no `out`) */
   assigns: boolean;
   variants: Variant[];
+  /** repeat mode (options.repeat): the exit test and the iteration number's name */
+  repeat: { until: Node | null; iteration: string | null } | null;
 }
 
 const cache = new Map<string, Entry>();
 const CACHE_LIMIT = 512;
 const VARIANT_LIMIT = 32;
 
-function parseCached(source: string): Entry {
-  let entry = cache.get(source);
+function parseCached(source: string, repeat?: { until: string | undefined; iteration: string | undefined }): Entry {
+  const key = repeat === undefined ? source : `${source}\u0000${repeat.until ?? ""}\u0000${repeat.iteration ?? ""}`;
+  let entry = cache.get(key);
   if (entry === undefined) {
     if (typeof source !== "string") throw new TypeError("evaluate: the expression must be a string");
     const program = parse(source);
@@ -568,11 +616,58 @@ function parseCached(source: string): Entry {
       freeNames(st.expr, names);
       if (st.target !== null && !names.includes(st.target)) names.push(st.target);
     }
-    entry = { program, names, assigns: program[0].target !== null, variants: [] };
+    let until: Node | null = null;
+    if (repeat !== undefined) {
+      if (program[0].target === null) throw new TypeError(`evaluate: repeat needs statements that assign (name = ...), got '${source}'`);
+      if (repeat.until !== undefined) {
+        if (typeof repeat.until !== "string") throw new TypeError("evaluate: until must be a string");
+        const parsed = parse(repeat.until);
+        if (parsed.length !== 1 || parsed[0].target !== null) throw new TypeError(`evaluate: until must be one expression, got '${repeat.until}'`);
+        until = parsed[0].expr;
+        freeNames(until, names);
+      }
+      const it = repeat.iteration;
+      if (it !== undefined) {
+        if (typeof it !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(it)) throw new TypeError(`evaluate: iteration must be a name, got '${String(it)}'`);
+        const at = names.indexOf(it);
+        if (at >= 0) names.splice(at, 1);
+      }
+    }
+    entry = {
+      program,
+      names,
+      assigns: program[0].target !== null,
+      variants: [],
+      repeat: repeat === undefined ? null : { until, iteration: repeat.iteration ?? null },
+    };
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(source, entry);
+    cache.set(key, entry);
   }
   return entry;
+}
+
+/** repeat mode: how a store into each array type converts a number (undefined: keep store + re-read) */
+function storeConversion(tag: unknown): ((expr: string) => string) | undefined {
+  switch (tag) {
+    case Float64Array:
+    case COMPLEX:
+      return (e) => e;
+    case Float32Array:
+      return (e) => `Math.fround(${e})`;
+    case Int32Array:
+      return (e) => `(${e}) | 0`;
+    case Uint32Array:
+      return (e) => `(${e}) >>> 0`;
+    case Int16Array:
+      return (e) => `((${e}) << 16) >> 16`;
+    case Uint16Array:
+      return (e) => `(${e}) & 0xffff`;
+    case Int8Array:
+      return (e) => `((${e}) << 24) >> 24`;
+    case Uint8Array:
+      return (e) => `(${e}) & 0xff`;
+  }
+  return undefined;
 }
 
 function storeResult(source: string, result: Value, outTag: unknown): string {
@@ -586,15 +681,63 @@ function storeResult(source: string, result: Value, outTag: unknown): string {
 
 function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: unknown, precision: Precision): Variant {
   const program = entry.program;
+  const repeat = entry.repeat;
+  const targets = new Set(program.map((st) => st.target));
   const table = new Map(
-    entry.names.map((name, index): [string, { index: number; bound: Bound }] => [
-      name,
-      { index, bound: { role: tags[index] === SCALAR ? "scalar" : tags[index] === COMPLEX ? "carray" : "array" } },
-    ]),
+    entry.names.map((name, index): [string, { index: number; bound: Bound }] => {
+      const role = tags[index] === SCALAR ? "scalar" : tags[index] === COMPLEX ? "carray" : "array";
+      const bound: Bound = { role };
+      if (repeat !== null && role !== "scalar") {
+        // every array element lives in a local for the element's whole loop; an assigned one
+        // only when its store conversion can be written out (not Uint8ClampedArray)
+        bound.convert = storeConversion(tags[index]);
+        bound.local = !targets.has(name) || bound.convert !== undefined;
+      }
+      return [name, { index, bound }];
+    }),
   );
+  if (repeat !== null && repeat.iteration !== null) table.set(repeat.iteration, { index: -1, bound: { role: "counter" } });
   const compiler = new Compiler(source, table, precision);
   let store = "";
   let resultType: ValueType = "real";
+  if (repeat !== null) {
+    for (const st of program) compiler.assignStatement(st.target!, st.expr);
+    if (repeat.until !== null) {
+      const c = compiler.emit(repeat.until);
+      const cond = c.type === "bool" ? c.re : c.type === "real" ? `${c.re} !== 0` : `(${c.re} !== 0 || ${c.im} !== 0)`;
+      compiler.pushLine(`if (${cond}) break;`);
+    }
+    const prologue: string[] = [];
+    const epilogue: string[] = [];
+    for (const [name, { index, bound }] of table) {
+      if (!bound.local) continue;
+      const v = `v${index}`;
+      const decl = targets.has(name) ? "let" : "const";
+      if (bound.role === "carray") {
+        prologue.push(`${decl} ${v}r = ${v}[2 * j], ${v}i = ${v}[2 * j + 1];`);
+        if (targets.has(name)) epilogue.push(`${v}[2 * j] = ${v}r; ${v}[2 * j + 1] = ${v}i;`);
+      } else {
+        prologue.push(`${decl} ${v}e = ${v}[j];`);
+        if (targets.has(name)) epilogue.push(`${v}[j] = ${v}e;`);
+      }
+    }
+    const loads = entry.names.map((_, i) => `const v${i} = operands[${i}];`).join(" ");
+    const body = `"use strict";
+    ${loads}
+    const times = operands[${entry.names.length}];
+    for (let j = 0; j < n; j++) {
+      ${prologue.join("\n      ")}
+      for (let it = 1; it <= times; it++) {
+        ${compiler.statements()}
+      }
+      ${epilogue.join("\n      ")}
+    }`;
+    const kernel = new Function("n", "out", "operands", body) as Kernel;
+    const variant = { tags, outTag, kernel, resultType };
+    if (entry.variants.length >= VARIANT_LIMIT) entry.variants.length = 0;
+    entry.variants.push(variant);
+    return variant;
+  }
   if (program[0].target !== null) {
     for (const st of program) compiler.assignStatement(st.target!, st.expr);
   } else {
@@ -652,7 +795,14 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * interleaved Float64Array for complex — wrap it in an NDArray of the operands' shape).
  */
 export function evaluate(expression: string, variables: Record<string, Operand>, options: EvaluateOptions = {}): TypedArray | ArrayLike {
-  const entry = parseCached(expression);
+  const repeat = options.repeat;
+  if (repeat === undefined && (options.until !== undefined || options.iteration !== undefined)) {
+    throw new TypeError("evaluate: until and iteration need repeat (the most iterations per element)");
+  }
+  if (repeat !== undefined && (typeof repeat !== "number" || !Number.isInteger(repeat) || repeat < 0)) {
+    throw new TypeError(`evaluate: repeat must be a non-negative integer, got ${String(repeat)}`);
+  }
+  const entry = repeat === undefined ? parseCached(expression) : parseCached(expression, { until: options.until, iteration: options.iteration });
   if (typeof variables !== "object" || variables === null) {
     throw new TypeError(`evaluate: the operands must be an object such as { x, y }, got ${variables === null ? "null" : typeof variables}`);
   }
@@ -752,6 +902,25 @@ export function evaluate(expression: string, variables: Record<string, Operand>,
         const x = operands[j];
         if (typeof x !== "number" && typeof target !== "number" && x !== target && partiallyOverlaps(x, target)) operands[j] = x.slice();
       }
+    }
+    if (entry.repeat !== null) {
+      // each name's element is held in a local for the element's whole loop: two names for
+      // the same memory, one of them assigned, would each miss the other's writes
+      const assigned = new Set(entry.program.map((st) => st.target));
+      for (let a = 0; a < count; a++) {
+        const x = operands[a];
+        if (typeof x === "number") continue;
+        for (let b = 0; b < count; b++) {
+          const y = operands[b];
+          if (a !== b && typeof y !== "number" && assigned.has(names[a]) && x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength) {
+            throw new TypeError(`evaluate: with repeat, '${names[a]}' and '${names[b]}' must not share memory ('${names[a]}' is assigned)`);
+          }
+        }
+      }
+      if (entry.repeat.iteration !== null && Object.prototype.hasOwnProperty.call(variables, entry.repeat.iteration)) {
+        throw new TypeError(`evaluate: '${entry.repeat.iteration}' is the iteration number; do not pass it as an operand too`);
+      }
+      operands.push(repeat!);
     }
     variant.kernel(length, EMPTY, operands);
     return variables[entry.program[entry.program.length - 1].target!] as TypedArray | ArrayLike;

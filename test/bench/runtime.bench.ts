@@ -441,13 +441,21 @@ for (const n of [1e3, 1e5, 1e7]) {
     }
     return result;
   };
-  const a = scalar(), b = onePass(), d = twoPasses(), e = compacted();
-  if (a.some((x, i) => x !== b[i] || x !== d[i] || x !== e[i])) throw new Error("Mandelbrot variants disagree");
+  // the fused while per element: evaluate's repeat/until (runtime/evaluate.ts)
+  const fusedWhile = () => {
+    const z = { data: new Float64Array(2 * W * H), shape: [W * H], dtype: "complex128" };
+    const k = new Float64Array(W * H);
+    evaluate("z = z*z + c; k = where(real(z)*real(z) + imag(z)*imag(z) > 4, it, k)", { z, c, k }, { repeat: maxit, until: "k != 0", iteration: "it" });
+    return k;
+  };
+  const a = scalar(), b = onePass(), d = twoPasses(), e = compacted(), f = fusedWhile();
+  if (a.some((x, i) => x !== b[i] || x !== d[i] || x !== e[i] || x !== f[i])) throw new Error("Mandelbrot variants disagree");
   results["mandelbrot"] = report("mandelbrot", `Mandelbrot ${W}×${H}, maxit ${maxit} (per pixel)`, [
     { name: "scalar early-exit loop", run: scalar },
     { name: "evaluate(), 2 fused passes per iteration", run: twoPasses },
     { name: "evaluate(), 1 pass per iteration (2 assignments)", run: onePass },
     { name: "evaluate(), 1 pass + compaction every 4 iterations", run: compacted },
+    { name: "evaluate() with repeat/until (a fused while per element)", run: fusedWhile },
   ], W * H, 1, 7);
 }
 

@@ -236,3 +236,75 @@ describe("several assignments in one pass", () => {
     assert.throws(() => evaluate("a = a + 1", { a }, { out: a }), /do not pass out as well/);
   });
 });
+
+describe("repeat/until: a fused while per element", () => {
+  const mandelScalar = (cre: Float64Array, cim: Float64Array, maxit: number) => {
+    const out = new Float64Array(cre.length);
+    for (let i = 0; i < cre.length; i++) {
+      let zr = 0, zi = 0;
+      for (let it = 1; it <= maxit; it++) {
+        const nr = zr * zr - zi * zi + cre[i];
+        zi = zr * zi + zi * zr + cim[i];
+        zr = nr;
+        if (zr * zr + zi * zi > 4) {
+          out[i] = it;
+          break;
+        }
+      }
+    }
+    return out;
+  };
+
+  test("Mandelbrot equals the scalar early-exit loop (counts and final z)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: -2.5, max: 1, noNaN: true }), fc.double({ min: -1.5, max: 1.5, noNaN: true })), { maxLength: 40 }), fc.integer({ min: 0, max: 60 }), (points, maxit) => {
+        const n = points.length;
+        const cre = Float64Array.from(points, (p) => p[0]), cim = Float64Array.from(points, (p) => p[1]);
+        const c = { data: new Float64Array(2 * n), shape: [n], dtype: "complex128" };
+        points.forEach(([r, i], j) => ((c.data[2 * j] = r), (c.data[2 * j + 1] = i)));
+        const z = { data: new Float64Array(2 * n), shape: [n], dtype: "complex128" };
+        const k = new Float64Array(n);
+        evaluate("z = z*z + c; k = where(real(z)*real(z) + imag(z)*imag(z) > 4, it, k)", { z, c, k }, { repeat: maxit, until: "k != 0", iteration: "it" });
+        assert.deepEqual(Array.from(k), Array.from(mandelScalar(cre, cim, maxit)));
+        // z is stored back: one more masked pass of the same program without repeat changes nothing for escaped points
+        for (let j = 0; j < n; j++) if (k[j] !== 0) assert.ok(z.data[2 * j] ** 2 + z.data[2 * j + 1] ** 2 > 4);
+      }),
+      { numRuns: 100, seed: 7 },
+    );
+  });
+
+  test("without until: repeat times per element; stores round to the array type each iteration", () => {
+    const x = new Float32Array([1, 2, 3]);
+    evaluate("x = x * 1.1", { x }, { repeat: 5 });
+    const ref = new Float32Array([1, 2, 3]);
+    for (let r = 0; r < 5; r++) for (let i = 0; i < 3; i++) ref[i] = ref[i] * Math.fround(1.1);
+    assert.deepEqual(Array.from(x), Array.from(ref));
+    // an int32 counter wraps as its stores do; a mixed program reads the stored (rounded) value back
+    const n = new Int32Array([2147483646, 0]);
+    const y = new Float64Array(2);
+    evaluate("n = n + 1; y = n / 2", { n, y }, { repeat: 3 });
+    assert.deepEqual(Array.from(n), [-2147483647, 3]);
+    assert.deepEqual(Array.from(y), [-2147483647 / 2, 1.5]);
+    // repeat: 0 leaves everything alone
+    evaluate("y = y + 1", { y }, { repeat: 0 });
+    assert.deepEqual(Array.from(y), [-2147483647 / 2, 1.5]);
+  });
+
+  test("the exit is per element, checked after each iteration", () => {
+    const x = new Float64Array([0, 5, 9]);
+    const steps = new Float64Array(3);
+    evaluate("x = x + 1; steps = it", { x, steps }, { repeat: 100, until: "x >= 10", iteration: "it" });
+    assert.deepEqual(Array.from(x), [10, 10, 10]);
+    assert.deepEqual(Array.from(steps), [10, 5, 1]);
+  });
+
+  test("errors", () => {
+    const x = new Float64Array(2);
+    assert.throws(() => evaluate("x = x + 1", { x }, { until: "x > 1" }), /until and iteration need repeat/);
+    assert.throws(() => evaluate("x + 1", { x }, { repeat: 2 }), /repeat needs statements that assign/);
+    assert.throws(() => evaluate("x = x + 1", { x }, { repeat: 1.5 }), /repeat must be a non-negative integer/);
+    assert.throws(() => evaluate("x = x + w", { x, w: x }, { repeat: 2 }), /'x' and 'w' must not share memory/);
+    assert.throws(() => evaluate("x = x + it", { x, it: 1 }, { repeat: 2, iteration: "it" }), /'it' is the iteration number/);
+    assert.throws(() => evaluate("it = x", { x }, { repeat: 2, iteration: "it" }), /cannot assign to 'it'/);
+  });
+});
