@@ -8,11 +8,14 @@
 // Fix safety: safe only when every read is a Float64Array (the runtime's float64 kernels use JS's
 // own operators), the output is a Float64Array/Float32Array, every array provably has the loop's
 // length, and the output cannot overlap an input; otherwise a refactor naming its assumption.
+// One operation becomes one call (`nd.add(x, 10, { out: y })`); several become one fused
+// `nd.evaluate("x * k + 1", { x, k }, { out: y })` (nested calls would allocate a temporary per
+// inner call), except with number[] inputs, which keep the nested calls.
 import { Node, SyntaxKind, type Identifier } from "ts-morph";
 import { guarded, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, type ElementwiseBody, type Verdict } from "../engine/analysis/elementwise";
-import { translate, render, readsArray, isBoolTree, loopTranslateContext, COMPOUND_UFUNC, type VecExpr } from "../engine/analysis/vectorize";
+import { translate, render, readsArray, isBoolTree, loopTranslateContext, countCalls, toEvaluate, renderEvaluate, COMPOUND_UFUNC, type VecExpr, type EvaluateCall } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind, isNumberNode } from "../engine/analysis/types";
@@ -263,7 +266,9 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   const withViews = mapArrays(vec, view);
   const safe = assumptions.length === 0;
   const assumption = safe ? undefined : `assumes ${assumptions.join("; ")}`;
-  const callText = (ns: string) => render(withViews, ns, view(y.name));
+  // Several operations: one fused nd.evaluate pass instead of a temporary per inner call.
+  const fused = countCalls(vec) > 1 ? fusedForm(vec, arrays, view) : undefined;
+  const callText = (ns: string) => (fused ? renderEvaluate(fused, ns, view(y.name)) : render(withViews, ns, view(y.name)));
   const { fix, afterForBench } = buildReplaceFix({
     node: loop.loop,
     statements: (ns) => [callText(ns) + ";"],
@@ -280,14 +285,17 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   }
   ctx.report({
     node: loop.loop,
-    message: `Element-wise loop: \`${y.name}[${loop.index}] ${write.operator} …\` for every ${loop.index} is one runtime call, \`${callText("nd")}\`. ${performanceNote(vec)}`,
+    message: `Element-wise loop: \`${y.name}[${loop.index}] ${write.operator} …\` for every ${loop.index} is one runtime call, \`${callText("nd")}\`. ${performanceNote(vec, fused !== undefined)}`,
     fix,
     bench: benchSpecFor(loop.loop, afterForBench, commonLength),
   });
 }
 
 /** What the docs page measured for this shape of rewrite (1e6 elements, node 20; see docs/rules/elementwise-loop.md). */
-function performanceNote(v: VecExpr): string {
+function performanceNote(v: VecExpr, fused: boolean): string {
+  if (fused) {
+    return "One fused pass over the arrays, no temporaries, same values bit for bit; measured from about the same speed as this compiled loop up to about 1.7× faster at 1e6 elements: the code lens measures your case.";
+  }
   if (usesBoolFunctions(v)) {
     return "Comparisons and masks go through bool temporaries and were measured about 3–4× slower than this compiled loop: run the benchmark before applying.";
   }
@@ -301,8 +309,30 @@ function usesBoolFunctions(v: VecExpr): boolean {
   return "fn" in v && (isBoolTree(v) || v.fn === "where" || v.args.some(usesBoolFunctions));
 }
 
-function countCalls(v: VecExpr): number {
-  return "fn" in v ? 1 + v.args.reduce((n, a) => n + countCalls(a), 0) : 0;
+/** Array operands of the tree (their source text). */
+function arrayLeaves(v: VecExpr, acc = new Set<string>()): Set<string> {
+  if ("text" in v) {
+    if (v.isArray) acc.add(v.text);
+  } else {
+    for (const a of v.args) arrayLeaves(a, acc);
+  }
+  return acc;
+}
+
+/**
+ * The nd.evaluate form of a multi-operation tree, when it computes exactly what the loop does.
+ * nd.evaluate takes typed arrays only, not number[]; and it rounds every operation to float32
+ * when all its arrays are Float32Array, where JS computes in float64 and rounds once at the
+ * store (a Float32Array read is already blocked above; the check keeps this form from relying
+ * on that). Otherwise the nested calls stay (they follow the same rules as before).
+ */
+function fusedForm(v: VecExpr, arrays: Map<string, { kind: string }>, view: (name: string) => string): EvaluateCall | undefined {
+  const kinds = [...arrayLeaves(v)].map((name) => arrays.get(name)?.kind);
+  // x: number[] (evaluate needs a TypedArray), or an array whose kind is unknown here
+  if (!kinds.every((k) => k === "Float64Array" || k === "Float32Array")) return undefined;
+  // only Float32Array operands (y[i] += k * 2, y: Float32Array): evaluate would round every step to float32
+  if (!kinds.includes("Float64Array")) return undefined;
+  return toEvaluate(v, view);
 }
 
 function mapArrays(v: VecExpr, f: (name: string) => string): VecExpr {

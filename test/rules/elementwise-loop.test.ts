@@ -2,6 +2,8 @@
 // the original and the safe-fixed code on seeded inputs (NaN, ±0, empty, aliasing).
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
+import path from "node:path";
+import ts from "typescript";
 import { applyEdits } from "../../server/engine/index";
 import { assertInvalid, assertValid, explanationsOf, findingsOf, loadModule, edgyFloat64, assertSameValues, type InvalidCase, type ValidCase } from "../engine/rule-harness";
 
@@ -25,10 +27,39 @@ const invalid: InvalidCase[] = [
     },
   },
   {
-    name: "compound expression → nested calls",
+    name: "compound expression → one fused nd.evaluate (no temporaries)",
     code: fn("x: Float64Array, k: number", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2 + k;"),
     line: 3,
-    fix: { safe: true, title: /nd\.add\(nd\.multiply\(x, 2\), k, \{ out: y \}\)/ },
+    message: /nd\.evaluate\("x \* 2 \+ k", \{ x, k \}, \{ out: y \}\)`\. One fused pass/,
+    fix: {
+      safe: true,
+      title: /^Replace loop with nd\.evaluate\("x \* 2 \+ k", \{ x, k \}, \{ out: y \}\)$/,
+      output: IMPORT + fn("x: Float64Array, k: number", '  const y = new Float64Array(x.length);\n  nd.evaluate("x * 2 + k", { x, k }, { out: y });'),
+    },
+  },
+  {
+    name: "in-place compound expression: out aliases the operand",
+    code: fn("x: Float64Array", "  for (let i = 0; i < x.length; i++) x[i] = x[i] * 2 + 1;", "x"),
+    line: 2,
+    fix: { safe: true, output: IMPORT + fn("x: Float64Array", '  nd.evaluate("x * 2 + 1", { x }, { out: x });', "x") },
+  },
+  {
+    name: "evaluate keeps the loop's grouping: a - (b - c), (a + b) * c, (-2) ** x, -(x ** 2)",
+    code: fn("x: Float64Array, z: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] - (z[i] - x[i]) + (x[i] + 1) * z[i] + (-2) ** x[i] - -(x[i] ** 2) * -3;"),
+    line: 3,
+    fix: { safe: false, title: /nd\.evaluate\("x - \(z - x\) \+ \(x \+ 1\) \* z \+ \(-2\) \*\* x - -\(x \*\* 2\) \* -3", \{ x, z: z\.subarray\(0, x\.length\) \}, \{ out: y \}\)/ },
+  },
+  {
+    name: "non-identifier scalars get generated names that avoid the code's own (this.scale, a const s0)",
+    code: "export class K {\n  scale = 2;\n  run(x: Float64Array): Float64Array {\n    const s0 = 1;\n    const y = new Float64Array(x.length);\n    for (let i = 0; i < x.length; i++) y[i] = (x[i] - s0) * this.scale + Math.PI;\n    return y;\n  }\n}\n",
+    line: 6,
+    fix: { safe: true, title: /^Replace loop with nd\.evaluate\("\(x - s0\) \* s1 \+ s2", \{ x, s0, s1: this\.scale, s2: Math\.PI \}, \{ out: y \}\)$/ },
+  },
+  {
+    name: "number[] input: nd.evaluate takes TypedArrays only, the nested calls stay",
+    code: fn("x: number[]", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2 + 1;"),
+    line: 3,
+    fix: { safe: true, title: /^Replace loop with nd\.add\(nd\.multiply\(x, 2\), 1, \{ out: y \}\)$/ },
   },
   {
     name: "Math functions, power, unary minus and two inputs of the same length",
@@ -37,7 +68,7 @@ const invalid: InvalidCase[] = [
       "  const n = x.length;\n  const z = Float64Array.from(x);\n  const y = new Float64Array(n);\n  for (let i = 0; i < n; i++) y[i] = Math.sqrt(Math.abs(x[i])) - z[i] ** 2 + Math.exp(-x[i]) / Math.log(Math.pow(z[i], 3));",
     ),
     line: 5,
-    fix: { safe: true, title: /nd\.add\(nd\.subtract\(nd\.sqrt\(nd\.abs\(x\)\), nd\.power\(z, 2\)\), nd\.divide\(nd\.exp\(nd\.negative\(x\)\), nd\.log\(nd\.power\(z, 3\)\)\), \{ out: y \}\)/ },
+    fix: { safe: true, title: /nd\.evaluate\("sqrt\(abs\(x\)\) - z \*\* 2 \+ exp\(-x\) \/ log\(z \*\* 3\)", \{ x, z \}, \{ out: y \}\)/ },
   },
   {
     name: "in place on the same identifier (x aliases itself exactly)",
@@ -122,19 +153,19 @@ const invalid: InvalidCase[] = [
     name: "comparison flags into an Int32Array: bool result fits any typed array",
     code: fn("x: Float64Array, lo: number, hi: number", "  const flags = new Int32Array(x.length);\n  for (let i = 0; i < x.length; i++) flags[i] = x[i] < lo || x[i] > hi ? 1 : 0;", "flags"),
     line: 3,
-    fix: { safe: true, title: /^Replace loop with nd\.logicalOr\(nd\.less\(x, lo\), nd\.greater\(x, hi\), \{ out: flags \}\)$/ },
+    fix: { safe: true, title: /^Replace loop with nd\.evaluate\("\(x < lo\) \| \(x > hi\)", \{ x, lo, hi \}, \{ out: flags \}\)$/ },
   },
   {
     name: "ternary → where (NaN takes the else branch in both)",
     code: fn("x: Float64Array, t: number", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] > t ? x[i] : t;"),
     line: 3,
-    fix: { safe: true, title: /nd\.where\(nd\.greater\(x, t\), x, t, \{ out: y \}\)/ },
+    fix: { safe: true, title: /nd\.evaluate\("where\(x > t, x, t\)", \{ x, t \}, \{ out: y \}\)/ },
   },
   {
     name: "c ? 0 : 1 → logicalNot",
     code: fn("x: Float64Array", "  const m = new Uint8Array(x.length);\n  for (let i = 0; i < x.length; i++) m[i] = x[i] === 0 ? 0 : 1;", "m"),
     line: 3,
-    fix: { safe: true, title: /nd\.logicalNot\(nd\.equal\(x, 0\), \{ out: m \}\)/ },
+    fix: { safe: true, title: /nd\.evaluate\("~\(x == 0\)", \{ x \}, \{ out: m \}\)/ },
   },
   {
     name: "float result into an Int32Array: no fix",
@@ -281,12 +312,24 @@ interface DiffCase {
   name: string;
   code: string;
   inputs: (seed: number) => unknown[];
+  /** The fix must be the fused nd.evaluate form (true) or runtime calls (false). */
+  fused?: boolean;
+  /** The fix is a refactor whose assumption (lengths, no overlap) the inputs satisfy. */
+  refactor?: boolean;
+}
+
+/** Like edgyFloat64, with every special value (NaN, ±0, ±Infinity) in every seed, at seed-dependent places. */
+function allSpecials(n: number, seed: number): Float64Array {
+  const x = edgyFloat64(n, seed);
+  const specials = [NaN, 0, -0, Infinity, -Infinity, 1e-308, -1e308, 0.5, -0.5, 1, -1, 2];
+  specials.forEach((v, k) => (x[(k * 3 + seed) % n] = v));
+  return x;
 }
 
 const diffCases: DiffCase[] = [
   { name: "add scalar", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;"), inputs: (s) => [edgyFloat64(50, s)] },
-  { name: "compound", code: fn("x: Float64Array, k: number", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = (x[i] - k) * (x[i] + k) / 3;"), inputs: (s) => [edgyFloat64(40, s), s - 2] },
-  { name: "math", code: fn("x: Float64Array", "  const z = Float64Array.from(x);\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = Math.sqrt(Math.abs(x[i])) + Math.exp(-z[i]) - Math.log(x[i]) + Math.pow(z[i], 2) + x[i] ** 0.5;"), inputs: (s) => [edgyFloat64(64, s)] },
+  { name: "compound", fused: true, code: fn("x: Float64Array, k: number", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = (x[i] - k) * (x[i] + k) / 3;"), inputs: (s) => [edgyFloat64(40, s), s - 2] },
+  { name: "math", fused: true, code: fn("x: Float64Array", "  const z = Float64Array.from(x);\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = Math.sqrt(Math.abs(x[i])) + Math.exp(-z[i]) - Math.log(x[i]) + Math.pow(z[i], 2) + x[i] ** 0.5;"), inputs: (s) => [edgyFloat64(64, s)] },
   { name: "in place", code: fn("x: Float64Array", "  for (let i = 0; i < x.length; i++) x[i] = -x[i] * 0.25;", "x"), inputs: (s) => [edgyFloat64(33, s)] },
   { name: "empty", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2;"), inputs: () => [new Float64Array(0)] },
   { name: "float32 output", code: fn("x: Float64Array", "  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] / 3 + 0.1;"), inputs: (s) => [edgyFloat64(50, s)] },
@@ -296,19 +339,41 @@ const diffCases: DiffCase[] = [
     code: "export function f(n: number): unknown {\n  const x = new Float64Array(n);\n  for (let i = 0; i < n; i++) x[i] = i * 0.5;\n  const y = new Float64Array(n);\n  for (let i = 0; i < n; i++) y[i] = x[i] - 3;\n  return y;\n}\n",
     inputs: (s) => [[7, 0, NaN][s - 1]],
   },
-  { name: "flags from comparisons (NaN, ±0)", code: fn("x: Float64Array, lo: number, hi: number", "  const flags = new Int32Array(x.length);\n  for (let i = 0; i < x.length; i++) flags[i] = x[i] < lo || x[i] > hi ? 1 : 0;", "flags"), inputs: (s) => [edgyFloat64(40, s), -2 * s, 2 * s] },
-  { name: "where with a negated comparison", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = !(x[i] >= 0) ? -x[i] : x[i] * 2;"), inputs: (s) => [edgyFloat64(40, s)] },
-  { name: "mask into Uint8Array (Mandelbrot divergence)", code: fn("zr: Float64Array", "  const n = zr.length;\n  const zi = Float64Array.from(zr);\n  const d = new Uint8Array(n);\n  for (let p = 0; p < n; p++) d[p] = zr[p] * zr[p] + zi[p] * zi[p] > 4 ? 1 : 0;", "d"), inputs: (s) => [edgyFloat64(40, s)] },
+  { name: "flags from comparisons (NaN, ±0)", fused: true, code: fn("x: Float64Array, lo: number, hi: number", "  const flags = new Int32Array(x.length);\n  for (let i = 0; i < x.length; i++) flags[i] = x[i] < lo || x[i] > hi ? 1 : 0;", "flags"), inputs: (s) => [edgyFloat64(40, s), -2 * s, 2 * s] },
+  { name: "where with a negated comparison", fused: true, code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = !(x[i] >= 0) ? -x[i] : x[i] * 2;"), inputs: (s) => [edgyFloat64(40, s)] },
+  { name: "mask into Uint8Array (Mandelbrot divergence)", fused: true, code: fn("zr: Float64Array", "  const n = zr.length;\n  const zi = Float64Array.from(zr);\n  const d = new Uint8Array(n);\n  for (let p = 0; p < n; p++) d[p] = zr[p] * zr[p] + zi[p] * zi[p] > 4 ? 1 : 0;", "d"), inputs: (s) => [edgyFloat64(40, s)] },
   { name: "compound assignment", code: fn("x: Float64Array", "  const y = Float64Array.from(x);\n  for (let i = 0; i < y.length; i++) y[i] *= x[i];"), inputs: (s) => [edgyFloat64(30, s)] },
+  // nd.evaluate: one fused pass; every operand order, grouping and special value must survive
+  { name: "evaluate: x * k + 1", fused: true, code: fn("x: Float64Array, k: number", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * k + 1;"), inputs: (s) => [allSpecials(40, s), [3, -0, NaN][s - 1]] },
+  { name: "evaluate: in place, out aliases x", fused: true, code: fn("x: Float64Array", "  for (let i = 0; i < x.length; i++) x[i] = x[i] * 2 + 1;", "x"), inputs: (s) => [allSpecials(37, s)] },
+  { name: "evaluate: in place, x on both sides of a non-commutative op (z: a named view)", fused: true, refactor: true, code: fn("x: Float64Array, z: Float64Array", "  for (let i = 0; i < x.length; i++) x[i] = (z[i] - x[i]) / (x[i] - z[i] * 3);", "x"), inputs: (s) => [allSpecials(30, s), allSpecials(30, s + 7)] },
+  {
+    name: "evaluate: operand order and grouping (a - (b - c), (a + b) * c, powers, unary minus)",
+    fused: true,
+    refactor: true,
+    code: fn("x: Float64Array, z: Float64Array, k: number", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] - (z[i] - x[i] / k) + (x[i] + 1e-3) * z[i] / (k - z[i]) + (-2) ** z[i] - -(x[i] ** 2) * -3 + Math.pow(k, x[i]) - z[i] ** k ** 0.5;"),
+    inputs: (s) => [allSpecials(45, s), allSpecials(45, s + 5).map((v) => v * 0.75 - 1), [1.5, -0, 0.1][s - 1]],
+  },
+  { name: "evaluate: compound assignment of an expression (y[i] -= x[i] * k)", fused: true, refactor: true, code: fn("x: Float64Array, z: Float64Array, k: number", "  const y = Float64Array.from(z);\n  for (let i = 0; i < y.length; i++) y[i] -= x[i] * k;"), inputs: (s) => [allSpecials(30, s), allSpecials(30, s + 1), [7, -Infinity, 0][s - 1]] },
+  { name: "evaluate: Float32Array output (one rounding at the store)", fused: true, code: fn("x: Float64Array", "  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] / 3 + 0.1;"), inputs: (s) => [allSpecials(50, s)] },
+  { name: "evaluate: where keeps -0 and NaN branches", fused: true, code: fn("x: Float64Array, t: number", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] > t ? x[i] * -1 : t - x[i];"), inputs: (s) => [allSpecials(40, s), [0, -0, NaN][s - 1]] },
+  {
+    name: "evaluate: generated names for this.scale and a colliding const",
+    fused: true,
+    code: "class K {\n  scale = -0.5;\n  run(x: Float64Array): Float64Array {\n    const s0 = 3;\n    const y = new Float64Array(x.length);\n    for (let i = 0; i < x.length; i++) y[i] = (x[i] - s0) * this.scale + Math.PI;\n    return y;\n  }\n}\nexport function f(x: Float64Array): unknown {\n  return new K().run(x);\n}\n",
+    inputs: (s) => [allSpecials(30, s)],
+  },
+  { name: "number[] input (beside a Float64Array) keeps the nested calls", fused: false, code: fn("x: number[]", "  const z = Float64Array.from(x);\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2 - z[i];"), inputs: (s) => [Array.from(allSpecials(20, s))] },
 ];
 
 describe("elementwise-loop: differential (original vs fixed)", () => {
   for (const c of diffCases) {
     test(c.name, () => {
-      const found = findingsOf(RULE, c.code).filter((f) => f.fix?.safe);
+      const found = findingsOf(RULE, c.code).filter((f) => f.fix && f.fix.safe === !c.refactor);
       assert.equal(found.length, 1);
       const fix = found[0].fix;
-      assert.ok(fix?.safe, "expected a safe fix");
+      assert.ok(fix && fix.safe === !c.refactor, `expected a ${c.refactor ? "refactor" : "safe fix"}`);
+      if (c.fused !== undefined) assert.equal(/nd\.evaluate\(/.test(fix.title), c.fused, fix.title);
       const fixed = applyEdits(c.code, fix.edits);
       const original = loadModule(c.code).f;
       const rewritten = loadModule(fixed).f;
@@ -322,4 +387,48 @@ describe("elementwise-loop: differential (original vs fixed)", () => {
       }
     });
   }
+});
+
+/** Strict type errors of several modules at once, `arraylint/runtime` resolved to runtime/index.ts. */
+function typeErrors(modules: Map<string, string>): string[] {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.Preserve,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    paths: { "arraylint/runtime": [path.resolve(import.meta.dirname, "../../runtime/index.ts")] },
+  };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const readFile = host.readFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const virtual = (name: string) => modules.get(path.resolve(name));
+  host.getSourceFile = (name, version, onError, create) => {
+    const text = virtual(name);
+    return text !== undefined ? ts.createSourceFile(name, text, version, true) : getSourceFile(name, version, onError, create);
+  };
+  host.readFile = (name) => virtual(name) ?? readFile(name);
+  host.fileExists = (name) => virtual(name) !== undefined || fileExists(name);
+  const program = ts.createProgram([...modules.keys()], options, host);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file !== undefined && modules.has(path.resolve(d.file.fileName)))
+    .map((d) => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}\n${modules.get(path.resolve(d.file!.fileName))}`);
+}
+
+test("every nd.evaluate fix type-checks under strict (operands object, out)", () => {
+  const modules = new Map<string, string>();
+  const codes = [...diffCases.map((c) => c.code), ...invalid.map((c) => c.code)];
+  codes.forEach((code, k) => {
+    for (const f of findingsOf(RULE, code)) {
+      if (!f.fix || !/nd\.evaluate\(/.test(f.fix.title)) continue;
+      modules.set(path.resolve(import.meta.dirname, `__evaluate_fix_${k}.ts`), applyEdits(code, f.fix.edits));
+    }
+  });
+  assert.ok(modules.size >= 15, `only ${modules.size} evaluate fixes found`);
+  assert.deepEqual(typeErrors(modules), []);
 });

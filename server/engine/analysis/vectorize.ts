@@ -1,7 +1,9 @@
 // Translate an element-wise expression (`x[i] * 2 + b[i]`) into nested runtime calls
-// (`nd.add(nd.multiply(x, 2), b)`). Only operations whose runtime kernels use exactly JS's
-// float64 operators / Math functions are translated; anything else yields undefined.
+// (`nd.add(nd.multiply(x, 2), b)`) or one fused nd.evaluate call (`nd.evaluate("x * 2 + b", { x, b })`).
+// Only operations whose runtime kernels use exactly JS's float64 operators / Math functions are
+// translated; anything else yields undefined.
 import { Node, SyntaxKind } from "ts-morph";
+import { isNumberNode } from "./types";
 import type { IndexLoop } from "./loops";
 import type { ElementwiseBody } from "./elementwise";
 
@@ -59,8 +61,11 @@ function isLiteral(v: VecExpr, value: number): boolean {
   return "text" in v && !v.isArray && v.text.trim() === String(value);
 }
 
-/** A call tree: either source text of a scalar / array operand, or a runtime call. */
-export type VecExpr = { text: string; isArray: boolean } | { fn: string; args: VecExpr[] };
+/**
+ * A call tree: either source text of a scalar / array operand, or a runtime call. A scalar leaf
+ * keeps its node (its type and literal value decide how nd.evaluate receives it).
+ */
+export type VecExpr = { text: string; isArray: boolean; node?: Node } | { fn: string; args: VecExpr[] };
 
 export interface TranslateContext {
   /** Returns the array's source text when `n` reads an array at the element index, else undefined. */
@@ -83,7 +88,7 @@ export function translate(e: Node, ctx: TranslateContext): VecExpr | undefined {
   if (inlined) return translate(inlined, ctx);
   const arr = ctx.arrayOperand(n);
   if (arr !== undefined) return { text: arr, isArray: true };
-  if (ctx.isInvariantScalar(n)) return { text: n.getText(), isArray: false };
+  if (ctx.isInvariantScalar(n)) return { text: n.getText(), isArray: false, node: n };
   if (Node.isBinaryExpression(n)) {
     const kind = n.getOperatorToken().getKind();
     const l = translate(n.getLeft(), ctx);
@@ -140,6 +145,169 @@ export function render(v: VecExpr, ns: string, out?: string): string {
   const args = v.args.map((a) => render(a, ns));
   if (out !== undefined) args.push(`{ out: ${out} }`);
   return `${ns}.${v.fn}(${args.join(", ")})`;
+}
+
+/** Number of runtime calls in the tree (a leaf is 0). */
+export function countCalls(v: VecExpr): number {
+  return "fn" in v ? 1 + v.args.reduce((n, a) => n + countCalls(a), 0) : 0;
+}
+
+// ---------------------------------------------------------------------------
+// nd.evaluate: one fused pass instead of nested calls (runtime/evaluate.ts)
+// ---------------------------------------------------------------------------
+
+/**
+ * Runtime function → nd.evaluate's expression form, with its precedence in evaluate's grammar
+ * (Python's: | < & < ~ < comparison < + - < * / < unary - < **). Each is exactly the JS the
+ * loop runs: float64 evaluation uses JS's operators and Math functions (`**` is Math.pow),
+ * comparisons are JS's (`==` is `===`), `& | ~` are `&& || !` on booleans, and where(c, a, b)
+ * with a boolean c is `c ? a : b`. Anything not listed keeps the nested calls.
+ */
+const EVALUATE_BINARY: Record<string, { op: string; prec: number }> = {
+  logicalOr: { op: "|", prec: 1 },
+  logicalAnd: { op: "&", prec: 2 },
+  less: { op: "<", prec: 4 },
+  greater: { op: ">", prec: 4 },
+  lessEqual: { op: "<=", prec: 4 },
+  greaterEqual: { op: ">=", prec: 4 },
+  equal: { op: "==", prec: 4 },
+  notEqual: { op: "!=", prec: 4 },
+  add: { op: "+", prec: 5 },
+  subtract: { op: "-", prec: 5 },
+  multiply: { op: "*", prec: 6 },
+  divide: { op: "/", prec: 6 },
+  power: { op: "**", prec: 8 },
+};
+const EVALUATE_CALLS = new Set(["sqrt", "abs", "exp", "log", "where"]);
+const PREC_NOT = 3;
+const PREC_COMPARE = 4;
+const PREC_UNARY = 7;
+const PREC_ATOM = 9;
+
+/** Names nd.evaluate reads as functions (an operand of that name would read confusingly). */
+const EVALUATE_RESERVED = new Set([
+  "abs", "sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2",
+  "sinh", "cosh", "tanh", "floor", "ceil", "where", "real", "imag", "conj",
+  // `{ __proto__: v }` sets the prototype instead of adding an operand
+  "__proto__",
+]);
+
+/** A name nd.evaluate's tokenizer reads as one name. */
+function isEvaluateName(text: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text) && !EVALUATE_RESERVED.has(text);
+}
+
+/** nd.evaluate's number syntax (no sign, hex, separators, Infinity or NaN). */
+function evaluateNumber(value: number): string | undefined {
+  const text = String(value);
+  return Number.isFinite(value) && value >= 0 && /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text) && Number(text) === value ? text : undefined;
+}
+
+/** A non-negative numeric literal's value (`2`, `0.5`, `1e-3`, `0x10`, `1_000`). */
+function literalValue(n: Node | undefined): number | undefined {
+  if (n === undefined || !Node.isNumericLiteral(n)) return undefined;
+  const value = n.getLiteralValue();
+  return typeof value === "number" ? value : undefined;
+}
+
+export interface EvaluateCall {
+  /** The expression string, e.g. `x * k + 1`. */
+  expression: string;
+  /** Operands in order of first use: `name` is the key, `text` the JS value (`x`, `x.subarray(0, n)`, `this.scale`). */
+  operands: { name: string; text: string }[];
+}
+
+/**
+ * The tree as one nd.evaluate expression, or undefined when some node has no exact
+ * evaluate form or a scalar is not provably a number (nd.evaluate takes numbers, booleans
+ * and arrays; a scalar of another type would not type-check). `arrayText` gives the value
+ * passed for an array operand (its subarray view, if any).
+ */
+export function toEvaluate(v: VecExpr, arrayText: (name: string) => string): EvaluateCall | undefined {
+  // Plain identifiers keep their names; taken names are known before any name is generated.
+  const taken = new Set<string>();
+  const collect = (e: VecExpr): void => {
+    if ("fn" in e) e.args.forEach(collect);
+    else if (isEvaluateName(e.text)) taken.add(e.text);
+  };
+  collect(v);
+  const operands: { name: string; text: string }[] = [];
+  const byKey = new Map<string, string>(); // "a:x" / "s:this.scale" → operand name
+  const fresh = (prefix: string): string => {
+    for (let k = 0; ; k++) {
+      const name = `${prefix}${k}`;
+      if (!taken.has(name)) {
+        taken.add(name);
+        return name;
+      }
+    }
+  };
+  const operand = (key: string, preferred: string | undefined, prefix: string, text: string): string => {
+    const known = byKey.get(key);
+    if (known !== undefined) return known;
+    const name = preferred ?? fresh(prefix);
+    byKey.set(key, name);
+    operands.push({ name, text });
+    return name;
+  };
+
+  type Out = { text: string; prec: number };
+  const paren = (o: Out, needs: boolean): string => (needs ? `(${o.text})` : o.text);
+  const leaf = (e: Extract<VecExpr, { text: string }>): Out | undefined => {
+    const text = e.text.trim();
+    if (e.isArray) return { text: operand(`a:${text}`, isEvaluateName(text) ? text : undefined, "a", arrayText(text)), prec: PREC_ATOM };
+    const node = e.node === undefined ? undefined : unparen(e.node);
+    // a numeric literal is written into the expression (evaluate parses it to the same double)
+    const literal = evaluateNumber(literalValue(node) ?? NaN);
+    if (literal !== undefined) return { text: literal, prec: PREC_ATOM };
+    if (node && Node.isPrefixUnaryExpression(node) && node.getOperatorToken() === SyntaxKind.MinusToken) {
+      const negated = evaluateNumber(literalValue(unparen(node.getOperand())) ?? NaN);
+      if (negated !== undefined) return { text: `-${negated}`, prec: PREC_UNARY };
+    }
+    // nd.evaluate's operands are numbers (or booleans, which it reads as 0/1): only a number passes as is
+    if (!node || !isNumberNode(node)) return undefined;
+    // `a, b` would split the operands object; never an element-wise scalar in practice
+    if (Node.isBinaryExpression(node) && node.getOperatorToken().getKind() === SyntaxKind.CommaToken) return undefined;
+    return { text: operand(`s:${text}`, isEvaluateName(text) && Node.isIdentifier(node) ? text : undefined, "s", text), prec: PREC_ATOM };
+  };
+  const emit = (e: VecExpr): Out | undefined => {
+    if (!("fn" in e)) return leaf(e);
+    const args: Out[] = [];
+    for (const a of e.args) {
+      const o = emit(a);
+      if (o === undefined) return undefined;
+      args.push(o);
+    }
+    const binary = EVALUATE_BINARY[e.fn];
+    if (binary && args.length === 2) {
+      const [l, r] = args;
+      const p = binary.prec;
+      if (e.fn === "power") {
+        // ** is right-associative; its base is an atom, its exponent may be unary (2 ** -x)
+        return { text: `${paren(l, l.prec < PREC_ATOM)} ** ${paren(r, r.prec < PREC_UNARY)}`, prec: p };
+      }
+      if (p === PREC_COMPARE) return { text: `${paren(l, l.prec <= p)} ${binary.op} ${paren(r, r.prec <= p)}`, prec: p };
+      if (p < PREC_COMPARE) {
+        // & and | between comparisons: parenthesized for the reader (Python binds & tighter than <)
+        return { text: `${paren(l, l.prec < p || l.prec === PREC_COMPARE)} ${binary.op} ${paren(r, r.prec <= p || r.prec === PREC_COMPARE)}`, prec: p };
+      }
+      // left-associative: a - (b - c) and a + (b + c) keep their parentheses (floats do not reassociate)
+      return { text: `${paren(l, l.prec < p)} ${binary.op} ${paren(r, r.prec <= p)}`, prec: p };
+    }
+    // -(x ** 2) rather than -x ** 2 (the same in evaluate's grammar, a syntax error in JS)
+    if (e.fn === "negative" && args.length === 1) return { text: `-${paren(args[0], args[0].prec < PREC_ATOM)}`, prec: PREC_UNARY };
+    if (e.fn === "logicalNot" && args.length === 1) return { text: `~${paren(args[0], args[0].prec <= PREC_NOT || args[0].prec === PREC_COMPARE)}`, prec: PREC_NOT };
+    if (EVALUATE_CALLS.has(e.fn) && args.length === (e.fn === "where" ? 3 : 1)) return { text: `${e.fn}(${args.map((a) => a.text).join(", ")})`, prec: PREC_ATOM };
+    return undefined;
+  };
+  const out = emit(v);
+  return out && { expression: out.text, operands };
+}
+
+/** `ns.evaluate("x * k + 1", { x, k }, { out: y })`. */
+export function renderEvaluate(call: EvaluateCall, ns: string, out: string): string {
+  const operands = call.operands.map((o) => (o.name === o.text ? o.name : `${o.name}: ${o.text}`)).join(", ");
+  return `${ns}.evaluate(${JSON.stringify(call.expression)}, { ${operands} }, { out: ${out} })`;
 }
 
 /** Names of the runtime functions the tree calls. */
