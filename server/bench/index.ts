@@ -58,6 +58,8 @@ export interface BenchResult {
   durationMs?: number;
   /** Present when the run failed (time limit, crash, compile error); the numbers are then 0/NaN. */
   error?: string;
+  /** The relative tolerance the equivalence check allowed (a reassociating fix); absent when exact. */
+  tolerance?: number;
 }
 
 export interface BenchOptions {
@@ -102,6 +104,7 @@ function checkArguments(spec: BenchSpec, opts: BenchOptions): void {
   positiveInteger(opts.memoryLimitMb, "memoryLimitMb", 1 << 20);
   if (opts.seed !== undefined && !Number.isInteger(opts.seed)) throw new RangeError(`runBenchmark: seed must be an integer, got ${opts.seed}`);
   if (opts.tolerance !== undefined && !(opts.tolerance >= 0 && opts.tolerance < 1)) throw new RangeError(`runBenchmark: tolerance must be in [0, 1), got ${opts.tolerance}`);
+  if (spec.tolerance !== undefined && !(spec.tolerance >= 0 && spec.tolerance < 1)) throw new RangeError(`runBenchmark: spec.tolerance must be in [0, 1), got ${spec.tolerance}`);
 }
 
 interface ChildSamples {
@@ -128,11 +131,14 @@ export async function runBenchmark(spec: BenchSpec, opts: BenchOptions): Promise
   const seed = opts.seed ?? DEFAULTS.seed;
   const budgetMs = opts.timeBudgetMs ?? DEFAULTS.timeBudgetMs;
   const memoryLimitMb = opts.memoryLimitMb ?? DEFAULTS.memoryLimitMb;
+  // an explicit option wins; else what the fix declares (a reassociating sum: 1e-9); else exact
+  const tolerance = opts.tolerance ?? spec.tolerance ?? 0;
   const result: BenchResult = {
     ruleId: opts.ruleId, file: opts.file, line: opts.line,
     before: emptyStats(), after: emptyStats(), speedup: NaN, speedupCI: [NaN, NaN], equivalent: false,
     inputs: { size, seed, variables: spec.variables.map((v) => ({ name: v.name, type: normalizeType(v.type), role: v.role })) },
   };
+  if (tolerance > 0) result.tolerance = tolerance;
   const fail = (error: string) => { result.error = error; return result; };
 
   if (opts.signal?.aborted) return fail("aborted");
@@ -147,7 +153,7 @@ export async function runBenchmark(spec: BenchSpec, opts: BenchOptions): Promise
     if (!existsSync(runtimePath)) return fail(`runtime not built: ${runtimePath} does not exist (run \`npm run build:runtime\`)`);
     const scalarOutputs = scalarOutputsOf(spec);
     program = buildHarnessProgram(spec, runtimePath, {
-      plan, seed, budgetMs, tolerance: opts.tolerance ?? 0, scalarOutputs,
+      plan, seed, budgetMs, tolerance, scalarOutputs,
       targetSampleNs: TARGET_SAMPLE_NS, maxRounds: MAX_ROUNDS,
     });
   } catch (e) {
@@ -273,6 +279,6 @@ export function formatBenchResult(r: BenchResult): string {
   else if ((ciKnown && low <= 1 && high >= 1) || (!ciKnown && Math.abs(r.speedup - 1) < 0.02)) parts.push("≈ same speed");
   else if (r.speedup >= 1) parts.push(`${formatRatio(r.speedup)} faster`);
   else parts.push(`${formatRatio(1 / r.speedup)} slower`);
-  parts.push(r.equivalent ? "outputs match" : "outputs DIFFER");
+  parts.push(r.equivalent ? (r.tolerance ? `outputs match (rtol ${r.tolerance})` : "outputs match") : "outputs DIFFER");
   return parts.join(" · ");
 }

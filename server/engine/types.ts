@@ -47,6 +47,11 @@ export interface BenchSpec {
   after: string;
   /** Free variables of `before`, with their declared TypeScript type text (e.g. "Float64Array", "number"). */
   variables: BenchVariable[];
+  /**
+   * Relative tolerance the equivalence check allows. Set only by fixes that reassociate floating-point
+   * additions (a vectorized sum/dot adds in another order): 1e-9. Absent: exact (Object.is per element).
+   */
+  tolerance?: number;
 }
 
 export interface BenchVariable {

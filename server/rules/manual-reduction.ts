@@ -13,6 +13,7 @@
 // reproduces. Several reductions fused in one loop get no fix: one pass may be best.
 import { Node, SyntaxKind } from "ts-morph";
 import { guarded, type Rule, type RuleContext } from "../engine/rule";
+import type { BenchSpec } from "../engine/types";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, type Accumulation, type ElementwiseBody } from "../engine/analysis/elementwise";
 import { translate, render, loopTranslateContext, type VecExpr } from "../engine/analysis/vectorize";
@@ -167,8 +168,14 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
     node: loop.loop,
     message: `Manual ${plan.what}: the loop folds \`${acc.value.getText()}\` into \`${name}\` one element at a time; \`${plan.call("nd")}\` is one runtime reduction.${meanHint}`,
     fix,
-    bench: benchSpecFor(loop.loop, afterForBench, commonLength),
+    bench: withReassociationTolerance(benchSpecFor(loop.loop, afterForBench, commonLength), !isMinMax),
   });
+}
+
+/** A float sum/dot/product fix adds in another order: its bench compares within rtol 1e-9, not bit for bit. */
+const REASSOCIATION_TOLERANCE = 1e-9;
+function withReassociationTolerance(spec: BenchSpec | undefined, reassociates: boolean): BenchSpec | undefined {
+  return spec && reassociates ? { ...spec, tolerance: REASSOCIATION_TOLERANCE } : spec;
 }
 
 function readsAnyArray(v: VecExpr): boolean {
@@ -424,5 +431,5 @@ function checkReduceCall(call: Node, ctx: RuleContext): void {
     safe,
     assumption,
   });
-  ctx.report({ node: statement, message: base, fix: fixParts.fix, bench: benchSpecFor(statement, statement.getText().replace(call.getText(), replacement("nd")), new Set([arr])) });
+  ctx.report({ node: statement, message: base, fix: fixParts.fix, bench: withReassociationTolerance(benchSpecFor(statement, statement.getText().replace(call.getText(), replacement("nd")), new Set([arr])), op === "sum" || op === "prod") });
 }

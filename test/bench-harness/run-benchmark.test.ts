@@ -62,6 +62,12 @@ describe("runBenchmark: equivalence", () => {
     assert.match(exact.mismatch ?? "", /^s: before \S+, after \S+$/);
     const tolerant = await runBenchmark(spec(forward, pairwise, [x, s]), options({ tolerance: 1e-9 }));
     assert.equal(tolerant.equivalent, true);
+    assert.equal(tolerant.tolerance, 1e-9);
+    // the fix may declare its tolerance in the spec (manual-reduction's reassociating sums do)
+    const declared = await runBenchmark({ ...spec(forward, pairwise, [x, s]), tolerance: 1e-9 }, options());
+    assert.equal(declared.equivalent, true);
+    assert.equal(declared.tolerance, 1e-9);
+    assert.equal(exact.tolerance, undefined, "an exact comparison reports no tolerance");
   });
 
   test("plain number[] inputs work with the runtime", async () => {

@@ -227,6 +227,9 @@ describe("formatBenchResult", () => {
     const r = { ...base, after: { ...base.after, medianNs: 2.2e6 }, speedup: 1.05, speedupCI: [0.97, 1.12] as [number, number] };
     assert.equal(formatBenchResult(r), "before 2.31 ms · after 2.20 ms · ≈ same speed · outputs match");
   });
+  test("a comparison within a tolerance says so", () => {
+    assert.equal(formatBenchResult({ ...base, tolerance: 1e-9 }), "before 2.31 ms · after 0.42 ms · 5.5× faster · outputs match (rtol 1e-9)");
+  });
   test("different outputs", () => {
     assert.equal(formatBenchResult({ ...base, equivalent: false }), "before 2.31 ms · after 0.42 ms · 5.5× faster · outputs DIFFER");
   });

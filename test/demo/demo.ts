@@ -15,7 +15,7 @@ const budgetMs = Number(process.env.ARRAYLINT_DEMO_BUDGET_MS ?? 3000);
 interface EslintMessage { ruleId: string; message: string; line: number; column: number; fix?: unknown }
 interface EslintFile { filePath: string; messages: EslintMessage[] }
 interface BenchStats { medianNs: number }
-interface BenchJson { before: BenchStats; after: BenchStats; speedup: number; speedupCI: [number, number]; equivalent: boolean; error?: string }
+interface BenchJson { before: BenchStats; after: BenchStats; speedup: number; speedupCI: [number, number]; equivalent: boolean; tolerance?: number; error?: string }
 
 function runCli(args: string[]): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 });
@@ -83,7 +83,7 @@ function main(): number {
         rows.push([where, m.ruleId, fixKind, "—", "—", why, "—"]);
         continue;
       }
-      rows.push([where, m.ruleId, fixKind, formatNs(result.before.medianNs), formatNs(result.after.medianNs), verdict(result), result.equivalent ? "match" : "DIFFER"]);
+      rows.push([where, m.ruleId, fixKind, formatNs(result.before.medianNs), formatNs(result.after.medianNs), verdict(result), result.equivalent ? (result.tolerance ? `match (rtol ${result.tolerance})` : "match") : "DIFFER"]);
     }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));

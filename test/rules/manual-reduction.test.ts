@@ -223,6 +223,15 @@ test("manual-reduction: bench spec marks the accumulator as an output", () => {
     { name: "x", type: "Float64Array", role: "input", length: "n" },
     { name: "s", type: "number", role: "output" },
   ]);
+  // a float sum adds in another order: the bench compares within rtol 1e-9, and says so
+  assert.equal(f.bench.tolerance, 1e-9);
+});
+
+test("manual-reduction: a max fix is exact, its bench compares bit for bit", () => {
+  const code = "export function f(x: Float64Array): number {\n  let m = -Infinity;\n  for (let i = 0; i < x.length; i++) if (x[i] > m) m = x[i];\n  return m;\n}\n";
+  const [f] = findingsOf(RULE, code);
+  assert.ok(f.bench);
+  assert.equal(f.bench.tolerance, undefined);
 });
 
 // ---------------------------------------------------------------------------
