@@ -43,7 +43,7 @@ export type Operand = number | boolean | TypedArray | Uint8ClampedArray | ArrayL
 
 export interface EvaluateOptions {
   /** Where to write the result (a TypedArray, or an NDArray-like, e.g. complex128). */
-  out?: TypedArray | ArrayLike;
+  out?: TypedArray | Uint8ClampedArray | ArrayLike;
   /**
    * A fused `while` per element (assigning programs only): run the statements up to `repeat`
    * times for each element, stopping that element as soon as `until` holds after an iteration.

@@ -308,3 +308,13 @@ describe("repeat/until: a fused while per element", () => {
     assert.throws(() => evaluate("it = x", { x }, { repeat: 2, iteration: "it" }), /cannot assign to 'it'/);
   });
 });
+
+test("a Uint8ClampedArray out stores like the JS loop (clamped, rounded half to even, NaN → 0)", () => {
+  const x = Float64Array.from([-1, 0.4, 2.6, 300, NaN, 1.5, 2.5, 0.25]);
+  const loop = new Uint8ClampedArray(x.length);
+  for (let i = 0; i < x.length; i++) loop[i] = x[i] * 2 + 0.5;
+  const fused = new Uint8ClampedArray(x.length);
+  evaluate("x * 2 + 0.5", { x }, { out: fused });
+  assert.deepEqual(Array.from(fused), Array.from(loop));
+  assert.deepEqual(Array.from(fused), [0, 1, 6, 255, 0, 4, 6, 1]);
+});
