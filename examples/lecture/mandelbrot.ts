@@ -13,13 +13,12 @@ import { complexPositions } from "./arrays";
  * Returns float64 counts of the same shape as `position`.
  */
 export function mandelScalar(position: nd.NDArray, limit = 50): nd.NDArray {
-  // flatten() copies into a contiguous float64 buffer (real()/imag() are strided views of complex data)
-  const re = nd.real(position).flatten().data;
-  const im = nd.imag(position).flatten().data;
-  const out = new Float64Array(re.length);
+  // a contiguous complex128 copy stores [re, im] pairs: read them directly
+  const pairs = position.copy().data;
+  const out = new Float64Array(position.size);
   for (let p = 0; p < out.length; p++) {
-    const cr = re[p];
-    const ci = im[p];
+    const cr = pairs[2 * p];
+    const ci = pairs[2 * p + 1];
     let zr = cr;
     let zi = ci;
     for (let left = limit - 1; left >= 0; left--) {
@@ -116,7 +115,23 @@ export function mandelFused(position: nd.NDArray, limit = 50): nd.NDArray {
   return count.reshape(position.shape);
 }
 
-export const VERSIONS = { mandel4, mandel5, mandel6, mandel7, mandelFused } as const;
+/**
+ * The fused early-exit loop: evaluate's `repeat`/`until` runs each point's iterations to its exit before
+ * the next point starts — the scalar loop's shape, expressed with the runtime.
+ */
+export function mandelRepeat(position: nd.NDArray, limit = 50): nd.NDArray {
+  const c = position.reshape(-1).copy();
+  const z = c.copy();
+  const count = nd.zeros([c.size]);
+  nd.evaluate("z = z*z + c; count = where(real(z)*real(z) + imag(z)*imag(z) > 4, limit - it, count)", { z, c, count, limit }, {
+    repeat: limit,
+    until: "real(z)*real(z) + imag(z)*imag(z) > 4",
+    iteration: "it",
+  });
+  return count.reshape(position.shape);
+}
+
+export const VERSIONS = { mandel4, mandel5, mandel6, mandel7, mandelFused, mandelRepeat } as const;
 
 /** Throws (NumPy's assert_allclose message) if a version disagrees with the scalar loop. */
 export function check(resolution = 60, limit = 50): void {
