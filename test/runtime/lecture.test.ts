@@ -1,6 +1,5 @@
-// The "NumPy for performance" lecture's examples written with the runtime and checked
-// against plain scalar JS with nd.testing.assertAllclose (and assertAllclose itself against
-// NumPy's message format).
+// The "NumPy for performance" lecture's array examples checked against plain scalar JS, and
+// nd.testing.assertAllclose itself against NumPy's message format.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import * as nd from "../../runtime/index";
@@ -33,106 +32,8 @@ describe("lecture examples", () => {
   });
 });
 
-// ---- Mandelbrot -------------------------------------------------------------------------
-const N = 40;
-const LIMIT = 30;
-const grid = nd.mgrid(`-2:1:${N}j`, `-1.5:1.5:${N}j`);
-const position = nd.complex(grid.get(0, nd.ellipsis), grid.get(1, nd.ellipsis));
-
-/** Scalar reference of mandel4's rule: record the remaining limit when |z|² first exceeds 4, then reset z to 2. */
-function mandelScalar(limit: number): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < N; i++) {
-    const row: number[] = [];
-    for (let j = 0; j < N; j++) {
-      const { re: pr, im: pi } = position.item(i, j) as nd.Complex;
-      let zr = pr;
-      let zi = pi;
-      let count = 0;
-      for (let lim = limit; lim > 0; ) {
-        lim--;
-        const t = zr * zr - zi * zi + pr;
-        zi = zr * zi + zi * zr + pi;
-        zr = t;
-        if (zr * zr + zi * zi > 4) {
-          if (count === 0) count = lim;
-          zr = 2;
-          zi = 0;
-        }
-      }
-      row.push(count);
-    }
-    out.push(row);
-  }
-  return out;
-}
-
-/** mandel4: one NumPy-style pass per operation, masks for the bookkeeping. */
-function mandel4(limit: number): nd.NDArray {
-  let value = nd.add(nd.zeros(position.shape, "complex128"), position);
-  const divergedAt = nd.zeros(position.shape);
-  while (limit > 0) {
-    limit -= 1;
-    value = nd.add(nd.power(value, 2), position);
-    const diverging = nd.greater(nd.multiply(value, nd.conj(value)), 4);
-    const first = nd.logicalAnd(diverging, nd.equal(divergedAt, 0));
-    divergedAt.set(first, limit);
-    value.set(diverging, 2);
-  }
-  return divergedAt;
-}
-
-/** mandel6: the same with preallocated buffers and `out=` (no temporaries per step). */
-function mandel6(limit: number): nd.NDArray {
-  const value = nd.zeros(position.shape, "complex128");
-  nd.add(value, position, { out: value });
-  const divergedAt = nd.zeros(position.shape);
-  const magnitude = nd.zeros(position.shape);
-  const diverging = nd.zeros(position.shape, "bool");
-  const fresh = nd.zeros(position.shape, "bool");
-  while (limit > 0) {
-    limit -= 1;
-    nd.multiply(value, value, { out: value });
-    nd.add(value, position, { out: value });
-    nd.add(nd.multiply(nd.real(value), nd.real(value)), nd.multiply(nd.imag(value), nd.imag(value)), { out: magnitude });
-    nd.greater(magnitude, 4, { out: diverging });
-    nd.equal(divergedAt, 0, { out: fresh });
-    nd.logicalAnd(fresh, diverging, { out: fresh });
-    divergedAt.set(fresh, limit);
-    value.set(diverging, 2);
-  }
-  return divergedAt;
-}
-
-/** mandel7: iterate only the points still being calculated (integer-array indexing). */
-function mandel7(limit: number): nd.NDArray {
-  const flatPos = position.reshape(-1);
-  const value = flatPos.copy();
-  const divergedAt = nd.zeros([flatPos.size]);
-  let active = nd.arange(flatPos.size, undefined, 1, "int32");
-  while (limit > 0 && active.size > 0) {
-    limit -= 1;
-    const z = value.get(active);
-    const next = nd.add(nd.multiply(z, z), flatPos.get(active));
-    value.set(active, next);
-    const diverging = nd.greater(nd.add(nd.multiply(nd.real(next), nd.real(next)), nd.multiply(nd.imag(next), nd.imag(next))), 4);
-    divergedAt.set(active.get(diverging), limit);
-    active = active.get(nd.logicalNot(diverging));
-  }
-  return divergedAt.reshape(position.shape);
-}
-
-describe("Mandelbrot with the runtime equals the scalar loop", () => {
-  const expected = mandelScalar(LIMIT);
-  test("reference is not trivial", () => {
-    const counts = new Set(expected.flat());
-    assert.ok(counts.size > 5, "several divergence times");
-    assert.ok(counts.has(0), "some points never diverge");
-  });
-  test("mandel4 (one op per pass)", () => nd.testing.assertAllclose(mandel4(LIMIT), expected));
-  test("mandel6 (out= buffers)", () => nd.testing.assertAllclose(mandel6(LIMIT), expected));
-  test("mandel7 (only active points)", () => nd.testing.assertAllclose(mandel7(LIMIT), expected));
-});
+// The Mandelbrot versions (mandel4–mandel7, fused) live in examples/lecture/mandelbrot.ts and are
+// checked equal to the scalar loop by test/examples/lecture.test.ts.
 
 describe("assertAllclose reads like NumPy's", () => {
   test("mismatch message", () => {
