@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { formatRatio } from "../../server/bench/format";
 
 const root = path.resolve(__dirname, "..", "..");
 const cli = path.join(root, "dist", "cli.js");
@@ -36,7 +37,7 @@ function formatNs(ns: number): string {
 function verdict(b: BenchJson): string {
   const [lo, hi] = b.speedupCI;
   if (lo <= 1 && hi >= 1) return `≈ same (${b.speedup.toFixed(2)}×)`;
-  return b.speedup >= 1 ? `${b.speedup.toFixed(1)}× faster` : `${(1 / b.speedup).toFixed(1)}× slower`;
+  return b.speedup >= 1 ? `${formatRatio(b.speedup)} faster` : `${formatRatio(1 / b.speedup)} slower`;
 }
 
 function main(): number {
