@@ -761,7 +761,7 @@
 
   (func $sum_f32 (export "sum_f32") (param $a i32) (param $n i32) (result f64)
     (local $end i32) (local $blockEnd i32) (local $vend i32)
-    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $x v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $x v128) (local $y v128)
     (local $s f64) (local $t f64) (local $total f64) (local $c f64)
     (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
     (block $blocksDone
@@ -771,19 +771,26 @@
           (i32.add (local.get $a) (i32.const 4096))
           (local.get $end)
           (i32.lt_u (i32.add (local.get $a) (i32.const 4096)) (local.get $end))))
-        (local.set $vend (i32.add (local.get $a) (i32.and (i32.sub (local.get $blockEnd) (local.get $a)) (i32.const -32))))
+        (local.set $vend (i32.add (local.get $a) (i32.and (i32.sub (local.get $blockEnd) (local.get $a)) (i32.const -64))))
         (local.set $v0 (v128.const i64x2 0 0)) (local.set $v1 (v128.const i64x2 0 0))
         (local.set $v2 (v128.const i64x2 0 0)) (local.set $v3 (v128.const i64x2 0 0))
         (block $vdone
           (loop $vloop
             (br_if $vdone (i32.ge_u (local.get $a) (local.get $vend)))
-            (local.set $v0 (f64x2.add (local.get $v0) (f64x2.promote_low_f32x4 (v128.load64_zero offset=0 (local.get $a)))))
-            (local.set $v1 (f64x2.add (local.get $v1) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $a)))))
-            (local.set $v2 (f64x2.add (local.get $v2) (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $a)))))
-            (local.set $v3 (f64x2.add (local.get $v3) (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $a)))))
-            (local.set $a (i32.add (local.get $a) (i32.const 32)))
+            (local.set $v0 (f32x4.add (local.get $v0) (v128.load offset=0 (local.get $a))))
+            (local.set $v1 (f32x4.add (local.get $v1) (v128.load offset=16 (local.get $a))))
+            (local.set $v2 (f32x4.add (local.get $v2) (v128.load offset=32 (local.get $a))))
+            (local.set $v3 (f32x4.add (local.get $v3) (v128.load offset=48 (local.get $a))))
+            (local.set $a (i32.add (local.get $a) (i32.const 64)))
             (br $vloop)))
-        (local.set $x (f64x2.add (f64x2.add (local.get $v0) (local.get $v1)) (f64x2.add (local.get $v2) (local.get $v3))))
+        ;; the 16 float32 lane partials, added in float64
+        (local.set $x (f64x2.add
+          (f64x2.add (f64x2.promote_low_f32x4 (local.get $v0)) (f64x2.promote_low_f32x4 (local.get $v1)))
+          (f64x2.add (f64x2.promote_low_f32x4 (local.get $v2)) (f64x2.promote_low_f32x4 (local.get $v3)))))
+        (local.set $y (f64x2.add
+          (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v0) (local.get $v0))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v1) (local.get $v1))))
+          (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v2) (local.get $v2))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v3) (local.get $v3))))))
+        (local.set $x (f64x2.add (local.get $x) (local.get $y)))
         (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $x)) (f64x2.extract_lane 1 (local.get $x))))
         (block $tdone
           (loop $tail

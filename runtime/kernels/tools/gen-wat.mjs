@@ -87,6 +87,7 @@ function unary(op, k) {
  * float32 input is promoted to float64 (products of two float32 are exact in float64).
  */
 function reduction(name, k, withB) {
+  if (k === "f32" && !withB) return sumF32(name);
   const K = KINDS[k];
   const groupBytes = 8 * K.width;
   const lane = (ptr, off) =>
@@ -129,6 +130,76 @@ function reduction(name, k, withB) {
             (br_if $tdone (i32.ge_u ${get("a")} ${get("blockEnd")}))
             (local.set $s (f64.add ${get("s")} ${scalarTerm}))
             ${ptrs.map((p) => bump(p, K.width)).join(" ")}
+            (br $tail)))
+        ;; Neumaier: carry the rounding error of total + s
+        (local.set $t (f64.add ${get("total")} ${get("s")}))
+        (if (f64.ge (f64.abs ${get("total")}) (f64.abs ${get("s")}))
+          (then (local.set $c (f64.add ${get("c")} (f64.add (f64.sub ${get("total")} ${get("t")}) ${get("s")}))))
+          (else (local.set $c (f64.add ${get("c")} (f64.add (f64.sub ${get("s")} ${get("t")}) ${get("total")})))))
+        (local.set $total ${get("t")})
+        (br $blocks)))
+    ;; ±Infinity/NaN: total - total is NaN and the compensation must not turn Infinity into NaN
+    (select
+      (f64.add ${get("total")} ${get("c")})
+      ${get("total")}
+      (f64.eq (f64.sub ${get("total")} ${get("total")}) (f64.const 0))))`;
+}
+
+/**
+ * float32 sum: inside a block of BLOCK floats, 4 f32x4 accumulators over full 128-bit loads
+ * (16 lanes, lane j takes the elements ≡ j mod 16, each lane adds ≤ 64 values in float32),
+ * then the 16 lane partials are promoted to f64 and added, the block's tail is added in f64
+ * in order, and block results are combined with Neumaier compensation as in reduction().
+ * Lane combination: x = lanes 0,1 of v0..v3, y = lanes 2,3; ((v0+v1)+(v2+v3)) each, x+y,
+ * then lane 0 + lane 1. Bound: |err| ≤ (63·2⁻²⁴ + 131·2⁻⁵³ + O(u²))·Σ|xᵢ| before the final
+ * rounding to float32 — NumPy's float32 pairwise sum (blocks of 128, 8 lanes) is comparable.
+ */
+function sumF32(name) {
+  const blockBytes = BLOCK * 4;
+  const promoteHalves = (hi) =>
+    ["v0", "v1", "v2", "v3"].map((v) =>
+      hi
+        ? `(f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${get(v)} ${get(v)}))`
+        : `(f64x2.promote_low_f32x4 ${get(v)})`,
+    );
+  const tree = ([p0, p1, p2, p3]) => `(f64x2.add
+          (f64x2.add ${p0} ${p1})
+          (f64x2.add ${p2} ${p3}))`;
+  return `
+  (func $${name} (export "${name}") (param $a i32) (param $n i32) (result f64)
+    (local $end i32) (local $blockEnd i32) (local $vend i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $x v128) (local $y v128)
+    (local $s f64) (local $t f64) (local $total f64) (local $c f64)
+    (local.set $end (i32.add ${get("a")} (i32.shl ${get("n")} (i32.const 2))))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_u ${get("a")} ${get("end")}))
+        (local.set $blockEnd (select
+          (i32.add ${get("a")} (i32.const ${blockBytes}))
+          ${get("end")}
+          (i32.lt_u (i32.add ${get("a")} (i32.const ${blockBytes})) ${get("end")})))
+        (local.set $vend (i32.add ${get("a")} (i32.and (i32.sub ${get("blockEnd")} ${get("a")}) (i32.const -64))))
+        (local.set $v0 (v128.const i64x2 0 0)) (local.set $v1 (v128.const i64x2 0 0))
+        (local.set $v2 (v128.const i64x2 0 0)) (local.set $v3 (v128.const i64x2 0 0))
+        (block $vdone
+          (loop $vloop
+            (br_if $vdone (i32.ge_u ${get("a")} ${get("vend")}))
+            (local.set $v0 (f32x4.add ${get("v0")} (v128.load offset=0 ${get("a")})))
+            (local.set $v1 (f32x4.add ${get("v1")} (v128.load offset=16 ${get("a")})))
+            (local.set $v2 (f32x4.add ${get("v2")} (v128.load offset=32 ${get("a")})))
+            (local.set $v3 (f32x4.add ${get("v3")} (v128.load offset=48 ${get("a")})))
+            ${bump("a", 64)}
+            (br $vloop)))
+        ;; the 16 float32 lane partials, added in float64
+        (local.set $x ${tree(promoteHalves(false))})
+        (local.set $y ${tree(promoteHalves(true))})
+        (local.set $x (f64x2.add ${get("x")} ${get("y")}))
+        (local.set $s (f64.add (f64x2.extract_lane 0 ${get("x")}) (f64x2.extract_lane 1 ${get("x")})))
+        (block $tdone
+          (loop $tail
+            (br_if $tdone (i32.ge_u ${get("a")} ${get("blockEnd")}))
+            (local.set $s (f64.add ${get("s")} (f64.promote_f32 (f32.load ${get("a")}))))
+            ${bump("a", 4)}
             (br $tail)))
         ;; Neumaier: carry the rounding error of total + s
         (local.set $t (f64.add ${get("total")} ${get("s")}))
