@@ -16,8 +16,9 @@
 //   Mixed float32/float64 operands compute in float64 and round once when stored.
 // - matmul: every out[i][j] accumulates its k products in order from +0, exactly the
 //   naive `s = 0; for (p) s += a[i][p] * b[p][j]` loop (blocking never reorders them).
-// - sum/dot reorder additions (see sumKernel). float32 inputs accumulate in float64 and
-//   the result is rounded to float32 once.
+// - sum/dot reorder additions (see sumKernel). float32 dot and the plain-array float32 sum
+//   accumulate in float64; the WASM float32 sum adds in f32x4 lanes (≤ 64 adds each) and
+//   combines in float64; the result is rounded to float32 once.
 // - `out` may alias an input exactly; a partial overlap must be copied by the caller
 //   (see `partiallyOverlaps`).
 import * as js from "./js-kernels";
@@ -154,8 +155,11 @@ export function unaryKernel(op: UnaryOp, a: FloatArray, out: FloatArray): void {
  *   |sum - exact| ≤ (130 u + O(u²)) · Σ|a[i]|   — independent of the length
  * (lane chains are ≤ 128 long, plus the 3-level lane combination; compensated
  * accumulation of blocks adds only O(u) + O(n u²)). A sequential loop's bound is
- * (n-1) u Σ|a[i]|. Both paths (WASM, JS) use this same order, so they return the same
- * bits. float32 input: accumulated in float64, result rounded to float32 once.
+ * (n-1) u Σ|a[i]|. For float64 both paths (WASM, JS) use this same order, so they return
+ * the same bits. float32 input: the JS path accumulates in float64; the WASM path adds
+ * 16 f32x4 lanes (≤ 64 values each per block), then combines lanes, tail and blocks in
+ * float64 — bound (63·2^-24 + 131 u)·Σ|a[i]| (runtime/kernels/README.md) — so the two may
+ * differ in the last float32 bit. Result rounded to float32 once.
  * Empty input: 0. An all -0 input gives +0 (lanes start at +0).
  */
 export function sumKernel(a: FloatArray): number {
