@@ -1,5 +1,5 @@
 import type { NDArray } from "../core/ndarray";
-import type { DType } from "../core/dtype";
+import { type DType, integerRange } from "../core/dtype";
 import { type ReduceOptions, contiguousRun, eachInBlock, prepare, reduceBlocks, toScalar, writeOut } from "./_reduce";
 
 /** Options of nanmax/nanmin: the reduce options plus NumPy's `initial` (the start value, also an empty slice's result). */
@@ -61,16 +61,12 @@ export function nanExtreme(name: "nanmax" | "nanmin", a: unknown, axisOrOptions?
   return scalar ? toScalar(name, r) : r;
 }
 
-const INT_RANGE: Partial<Record<DType, [number, number]>> = {
-  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535], int32: [-2147483648, 2147483647], uint32: [0, 4294967295],
-};
-
 /** `initial` converted to the array's dtype as NumPy does (a Python float into an integer dtype). */
 function castInitial(initial: number, dtype: DType): number {
   if (dtype === "bool") return initial !== 0 ? 1 : 0; // bool(nan) is True
   if (dtype === "float32") return Math.fround(initial);
-  const range = INT_RANGE[dtype];
-  if (!range) return initial;
+  if (dtype === "float64") return initial;
+  const range = integerRange(dtype);
   if (initial !== initial) throw new RangeError("cannot convert float NaN to integer");
   if (!Number.isFinite(initial)) throw new RangeError("cannot convert float infinity to integer");
   const t = Math.trunc(initial);

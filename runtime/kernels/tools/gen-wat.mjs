@@ -81,6 +81,26 @@ function unary(op, k) {
 }
 
 /**
+ * The end shared by the sum/dot kernels: add the block's result $s into $total with Neumaier
+ * compensation ($c), close the block loop, and return total + c (or total alone when it is
+ * ±Infinity/NaN).
+ */
+function compensatedBlocksEnd() {
+  return `        ;; Neumaier: carry the rounding error of total + s
+        (local.set $t (f64.add ${get("total")} ${get("s")}))
+        (if (f64.ge (f64.abs ${get("total")}) (f64.abs ${get("s")}))
+          (then (local.set $c (f64.add ${get("c")} (f64.add (f64.sub ${get("total")} ${get("t")}) ${get("s")}))))
+          (else (local.set $c (f64.add ${get("c")} (f64.add (f64.sub ${get("s")} ${get("t")}) ${get("total")})))))
+        (local.set $total ${get("t")})
+        (br $blocks)))
+    ;; ±Infinity/NaN: total - total is NaN and the compensation must not turn Infinity into NaN
+    (select
+      (f64.add ${get("total")} ${get("c")})
+      ${get("total")}
+      (f64.eq (f64.sub ${get("total")} ${get("total")}) (f64.const 0))))`;
+}
+
+/**
  * sum/dot in the order documented in index.ts: blocks of BLOCK elements, 8 lanes in 4
  * f64x2 accumulators (v0 = lanes 0,1 … v3 = lanes 6,7), lane combination
  * ((l0+l2)+(l4+l6)) + ((l1+l3)+(l5+l7)), sequential tail, Neumaier across blocks.
@@ -131,18 +151,7 @@ function reduction(name, k, withB) {
             (local.set $s (f64.add ${get("s")} ${scalarTerm}))
             ${ptrs.map((p) => bump(p, K.width)).join(" ")}
             (br $tail)))
-        ;; Neumaier: carry the rounding error of total + s
-        (local.set $t (f64.add ${get("total")} ${get("s")}))
-        (if (f64.ge (f64.abs ${get("total")}) (f64.abs ${get("s")}))
-          (then (local.set $c (f64.add ${get("c")} (f64.add (f64.sub ${get("total")} ${get("t")}) ${get("s")}))))
-          (else (local.set $c (f64.add ${get("c")} (f64.add (f64.sub ${get("s")} ${get("t")}) ${get("total")})))))
-        (local.set $total ${get("t")})
-        (br $blocks)))
-    ;; ±Infinity/NaN: total - total is NaN and the compensation must not turn Infinity into NaN
-    (select
-      (f64.add ${get("total")} ${get("c")})
-      ${get("total")}
-      (f64.eq (f64.sub ${get("total")} ${get("total")}) (f64.const 0))))`;
+${compensatedBlocksEnd()}`;
 }
 
 /**
@@ -201,18 +210,7 @@ function sumF32(name) {
             (local.set $s (f64.add ${get("s")} (f64.promote_f32 (f32.load ${get("a")}))))
             ${bump("a", 4)}
             (br $tail)))
-        ;; Neumaier: carry the rounding error of total + s
-        (local.set $t (f64.add ${get("total")} ${get("s")}))
-        (if (f64.ge (f64.abs ${get("total")}) (f64.abs ${get("s")}))
-          (then (local.set $c (f64.add ${get("c")} (f64.add (f64.sub ${get("total")} ${get("t")}) ${get("s")}))))
-          (else (local.set $c (f64.add ${get("c")} (f64.add (f64.sub ${get("s")} ${get("t")}) ${get("total")})))))
-        (local.set $total ${get("t")})
-        (br $blocks)))
-    ;; ±Infinity/NaN: total - total is NaN and the compensation must not turn Infinity into NaN
-    (select
-      (f64.add ${get("total")} ${get("c")})
-      ${get("total")}
-      (f64.eq (f64.sub ${get("total")} ${get("total")}) (f64.const 0))))`;
+${compensatedBlocksEnd()}`;
 }
 
 /**
