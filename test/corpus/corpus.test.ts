@@ -14,6 +14,7 @@ import ts from "typescript";
 import { Engine, applySafeFixes, listRules, type AnalyzeOptions, type Finding } from "../../server/engine/index";
 import { bannerLine, formatScoreTable, matchEntry, score, type CorpusEntry, type Report } from "./score";
 import { callCase, describeOutcomeDifference } from "./compare";
+import { strictTypeErrors } from "../engine/typecheck";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const CORPUS_ROOT = path.resolve(REPO_ROOT, "..", "shared", "corpus");
@@ -104,37 +105,10 @@ const fixFile = memo((file: CaseFile): { text: string; applied: number } => appl
 /** Findings as the --fix path sees them (with reassociation allowed). */
 const analyseForFix = memo((file: CaseFile): Finding[] => engine.analyze(file.absolute, file.text, FIX_OPTIONS).findings);
 
-/** Type errors of `text` as the module at `fileName`, strict, with the runtime import mapped to runtime/index.ts. */
+/** Type errors of `text` as the module at `fileName` (memoized by both). */
 const typeErrors = memo((key: string): string[] => {
   const { fileName, text } = JSON.parse(key) as { fileName: string; text: string };
-  const options: ts.CompilerOptions = {
-    strict: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.Preserve,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    allowImportingTsExtensions: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-    paths: { [OPTIONS.runtimeImport]: [RUNTIME_ENTRY] },
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  const readFile = host.readFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  const target = path.resolve(fileName);
-  host.getSourceFile = (name, languageVersion, onError, shouldCreate) =>
-    path.resolve(name) === target ? ts.createSourceFile(name, text, languageVersion, true) : getSourceFile(name, languageVersion, onError, shouldCreate);
-  host.readFile = (name) => (path.resolve(name) === target ? text : readFile(name));
-  host.fileExists = (name) => path.resolve(name) === target || fileExists(name);
-  const program = ts.createProgram([fileName], options, host);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file === undefined || path.resolve(d.file.fileName) === target)
-    .map((d) => {
-      const where = d.file && d.start !== undefined ? `:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : "";
-      return `${path.basename(fileName)}${where}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-    });
+  return strictTypeErrors(new Map([[fileName, text]]), OPTIONS.runtimeImport);
 });
 
 const requireFromHere = createRequire(__filename);

@@ -3,8 +3,8 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import ts from "typescript";
 import { applyEdits } from "../../server/engine/index";
+import { strictTypeErrors } from "../engine/typecheck";
 import { assertInvalid, assertValid, explanationsOf, findingsOf, loadModule, edgyFloat64, assertSameValues, type InvalidCase, type ValidCase } from "../engine/rule-harness";
 
 const RULE = "elementwise-loop";
@@ -389,37 +389,6 @@ describe("elementwise-loop: differential (original vs fixed)", () => {
   }
 });
 
-/** Strict type errors of several modules at once, `arraylint/runtime` resolved to runtime/index.ts. */
-function typeErrors(modules: Map<string, string>): string[] {
-  const options: ts.CompilerOptions = {
-    strict: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.Preserve,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    allowImportingTsExtensions: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-    paths: { "arraylint/runtime": [path.resolve(import.meta.dirname, "../../runtime/index.ts")] },
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  const readFile = host.readFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  const virtual = (name: string) => modules.get(path.resolve(name));
-  host.getSourceFile = (name, version, onError, create) => {
-    const text = virtual(name);
-    return text !== undefined ? ts.createSourceFile(name, text, version, true) : getSourceFile(name, version, onError, create);
-  };
-  host.readFile = (name) => virtual(name) ?? readFile(name);
-  host.fileExists = (name) => virtual(name) !== undefined || fileExists(name);
-  const program = ts.createProgram([...modules.keys()], options, host);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file !== undefined && modules.has(path.resolve(d.file.fileName)))
-    .map((d) => `${path.basename(d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}\n${modules.get(path.resolve(d.file!.fileName))}`);
-}
-
 test("every nd.evaluate fix type-checks under strict (operands object, out)", () => {
   const modules = new Map<string, string>();
   const codes = [...diffCases.map((c) => c.code), ...invalid.map((c) => c.code)];
@@ -430,5 +399,6 @@ test("every nd.evaluate fix type-checks under strict (operands object, out)", ()
     }
   });
   assert.ok(modules.size >= 15, `only ${modules.size} evaluate fixes found`);
-  assert.deepEqual(typeErrors(modules), []);
+  const errors = strictTypeErrors(modules);
+  assert.deepEqual(errors, [], errors.map((e) => `${e}\n${modules.get(path.resolve(import.meta.dirname, e.split(":")[0]))}`).join("\n"));
 });
