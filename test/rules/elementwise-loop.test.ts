@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { applyEdits } from "../../server/engine/index";
 import { strictTypeErrors } from "../engine/typecheck";
+import { EVALUATE_RESERVED } from "../../server/engine/analysis/vectorize";
 import { assertInvalid, assertValid, explanationsOf, findingsOf, loadModule, edgyFloat64, assertSameValues, type InvalidCase, type ValidCase } from "../engine/rule-harness";
 
 const RULE = "elementwise-loop";
@@ -401,4 +402,18 @@ test("every nd.evaluate fix type-checks under strict (operands object, out)", ()
   assert.ok(modules.size >= 15, `only ${modules.size} evaluate fixes found`);
   const errors = strictTypeErrors(modules);
   assert.deepEqual(errors, [], errors.map((e) => `${e}\n${modules.get(path.resolve(import.meta.dirname, e.split(":")[0]))}`).join("\n"));
+});
+
+test("every function name nd.evaluate knows is reserved for generated operand names", async () => {
+  // the runtime lists its functions in the error for an unknown one; a name added there must not become an operand name here
+  const { evaluate } = await import("../../runtime/evaluate");
+  let message = "";
+  try {
+    evaluate("noSuchFunction(x)", { x: new Float64Array(1) });
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  const known = /\(known: ([^)]*)\)/.exec(message)?.[1].split(", ") ?? [];
+  assert.ok(known.length > 10, `the runtime's list of functions: ${message}`);
+  for (const name of known) assert.ok(EVALUATE_RESERVED.has(name), `${name} is an evaluate function but not reserved`);
 });

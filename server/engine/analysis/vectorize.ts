@@ -184,8 +184,8 @@ const PREC_COMPARE = 4;
 const PREC_UNARY = 7;
 const PREC_ATOM = 9;
 
-/** Names nd.evaluate reads as functions (an operand of that name would read confusingly). */
-const EVALUATE_RESERVED = new Set([
+/** Names nd.evaluate reads as functions (an operand of that name would read confusingly); test/rules/elementwise-loop.test.ts checks it against the runtime's list. */
+export const EVALUATE_RESERVED = new Set([
   "abs", "sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "arctan2",
   "sinh", "cosh", "tanh", "floor", "ceil", "where", "real", "imag", "conj",
   // `{ __proto__: v }` sets the prototype instead of adding an operand
