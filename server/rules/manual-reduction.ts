@@ -190,18 +190,23 @@ function mapArrays(v: VecExpr, f: (name: string) => string): VecExpr {
 /** The replacement statement for each reduction kind. */
 function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[], how: { lengthGuard?: string; skipsNaN: boolean }): Plan {
   const isDot = "fn" in tree && tree.fn === "multiply" && tree.args.every((a) => "text" in a && a.isArray);
-  const guarded = (call: string) => (how.lengthGuard ? `${how.lengthGuard} ? ${call.endsWith(" as number") ? `(${call})` : call} : NaN` : call);
+  // `cond ? (nd.dot(a, b) as number) : NaN`: an `as` expression needs parentheses inside the conditional
+  const withLengthGuard = (call: string, isCast = false) => (how.lengthGuard ? `${how.lengthGuard} ? ${isCast ? `(${call})` : call} : NaN` : call);
   switch (acc.kind) {
     case "sum":
     case "difference": {
       const op = acc.kind === "sum" ? "+=" : "-=";
       const call = (ns: string) =>
         // dot() is typed `NDArray | number` (2-D operands give a matrix); 1-D·1-D is a number.
-        guarded(isDot && "fn" in tree ? `${ns}.dot(${tree.args.map((a) => render(a, ns)).join(", ")}) as number` : `${ns}.sum(${render(tree, ns)})`);
+        isDot && "fn" in tree
+          ? withLengthGuard(`${ns}.dot(${tree.args.map((a) => render(a, ns)).join(", ")}) as number`, true)
+          : withLengthGuard(`${ns}.sum(${render(tree, ns)})`);
       return { what: isDot ? "dot product" : "sum", call: (ns) => `${name} ${op} ${call(ns)}`, statements: (ns) => [`${name} ${op} ${call(ns)};`] };
     }
-    case "product":
-      return { what: "product", call: (ns) => `${name} *= ${guarded(`${ns}.prod(${render(tree, ns)})`)}`, statements: (ns) => [`${name} *= ${guarded(`${ns}.prod(${render(tree, ns)})`)};`] };
+    case "product": {
+      const call = (ns: string) => `${name} *= ${withLengthGuard(`${ns}.prod(${render(tree, ns)})`)}`;
+      return { what: "product", call, statements: (ns) => [`${call(ns)};`] };
+    }
     case "max-if":
     case "min-if": {
       const fn = (how.skipsNaN ? "nan" : "") + (acc.kind === "max-if" ? "max" : "min");

@@ -67,6 +67,13 @@ const invalid: InvalidCase[] = [
     fix: { safe: false, title: /assumes a, b hold at least n elements/ },
   },
   {
+    name: "product over a bound of another array's length: the same NaN guard",
+    code: fn("a: Float64Array, b: Float64Array", "  let p = 1;\n  for (let i = 0; i < b.length; i++) p *= a[i];", "p"),
+    line: 3,
+    options: { allowReassociation: true },
+    fix: { safe: true, title: /^Replace loop with p \*= a\.length >= b\.length \? nd\.prod\(a\.subarray\(0, b\.length\)\) : NaN$/ },
+  },
+  {
     name: "sum starting at -0: the empty case would turn it into +0, an assumption",
     code: fn("x: Float64Array", "  let s = -0;\n  for (let i = 0; i < x.length; i++) s += x[i];", "s"),
     line: 3,
