@@ -45,9 +45,16 @@ function target(out: unknown, like: { data: FloatData; shape: readonly number[] 
   return { data: o.data, result: out instanceof NDArray ? out : null };
 }
 
-/** Cheap for the common case of distinct (non-shared) buffers; asks the kernels for shared WASM memory. */
-function overlapsPartially(o: FloatData, x: FloatData): boolean {
-  if (o.buffer === x.buffer) {
+/**
+ * True when input `x` shares some but not all bytes with `o`: an exact alias is fine for the
+ * kernels, a partial overlap needs the general path's copy. Cheap for the common case of distinct
+ * (non-shared) buffers; asks the kernels for shared WASM memory. `ob` is `o.buffer` when the caller
+ * already read it (the getter is not free on the per-call fast path).
+ */
+function overlapsPartially(o: FloatData, x: FloatData, ob: ArrayBufferLike = o.buffer): boolean {
+  if (x === o) return false;
+  const xb = x.buffer;
+  if (xb === ob) {
     const os = o.byteOffset;
     const xs = x.byteOffset;
     const oe = os + o.byteLength;
@@ -55,7 +62,7 @@ function overlapsPartially(o: FloatData, x: FloatData): boolean {
     return os < xe && xs < oe && !(os === xs && oe === xe);
   }
   // Distinct ArrayBuffer objects never share bytes; views of shared memory may (after a grow).
-  if (o.buffer instanceof ArrayBuffer || x.buffer instanceof ArrayBuffer) return false;
+  if (ob instanceof ArrayBuffer || xb instanceof ArrayBuffer) return false;
   return partiallyOverlaps(o, x);
 }
 
@@ -87,26 +94,6 @@ function viewOf(out: FloatData): NDArray {
 }
 
 /**
- * True when input `x` shares some but not all bytes with `out` (whose buffer is `ob`): an exact
- * alias is fine for the kernels, a partial overlap needs the general path's copy. Reads each
- * `.buffer` once (the getter is not free).
- */
-function clash(out: FloatData, ob: ArrayBufferLike, x: FloatData): boolean {
-  if (x === out) return false;
-  const xb = x.buffer;
-  if (xb === ob) {
-    const os = out.byteOffset;
-    const xs = x.byteOffset;
-    const oe = os + out.byteLength;
-    const xe = xs + x.byteLength;
-    return os < xe && xs < oe && !(os === xs && oe === xe);
-  }
-  // Distinct ArrayBuffer objects never share bytes; views of shared memory may (after a grow).
-  if (ob instanceof ArrayBuffer || xb instanceof ArrayBuffer) return false;
-  return partiallyOverlaps(out, x);
-}
-
-/**
  * The call a quick-fix writes — `nd.add(x, 10, { out: y })`, `nd.multiply(x, y, { out: z })` —
  * on plain TypedArrays of one float type and one length, checked without building any object:
  * float64 (op) float64|number → Float64Array, float32 (op) float32|number → Float32Array (the
@@ -134,7 +121,7 @@ function plainBinary(
   const n = o.length;
   if (x.length !== n) return null;
   if (typeof b === "number") {
-    if (x !== o && clash(o, o.buffer, x)) return null;
+    if (overlapsPartially(o, x)) return null;
     // NEP 50: the weak scalar takes the array's dtype (rounded to float32 for float32 arrays)
     kernel(x, o instanceof Float32Array ? Math.fround(b) : b, o);
     return viewOf(o);
@@ -143,7 +130,7 @@ function plainBinary(
   if (y.length !== n) return null;
   if (x !== o || y !== o) {
     const ob = o.buffer;
-    if (clash(o, ob, x) || clash(o, ob, y)) return null;
+    if (overlapsPartially(o, x, ob) || overlapsPartially(o, y, ob)) return null;
   }
   kernel(x, y, o);
   return viewOf(o);
@@ -182,7 +169,7 @@ export function fastUnary(kernel: (a: FloatData, out: FloatData) => void, a: unk
     if (out instanceof Float64Array ? a instanceof Float64Array : out instanceof Float32Array && a instanceof Float32Array) {
       const x = a as FloatData;
       const o = out as FloatData;
-      if (x.length === o.length && (x === o || !clash(o, o.buffer, x))) {
+      if (x.length === o.length && !overlapsPartially(o, x)) {
         kernel(x, o);
         return viewOf(o);
       }
