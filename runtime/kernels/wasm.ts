@@ -89,8 +89,8 @@ export function getWasmKernels(memory: WasmMemory, shared: boolean): WasmKernels
       const panels = Math.ceil(n / columnsPerPanel);
       const elementBytes = kind === "f64" ? 8 : 4;
       // packed B panels + one spilled tile + packed A (4-row blocks)
-      // (A blocks round m up to the tile height, at most 7 rows more)
-      const packBytes = panels * k * 32 + 256 + (m + 7) * k * elementBytes;
+      // (A blocks round m up to the tile height of 4 rows, at most 3 rows more)
+      const packBytes = panels * k * 32 + 256 + (m + 3) * k * elementBytes;
       const pack = allocateUninitialized("float64", Math.ceil(packBytes / 8));
       try {
         if (!isWasmResident(pack)) return false;

@@ -250,8 +250,9 @@ for (const kind of kinds) {
       );
     });
 
-    test("large enough to copy plain arrays into WASM memory (48³) still equals the naive loop", () => {
-      const m = 48, k = 37, n = 45;
+    // 48×37×45: plain arrays are copied into WASM memory; 133 rows: past the kernel's row
+    // chunk of 128 (packed A kept in L2), ending in a 1-row tile and a 2-column panel
+    for (const [m, k, n] of [[48, 37, 45], [133, 7, 10]] as const) test(`${m}×${k}×${n}, plain arrays copied into WASM memory, still equals the naive loop`, () => {
       const A = Array.from({ length: m * k }, (_, i) => ((i * 7919) % 101) / 13 - 3);
       const B = Array.from({ length: k * n }, (_, i) => ((i * 104729) % 97) / 11 - 4);
       const expected: number[] = [];
@@ -262,7 +263,7 @@ for (const kind of kinds) {
       }
       const out = kind === "float64" ? new Float64Array(m * n) : new Float32Array(m * n);
       matmulKernel(place(kind, "plain", A, 0), place(kind, "plain", B, 0), out, m, k, n);
-      assertSameBits(out, expected, "plain, copied into WASM");
+      assertSameBits(out, expected, `plain ${m}x${k}x${n}, copied into WASM`);
     });
   });
 }

@@ -14,7 +14,11 @@ const KINDS = {
 };
 const BINARY = { add: "add", subtract: "sub", multiply: "mul", divide: "div" };
 const UNARY = { sqrt: "sqrt", abs: "abs", negative: "neg" };
-const ROWS = 6; // rows per matmul tile: 2·ROWS vector accumulators + 2 B vectors + 1 splat = 15 registers
+// rows per matmul tile: 2·ROWS vector accumulators + 2 B vectors + 1 splat + 1 product = 12 of
+// x64's 16 vector registers. Measured at 512×512 (float64, node 20): 4 rows 18.7–19.0 GFLOP/s,
+// 6 rows 14.0–16.2 (V8 spills), 3 rows 18.8, 2 rows × 4 vectors 18.8; k unrolled twice 15.6.
+const ROWS = 4;
+const ROW_CHUNK = ROWS * 32; // rows of packed A kept in L2 while every B panel (in L1) passes
 const BLOCK = 1024; // reduction block, shared with js-kernels.ts (REDUCTION_BLOCK)
 
 const get = (x) => `(local.get $${x})`;
@@ -227,13 +231,12 @@ function matmul(k) {
   const accs = [];
   for (let r = 0; r < ROWS; r++) for (let h = 0; h < 2; h++) accs.push(`c${r}${h}`);
   const aStep = ROWS * K.width; // packed A: the tile rows' values of one p, side by side
-  const kStep = (unrolled) => {
+  const kStep = () => {
     const lines = [];
-    const aOff = unrolled * aStep, bOff = unrolled * 32;
-    lines.push(`        (local.set $b0 (v128.load offset=${bOff} ${get("pb")}))`);
-    lines.push(`        (local.set $b1 (v128.load offset=${bOff + 16} ${get("pb")}))`);
+    lines.push(`        (local.set $b0 (v128.load ${get("pb")}))`);
+    lines.push(`        (local.set $b1 (v128.load offset=16 ${get("pb")}))`);
     for (let r = 0; r < ROWS; r++) {
-      lines.push(`        (local.set $x (${K.splatLoad} offset=${aOff + r * K.width} ${get("pa")}))`);
+      lines.push(`        (local.set $x (${K.splatLoad} offset=${r * K.width} ${get("pa")}))`);
       lines.push(`        (local.set $c${r}0 (${v}.add ${get(`c${r}0`)} (${v}.mul ${get("x")} ${get("b0")})))`);
       lines.push(`        (local.set $c${r}1 (${v}.add ${get(`c${r}1`)} (${v}.mul ${get("x")} ${get("b1")})))`);
     }
@@ -243,22 +246,17 @@ function matmul(k) {
   ;; one ${ROWS}-row × one-panel tile over all of k: pa = packed A rows, pb = packed B panel
   (func $tile_${k} (param $pa i32) (param $pb i32) (param $kk i32) (param $o i32) (param $ldo i32)
       (param $rows i32) (param $cols i32) (param $scratch i32)
-    (local $pend i32) (local $pend2 i32) (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $pend i32) (local $b0 v128) (local $b1 v128) (local $x v128)
     ${accs.map((c) => `(local $${c} v128)`).join(" ")}
     (local $dst i32) (local $r i32) (local $c i32)
     (local.set $pend (i32.add ${get("pb")} (i32.shl ${get("kk")} (i32.const 5))))
-    (local.set $pend2 (i32.sub ${get("pend")} (i32.const 32)))
-    ;; two k steps per iteration (products still added in k order)
-    (block $done2
-      (loop $p2
-        (br_if $done2 (i32.ge_u ${get("pb")} ${get("pend2")}))
-${kStep(0)}
-${kStep(1)}
-        ${bump("pa", 2 * aStep)} ${bump("pb", 64)}
-        (br $p2)))
-    (if (i32.lt_u ${get("pb")} ${get("pend")})
-      (then
-${kStep(0)}))
+    ;; one k step per iteration: unrolling it measured slower (V8 keeps fewer values in registers)
+    (block $done
+      (loop $p
+        (br_if $done (i32.ge_u ${get("pb")} ${get("pend")}))
+${kStep()}
+        ${bump("pa", aStep)} ${bump("pb", 32)}
+        (br $p)))
     (if (i32.eq ${get("cols")} (i32.const ${cols}))
       (then
 ${Array.from({ length: ROWS }, (_, r) => r).map((r) => `        (if (i32.gt_u ${get("rows")} (i32.const ${r})) (then
@@ -336,10 +334,10 @@ ${Array.from({ length: ROWS }, (_, r) => r).map((r) => `        (${K.scalar}.sto
         (br $aploop)))
       ${bump("i", ROWS)}
       (br $aloop)))
-    ;; row chunks of ${ROWS * 16} keep A's rows in L2 while every panel of B (in L1) passes over them
+    ;; row chunks of ${ROW_CHUNK} keep A's rows in L2 while every panel of B (in L1) passes over them
     (block $idone (loop $iloop
       (br_if $idone (i32.ge_u ${get("i0")} ${get("m")}))
-      (local.set $iend (select (i32.add ${get("i0")} (i32.const ${ROWS * 16})) ${get("m")} (i32.lt_u (i32.add ${get("i0")} (i32.const ${ROWS * 16})) ${get("m")})))
+      (local.set $iend (select (i32.add ${get("i0")} (i32.const ${ROW_CHUNK})) ${get("m")} (i32.lt_u (i32.add ${get("i0")} (i32.const ${ROW_CHUNK})) ${get("m")})))
       (local.set $jb (i32.const 0))
       (block $jdone (loop $jloop
         (br_if $jdone (i32.ge_u ${get("jb")} ${get("nb")}))
