@@ -13,6 +13,8 @@ export function castInto(src: NDArray, dst: NDArray): void {
   const srcComplex = src.dtype === "complex128";
   const dstComplex = dst.dtype === "complex128";
   const dstBool = dst.dtype === "bool";
+  // nothing to write; an empty view's offset may lie past the end of its data (concatenate of empty arrays)
+  if (dst.size === 0) return;
   // Both contiguous and real: one flat loop (TypedArray.set converts exactly like element stores).
   if (!srcComplex && !dstComplex && src.isContiguous && dst.isContiguous && src.size === dst.size) {
     const n = src.size;

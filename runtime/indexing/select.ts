@@ -5,6 +5,7 @@ import { toNDArray, forEachOffset, isComplexScalar } from "../core/convert";
 import { castInto } from "../core/cast";
 import { allocateResult } from "../core/allocate";
 import { Slice, ellipsis, newaxis, parseSelectorString } from "./slice";
+import { getWholeMask, isWholeMask, setWholeMask } from "./mask";
 
 /**
  * One entry of an index expression:
@@ -235,6 +236,7 @@ export function getItems(a: NDArray, selectors: readonly Selector[]): NDArray | 
   if (selectors.length === a.ndim && a.dtype !== "complex128" && allIntegers(selectors)) {
     return a.data[a.elementOffset(selectors as number[])];
   }
+  if (selectors.length === 1 && isWholeMask(a, selectors[0])) return getWholeMask(a, selectors[0]);
   const r = resolve(a, selectors);
   if (r.kind === "view") {
     if (r.scalar) {
@@ -280,21 +282,10 @@ export function setItems(a: NDArray, selectors: readonly Selector[], value: unkn
     a.data[a.elementOffset(selectors as number[])] = value;
     return;
   }
+  if (selectors.length === 1 && isWholeMask(a, selectors[0]) && setWholeMask(a, selectors[0], valueArray(a, value))) return;
   const r = resolve(a, selectors);
   const targetShape = r.kind === "view" ? r.view.shape : r.shape;
-  let src: NDArray;
-  if (typeof value === "number") {
-    checkScalarFits(value, a.dtype);
-    src = new NDArray(new Float64Array([value]), []);
-  } else if (typeof value === "boolean") {
-    src = new NDArray(new Uint8Array([value ? 1 : 0]), [], [], 0, "bool");
-  } else if (isComplexScalar(value)) {
-    src = new NDArray(new Float64Array([value.re, value.im]), [], [], 0, "complex128");
-  } else {
-    src = toNDArray(value);
-    // Copy a value that shares memory with the target (a.set(s, a.get(t))).
-    if (src.data.buffer === a.data.buffer) src = src.copy();
-  }
+  const src = valueArray(a, value);
   let bshape: number[];
   try {
     bshape = broadcastShapes(src.shape, targetShape);
@@ -322,4 +313,17 @@ export function setItems(a: NDArray, selectors: readonly Selector[], value: unkn
       d[2 * o + 1] = s[2 * i + 1];
     });
   } else r.offsets.forEach((o, i) => (d[o] = s[i]));
+}
+
+/** The value of a.set(..., value) as an array (a scalar is 0-d), never sharing a's memory. */
+function valueArray(a: NDArray, value: unknown): NDArray {
+  if (typeof value === "number") {
+    checkScalarFits(value, a.dtype);
+    return new NDArray(new Float64Array([value]), []);
+  }
+  if (typeof value === "boolean") return new NDArray(new Uint8Array([value ? 1 : 0]), [], [], 0, "bool");
+  if (isComplexScalar(value)) return new NDArray(new Float64Array([value.re, value.im]), [], [], 0, "complex128");
+  const src = toNDArray(value);
+  // Copy a value that shares memory with the target (a.set(s, a.get(t))).
+  return src.data.buffer === a.data.buffer ? src.copy() : src;
 }

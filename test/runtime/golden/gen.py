@@ -403,7 +403,10 @@ def misc():
     y = np.arange(3, dtype=np.int32).reshape(1, 3)
     for arrs, axis in [((x, y), 0), ((x, x), 1), ((x, y), 1), ((x, np.zeros(3)), 0), ((x, y), None), ((x.astype(np.uint8), y), 0)]:
         cases.append({"op": "concatenate", "args": [enc_arg(v) for v in arrs], "kwargs": {"axis": axis}, "expect": run(lambda: np.concatenate(arrs, axis=axis))})
-    for arrs, axis in [((x, x), 0), ((x, x), 2), ((x, x), -1), ((x, y), 0)]:
+    e = np.zeros((0, 3))
+    for arrs, axis in [((e, e), 0), ((e, e), 1), ((e, x), 0), ((np.zeros(0), np.zeros(0)), 0)]:
+        cases.append({"op": "concatenate", "args": [enc_arg(v) for v in arrs], "kwargs": {"axis": axis}, "expect": run(lambda: np.concatenate(arrs, axis=axis))})
+    for arrs, axis in [((x, x), 0), ((x, x), 2), ((x, x), -1), ((x, y), 0), ((e, e), 0), ((e, e), 1), ((e, e), 2), ((np.zeros(0), np.zeros(0)), 1)]:
         cases.append({"op": "stack", "args": [enc_arg(v) for v in arrs], "kwargs": {"axis": axis}, "expect": run(lambda: np.stack(arrs, axis=axis))})
     # linear algebra
     shapes = [((3,), (3,)), ((2, 3), (3, 4)), ((3,), (3, 2)), ((2, 3), (3,)), ((5, 2, 3), (3, 2)), ((2, 1, 2, 3), (4, 3, 2)),
