@@ -41,12 +41,26 @@ export interface BinarySpec {
    * its own loop so V8 can inline the operation (a shared loop calling `real` cannot).
    */
   flat?: FlatLoop;
+  /**
+   * Optional loop over interleaved complex128 operands when every array operand and the
+   * result are C-contiguous over the iteration shape (see ComplexFlatLoop); like `flat`, each
+   * ufunc file writes its own so V8 can inline the operation. Must compute exactly `complex`.
+   */
+  complexFlat?: ComplexFlatLoop;
   /** False for functions where an out-of-range integer scalar is fine (comparisons). */
   scalarsMustFit?: boolean;
 }
 
 export type Indexable = { [i: number]: number; readonly length: number };
 export type FlatLoop = (a: Indexable, ao: number, b: Indexable | number, bo: number, out: Indexable, oo: number, n: number) => void;
+
+/**
+ * Element i of `a` is (a[ao + i*as], a[ao + i*as + 1]): as = 2 for an array, 0 for a scalar;
+ * likewise b. Element i of the result goes to out[oo + 2i] and out[oo + 2i + 1] for a complex
+ * result, out[oo + i] for a real or bool one. `out` may be `a` or `b` element for element (in
+ * place), so a loop reads an element's inputs before writing its result.
+ */
+export type ComplexFlatLoop = (a: Float64Array, ao: number, as: number, b: Float64Array, bo: number, bs: number, out: Indexable, oo: number, n: number) => void;
 
 export type BinaryFunction = (a: unknown, b: unknown, options?: UfuncOptions) => NDArray;
 
@@ -127,9 +141,19 @@ function run(spec: BinarySpec, types: LoopTypes, shape: readonly number[], ins: 
   if (loopKind === "c") {
     const cf = spec.complex;
     if (!cf) throw unsupported(spec.name, types.loop);
-    const res = new Float64Array(2);
     const complexOut = target.dtype === "complex128";
     const [A, B] = ins;
+    // Contiguous operands (array operands are complex128 by now, scalars [re, im]): one pass.
+    if (spec.complexFlat && target.isContiguous) {
+      const as = ops[0].kind !== "array" ? 0 : flatOffset(A, shape) >= 0 ? 2 : -1;
+      const bs = ops[1].kind !== "array" ? 0 : flatOffset(B, shape) >= 0 ? 2 : -1;
+      if (as >= 0 && bs >= 0) {
+        const oo = complexOut ? 2 * target.offset : target.offset;
+        spec.complexFlat(A.data as Float64Array, 2 * A.offset, as, B.data as Float64Array, 2 * B.offset, bs, od, oo, target.size);
+        return;
+      }
+    }
+    const res = new Float64Array(2);
     forEachRow(shape, [A, B, os], (n, [ia, ib, io], [ta, tb, to]) => {
       const ad = A.data;
       const bd = B.data;

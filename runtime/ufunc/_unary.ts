@@ -12,7 +12,7 @@ import {
 } from "./_machinery";
 import { castInto } from "../core/cast";
 import { fastUnary } from "./_fast";
-import { unsupported, type LoopTypes } from "./_binary";
+import { unsupported, type Indexable, type LoopTypes } from "./_binary";
 
 export interface UnarySpec {
   name: string;
@@ -24,7 +24,20 @@ export interface UnarySpec {
   complex?: (re: number, im: number, res: Float64Array) => number | void;
   /** Optional fast path for contiguous same-dtype float arrays. */
   contiguous?: (a: Float64Array | Float32Array, out: Float64Array | Float32Array) => void;
+  /**
+   * Optional loop over a C-contiguous complex128 input into a C-contiguous result (see
+   * ComplexFlatUnaryLoop); each ufunc file writes its own so V8 can inline the operation.
+   * Must compute exactly `complex`.
+   */
+  complexFlat?: ComplexFlatUnaryLoop;
 }
+
+/**
+ * Element i of `a` is (a[ao + 2i], a[ao + 2i + 1]); its result goes to out[oo + 2i] and
+ * out[oo + 2i + 1] for a complex result, out[oo + i] for a real or bool one. `out` may be `a`
+ * element for element (in place), so a loop reads an element before writing its result.
+ */
+export type ComplexFlatUnaryLoop = (a: Float64Array, ao: number, out: Indexable, oo: number, n: number) => void;
 
 export type UnaryFunction = (a: unknown, options?: UfuncOptions) => NDArray;
 
@@ -79,8 +92,12 @@ export function unaryUfunc(spec: UnarySpec): UnaryFunction {
     if (kindOf(types.loop) === "c") {
       const cf = spec.complex;
       if (!cf) throw unsupported(spec.name, types.loop);
-      const res = new Float64Array(2);
       const complexOut = target.dtype === "complex128";
+      if (spec.complexFlat && arr.isContiguous && target.isContiguous && arr.size === target.size) {
+        spec.complexFlat(ad as Float64Array, 2 * arr.offset, od, complexOut ? 2 * target.offset : target.offset, target.size);
+        return finish();
+      }
+      const res = new Float64Array(2);
       forEachRow(shape, [A, O], (n, [ia, io], [ta, to]) => {
         for (let k = 0; k < n; k++, ia += ta, io += to) {
           const r = cf(ad[2 * ia], ad[2 * ia + 1], res);

@@ -11,6 +11,9 @@ export const abs = unaryUfunc({
   real: Math.abs,
   int: (x) => Math.abs(x),
   complex: (re, im) => Math.hypot(re, im),
+  complexFlat: (a, ao, out, oo, n) => {
+    for (let i = 0; i < n; i++, ao += 2) out[oo + i] = Math.hypot(a[ao], a[ao + 1]);
+  },
   contiguous: (a, out) => unaryKernel("abs", a, out),
 });
 

@@ -15,5 +15,15 @@ export const add = binaryUfunc({
     res[0] = ar + br;
     res[1] = ai + bi;
   },
+  complexFlat: (a, ao, as, b, bo, bs, out, oo, n) => {
+    for (let i = 0; i < n; i++, ao += as, bo += bs, oo += 2) {
+      const ar = a[ao];
+      const ai = a[ao + 1];
+      const br = b[bo];
+      const bi = b[bo + 1];
+      out[oo] = ar + br;
+      out[oo + 1] = ai + bi;
+    }
+  },
   contiguous: (a, b, out) => binaryKernel("add", a, b, out),
 });

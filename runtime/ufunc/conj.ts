@@ -9,6 +9,14 @@ export const conj = unaryUfunc({
     res[0] = re;
     res[1] = -im;
   },
+  complexFlat: (a, ao, out, oo, n) => {
+    for (let i = 0; i < 2 * n; i += 2) {
+      const re = a[ao + i];
+      const im = a[ao + i + 1];
+      out[oo + i] = re;
+      out[oo + i + 1] = -im;
+    }
+  },
 });
 
 export const conjugate = conj;

@@ -15,5 +15,13 @@ export const divide = binaryUfunc({
   },
   real: (x, y) => x / y,
   complex: (ar, ai, br, bi, res) => complexDivide(ar, ai, br, bi, res),
+  complexFlat: (a, ao, as, b, bo, bs, out, oo, n) => {
+    const res = new Float64Array(2);
+    for (let i = 0; i < n; i++, ao += as, bo += bs, oo += 2) {
+      complexDivide(a[ao], a[ao + 1], b[bo], b[bo + 1], res);
+      out[oo] = res[0];
+      out[oo + 1] = res[1];
+    }
+  },
   contiguous: (a, b, out) => binaryKernel("divide", a, b, out),
 });

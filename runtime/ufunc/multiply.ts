@@ -14,5 +14,15 @@ export const multiply = binaryUfunc({
     res[0] = ar * br - ai * bi;
     res[1] = ar * bi + ai * br;
   },
+  complexFlat: (a, ao, as, b, bo, bs, out, oo, n) => {
+    for (let i = 0; i < n; i++, ao += as, bo += bs, oo += 2) {
+      const ar = a[ao];
+      const ai = a[ao + 1];
+      const br = b[bo];
+      const bi = b[bo + 1];
+      out[oo] = ar * br - ai * bi;
+      out[oo + 1] = ar * bi + ai * br;
+    }
+  },
   contiguous: (a, b, out) => binaryKernel("multiply", a, b, out),
 });

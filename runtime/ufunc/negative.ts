@@ -17,5 +17,13 @@ export const negative = unaryUfunc({
     res[0] = -re;
     res[1] = -im;
   },
+  complexFlat: (a, ao, out, oo, n) => {
+    for (let i = 0; i < 2 * n; i += 2) {
+      const re = a[ao + i];
+      const im = a[ao + i + 1];
+      out[oo + i] = -re;
+      out[oo + i + 1] = -im;
+    }
+  },
   contiguous: (a, out) => unaryKernel("negative", a, out),
 });

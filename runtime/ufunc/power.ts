@@ -18,4 +18,26 @@ export const power = binaryUfunc({
   },
   int: (x, y, loop) => intPower(x, y, loop),
   complex: (ar, ai, br, bi, res) => complexPower(ar, ai, br, bi, res),
+  complexFlat: (a, ao, as, b, bo, bs, out, oo, n) => {
+    if (bs === 0 && b[bo] === 2 && b[bo + 1] === 0) {
+      // z ** 2: complexPower's operations for this exponent in the same order (one squaring,
+      // folded into the product 1 + 0i), so the same bits. Its zero-base case (0, 0) needs no
+      // branch: for ±0 parts these operations give +0 and +0 too.
+      for (let i = 0; i < n; i++, ao += as, oo += 2) {
+        const ar = a[ao];
+        const ai = a[ao + 1];
+        const xr = ar * ar - ai * ai;
+        const xi = 2 * ar * ai;
+        out[oo] = 1 * xr - 0 * xi;
+        out[oo + 1] = 1 * xi + 0 * xr;
+      }
+      return;
+    }
+    const res = new Float64Array(2);
+    for (let i = 0; i < n; i++, ao += as, bo += bs, oo += 2) {
+      complexPower(a[ao], a[ao + 1], b[bo], b[bo + 1], res);
+      out[oo] = res[0];
+      out[oo + 1] = res[1];
+    }
+  },
 });
