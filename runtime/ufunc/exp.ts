@@ -11,4 +11,12 @@ export const exp = unaryUfunc({
     for (let i = 0; i < out.length; i++) out[i] = Math.exp(a[i]);
   },
   complex: (re, im, res) => complexExp(re, im, res),
+  complexFlat: (a, ao, out, oo, n) => {
+    const res = new Float64Array(2);
+    for (let i = 0; i < 2 * n; i += 2) {
+      complexExp(a[ao + i], a[ao + i + 1], res);
+      out[oo + i] = res[0];
+      out[oo + i + 1] = res[1];
+    }
+  },
 });

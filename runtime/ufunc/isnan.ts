@@ -6,4 +6,11 @@ export const isnan = unaryUfunc({
   types: (d) => ({ loop: d, result: "bool" }),
   real: (x) => (x !== x ? 1 : 0),
   complex: (re, im) => (re !== re || im !== im ? 1 : 0),
+  complexFlat: (a, ao, out, oo, n) => {
+    for (let i = 0; i < n; i++, ao += 2) {
+      const re = a[ao];
+      const im = a[ao + 1];
+      out[oo + i] = re !== re || im !== im ? 1 : 0;
+    }
+  },
 });

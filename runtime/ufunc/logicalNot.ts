@@ -6,4 +6,11 @@ export const logicalNot = unaryUfunc({
   types: (d) => ({ loop: d, result: "bool" }),
   real: (x) => (x !== 0 ? 0 : 1),
   complex: (re, im) => (re !== 0 || im !== 0 ? 0 : 1),
+  complexFlat: (a, ao, out, oo, n) => {
+    for (let i = 0; i < n; i++, ao += 2) {
+      const re = a[ao];
+      const im = a[ao + 1];
+      out[oo + i] = re !== 0 || im !== 0 ? 0 : 1;
+    }
+  },
 });

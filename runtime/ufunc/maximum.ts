@@ -28,4 +28,15 @@ export const maximum = binaryUfunc({
     res[0] = pickA ? ar : br;
     res[1] = pickA ? ai : bi;
   },
+  complexFlat: (a, ao, as, b, bo, bs, out, oo, n) => {
+    for (let i = 0; i < n; i++, ao += as, bo += bs, oo += 2) {
+      const ar = a[ao];
+      const ai = a[ao + 1];
+      const br = b[bo];
+      const bi = b[bo + 1];
+      const pickA = ar !== ar || ai !== ai || (!(br !== br || bi !== bi) && (ar > br || (ar === br && ai >= bi)));
+      out[oo] = pickA ? ar : br;
+      out[oo + 1] = pickA ? ai : bi;
+    }
+  },
 });
