@@ -5,6 +5,7 @@
  */
 export {
   binaryKernel,
+  binaryScalarFirstKernel,
   unaryKernel,
   sumKernel,
   dotKernel,

@@ -42,6 +42,10 @@ const binaryAny: Record<BinaryOp, Binary<FloatArray>> = { add: js.addAny, subtra
 const scalarF64: Record<BinaryOp, BinaryScalar<Float64Array>> = { add: js.addScalarF64, subtract: js.subtractScalarF64, multiply: js.multiplyScalarF64, divide: js.divideScalarF64 };
 const scalarF32: Record<BinaryOp, BinaryScalar<Float32Array>> = { add: js.addScalarF32, subtract: js.subtractScalarF32, multiply: js.multiplyScalarF32, divide: js.divideScalarF32 };
 const scalarAny: Record<BinaryOp, BinaryScalar<FloatArray>> = { add: js.addScalarAny, subtract: js.subtractScalarAny, multiply: js.multiplyScalarAny, divide: js.divideScalarAny };
+type ScalarFirst<T> = (s: number, b: T, out: T, n: number) => void;
+const scalarFirstF64: Record<BinaryOp, ScalarFirst<Float64Array>> = { add: js.addScalarFirstF64, subtract: js.subtractScalarFirstF64, multiply: js.multiplyScalarFirstF64, divide: js.divideScalarFirstF64 };
+const scalarFirstF32: Record<BinaryOp, ScalarFirst<Float32Array>> = { add: js.addScalarFirstF32, subtract: js.subtractScalarFirstF32, multiply: js.multiplyScalarFirstF32, divide: js.divideScalarFirstF32 };
+const scalarFirstAny: Record<BinaryOp, ScalarFirst<FloatArray>> = { add: js.addScalarFirstAny, subtract: js.subtractScalarFirstAny, multiply: js.multiplyScalarFirstAny, divide: js.divideScalarFirstAny };
 const unaryF64: Record<UnaryOp, Unary<Float64Array>> = { sqrt: js.sqrtF64, abs: js.absF64, negative: js.negativeF64 };
 const unaryF32: Record<UnaryOp, Unary<Float32Array>> = { sqrt: js.sqrtF32, abs: js.absF32, negative: js.negativeF32 };
 const unaryAny: Record<UnaryOp, Unary<FloatArray>> = { sqrt: js.sqrtAny, abs: js.absAny, negative: js.negativeAny };
@@ -117,6 +121,25 @@ export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number
   const kernel = binaryAny[op];
   if (kernel === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
   return kernel(a, b, out, n);
+}
+
+/** out[i] = s op b[i]: the scalar first (`1 - x`, `2 / x`), as fast as binaryKernel's scalar second. */
+export function binaryScalarFirstKernel(op: BinaryOp, s: number, b: FloatArray, out: FloatArray): void {
+  checkBinary(op, b, s, out);
+  const n = out.length;
+  if (b instanceof Float64Array && out instanceof Float64Array) {
+    if (n >= WASM_MIN_LENGTH && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
+      return wasmCache!.scalarFirstF64[op](s, b.byteOffset, out.byteOffset, n);
+    }
+    return scalarFirstF64[op](s, b, out, n);
+  }
+  if (b instanceof Float32Array && out instanceof Float32Array) {
+    if (n >= WASM_MIN_LENGTH && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
+      return wasmCache!.scalarFirstF32[op](s, b.byteOffset, out.byteOffset, n);
+    }
+    return scalarFirstF32[op](s, b, out, n);
+  }
+  return scalarFirstAny[op](s, b, out, n);
 }
 
 /** out[i] = op(a[i]). */

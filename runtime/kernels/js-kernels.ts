@@ -33,6 +33,20 @@ export function addScalarF64(a: Float64Array, b: number, out: Float64Array, n: n
   }
   for (; i < n; i++) out[i] = a[i] + b;
 }
+export function addScalarFirstF64(s: number, b: Float64Array, out: Float64Array, n: number): void {
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s + b[i];
+    out[i + 1] = s + b[i + 1];
+    out[i + 2] = s + b[i + 2];
+    out[i + 3] = s + b[i + 3];
+    out[i + 4] = s + b[i + 4];
+    out[i + 5] = s + b[i + 5];
+    out[i + 6] = s + b[i + 6];
+    out[i + 7] = s + b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s + b[i];
+}
 
 export function addF32(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
   let i = 0;
@@ -64,6 +78,21 @@ export function addScalarF32(a: Float32Array, b: number, out: Float32Array, n: n
   }
   for (; i < n; i++) out[i] = a[i] + b;
 }
+export function addScalarFirstF32(s: number, b: Float32Array, out: Float32Array, n: number): void {
+  s = Math.fround(s);
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s + b[i];
+    out[i + 1] = s + b[i + 1];
+    out[i + 2] = s + b[i + 2];
+    out[i + 3] = s + b[i + 3];
+    out[i + 4] = s + b[i + 4];
+    out[i + 5] = s + b[i + 5];
+    out[i + 6] = s + b[i + 6];
+    out[i + 7] = s + b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s + b[i];
+}
 
 export function addAny(a: FloatArray, b: FloatArray, out: FloatArray, n: number): void {
   let i = 0;
@@ -93,6 +122,20 @@ export function addScalarAny(a: FloatArray, b: number, out: FloatArray, n: numbe
   }
   for (; i < n; i++) out[i] = a[i] + b;
 }
+export function addScalarFirstAny(s: number, b: FloatArray, out: FloatArray, n: number): void {
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s + b[i];
+    out[i + 1] = s + b[i + 1];
+    out[i + 2] = s + b[i + 2];
+    out[i + 3] = s + b[i + 3];
+    out[i + 4] = s + b[i + 4];
+    out[i + 5] = s + b[i + 5];
+    out[i + 6] = s + b[i + 6];
+    out[i + 7] = s + b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s + b[i];
+}
 
 export function subtractF64(a: Float64Array, b: Float64Array, out: Float64Array, n: number): void {
   let i = 0;
@@ -121,6 +164,20 @@ export function subtractScalarF64(a: Float64Array, b: number, out: Float64Array,
     out[i + 7] = a[i + 7] - b;
   }
   for (; i < n; i++) out[i] = a[i] - b;
+}
+export function subtractScalarFirstF64(s: number, b: Float64Array, out: Float64Array, n: number): void {
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s - b[i];
+    out[i + 1] = s - b[i + 1];
+    out[i + 2] = s - b[i + 2];
+    out[i + 3] = s - b[i + 3];
+    out[i + 4] = s - b[i + 4];
+    out[i + 5] = s - b[i + 5];
+    out[i + 6] = s - b[i + 6];
+    out[i + 7] = s - b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s - b[i];
 }
 
 export function subtractF32(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
@@ -153,6 +210,21 @@ export function subtractScalarF32(a: Float32Array, b: number, out: Float32Array,
   }
   for (; i < n; i++) out[i] = a[i] - b;
 }
+export function subtractScalarFirstF32(s: number, b: Float32Array, out: Float32Array, n: number): void {
+  s = Math.fround(s);
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s - b[i];
+    out[i + 1] = s - b[i + 1];
+    out[i + 2] = s - b[i + 2];
+    out[i + 3] = s - b[i + 3];
+    out[i + 4] = s - b[i + 4];
+    out[i + 5] = s - b[i + 5];
+    out[i + 6] = s - b[i + 6];
+    out[i + 7] = s - b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s - b[i];
+}
 
 export function subtractAny(a: FloatArray, b: FloatArray, out: FloatArray, n: number): void {
   let i = 0;
@@ -182,6 +254,20 @@ export function subtractScalarAny(a: FloatArray, b: number, out: FloatArray, n: 
   }
   for (; i < n; i++) out[i] = a[i] - b;
 }
+export function subtractScalarFirstAny(s: number, b: FloatArray, out: FloatArray, n: number): void {
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s - b[i];
+    out[i + 1] = s - b[i + 1];
+    out[i + 2] = s - b[i + 2];
+    out[i + 3] = s - b[i + 3];
+    out[i + 4] = s - b[i + 4];
+    out[i + 5] = s - b[i + 5];
+    out[i + 6] = s - b[i + 6];
+    out[i + 7] = s - b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s - b[i];
+}
 
 export function multiplyF64(a: Float64Array, b: Float64Array, out: Float64Array, n: number): void {
   let i = 0;
@@ -210,6 +296,20 @@ export function multiplyScalarF64(a: Float64Array, b: number, out: Float64Array,
     out[i + 7] = a[i + 7] * b;
   }
   for (; i < n; i++) out[i] = a[i] * b;
+}
+export function multiplyScalarFirstF64(s: number, b: Float64Array, out: Float64Array, n: number): void {
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s * b[i];
+    out[i + 1] = s * b[i + 1];
+    out[i + 2] = s * b[i + 2];
+    out[i + 3] = s * b[i + 3];
+    out[i + 4] = s * b[i + 4];
+    out[i + 5] = s * b[i + 5];
+    out[i + 6] = s * b[i + 6];
+    out[i + 7] = s * b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s * b[i];
 }
 
 export function multiplyF32(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
@@ -242,6 +342,21 @@ export function multiplyScalarF32(a: Float32Array, b: number, out: Float32Array,
   }
   for (; i < n; i++) out[i] = a[i] * b;
 }
+export function multiplyScalarFirstF32(s: number, b: Float32Array, out: Float32Array, n: number): void {
+  s = Math.fround(s);
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s * b[i];
+    out[i + 1] = s * b[i + 1];
+    out[i + 2] = s * b[i + 2];
+    out[i + 3] = s * b[i + 3];
+    out[i + 4] = s * b[i + 4];
+    out[i + 5] = s * b[i + 5];
+    out[i + 6] = s * b[i + 6];
+    out[i + 7] = s * b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s * b[i];
+}
 
 export function multiplyAny(a: FloatArray, b: FloatArray, out: FloatArray, n: number): void {
   let i = 0;
@@ -271,6 +386,20 @@ export function multiplyScalarAny(a: FloatArray, b: number, out: FloatArray, n: 
   }
   for (; i < n; i++) out[i] = a[i] * b;
 }
+export function multiplyScalarFirstAny(s: number, b: FloatArray, out: FloatArray, n: number): void {
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s * b[i];
+    out[i + 1] = s * b[i + 1];
+    out[i + 2] = s * b[i + 2];
+    out[i + 3] = s * b[i + 3];
+    out[i + 4] = s * b[i + 4];
+    out[i + 5] = s * b[i + 5];
+    out[i + 6] = s * b[i + 6];
+    out[i + 7] = s * b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s * b[i];
+}
 
 export function divideF64(a: Float64Array, b: Float64Array, out: Float64Array, n: number): void {
   let i = 0;
@@ -299,6 +428,20 @@ export function divideScalarF64(a: Float64Array, b: number, out: Float64Array, n
     out[i + 7] = a[i + 7] / b;
   }
   for (; i < n; i++) out[i] = a[i] / b;
+}
+export function divideScalarFirstF64(s: number, b: Float64Array, out: Float64Array, n: number): void {
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s / b[i];
+    out[i + 1] = s / b[i + 1];
+    out[i + 2] = s / b[i + 2];
+    out[i + 3] = s / b[i + 3];
+    out[i + 4] = s / b[i + 4];
+    out[i + 5] = s / b[i + 5];
+    out[i + 6] = s / b[i + 6];
+    out[i + 7] = s / b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s / b[i];
 }
 
 export function divideF32(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
@@ -331,6 +474,21 @@ export function divideScalarF32(a: Float32Array, b: number, out: Float32Array, n
   }
   for (; i < n; i++) out[i] = a[i] / b;
 }
+export function divideScalarFirstF32(s: number, b: Float32Array, out: Float32Array, n: number): void {
+  s = Math.fround(s);
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s / b[i];
+    out[i + 1] = s / b[i + 1];
+    out[i + 2] = s / b[i + 2];
+    out[i + 3] = s / b[i + 3];
+    out[i + 4] = s / b[i + 4];
+    out[i + 5] = s / b[i + 5];
+    out[i + 6] = s / b[i + 6];
+    out[i + 7] = s / b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s / b[i];
+}
 
 export function divideAny(a: FloatArray, b: FloatArray, out: FloatArray, n: number): void {
   let i = 0;
@@ -359,6 +517,20 @@ export function divideScalarAny(a: FloatArray, b: number, out: FloatArray, n: nu
     out[i + 7] = a[i + 7] / b;
   }
   for (; i < n; i++) out[i] = a[i] / b;
+}
+export function divideScalarFirstAny(s: number, b: FloatArray, out: FloatArray, n: number): void {
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    out[i] = s / b[i];
+    out[i + 1] = s / b[i + 1];
+    out[i + 2] = s / b[i + 2];
+    out[i + 3] = s / b[i + 3];
+    out[i + 4] = s / b[i + 4];
+    out[i + 5] = s / b[i + 5];
+    out[i + 6] = s / b[i + 6];
+    out[i + 7] = s / b[i + 7];
+  }
+  for (; i < n; i++) out[i] = s / b[i];
 }
 
 export function sqrtF64(a: Float64Array, out: Float64Array, n: number): void {

@@ -18,6 +18,9 @@ export interface WasmKernels {
   binaryF32: Record<BinaryOp, Binary>;
   scalarF64: Record<BinaryOp, Binary>;
   scalarF32: Record<BinaryOp, Binary>;
+  /** (s, b, out, n): out[i] = s op b[i] */
+  scalarFirstF64: Record<BinaryOp, Binary>;
+  scalarFirstF32: Record<BinaryOp, Binary>;
   unaryF64: Record<UnaryOp, Unary>;
   unaryF32: Record<UnaryOp, Unary>;
   sumF64(a: number, n: number): number;
@@ -78,6 +81,8 @@ export function getWasmKernels(memory: WasmMemory, shared: boolean): WasmKernels
     binaryF32: table(binaryOps, "", "f32"),
     scalarF64: table(binaryOps, "_scalar", "f64"),
     scalarF32: table(binaryOps, "_scalar", "f32"),
+    scalarFirstF64: table(binaryOps, "_scalar_first", "f64"),
+    scalarFirstF32: table(binaryOps, "_scalar_first", "f32"),
     unaryF64: table(["sqrt", "abs", "negative"] as const, "", "f64"),
     unaryF32: table(["sqrt", "abs", "negative"] as const, "", "f32"),
     sumF64: fn("sum_f64"),

@@ -98,17 +98,26 @@ function viewOf(out: FloatData): NDArray {
  * on plain TypedArrays of one float type and one length, checked without building any object:
  * float64 (op) float64|number → Float64Array, float32 (op) float32|number → Float32Array (the
  * number rounded to float32 first, NEP 50's weak scalar). Anything else (mixed float widths,
- * integer arrays, other lengths, a scalar first, partial overlaps) returns null: the general
- * path decides, with its errors.
+ * integer arrays, other lengths, a scalar first without a `scalarFirst` loop, partial overlaps)
+ * returns null: the general path decides, with its errors.
  */
 function plainBinary(
   kernel: (a: FloatData, b: FloatData | number, out: FloatData) => void,
   a: unknown,
   b: unknown,
   out: unknown,
+  scalarFirst: ScalarFirst | undefined,
 ): NDArray | null {
   let o: FloatData;
   let x: FloatData;
+  if (typeof a === "number") {
+    if (scalarFirst === undefined || !(out instanceof Float64Array ? b instanceof Float64Array : out instanceof Float32Array && b instanceof Float32Array)) return null;
+    const y = b as FloatData;
+    const result = out as FloatData;
+    if (y.length !== result.length || overlapsPartially(result, y)) return null;
+    scalarFirst(result instanceof Float32Array ? Math.fround(a) : a, y, result);
+    return viewOf(result);
+  }
   if (out instanceof Float64Array) {
     if (!(a instanceof Float64Array) || !(typeof b === "number" || b instanceof Float64Array)) return null;
     o = out;
@@ -136,15 +145,26 @@ function plainBinary(
   return viewOf(o);
 }
 
+export type ScalarFirst = (s: number, b: FloatData, out: FloatData) => void;
+
 export function fastBinary(
   kernel: (a: FloatData, b: FloatData | number, out: FloatData) => void,
   a: unknown,
   b: unknown,
   out: unknown,
+  scalarFirst?: ScalarFirst,
 ): NDArray | null {
   if (out !== undefined && !(out instanceof NDArray)) {
-    const r = plainBinary(kernel, a, b, out);
+    const r = plainBinary(kernel, a, b, out, scalarFirst);
     if (r !== null) return r;
+  }
+  if (typeof a === "number") {
+    const fb = scalarFirst === undefined ? null : flatFloat(b);
+    if (!fb) return null;
+    const t = target(out, fb, [fb.data]);
+    if (!t) return null;
+    scalarFirst!(fb.data instanceof Float32Array ? Math.fround(a) : a, fb.data, t.data);
+    return wrap(t, fb.shape);
   }
   const fa = flatFloat(a);
   if (!fa) return null;

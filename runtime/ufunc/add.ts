@@ -1,5 +1,5 @@
 import { binaryUfunc, sameTypes } from "./_binary";
-import { binaryKernel } from "../core/kernels";
+import { binaryKernel, binaryScalarFirstKernel } from "../core/kernels";
 
 /**
  * Elementwise `a + b` with broadcasting (np.add). Float64 results are bit-identical to
@@ -26,4 +26,5 @@ export const add = binaryUfunc({
     }
   },
   contiguous: (a, b, out) => binaryKernel("add", a, b, out),
+  scalarFirst: (s, b, out) => binaryScalarFirstKernel("add", s, b, out),
 });

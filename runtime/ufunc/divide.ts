@@ -1,5 +1,5 @@
 import { binaryUfunc } from "./_binary";
-import { binaryKernel } from "../core/kernels";
+import { binaryKernel, binaryScalarFirstKernel } from "../core/kernels";
 import { complexDivide } from "./_complex";
 
 /**
@@ -24,4 +24,5 @@ export const divide = binaryUfunc({
     }
   },
   contiguous: (a, b, out) => binaryKernel("divide", a, b, out),
+  scalarFirst: (s, b, out) => binaryScalarFirstKernel("divide", s, b, out),
 });

@@ -1,5 +1,5 @@
 import { binaryUfunc, sameTypes } from "./_binary";
-import { binaryKernel } from "../core/kernels";
+import { binaryKernel, binaryScalarFirstKernel } from "../core/kernels";
 
 /**
  * Elementwise `a * b` (np.multiply). 32-bit integer products wrap exactly (Math.imul),
@@ -25,4 +25,5 @@ export const multiply = binaryUfunc({
     }
   },
   contiguous: (a, b, out) => binaryKernel("multiply", a, b, out),
+  scalarFirst: (s, b, out) => binaryScalarFirstKernel("multiply", s, b, out),
 });

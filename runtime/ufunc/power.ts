@@ -16,6 +16,9 @@ export const power = binaryUfunc({
     if (typeof b === "number") for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i], b);
     else for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i], b[i]);
   },
+  scalarFirst: (s, b, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.pow(s, b[i]);
+  },
   int: (x, y, loop) => intPower(x, y, loop),
   complex: (ar, ai, br, bi, res) => complexPower(ar, ai, br, bi, res),
   complexFlat: (a, ao, as, b, bo, bs, out, oo, n) => {

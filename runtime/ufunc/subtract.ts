@@ -1,5 +1,5 @@
 import { binaryUfunc } from "./_binary";
-import { binaryKernel } from "../core/kernels";
+import { binaryKernel, binaryScalarFirstKernel } from "../core/kernels";
 
 /**
  * Elementwise `a - b` with broadcasting (np.subtract). Bool operands are rejected as in NumPy.
@@ -30,4 +30,5 @@ export const subtract = binaryUfunc({
     }
   },
   contiguous: (a, b, out) => binaryKernel("subtract", a, b, out),
+  scalarFirst: (s, b, out) => binaryScalarFirstKernel("subtract", s, b, out),
 });

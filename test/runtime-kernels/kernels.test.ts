@@ -7,6 +7,7 @@ import fc from "fast-check";
 import {
   allocate,
   binaryKernel,
+  binaryScalarFirstKernel,
   dotKernel,
   hasWasmKernels,
   isWasmResident,
@@ -100,6 +101,17 @@ for (const kind of kinds) {
               const expected = Array.from(a, (x) => round(scalarBinary[op](x, round(s))));
               binaryKernel(op, a, s, out);
               assertSameBits(out, expected, `${op} scalar ${s}`);
+            }),
+            RUNS,
+          );
+        });
+        test(`${op}: scalar op array (1 - x, 2 / x; the scalar rounded to float32 for float32 arrays), also in place`, () => {
+          fc.assert(
+            fc.property(values(), value, offset, fc.boolean(), (xs, s, oa, inPlace) => {
+              const b = place(kind, placement, xs, oa), out = inPlace ? b : place(kind, placement, xs.map(() => 0), 1);
+              const expected = Array.from(b, (x) => round(scalarBinary[op](round(s), x)));
+              binaryScalarFirstKernel(op, s, b, out);
+              assertSameBits(out, expected, `${s} ${op} array`);
             }),
             RUNS,
           );

@@ -92,20 +92,35 @@ describe("fast path of nd.<binary>(x, y, { out }) on plain TypedArrays", () => {
     );
   });
 
-  test("scalar (op) array (general path today) equals the scalar loop", () => {
+  test("scalar (op) array (1 - x, 2 / x): bit for bit the general path and the scalar loop, also in place and without out", () => {
     fc.assert(
-      fc.property(fc.constantFrom<BinaryName>("add", "subtract", "multiply", "divide", "power"), f32Arb, lengthArb.chain(valuesArb), scalarArb, (name, f32, xs, s) => {
-        const x = make(xs, f32, "plain");
-        const out = like(x, "plain");
-        const general = like(x, "plain");
-        nd[name](s, x, { out });
-        nd[name](s, x, { out: general, dtype: dtypeOf(x) });
-        const R = round(f32);
-        const ref = like(x, "plain");
-        for (let i = 0; i < ref.length; i++) ref[i] = R(binary[name](R(s), x[i]));
-        same(out, general, "fast vs general");
-        same(out, ref, "vs scalar loop");
-      }),
+      fc.property(
+        fc.constantFrom<BinaryName>("add", "subtract", "multiply", "divide", "power"),
+        f32Arb,
+        placeArb,
+        fc.constantFrom("out", "in place", "no out"),
+        lengthArb.chain(valuesArb),
+        scalarArb,
+        (name, f32, place, how, xs, s) => {
+          const x = make(xs, f32, place);
+          const general = like(x, "plain");
+          nd[name](s, make(xs, f32, "plain"), { out: general, dtype: dtypeOf(x) });
+          const R = round(f32);
+          const ref = like(x, "plain");
+          for (let i = 0; i < ref.length; i++) ref[i] = R(binary[name](R(s), x[i]));
+          let got: Float;
+          if (how === "no out") {
+            const r = nd[name](s, x);
+            assert.equal(r.dtype, dtypeOf(x));
+            got = r.data as Float;
+          } else {
+            got = how === "in place" ? x : like(x, place);
+            assert.equal(nd[name](s, x, { out: got }).data, got);
+          }
+          same(got, general, `${s} ${name} x (${how}): fast vs general`);
+          same(got, ref, `${s} ${name} x (${how}): vs scalar loop`);
+        },
+      ),
       RUNS,
     );
   });

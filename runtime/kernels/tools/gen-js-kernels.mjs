@@ -36,6 +36,9 @@ ${unrolled("  ", (i) => `out[${i}] = a[${i}] ${sym} b[${i}];`)}
 export function ${op}Scalar${suffix}(a: ${T}, b: number, out: ${T}, n: number): void {
 ${suffix === "F32" ? "  // float32 semantics: the scalar is a float32 operand (NumPy's weak Python scalar).\n  b = Math.fround(b);\n" : ""}${unrolled("  ", (i) => `out[${i}] = a[${i}] ${sym} b;`)}
 }
+export function ${op}ScalarFirst${suffix}(s: number, b: ${T}, out: ${T}, n: number): void {
+${suffix === "F32" ? "  s = Math.fround(s);\n" : ""}${unrolled("  ", (i) => `out[${i}] = s ${sym} b[${i}];`)}
+}
 `);
   }
 }
