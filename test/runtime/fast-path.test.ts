@@ -125,6 +125,21 @@ describe("fast path of nd.<binary>(x, y, { out }) on plain TypedArrays", () => {
     );
   });
 
+  test("power(x, 2) (its own kernel: x * x) equals the scalar loop's Math.pow(x, 2), also in place", () => {
+    fc.assert(
+      fc.property(f32Arb, placeArb, fc.boolean(), lengthArb.chain(valuesArb), (f32, place, inPlace, xs) => {
+        const x = make(xs, f32, place);
+        const R = round(f32);
+        const ref = like(x, "plain");
+        for (let i = 0; i < ref.length; i++) ref[i] = R(Math.pow(x[i], 2));
+        const out = inPlace ? x : like(x, place);
+        nd.power(x, 2, { out });
+        same(out, ref, `power(x, 2) ${place}${inPlace ? " in place" : ""}`);
+      }),
+      RUNS,
+    );
+  });
+
   test("out aliasing x, y or both equals the out-of-place result", () => {
     fc.assert(
       fc.property(
