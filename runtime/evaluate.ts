@@ -748,15 +748,13 @@ function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: u
   const loads = entry.names.map((_, i) => `const v${i} = operands[${i}];`).join(" ");
   // element j's statements, in a block of their own (their consts do not clash)
   const element = (j: string) => `{ const j = ${j};\n      ${compiler.statements()}\n      ${store}\n    }`;
-  // unrolled by 4: fewer loop tests per element (as in the JS kernels); order is unchanged
+  // unrolled by 8: fewer loop tests per element (as in the JS kernels; 8 measured 1.1-1.2× faster
+  // than 4 at 1e3-1e5 for "a + b"); the order of the elements is unchanged
   const body = `"use strict";
     ${loads}
     let i = 0;
-    for (; i + 3 < n; i += 4) {
-    ${element("i")}
-    ${element("i + 1")}
-    ${element("i + 2")}
-    ${element("i + 3")}
+    for (; i + 7 < n; i += 8) {
+    ${[0, 1, 2, 3, 4, 5, 6, 7].map((u) => element(u === 0 ? "i" : `i + ${u}`)).join("\n    ")}
     }
     for (; i < n; i++) ${element("i")}`;
   // one Function per expression and operand types: each loop sees one TypedArray map

@@ -342,8 +342,13 @@ export function memoryInfo(): ArenaInfo | null {
  * `out` aliasing an input exactly; a partial overlap must be copied first.
  */
 export function partiallyOverlaps(x: ArrayBufferView, y: ArrayBufferView): boolean {
-  // after a grow, views of the same shared memory have different buffer objects
-  if (x.buffer !== y.buffer && !(isWasmResident(x) && isWasmResident(y))) return false;
+  const xb = x.buffer, yb = y.buffer;
+  if (xb !== yb) {
+    // distinct ArrayBuffers never share bytes (checked first: cheaper than asking the arena);
+    // after a grow, views of the same shared memory have different buffer objects
+    if (xb instanceof ArrayBuffer || yb instanceof ArrayBuffer) return false;
+    if (!(isWasmResident(x) && isWasmResident(y))) return false;
+  }
   const xs = x.byteOffset, xe = xs + x.byteLength;
   const ys = y.byteOffset, ye = ys + y.byteLength;
   const overlap = xs < ye && ys < xe;
