@@ -220,7 +220,8 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   if (loop.kind === "while" || !loop.indexScopedToLoop) blockers.push("the loop counter is visible after the loop");
   // Int32Array inputs follow NumPy's integer promotion in the runtime, not JS's float64 arithmetic.
   const readKinds = [...body.reads.values()];
-  const nonFloat = readKinds.filter((r) => r.kind !== "Float64Array" && r.kind !== "number[]");
+  const float32Exact = isExactInFloat32(vec, y.kind, readKinds);
+  const nonFloat = readKinds.filter((r) => r.kind !== "Float64Array" && r.kind !== "number[]" && !(float32Exact && r.kind === "Float32Array"));
   if (nonFloat.length > 0) blockers.push(`${nonFloat.map((r) => `${r.name} is ${r.kind}`).join(", ")}: the runtime would compute in that dtype, JS computes in float64`);
   // A bool result (0/1) fits every typed array; a float result only a float buffer.
   if (isBoolTree(vec) ? !isTypedArrayKind(y.kind) : y.kind !== "Float64Array" && y.kind !== "Float32Array") {
@@ -305,7 +306,7 @@ function performanceNote(v: VecExpr, fused: boolean): string {
   if (isFunctionBound(v)) {
     return "The function itself dominates both versions: the single call measured about the same speed as this compiled loop (0.93–1.07× at 1e6 elements for sqrt, exp, log, 2 ** x); the code lens measures your case.";
   }
-  return "A compiled Float64Array loop is already fast; the single call measured from about the same speed up to 1.7× faster at 1e6 elements (1.3–1.7× for add, multiply, 1 - x, abs, negative, x ** 2): the code lens measures your case.";
+  return "A compiled typed-array loop is already fast; the single call measured from about the same speed up to 1.7× faster at 1e6 elements (1.3–1.7× for add, multiply, 1 - x, abs, negative, x ** 2): the code lens measures your case.";
 }
 
 /** Functions whose own cost per element dwarfs the loop's: a whole-array call saves nothing measurable. */
@@ -321,6 +322,32 @@ function isFunctionBound(v: VecExpr): boolean {
 
 function usesBoolFunctions(v: VecExpr): boolean {
   return "fn" in v && (isBoolTree(v) || v.fn === "where" || v.args.some(usesBoolFunctions));
+}
+
+/** One IEEE operation whose float32 result is the JS loop's, rounded once at the store. */
+const FLOAT32_EXACT = new Set(["add", "subtract", "multiply", "divide", "sqrt", "abs", "negative"]);
+
+/**
+ * y[i] = x[i] * 3 over Float32Arrays: JS computes x[i] * 3 in float64 and rounds once when it
+ * stores into y; the runtime computes in float32. For one +, -, *, / or sqrt of float32 values the
+ * two agree bit for bit (the float64 result rounded to float32 is the correctly rounded float32
+ * result: 53 ≥ 2·24 + 2 bits), so such a loop is fixable. Excluded, with the counter-example:
+ * two operations (`x[i] * k + 1`: JS keeps the float64 intermediate, the runtime rounds it), a
+ * scalar that float32 cannot hold (`x[i] * 0.1`: the runtime rounds 0.1 to float32 first), a
+ * scalar whose value is not a literal (it may be such a number), a Float64Array output or any
+ * non-float32 read (mixed widths promote differently).
+ */
+function isExactInFloat32(v: VecExpr, outKind: string, reads: readonly { kind: string }[]): boolean {
+  if (outKind !== "Float32Array" || !reads.every((r) => r.kind === "Float32Array")) return false;
+  if (!("fn" in v) || !FLOAT32_EXACT.has(v.fn)) return false;
+  return v.args.every((a) => {
+    if ("fn" in a) return false;
+    if (a.isArray) return true;
+    const node = a.node;
+    if (node === undefined || !Node.isNumericLiteral(node)) return false;
+    const value = node.getLiteralValue();
+    return Math.fround(value) === value;
+  });
 }
 
 /** Array operands of the tree (their source text). */

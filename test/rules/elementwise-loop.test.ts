@@ -31,7 +31,7 @@ const invalid: InvalidCase[] = [
     name: "a cheap single call says it measured faster (x ** 2 is a multiply)",
     code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] ** 2;"),
     line: 3,
-    message: /nd\.power\(x, 2, \{ out: y \}\)`\. A compiled Float64Array loop is already fast; the single call measured from about the same speed up to 1\.7× faster/,
+    message: /nd\.power\(x, 2, \{ out: y \}\)`\. A compiled typed-array loop is already fast; the single call measured from about the same speed up to 1\.7× faster/,
     fix: { safe: true, output: IMPORT + fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  nd.power(x, 2, { out: y });") },
   },
   {
@@ -151,6 +151,36 @@ const invalid: InvalidCase[] = [
     code: fn("x: Int32Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2;"),
     line: 3,
     message: /No automatic fix: x is Int32Array/,
+  },
+  {
+    name: "Float32Array in and out, one operation with a float32-exact literal: safe (float64 then one rounding = float32 arithmetic)",
+    code: fn("x: Float32Array", "  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 3;"),
+    line: 3,
+    fix: { safe: true, output: IMPORT + fn("x: Float32Array", "  const y = new Float32Array(x.length);\n  nd.multiply(x, 3, { out: y });") },
+  },
+  {
+    name: "Float32Array with a literal float32 cannot hold (0.1): the runtime rounds the scalar first, no fix",
+    code: fn("x: Float32Array", "  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 0.1;"),
+    line: 3,
+    message: /No automatic fix: x is Float32Array/,
+  },
+  {
+    name: "Float32Array with two operations: JS keeps the float64 intermediate, no fix",
+    code: fn("x: Float32Array", "  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2 + 1;"),
+    line: 3,
+    message: /No automatic fix: x is Float32Array/,
+  },
+  {
+    name: "Float32Array times a number parameter (maybe not a float32 value): no fix",
+    code: fn("x: Float32Array, k: number", "  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * k;"),
+    line: 3,
+    message: /No automatic fix: x is Float32Array/,
+  },
+  {
+    name: "Float32Array input into a Float64Array: the runtime's float32 result would be widened, no fix",
+    code: fn("x: Float32Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 3;"),
+    line: 3,
+    message: /No automatic fix: x is Float32Array/,
   },
   {
     name: "number[] output: no buffer to write into, no fix",
@@ -341,6 +371,14 @@ function allSpecials(n: number, seed: number): Float64Array {
   return x;
 }
 
+/** Float32Array values where float32 rounding shows: specials, subnormals, near-overflow, random float32s. */
+function float32Edgy(n: number, seed: number): Float32Array {
+  const x = Float32Array.from(allSpecials(n, seed));
+  const extremes = [1.4e-45, -1.4e-45, 1.1754942e-38, 3.4028235e38, -3.4e38, 16777217, 0.1, 1 / 3];
+  extremes.forEach((v, k) => (x[(k * 5 + seed + 1) % n] = v));
+  return x;
+}
+
 const diffCases: DiffCase[] = [
   { name: "add scalar", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;"), inputs: (s) => [edgyFloat64(50, s)] },
   { name: "compound", fused: true, code: fn("x: Float64Array, k: number", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = (x[i] - k) * (x[i] + k) / 3;"), inputs: (s) => [edgyFloat64(40, s), s - 2] },
@@ -378,6 +416,11 @@ const diffCases: DiffCase[] = [
     code: "class K {\n  scale = -0.5;\n  run(x: Float64Array): Float64Array {\n    const s0 = 3;\n    const y = new Float64Array(x.length);\n    for (let i = 0; i < x.length; i++) y[i] = (x[i] - s0) * this.scale + Math.PI;\n    return y;\n  }\n}\nexport function f(x: Float64Array): unknown {\n  return new K().run(x);\n}\n",
     inputs: (s) => [allSpecials(30, s)],
   },
+  // float32: one operation, rounded once at the store by JS, computed in float32 by the runtime
+  { name: "float32: x[i] * 3", fused: false, code: fn("x: Float32Array", "  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 3;"), inputs: (s) => [float32Edgy(60, s)] },
+  { name: "float32: x[i] / z[i] (z: x reversed)", fused: false, refactor: true, code: fn("x: Float32Array", "  const z = Float32Array.from(x).reverse();\n  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] / z[i];"), inputs: (s) => [float32Edgy(60, s)] },
+  { name: "float32: Math.sqrt", fused: false, code: fn("x: Float32Array", "  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = Math.sqrt(x[i]);"), inputs: (s) => [float32Edgy(60, s)] },
+  { name: "float32: in place x[i] -= 0.75", fused: false, code: fn("x: Float32Array", "  for (let i = 0; i < x.length; i++) x[i] -= 0.75;", "x"), inputs: (s) => [float32Edgy(60, s)] },
   { name: "number[] input (beside a Float64Array) keeps the nested calls", fused: false, code: fn("x: number[]", "  const z = Float64Array.from(x);\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2 - z[i];"), inputs: (s) => [Array.from(allSpecials(20, s))] },
 ];
 
