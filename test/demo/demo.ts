@@ -59,8 +59,12 @@ function main(): number {
     const fixed = runCli(["check", copy, "--fix"]);
     process.stdout.write(fixed.stdout);
     for (const name of readdirSync(examples).filter((f) => f.endsWith(".ts")).sort()) {
-      const diff = spawnSync("git", ["diff", "--no-index", "--no-color", "--", path.join(examples, name), path.join(copy, name)], { encoding: "utf8" });
-      if (diff.stdout) process.stdout.write(diff.stdout.replaceAll(work, "<tmp>").replaceAll(root + path.sep, ""));
+      // headers read "--- examples/x.ts" / "+++ fixed/examples/x.ts" (the copy lives in a temp dir)
+      const args = ["diff", "--no-index", "--no-color", "--src-prefix=", "--dst-prefix=", "--", path.relative(root, path.join(examples, name)), path.join(copy, name)];
+      const diff = spawnSync("git", args, { encoding: "utf8", cwd: root });
+      // git prints the absolute temp path without its leading "/"
+      const tempPrefix = path.relative(path.parse(work).root, work) + path.sep;
+      if (diff.stdout) process.stdout.write(diff.stdout.replaceAll(tempPrefix, "fixed/"));
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
