@@ -313,7 +313,7 @@ class Compiler {
     return this.precision === "f32" ? `Math.fround(${expr})` : expr;
   }
   private real(v: Value): string {
-    if (v.type === "bool") return `(${v.re} ? 1 : 0)`;
+    if (v.type === "bool") return `+(${v.re})`;
     if (v.type === "complex") throw new TypeError(`evaluate: a complex value is used where a real one is required in '${this.source}'`);
     return v.re;
   }
@@ -384,7 +384,7 @@ class Compiler {
         this.lines.push(`${v}r = ${tr}; ${v}i = ${ti};`);
       } else {
         if (value.type === "complex") throw new TypeError(`evaluate: cannot write the complex result of '${this.source}' into the real array '${target}'`);
-        this.lines.push(`${v}e = ${entry.bound.convert!(value.type === "bool" ? `(${value.re} ? 1 : 0)` : value.re)};`);
+        this.lines.push(`${v}e = ${entry.bound.convert!(value.type === "bool" ? `+(${value.re})` : value.re)};`);
       }
       return;
     }
@@ -396,7 +396,7 @@ class Compiler {
       this.lines.push(`${v}[2 * j] = ${re};`, `${v}[2 * j + 1] = ${im};`);
     } else {
       if (value.type === "complex") throw new TypeError(`evaluate: cannot write the complex result of '${this.source}' into the real array '${target}'`);
-      this.lines.push(`${v}[j] = ${value.type === "bool" ? `${value.re} ? 1 : 0` : value.re};`);
+      this.lines.push(`${v}[j] = ${value.type === "bool" ? `+(${value.re})` : value.re};`);
     }
     this.loaded.delete(target); // the stored value is rounded to the array's type: read it back
   }
@@ -675,7 +675,7 @@ function storeResult(source: string, result: Value, outTag: unknown): string {
     if (outTag !== COMPLEX && outTag !== ALLOCATE) throw new TypeError(`evaluate: cannot write the complex result of '${source}' into a real output`);
     return `out[2 * j] = ${result.re}; out[2 * j + 1] = ${result.im};`;
   }
-  const real = result.type === "bool" ? `(${result.re} ? 1 : 0)` : result.re;
+  const real = result.type === "bool" ? `+(${result.re})` : result.re;
   return outTag === COMPLEX ? `out[2 * j] = ${real}; out[2 * j + 1] = 0;` : `out[j] = ${real};`;
 }
 

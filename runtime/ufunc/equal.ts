@@ -20,8 +20,8 @@ export const equal = binaryUfunc({
     }
   },
   flat: (a, ao, b, bo, out, oo, n) => {
-    if (typeof b === "number") for (let i = 0; i < n; i++) out[oo + i] = a[ao + i] === b ? 1 : 0;
-    else for (let i = 0; i < n; i++) out[oo + i] = a[ao + i] === b[bo + i] ? 1 : 0;
+    if (typeof b === "number") for (let i = 0; i < n; i++) out[oo + i] = +(a[ao + i] === b);
+    else for (let i = 0; i < n; i++) out[oo + i] = +(a[ao + i] === b[bo + i]);
   },
   scalarsMustFit: false,
 });

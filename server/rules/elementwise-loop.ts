@@ -298,7 +298,7 @@ function performanceNote(v: VecExpr, fused: boolean): string {
     return "One fused pass over the arrays, no temporaries, same values bit for bit; measured from about the same speed as this compiled loop up to about 1.7× faster at 1e6 elements: the code lens measures your case.";
   }
   if (usesBoolFunctions(v)) {
-    return "Comparisons and masks go through bool temporaries and were measured about 3–4× slower than this compiled loop: run the benchmark before applying.";
+    return "The runtime's comparison loop has no branch: measured about the same speed as this loop when its `? 1 : 0` branch is predictable (0.75–1.0× at 1e6), about 3× faster on random data where the branch mispredicts; run the benchmark on your data before applying.";
   }
   if (countCalls(v) > 1) {
     return "Nested calls allocate a temporary array per inner call and are often slower than this compiled loop (measured about 3× slower for two operations): run the benchmark before applying.";

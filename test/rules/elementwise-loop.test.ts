@@ -35,6 +35,13 @@ const invalid: InvalidCase[] = [
     fix: { safe: true, output: IMPORT + fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  nd.power(x, 2, { out: y });") },
   },
   {
+    name: "a single comparison says its speed depends on the data (branch-free runtime loop)",
+    code: fn("x: Float64Array, t: number", "  const y = new Uint8Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] > t ? 1 : 0;"),
+    line: 3,
+    message: /nd\.greater\(x, t, \{ out: y \}\)`\. The runtime's comparison loop has no branch/,
+    fix: { safe: true },
+  },
+  {
     name: "a function-bound single call (exp, 2 ** x) says it measured about the same speed",
     code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = 2 ** x[i];"),
     line: 3,
