@@ -67,10 +67,16 @@ export function normalizeType(typeText: string): string {
   return t;
 }
 
-/** `n` in `i < n`, `n > i`, `i <= n - 1`: a scalar bounding the loop must be the array length, not a random number. */
+/**
+ * `n` in a loop header's `i < n`, `n > i`, `i <= n - 1` (for or while): a scalar bounding the loop
+ * must be the array length, not a random number. Not `x[i] > t` in the body: a threshold set to
+ * the size would sit above every element and time a branch that is never taken.
+ */
 function isLoopBound(name: string, beforeText: string): boolean {
   const id = name.replace(/[$]/g, "\\$");
-  return new RegExp(`[<>]=?\\s*${id}\\b|\\b${id}\\s*[<>]`).test(beforeText);
+  const header = `(?:\\bfor\\s*\\([^;]*;|\\bwhile\\s*\\()\\s*`;
+  const counter = `[A-Za-z_$][\\w$]*`;
+  return new RegExp(`${header}${counter}\\s*[<>]=?\\s*${id}\\b|${header}${id}\\s*[<>]=?\\s*${counter}\\s*[;)]`).test(beforeText);
 }
 
 /**

@@ -83,6 +83,20 @@ describe("input plans", () => {
     ]);
   });
 
+  test("a threshold compared with elements is a random scalar; only a loop header's bound is the size", () => {
+    // threshold = size would sit above every element: the loop's branch would never be taken
+    const plan = (before: string) =>
+      planInputs({ before, after: "", variables: [{ name: "x", type: "Float64Array", role: "input", length: "n" }, { name: "t", type: "number", role: "scalar" }] }, { size: 100 })[1];
+    const random = { name: "t", kind: "scalar", integer: false, lo: 1.5, hi: 9.5 };
+    const size = { name: "t", kind: "scalar", integer: true, lo: 100, hi: 100 };
+    assert.deepEqual(plan("for (let i = 0; i < x.length; i++) f[i] = x[i] > t ? 1 : 0;"), random);
+    assert.deepEqual(plan("for (let i = 0; i < x.length; i++) if (t <= x[i]) c++;"), random);
+    assert.deepEqual(plan("for (let i = 0; i < t; i++) y[i] = x[i];"), size);
+    assert.deepEqual(plan("for (let i = 0; t > i; i++) y[i] = x[i];"), size);
+    assert.deepEqual(plan("for (let i = 0; i <= t - 1; i++) y[i] = x[i];"), size);
+    assert.deepEqual(plan("let i = 0;\nwhile (i < t) { y[i] = x[i]; i++; }"), size);
+  });
+
   test("a max/min accumulator compared with elements is an accumulator, not a loop bound", () => {
     // m = size would sit above every element: the loop would never update m, timing and equivalence degenerate.
     const plan = planInputs({

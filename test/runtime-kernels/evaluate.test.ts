@@ -52,6 +52,10 @@ describe("float64: equals the per-op composition bit for bit", () => {
         const flags = evaluate("(x >= 0) & ~(y != y)", { x, y }) as Uint8Array;
         assert.ok(flags instanceof Uint8Array, "a boolean result is a bool (Uint8Array) array");
         sameBits(flags, xs.map((a, i) => (a >= 0 && ys[i] === ys[i] ? 1 : 0)), "bools");
+        const either = evaluate("(x < -10) | (y > 10)", { x, y }) as Uint8Array;
+        sameBits(either, xs.map((a, i) => (a < -10 || ys[i] > 10 ? 1 : 0)), "|");
+        const neither = evaluate("~((x < 0) | (y < 0)) & (x == x)", { x, y }) as Uint8Array;
+        sameBits(neither, xs.map((a, i) => (!(a < 0 || ys[i] < 0) && a === a ? 1 : 0)), "~ | &");
       }),
       { numRuns: 60 },
     );
