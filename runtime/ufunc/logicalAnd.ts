@@ -15,9 +15,10 @@ export const logicalAnd = binaryUfunc({
       out[oo + i] = (ar !== 0 || ai !== 0) && (br !== 0 || bi !== 0) ? 1 : 0;
     }
   },
+  // bitwise on 0/1, not && / ||: no branch to mispredict on random masks
   flat: (a, ao, b, bo, out, oo, n) => {
-    if (typeof b === "number") for (let i = 0; i < n; i++) out[oo + i] = a[ao + i] !== 0 && b !== 0 ? 1 : 0;
-    else for (let i = 0; i < n; i++) out[oo + i] = a[ao + i] !== 0 && b[bo + i] !== 0 ? 1 : 0;
+    if (typeof b === "number") for (let i = 0; i < n; i++) out[oo + i] = +(a[ao + i] !== 0) & +(b !== 0);
+    else for (let i = 0; i < n; i++) out[oo + i] = +(a[ao + i] !== 0) & +(b[bo + i] !== 0);
   },
   scalarsMustFit: false,
 });
