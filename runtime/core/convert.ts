@@ -171,6 +171,35 @@ export function forEachOffset(a: { shape: readonly number[]; strides: readonly n
   }
 }
 
+/**
+ * Visits the elements of `a` in C order one innermost row at a time: `fn(n, base, step)` covers
+ * offsets base, base + step, … (n of them). A loop over a row beats a call per element.
+ */
+export function forEachRowOf(a: { shape: readonly number[]; strides: readonly number[]; offset: number }, fn: (n: number, base: number, step: number) => void): void {
+  const { shape, strides } = a;
+  const ndim = shape.length;
+  for (const d of shape) if (d === 0) return;
+  if (ndim === 0) {
+    fn(1, a.offset, 0);
+    return;
+  }
+  const idx = new Array<number>(ndim).fill(0);
+  const last = ndim - 1;
+  let base = a.offset;
+  for (;;) {
+    fn(shape[last], base, strides[last]);
+    let d = last - 1;
+    for (; d >= 0; d--) {
+      idx[d]++;
+      base += strides[d];
+      if (idx[d] < shape[d]) break;
+      base -= idx[d] * strides[d];
+      idx[d] = 0;
+    }
+    if (d < 0) return;
+  }
+}
+
 /** Storage offsets of every element in C order. */
 export function offsetsOf(a: NDArray): number[] {
   const out: number[] = new Array(a.size);
