@@ -6,6 +6,9 @@ export const rint = unaryUfunc({
   name: "rint",
   types: floatTypes,
   real: rintScalar,
+  contiguous: (a, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = rintScalar(a[i]);
+  },
   complex: (re, im, res) => {
     res[0] = rintScalar(re);
     res[1] = rintScalar(im);
