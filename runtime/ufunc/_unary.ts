@@ -30,6 +30,12 @@ export interface UnarySpec {
    * Must compute exactly `complex`.
    */
   complexFlat?: ComplexFlatUnaryLoop;
+  /**
+   * Optional loop over a C-contiguous real input (any dtype, read as JS numbers) into a
+   * C-contiguous result: out[oo + i] = real(a[ao + i]). Each ufunc file writes its own so V8 can
+   * inline the operation (the shared loop calls \`real\` through a pointer). Must compute exactly \`real\`.
+   */
+  flat?: (a: Indexable, ao: number, out: Indexable, oo: number, n: number) => void;
 }
 
 /**
@@ -127,7 +133,12 @@ export function unaryUfunc(spec: UnarySpec): UnaryFunction {
       return finish();
     }
     const loop = types.loop;
-    if ((loopKind === "i" || loopKind === "u" || loopKind === "b") && spec.int) {
+    const intLoop = (loopKind === "i" || loopKind === "u" || loopKind === "b") && spec.int !== undefined;
+    if (spec.flat && !intLoop && arr.isContiguous && target.isContiguous && arr.size === target.size) {
+      spec.flat(ad, arr.offset, od, target.offset, target.size);
+      return finish();
+    }
+    if (intLoop && spec.int) {
       const f = spec.int;
       forEachRow(shape, [A, O], (n, [ia, io], [ta, to]) => {
         for (let k = 0; k < n; k++, ia += ta, io += to) od[io] = f(ad[ia], loop);
