@@ -142,33 +142,10 @@ function flatValues(a: NDArray): unknown[] {
 
 /** Calls `fn` with the storage offset (in elements) of every element, in C order. */
 export function forEachOffset(a: { shape: readonly number[]; strides: readonly number[]; offset: number }, fn: (offset: number, i: number) => void): void {
-  const { shape, strides } = a;
-  const ndim = shape.length;
-  let total = 1;
-  for (const d of shape) total *= d;
-  if (total === 0) return;
-  if (ndim === 0) {
-    fn(a.offset, 0);
-    return;
-  }
-  const idx = new Array<number>(ndim).fill(0);
-  const last = ndim - 1;
-  const n = shape[last];
-  const s = strides[last];
-  let base = a.offset;
   let i = 0;
-  for (;;) {
-    for (let k = 0, o = base; k < n; k++, o += s) fn(o, i++);
-    let d = last - 1;
-    for (; d >= 0; d--) {
-      idx[d]++;
-      base += strides[d];
-      if (idx[d] < shape[d]) break;
-      base -= idx[d] * strides[d];
-      idx[d] = 0;
-    }
-    if (d < 0) return;
-  }
+  forEachRowOf(a, (n, base, step) => {
+    for (let k = 0, o = base; k < n; k++, o += step) fn(o, i++);
+  });
 }
 
 /**
