@@ -27,7 +27,7 @@
 //   in a local for its whole loop and stored once at the end; a local assigned to keeps what a
 //   store and re-read would give (float32: Math.fround, int32: | 0, …). Names must not share
 //   memory when one of them is assigned (checked).
-import { allocate, partiallyOverlaps, type TypedArray } from "./memory";
+import { allocate, partiallyOverlaps, sharesBytes, type TypedArray } from "./memory";
 
 /** An NDArray as far as evaluate needs it (duck-typed: the runtime's NDArray fits). */
 export interface ArrayLike {
@@ -312,6 +312,11 @@ class Compiler {
   private round(expr: string): string {
     return this.precision === "f32" ? `Math.fround(${expr})` : expr;
   }
+  /** A JS condition for a value used as a truth test: a bool, a real (nonzero) or a complex (either part nonzero). */
+  truth(v: Value): string {
+    return v.type === "bool" ? v.re : v.type === "real" ? `${v.re} !== 0` : `(${v.re} !== 0 || ${v.im} !== 0)`;
+  }
+
   private real(v: Value): string {
     if (v.type === "bool") return `+(${v.re})`;
     if (v.type === "complex") throw new TypeError(`evaluate: a complex value is used where a real one is required in '${this.source}'`);
@@ -354,7 +359,7 @@ class Compiler {
       const keepsTarget = (n: Node) => n.kind === "name" && n.name === target;
       if (keepsTarget(whenFalse) || keepsTarget(whenTrue)) {
         const cv = this.emit(c);
-        const cond = cv.type === "bool" ? cv.re : cv.type === "real" ? `${cv.re} !== 0` : `(${cv.re} !== 0 || ${cv.im} !== 0)`;
+        const cond = this.truth(cv);
         const update = this.branch(keepsTarget(whenFalse) ? whenTrue : whenFalse);
         const outer = this.lines;
         this.lines = [];
@@ -505,7 +510,7 @@ class Compiler {
     if (node.name === "where") {
       arity(3);
       const c = this.emit(node.args[0]);
-      const cond = c.type === "bool" ? c.re : c.type === "real" ? `${c.re} !== 0` : `(${c.re} !== 0 || ${c.im} !== 0)`;
+      const cond = this.truth(c);
       // evaluate only the chosen branch (the expressions are pure, so this is invisible
       // except in speed: Mandelbrot skips the work for points that already escaped)
       const a = this.branch(node.args[1]), b = this.branch(node.args[2]);
@@ -597,6 +602,8 @@ interface Entry {
   names: string[];
   /** the statements assign to arrays (no `out`) */
   assigns: boolean;
+  /** the names the statements assign to */
+  targets: Set<string>;
   variants: Variant[];
   /** repeat mode (options.repeat): the exit test and the iteration number's name */
   repeat: { until: Node | null; iteration: string | null } | null;
@@ -638,6 +645,7 @@ function parseCached(source: string, repeat?: { until: string | undefined; itera
       program,
       names,
       assigns: program[0].target !== null,
+      targets: new Set(program.flatMap((st) => (st.target === null ? [] : [st.target]))),
       variants: [],
       repeat: repeat === undefined ? null : { until, iteration: repeat.iteration ?? null },
     };
@@ -681,9 +689,7 @@ function storeResult(source: string, result: Value, outTag: unknown): string {
 }
 
 function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: unknown, precision: Precision): Variant {
-  const program = entry.program;
-  const repeat = entry.repeat;
-  const targets = new Set(program.map((st) => st.target));
+  const { program, repeat, targets } = entry;
   const table = new Map(
     entry.names.map((name, index): [string, { index: number; bound: Bound }] => {
       const role = tags[index] === SCALAR ? "scalar" : tags[index] === COMPLEX ? "carray" : "array";
@@ -699,15 +705,11 @@ function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: u
   );
   if (repeat !== null && repeat.iteration !== null) table.set(repeat.iteration, { index: -1, bound: { role: "counter" } });
   const compiler = new Compiler(source, table, precision);
-  let store = "";
   let resultType: ValueType = "real";
+  let loop: string;
   if (repeat !== null) {
     for (const st of program) compiler.assignStatement(st.target!, st.expr);
-    if (repeat.until !== null) {
-      const c = compiler.emit(repeat.until);
-      const cond = c.type === "bool" ? c.re : c.type === "real" ? `${c.re} !== 0` : `(${c.re} !== 0 || ${c.im} !== 0)`;
-      compiler.pushLine(`if (${cond}) break;`);
-    }
+    if (repeat.until !== null) compiler.pushLine(`if (${compiler.truth(compiler.emit(repeat.until))}) break;`);
     const prologue: string[] = [];
     const epilogue: string[] = [];
     for (const [name, { index, bound }] of table) {
@@ -722,10 +724,7 @@ function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: u
         if (targets.has(name)) epilogue.push(`${v}[j] = ${v}e;`);
       }
     }
-    const loads = entry.names.map((_, i) => `const v${i} = operands[${i}];`).join(" ");
-    const body = `"use strict";
-    ${loads}
-    const times = operands[${entry.names.length}];
+    loop = `const times = operands[${entry.names.length}];
     for (let j = 0; j < n; j++) {
       ${prologue.join("\n      ")}
       for (let it = 1; it <= times; it++) {
@@ -733,33 +732,28 @@ function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: u
       }
       ${epilogue.join("\n      ")}
     }`;
-    const kernel = new Function("n", "out", "operands", body) as Kernel;
-    const variant = { tags, outTag, kernel, resultType };
-    if (entry.variants.length >= VARIANT_LIMIT) entry.variants.length = 0;
-    entry.variants.push(variant);
-    return variant;
-  }
-  if (program[0].target !== null) {
-    for (const st of program) compiler.assignStatement(st.target!, st.expr);
   } else {
-    const result = compiler.emit(program[0].expr);
-    resultType = result.type;
-    store = storeResult(source, result, outTag);
-  }
-  const loads = entry.names.map((_, i) => `const v${i} = operands[${i}];`).join(" ");
-  // element j's statements, in a block of their own (their consts do not clash)
-  const element = (j: string) => `{ const j = ${j};\n      ${compiler.statements()}\n      ${store}\n    }`;
-  // unrolled by 8: fewer loop tests per element (as in the JS kernels; 8 measured 1.1-1.2× faster
-  // than 4 at 1e3-1e5 for "a + b"); the order of the elements is unchanged
-  const body = `"use strict";
-    ${loads}
-    let i = 0;
+    let store = "";
+    if (program[0].target !== null) {
+      for (const st of program) compiler.assignStatement(st.target!, st.expr);
+    } else {
+      const result = compiler.emit(program[0].expr);
+      resultType = result.type;
+      store = storeResult(source, result, outTag);
+    }
+    // element j's statements, in a block of their own (their consts do not clash)
+    const element = (j: string) => `{ const j = ${j};\n      ${compiler.statements()}\n      ${store}\n    }`;
+    // unrolled by 8: fewer loop tests per element (as in the JS kernels; 8 measured 1.1-1.2× faster
+    // than 4 at 1e3-1e5 for "a + b"); the order of the elements is unchanged
+    loop = `let i = 0;
     for (; i + 7 < n; i += 8) {
     ${[0, 1, 2, 3, 4, 5, 6, 7].map((u) => element(u === 0 ? "i" : `i + ${u}`)).join("\n    ")}
     }
     for (; i < n; i++) ${element("i")}`;
+  }
+  const loads = entry.names.map((_, i) => `const v${i} = operands[${i}];`).join(" ");
   // one Function per expression and operand types: each loop sees one TypedArray map
-  const kernel = new Function("n", "out", "operands", body) as Kernel;
+  const kernel = new Function("n", "out", "operands", `"use strict";\n    ${loads}\n    ${loop}`) as Kernel;
   const variant = { tags, outTag, kernel, resultType };
   if (entry.variants.length >= VARIANT_LIMIT) entry.variants.length = 0;
   entry.variants.push(variant);
@@ -905,13 +899,13 @@ export function evaluate(expression: string, variables: Record<string, Operand>,
     if (entry.repeat !== null) {
       // each name's element is held in a local for the element's whole loop: two names for
       // the same memory, one of them assigned, would each miss the other's writes
-      const assigned = new Set(entry.program.map((st) => st.target));
+      const assigned = entry.targets;
       for (let a = 0; a < count; a++) {
         const x = operands[a];
         if (typeof x === "number") continue;
         for (let b = 0; b < count; b++) {
           const y = operands[b];
-          if (a !== b && typeof y !== "number" && assigned.has(names[a]) && x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength) {
+          if (a !== b && typeof y !== "number" && assigned.has(names[a]) && sharesBytes(x, y)) {
             throw new TypeError(`evaluate: with repeat, '${names[a]}' and '${names[b]}' must not share memory ('${names[a]}' is assigned)`);
           }
         }

@@ -337,11 +337,8 @@ export function memoryInfo(): ArenaInfo | null {
   return a === null ? null : a.info();
 }
 
-/**
- * Do two views share bytes without being the exact same range? Kernels support
- * `out` aliasing an input exactly; a partial overlap must be copied first.
- */
-export function partiallyOverlaps(x: ArrayBufferView, y: ArrayBufferView): boolean {
+/** Do two views share any byte (the same memory seen through different buffer objects included)? */
+export function sharesBytes(x: ArrayBufferView, y: ArrayBufferView): boolean {
   const xb = x.buffer, yb = y.buffer;
   if (xb !== yb) {
     // distinct ArrayBuffers never share bytes (checked first: cheaper than asking the arena);
@@ -349,8 +346,13 @@ export function partiallyOverlaps(x: ArrayBufferView, y: ArrayBufferView): boole
     if (xb instanceof ArrayBuffer || yb instanceof ArrayBuffer) return false;
     if (!(isWasmResident(x) && isWasmResident(y))) return false;
   }
-  const xs = x.byteOffset, xe = xs + x.byteLength;
-  const ys = y.byteOffset, ye = ys + y.byteLength;
-  const overlap = xs < ye && ys < xe;
-  return overlap && !(xs === ys && xe === ye);
+  return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
+}
+
+/**
+ * Do two views share bytes without being the exact same range? Kernels support
+ * `out` aliasing an input exactly; a partial overlap must be copied first.
+ */
+export function partiallyOverlaps(x: ArrayBufferView, y: ArrayBufferView): boolean {
+  return sharesBytes(x, y) && !(x.byteOffset === y.byteOffset && x.byteLength === y.byteLength);
 }
