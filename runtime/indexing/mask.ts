@@ -16,12 +16,17 @@ export function isWholeMask(a: NDArray, mask: unknown): mask is NDArray {
   return a.isContiguous && mask.isContiguous;
 }
 
+function countTrue(mask: NDArray): number {
+  const m = mask.data, mo = mask.offset, n = mask.size;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (m[mo + i] !== 0) count++;
+  return count;
+}
+
 /** a[mask] (a copy, 1-d) for a whole, contiguous mask (see isWholeMask). */
 export function getWholeMask(a: NDArray, mask: NDArray): NDArray {
   const m = mask.data, mo = mask.offset, n = a.size;
-  let count = 0;
-  for (let i = 0; i < n; i++) if (m[mo + i] !== 0) count++;
-  const out = allocateResult([count], a.dtype);
+  const out = allocateResult([countTrue(mask)], a.dtype);
   const s = a.data, d = out.data, ao = a.offset;
   let k = 0;
   if (a.dtype === "complex128") {
@@ -47,12 +52,8 @@ export function setWholeMask(a: NDArray, mask: NDArray, src: NDArray): boolean {
   if (mayShareMemory(a, mask)) return false;
   const m = mask.data, mo = mask.offset, n = a.size;
   const single = src.size === 1;
-  let count = -1;
-  if (!single) {
-    count = 0;
-    for (let i = 0; i < n; i++) if (m[mo + i] !== 0) count++;
-    if (src.size !== count) return false;
-  }
+  const count = single ? 1 : countTrue(mask);
+  if (src.size !== count) return false;
   // cast first (exactly as the general path: castInto into a fresh buffer of a's dtype), then scatter
   const values = allocateResult(single ? [] : [count], a.dtype);
   castInto(single ? src.reshape([]) : src.reshape([count]), values);
