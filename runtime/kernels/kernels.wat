@@ -46,7 +46,7 @@
         (local.set $a (i32.add (local.get $a) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $tail))))
 
-  (func $add_scalar_first_f64 (export "add_scalar_first_f64") (param $s f64) (param $b i32) (param $o i32) (param $n i32)
+  (func $add_scalar_first_f64 (export "add_scalar_first_f64") (param $s f64) (param $a i32) (param $o i32) (param $n i32)
     (local $vend i32) (local $end i32) (local $sv v128)
     (local.set $sv (f64x2.splat (local.get $s)))
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
@@ -54,17 +54,17 @@
     (block $vdone
       (loop $vloop
         (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
-        (v128.store offset=0 (local.get $o) (f64x2.add (local.get $sv) (v128.load offset=0 (local.get $b))))
-        (v128.store offset=16 (local.get $o) (f64x2.add (local.get $sv) (v128.load offset=16 (local.get $b))))
-        (v128.store offset=32 (local.get $o) (f64x2.add (local.get $sv) (v128.load offset=32 (local.get $b))))
-        (v128.store offset=48 (local.get $o) (f64x2.add (local.get $sv) (v128.load offset=48 (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (v128.store offset=0 (local.get $o) (f64x2.add (local.get $sv) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f64x2.add (local.get $sv) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f64x2.add (local.get $sv) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f64x2.add (local.get $sv) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $vloop)))
     (block $done
       (loop $tail
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (f64.store (local.get $o) (f64.add (local.get $s) (f64.load (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
+        (f64.store (local.get $o) (f64.add (local.get $s) (f64.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $tail))))
 
   (func $subtract_f64 (export "subtract_f64") (param $a i32) (param $b i32) (param $o i32) (param $n i32)
@@ -109,7 +109,7 @@
         (local.set $a (i32.add (local.get $a) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $tail))))
 
-  (func $subtract_scalar_first_f64 (export "subtract_scalar_first_f64") (param $s f64) (param $b i32) (param $o i32) (param $n i32)
+  (func $subtract_scalar_first_f64 (export "subtract_scalar_first_f64") (param $s f64) (param $a i32) (param $o i32) (param $n i32)
     (local $vend i32) (local $end i32) (local $sv v128)
     (local.set $sv (f64x2.splat (local.get $s)))
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
@@ -117,17 +117,17 @@
     (block $vdone
       (loop $vloop
         (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
-        (v128.store offset=0 (local.get $o) (f64x2.sub (local.get $sv) (v128.load offset=0 (local.get $b))))
-        (v128.store offset=16 (local.get $o) (f64x2.sub (local.get $sv) (v128.load offset=16 (local.get $b))))
-        (v128.store offset=32 (local.get $o) (f64x2.sub (local.get $sv) (v128.load offset=32 (local.get $b))))
-        (v128.store offset=48 (local.get $o) (f64x2.sub (local.get $sv) (v128.load offset=48 (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (v128.store offset=0 (local.get $o) (f64x2.sub (local.get $sv) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f64x2.sub (local.get $sv) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f64x2.sub (local.get $sv) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f64x2.sub (local.get $sv) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $vloop)))
     (block $done
       (loop $tail
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (f64.store (local.get $o) (f64.sub (local.get $s) (f64.load (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
+        (f64.store (local.get $o) (f64.sub (local.get $s) (f64.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $tail))))
 
   (func $multiply_f64 (export "multiply_f64") (param $a i32) (param $b i32) (param $o i32) (param $n i32)
@@ -172,7 +172,7 @@
         (local.set $a (i32.add (local.get $a) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $tail))))
 
-  (func $multiply_scalar_first_f64 (export "multiply_scalar_first_f64") (param $s f64) (param $b i32) (param $o i32) (param $n i32)
+  (func $multiply_scalar_first_f64 (export "multiply_scalar_first_f64") (param $s f64) (param $a i32) (param $o i32) (param $n i32)
     (local $vend i32) (local $end i32) (local $sv v128)
     (local.set $sv (f64x2.splat (local.get $s)))
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
@@ -180,17 +180,17 @@
     (block $vdone
       (loop $vloop
         (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
-        (v128.store offset=0 (local.get $o) (f64x2.mul (local.get $sv) (v128.load offset=0 (local.get $b))))
-        (v128.store offset=16 (local.get $o) (f64x2.mul (local.get $sv) (v128.load offset=16 (local.get $b))))
-        (v128.store offset=32 (local.get $o) (f64x2.mul (local.get $sv) (v128.load offset=32 (local.get $b))))
-        (v128.store offset=48 (local.get $o) (f64x2.mul (local.get $sv) (v128.load offset=48 (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (v128.store offset=0 (local.get $o) (f64x2.mul (local.get $sv) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f64x2.mul (local.get $sv) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f64x2.mul (local.get $sv) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f64x2.mul (local.get $sv) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $vloop)))
     (block $done
       (loop $tail
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (f64.store (local.get $o) (f64.mul (local.get $s) (f64.load (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
+        (f64.store (local.get $o) (f64.mul (local.get $s) (f64.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $tail))))
 
   (func $divide_f64 (export "divide_f64") (param $a i32) (param $b i32) (param $o i32) (param $n i32)
@@ -235,7 +235,7 @@
         (local.set $a (i32.add (local.get $a) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $tail))))
 
-  (func $divide_scalar_first_f64 (export "divide_scalar_first_f64") (param $s f64) (param $b i32) (param $o i32) (param $n i32)
+  (func $divide_scalar_first_f64 (export "divide_scalar_first_f64") (param $s f64) (param $a i32) (param $o i32) (param $n i32)
     (local $vend i32) (local $end i32) (local $sv v128)
     (local.set $sv (f64x2.splat (local.get $s)))
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 3))))
@@ -243,17 +243,17 @@
     (block $vdone
       (loop $vloop
         (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
-        (v128.store offset=0 (local.get $o) (f64x2.div (local.get $sv) (v128.load offset=0 (local.get $b))))
-        (v128.store offset=16 (local.get $o) (f64x2.div (local.get $sv) (v128.load offset=16 (local.get $b))))
-        (v128.store offset=32 (local.get $o) (f64x2.div (local.get $sv) (v128.load offset=32 (local.get $b))))
-        (v128.store offset=48 (local.get $o) (f64x2.div (local.get $sv) (v128.load offset=48 (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (v128.store offset=0 (local.get $o) (f64x2.div (local.get $sv) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f64x2.div (local.get $sv) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f64x2.div (local.get $sv) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f64x2.div (local.get $sv) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $vloop)))
     (block $done
       (loop $tail
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (f64.store (local.get $o) (f64.div (local.get $s) (f64.load (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
+        (f64.store (local.get $o) (f64.div (local.get $s) (f64.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8))) (local.set $o (i32.add (local.get $o) (i32.const 8)))
         (br $tail))))
 
   (func $sqrt_f64 (export "sqrt_f64") (param $a i32) (param $o i32) (param $n i32)
@@ -595,7 +595,7 @@
         (local.set $a (i32.add (local.get $a) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $tail))))
 
-  (func $add_scalar_first_f32 (export "add_scalar_first_f32") (param $s f32) (param $b i32) (param $o i32) (param $n i32)
+  (func $add_scalar_first_f32 (export "add_scalar_first_f32") (param $s f32) (param $a i32) (param $o i32) (param $n i32)
     (local $vend i32) (local $end i32) (local $sv v128)
     (local.set $sv (f32x4.splat (local.get $s)))
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
@@ -603,17 +603,17 @@
     (block $vdone
       (loop $vloop
         (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
-        (v128.store offset=0 (local.get $o) (f32x4.add (local.get $sv) (v128.load offset=0 (local.get $b))))
-        (v128.store offset=16 (local.get $o) (f32x4.add (local.get $sv) (v128.load offset=16 (local.get $b))))
-        (v128.store offset=32 (local.get $o) (f32x4.add (local.get $sv) (v128.load offset=32 (local.get $b))))
-        (v128.store offset=48 (local.get $o) (f32x4.add (local.get $sv) (v128.load offset=48 (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (v128.store offset=0 (local.get $o) (f32x4.add (local.get $sv) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f32x4.add (local.get $sv) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f32x4.add (local.get $sv) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f32x4.add (local.get $sv) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $vloop)))
     (block $done
       (loop $tail
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (f32.store (local.get $o) (f32.add (local.get $s) (f32.load (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (f32.store (local.get $o) (f32.add (local.get $s) (f32.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $tail))))
 
   (func $subtract_f32 (export "subtract_f32") (param $a i32) (param $b i32) (param $o i32) (param $n i32)
@@ -658,7 +658,7 @@
         (local.set $a (i32.add (local.get $a) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $tail))))
 
-  (func $subtract_scalar_first_f32 (export "subtract_scalar_first_f32") (param $s f32) (param $b i32) (param $o i32) (param $n i32)
+  (func $subtract_scalar_first_f32 (export "subtract_scalar_first_f32") (param $s f32) (param $a i32) (param $o i32) (param $n i32)
     (local $vend i32) (local $end i32) (local $sv v128)
     (local.set $sv (f32x4.splat (local.get $s)))
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
@@ -666,17 +666,17 @@
     (block $vdone
       (loop $vloop
         (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
-        (v128.store offset=0 (local.get $o) (f32x4.sub (local.get $sv) (v128.load offset=0 (local.get $b))))
-        (v128.store offset=16 (local.get $o) (f32x4.sub (local.get $sv) (v128.load offset=16 (local.get $b))))
-        (v128.store offset=32 (local.get $o) (f32x4.sub (local.get $sv) (v128.load offset=32 (local.get $b))))
-        (v128.store offset=48 (local.get $o) (f32x4.sub (local.get $sv) (v128.load offset=48 (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (v128.store offset=0 (local.get $o) (f32x4.sub (local.get $sv) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f32x4.sub (local.get $sv) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f32x4.sub (local.get $sv) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f32x4.sub (local.get $sv) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $vloop)))
     (block $done
       (loop $tail
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (f32.store (local.get $o) (f32.sub (local.get $s) (f32.load (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (f32.store (local.get $o) (f32.sub (local.get $s) (f32.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $tail))))
 
   (func $multiply_f32 (export "multiply_f32") (param $a i32) (param $b i32) (param $o i32) (param $n i32)
@@ -721,7 +721,7 @@
         (local.set $a (i32.add (local.get $a) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $tail))))
 
-  (func $multiply_scalar_first_f32 (export "multiply_scalar_first_f32") (param $s f32) (param $b i32) (param $o i32) (param $n i32)
+  (func $multiply_scalar_first_f32 (export "multiply_scalar_first_f32") (param $s f32) (param $a i32) (param $o i32) (param $n i32)
     (local $vend i32) (local $end i32) (local $sv v128)
     (local.set $sv (f32x4.splat (local.get $s)))
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
@@ -729,17 +729,17 @@
     (block $vdone
       (loop $vloop
         (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
-        (v128.store offset=0 (local.get $o) (f32x4.mul (local.get $sv) (v128.load offset=0 (local.get $b))))
-        (v128.store offset=16 (local.get $o) (f32x4.mul (local.get $sv) (v128.load offset=16 (local.get $b))))
-        (v128.store offset=32 (local.get $o) (f32x4.mul (local.get $sv) (v128.load offset=32 (local.get $b))))
-        (v128.store offset=48 (local.get $o) (f32x4.mul (local.get $sv) (v128.load offset=48 (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (v128.store offset=0 (local.get $o) (f32x4.mul (local.get $sv) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f32x4.mul (local.get $sv) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f32x4.mul (local.get $sv) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f32x4.mul (local.get $sv) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $vloop)))
     (block $done
       (loop $tail
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (f32.store (local.get $o) (f32.mul (local.get $s) (f32.load (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (f32.store (local.get $o) (f32.mul (local.get $s) (f32.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $tail))))
 
   (func $divide_f32 (export "divide_f32") (param $a i32) (param $b i32) (param $o i32) (param $n i32)
@@ -784,7 +784,7 @@
         (local.set $a (i32.add (local.get $a) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $tail))))
 
-  (func $divide_scalar_first_f32 (export "divide_scalar_first_f32") (param $s f32) (param $b i32) (param $o i32) (param $n i32)
+  (func $divide_scalar_first_f32 (export "divide_scalar_first_f32") (param $s f32) (param $a i32) (param $o i32) (param $n i32)
     (local $vend i32) (local $end i32) (local $sv v128)
     (local.set $sv (f32x4.splat (local.get $s)))
     (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
@@ -792,17 +792,17 @@
     (block $vdone
       (loop $vloop
         (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
-        (v128.store offset=0 (local.get $o) (f32x4.div (local.get $sv) (v128.load offset=0 (local.get $b))))
-        (v128.store offset=16 (local.get $o) (f32x4.div (local.get $sv) (v128.load offset=16 (local.get $b))))
-        (v128.store offset=32 (local.get $o) (f32x4.div (local.get $sv) (v128.load offset=32 (local.get $b))))
-        (v128.store offset=48 (local.get $o) (f32x4.div (local.get $sv) (v128.load offset=48 (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (v128.store offset=0 (local.get $o) (f32x4.div (local.get $sv) (v128.load offset=0 (local.get $a))))
+        (v128.store offset=16 (local.get $o) (f32x4.div (local.get $sv) (v128.load offset=16 (local.get $a))))
+        (v128.store offset=32 (local.get $o) (f32x4.div (local.get $sv) (v128.load offset=32 (local.get $a))))
+        (v128.store offset=48 (local.get $o) (f32x4.div (local.get $sv) (v128.load offset=48 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64))) (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $vloop)))
     (block $done
       (loop $tail
         (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-        (f32.store (local.get $o) (f32.div (local.get $s) (f32.load (local.get $b))))
-        (local.set $b (i32.add (local.get $b) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (f32.store (local.get $o) (f32.div (local.get $s) (f32.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4))) (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $tail))))
 
   (func $sqrt_f32 (export "sqrt_f32") (param $a i32) (param $o i32) (param $n i32)
