@@ -21,6 +21,7 @@ import { lengthRoot, lengthExpressionRoot } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind } from "../engine/analysis/types";
 import { isTooSmall } from "./elementwise-loop";
+import { declarationScope, isWithin, isWriteReference, referencesIn, variableDeclarationOf } from "../engine/analysis/scope";
 
 export const manualReduction: Rule = {
   meta: {
@@ -233,26 +234,15 @@ function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[
   }
 }
 
-/** `let s = 0` (any literal but -0) declared right in the function: the empty-array case keeps the start's sign. */
+/** `let s = 0` (any literal but -0) that nothing but the loop writes: the empty-array case keeps the start's sign. */
 function startsAtNonNegativeZero(acc: Accumulation, loop: Node): boolean {
-  const decl = acc.node.getSymbol()?.getDeclarations()[0];
-  if (!decl || !Node.isVariableDeclaration(decl)) return false;
-  const init = decl.getInitializer();
+  const init = variableDeclarationOf(acc.node)?.getInitializer();
   if (!init) return false;
   const e = unparen(init);
-  // any other write between the declaration and the loop could store -0: only a literal start that nothing else reassigns
-  // (by name within the declaring function: a shadowing name only makes this more conservative)
-  const scope = decl.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a)) ?? decl.getSourceFile();
-  let reassigned = false;
-  scope.forEachDescendant((d) => {
-    if (Node.isBinaryExpression(d) && d.getOperatorToken().getKind() === SyntaxKind.EqualsToken && unparen(d.getLeft()).getText() === acc.name && !isInside(d, loop)) reassigned = true;
-  });
-  if (reassigned) return false;
-  return Node.isNumericLiteral(e) || (Node.isPrefixUnaryExpression(e) && e.getOperatorToken() === SyntaxKind.MinusToken && Node.isNumericLiteral(e.getOperand()) && Number(e.getOperand().getText()) !== 0);
-}
-
-function isInside(n: Node, container: Node): boolean {
-  return n.getPos() >= container.getPos() && n.getEnd() <= container.getEnd();
+  const literal = Node.isNumericLiteral(e) || (Node.isPrefixUnaryExpression(e) && e.getOperatorToken() === SyntaxKind.MinusToken && Node.isNumericLiteral(e.getOperand()) && Number(e.getOperand().getText()) !== 0);
+  if (!literal) return false;
+  // any other write before the loop (`s = k`, `s *= -1`, `[s] = …`, `s--`) could store -0
+  return !referencesIn(acc.node, declarationScope(acc.node)).some((r) => isWriteReference(r) && !isWithin(r, loop));
 }
 
 function freshLocal(taken: string[], preferred: string): string {

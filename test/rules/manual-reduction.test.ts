@@ -88,6 +88,20 @@ const invalid: InvalidCase[] = [
     fix: { safe: false, title: /assumes `s` is not -0 before the loop/ },
   },
   {
+    name: "sum whose start is negated by a compound assignment (s *= -1 stores -0): its sign is not proven",
+    code: fn("x: Float64Array", "  let s = 0;\n  s *= -1;\n  for (let i = 0; i < x.length; i++) s += x[i];", "s"),
+    line: 4,
+    options: { allowReassociation: true },
+    fix: { safe: false, title: /assumes `s` is not -0 before the loop/ },
+  },
+  {
+    name: "sum whose start is written by destructuring before the loop: its sign is not proven",
+    code: fn("x: Float64Array, k: number[]", "  let s = 0;\n  [s] = k;\n  for (let i = 0; i < x.length; i++) s += x[i];", "s"),
+    line: 4,
+    options: { allowReassociation: true },
+    fix: { safe: false, title: /assumes `s` is not -0 before the loop/ },
+  },
+  {
     name: "sum of squared differences over number[]",
     code: fn("o: number[], p: number[]", "  let rss = 0;\n  for (let i = 0; i < o.length; i++) {\n    rss += (o[i] - p[i]) ** 2;\n  }", "rss"),
     line: 3,
