@@ -20,6 +20,7 @@ import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engi
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind, isNumberNode } from "../engine/analysis/types";
 import { declarationOf, isEverReassigned } from "../engine/analysis/scope";
+import { unparen } from "../engine/analysis/syntax";
 
 /** Loops with a literal trip count at most this (vec3 math) are cheaper than any call. */
 export const TINY_TRIP_COUNT = 16;
@@ -62,12 +63,6 @@ export const elementwiseLoop: Rule = {
     });
   },
 };
-
-function unparen(e: Node): Node {
-  let n = e;
-  while (Node.isParenthesizedExpression(n)) n = n.getExpression();
-  return n;
-}
 
 function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   // `for (let i = 0; i <` half-typed: a missing condition or body never matches a loop shape.

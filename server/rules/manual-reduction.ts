@@ -22,6 +22,7 @@ import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind } from "../engine/analysis/types";
 import { isTooSmall } from "./elementwise-loop";
 import { declarationScope, isWithin, isWriteReference, referencesIn, variableDeclarationOf } from "../engine/analysis/scope";
+import { unparen } from "../engine/analysis/syntax";
 
 export const manualReduction: Rule = {
   meta: {
@@ -42,12 +43,6 @@ export const manualReduction: Rule = {
 };
 
 const REASSOCIATION = "sum may differ in the last bits";
-
-function unparen(e: Node): Node {
-  let n = e;
-  while (Node.isParenthesizedExpression(n)) n = n.getExpression();
-  return n;
-}
 
 function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   const loop = matchIndexLoop(node);

@@ -133,7 +133,8 @@ interface Analysis {
   visiting: Set<MorphSymbol["compilerSymbol"]>;
 }
 
-function unparen(e: Node): Node {
+/** The value expression inside parentheses, `as` casts and `!` (not only parentheses: see syntax.ts unparen). */
+function unwrapValue(e: Node): Node {
   let n = e;
   while (Node.isParenthesizedExpression(n) || Node.isAsExpression(n) || Node.isNonNullExpression(n)) n = n.getExpression();
   return n;
@@ -141,11 +142,11 @@ function unparen(e: Node): Node {
 
 /** The integer interval of `e`, or undefined when it may be fractional, -0 where it matters, or unbounded. */
 function domainOf(e: Node, analysis: Analysis): Domain | undefined {
-  const node = unparen(e);
+  const node = unwrapValue(e);
   if (Node.isNumericLiteral(node)) return exact(node.getLiteralValue());
   if (Node.isPrefixUnaryExpression(node)) {
     const op = node.getOperatorToken();
-    const operand = unparen(node.getOperand());
+    const operand = unwrapValue(node.getOperand());
     // -0 literally
     if (op === SyntaxKind.MinusToken && Node.isNumericLiteral(operand)) return exact(-operand.getLiteralValue());
     // +(x > t): a boolean made a number
@@ -164,7 +165,7 @@ function domainOf(e: Node, analysis: Analysis): Domain | undefined {
   if (Node.isBinaryExpression(node)) return binaryDomain(node.getOperatorToken().getKind(), node.getLeft(), node.getRight(), analysis);
   if (Node.isIdentifier(node)) return identifierDomain(node, analysis);
   if (Node.isElementAccessExpression(node)) {
-    const object = unparen(node.getExpression());
+    const object = unwrapValue(node.getExpression());
     // a[i] = a[j]: copying inside the array adds no new value (handled by the caller)
     if (Node.isIdentifier(object) && object.getSymbol()?.compilerSymbol === analysis.target.compilerSymbol) return undefined;
     // bytes[i + 1] past the end reads undefined, which a Float64Array stores as NaN and a
@@ -230,7 +231,7 @@ function binaryDomain(op: SyntaxKind, leftNode: Expression, rightNode: Expressio
 }
 
 function callDomain(callee: Node, args: Node[], analysis: Analysis): Domain | undefined {
-  const calleeNode = unparen(callee);
+  const calleeNode = unwrapValue(callee);
   // Number(x > t): a boolean made a number
   if (Node.isIdentifier(calleeNode) && calleeNode.getText() === "Number" && args.length === 1 && args[0].getType().isBoolean()) {
     return { lo: 0, hi: 1, negZero: false };
@@ -339,9 +340,9 @@ function loopCounterDomain(loop: ForStatement, name: string, analysis: Analysis)
   if (!direction) return undefined;
   const startDomain = domainOf(start, analysis);
   const op = condition.getOperatorToken().getKind();
-  const counterOnLeft = unparen(condition.getLeft()).getText() === name;
+  const counterOnLeft = unwrapValue(condition.getLeft()).getText() === name;
   const boundNode = counterOnLeft ? condition.getRight() : condition.getLeft();
-  if (!counterOnLeft && unparen(condition.getRight()).getText() !== name) return undefined;
+  if (!counterOnLeft && unwrapValue(condition.getRight()).getText() !== name) return undefined;
   // normalise to "i < B", "i <= B", "i > B", "i >= B"
   const flipped: Partial<Record<SyntaxKind, SyntaxKind>> = {
     [SyntaxKind.LessThanToken]: SyntaxKind.GreaterThanToken,
@@ -378,12 +379,12 @@ function loopCounterDomain(loop: ForStatement, name: string, analysis: Analysis)
 function writesName(node: Node, name: string): boolean {
   return node.getDescendants().some((d) => {
     if (Node.isBinaryExpression(d) && isAssignment(d.getOperatorToken().getKind())) {
-      const left = unparen(d.getLeft());
+      const left = unwrapValue(d.getLeft());
       return left.getText() === name || ((Node.isArrayLiteralExpression(left) || Node.isObjectLiteralExpression(left)) && left.getDescendantsOfKind(SyntaxKind.Identifier).some((i) => i.getText() === name));
     }
     if (Node.isPrefixUnaryExpression(d) || Node.isPostfixUnaryExpression(d)) {
       const op = d.getOperatorToken();
-      return (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) && unparen(d.getOperand()).getText() === name;
+      return (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) && unwrapValue(d.getOperand()).getText() === name;
     }
     return false;
   });
@@ -479,11 +480,11 @@ function classifyUse(id: Identifier, parent: Node, analysis: Analysis): Use {
     if (Node.isBinaryExpression(grand) && grand.getLeft() === parent && isAssignment(grand.getOperatorToken().getKind())) {
       // a[k] += 1: a running count / recurrence is not bounded by this analysis
       if (grand.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) return { kind: "opaque", why: "read-modify-write of an element" };
-      const value = unparen(grand.getRight());
+      const value = unwrapValue(grand.getRight());
       // a[i] = a[i - 1]: a copy inside the array adds no value it did not already hold — if the
       // read is in range (a[-1] is undefined: NaN in a Float64Array, 0 in an integer array)
       if (Node.isElementAccessExpression(value) && isSelf(value.getExpression(), analysis)) {
-        const object = unparen(value.getExpression()) as Identifier;
+        const object = unwrapValue(value.getExpression()) as Identifier;
         return indexInRange(value.getArgumentExpressionOrThrow(), object) ? { kind: "read" } : { kind: "write", domain: undefined };
       }
       return { kind: "write", domain: domainOf(value, analysis) };
@@ -533,7 +534,7 @@ function classifyUse(id: Identifier, parent: Node, analysis: Analysis): Use {
 }
 
 function isSelf(node: Node, analysis: Analysis): boolean {
-  const n = unparen(node);
+  const n = unwrapValue(node);
   return Node.isIdentifier(n) && n.getSymbol()?.compilerSymbol === analysis.target.compilerSymbol;
 }
 
@@ -558,7 +559,7 @@ interface Construction {
 }
 
 function construction(init: Node): Construction | undefined {
-  const node = unparen(init);
+  const node = unwrapValue(init);
   let ctor: Node | undefined;
   let args: Node[] = [];
   let isFrom = false;
@@ -585,7 +586,7 @@ function construction(init: Node): Construction | undefined {
     const elements = elementDomainOfType(sourceType);
     if (elements) return { ctor, initial: elements, copied: true };
     // new Float64Array([0, 1, 1]): literal contents
-    const literal = unparen(source);
+    const literal = unwrapValue(source);
     if (Node.isArrayLiteralExpression(literal)) {
       let d: Domain | undefined = { lo: 0, hi: 0, negZero: false };
       let first = true;
@@ -733,14 +734,14 @@ function benchSpec(declaration: Node, edits: TextEdit[]): BenchSpec | undefined 
  * const or a never-reassigned parameter: every read lands inside the array.
  */
 function indexInRange(index: Node, array: Identifier): boolean {
-  let node = unparen(index);
+  let node = unwrapValue(index);
   let offset = 0;
   if (Node.isBinaryExpression(node)) {
     const op = node.getOperatorToken().getKind();
-    const right = unparen(node.getRight());
+    const right = unwrapValue(node.getRight());
     if (!Node.isNumericLiteral(right) || (op !== SyntaxKind.PlusToken && op !== SyntaxKind.MinusToken)) return false;
     offset = op === SyntaxKind.PlusToken ? right.getLiteralValue() : -right.getLiteralValue();
-    node = unparen(node.getLeft());
+    node = unwrapValue(node.getLeft());
   }
   if (!Node.isIdentifier(node) || offset > 0 || !Number.isInteger(offset)) return false;
   const declaration = node.getSymbol()?.getDeclarations()[0];
@@ -753,14 +754,14 @@ function indexInRange(index: Node, array: Identifier): boolean {
   const start = declaration.getInitializer();
   const condition = loop.getCondition();
   const step = loop.getIncrementor();
-  if (!start || !Node.isNumericLiteral(unparen(start)) || (unparen(start) as Node & { getLiteralValue(): number }).getLiteralValue() + offset < 0) return false;
+  if (!start || !Node.isNumericLiteral(unwrapValue(start)) || (unwrapValue(start) as Node & { getLiteralValue(): number }).getLiteralValue() + offset < 0) return false;
   if (!step || stepOf(step, name) !== 1 || writesName(loop.getStatement(), name)) return false;
   // i < array.length, with `array` the very same binding that is read
   if (!condition || !Node.isBinaryExpression(condition) || condition.getOperatorToken().getKind() !== SyntaxKind.LessThanToken) return false;
-  if (unparen(condition.getLeft()).getText() !== name) return false;
-  const bound = unparen(condition.getRight());
+  if (unwrapValue(condition.getLeft()).getText() !== name) return false;
+  const bound = unwrapValue(condition.getRight());
   if (!Node.isPropertyAccessExpression(bound) || bound.getName() !== "length") return false;
-  const owner = unparen(bound.getExpression());
+  const owner = unwrapValue(bound.getExpression());
   const symbol = array.getSymbol();
   if (!Node.isIdentifier(owner) || !symbol || owner.getSymbol()?.compilerSymbol !== symbol.compilerSymbol) return false;
   // the array variable must not be swapped for a shorter one during the loop

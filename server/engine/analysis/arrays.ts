@@ -4,12 +4,7 @@ import { Node, type Symbol as MorphSymbol } from "ts-morph";
 import { arrayKindOf, isTypedArrayName } from "./types";
 import { enclosingScope, isEverReassigned, referencesIn, symbolOf, variableDeclarationOf } from "./scope";
 import { isConstLike, lengthOperand } from "./loops";
-
-function unparen(e: Node): Node {
-  let n = e;
-  while (Node.isParenthesizedExpression(n)) n = n.getExpression();
-  return n;
-}
+import { unparen } from "./syntax";
 
 /** `new Float64Array(…)`, `Float64Array.from(…)`, `Float64Array.of(…)`: returns [ctorName, args]. */
 export function typedArrayAllocation(init: Node): { ctor: string; args: Node[]; via: "new" | "from" | "of" } | undefined {

@@ -6,6 +6,7 @@ import { Node, SyntaxKind, type BinaryExpression, type Expression, type Identifi
 import { arrayKindOf, isNumberNode, type ArrayKind } from "./types";
 import { declarationOf, isAssignedWithin, isWithin, symbolOf } from "./scope";
 import type { IndexLoop } from "./loops";
+import { unparen } from "./syntax";
 
 /** Math functions without side effects whose result depends only on their arguments. */
 export const PURE_MATH = new Set([
@@ -76,12 +77,6 @@ class Blocked extends Error {
   ) {
     super(blocker);
   }
-}
-
-function unparen(e: Node): Node {
-  let n = e;
-  while (Node.isParenthesizedExpression(n)) n = n.getExpression();
-  return n;
 }
 
 /** Does `arg` spell the element index of the pattern? */

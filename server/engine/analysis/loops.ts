@@ -2,6 +2,7 @@
 // `while (i < n) { …; i++ }`, and `for (const [i, v] of a.entries())`.
 import { Node, SyntaxKind, type Expression, type Statement } from "ts-morph";
 import { isEverReassigned, variableDeclarationOf } from "./scope";
+import { unparen } from "./syntax";
 
 export type LoopStatement = Node; // ForStatement | WhileStatement | ForOfStatement
 
@@ -24,12 +25,6 @@ export interface IndexLoop {
   headerBindings: string[];
   /** For `for (const [i, v] of a.entries())`: the element name and the array. */
   entries?: { value: string; array: Expression };
-}
-
-function unparen(e: Node): Node {
-  let n = e;
-  while (Node.isParenthesizedExpression(n)) n = n.getExpression();
-  return n;
 }
 
 function isZero(e: Node | undefined): boolean {

@@ -6,6 +6,7 @@ import { Node, SyntaxKind } from "ts-morph";
 import { isNumberNode } from "./types";
 import type { IndexLoop } from "./loops";
 import type { ElementwiseBody } from "./elementwise";
+import { unparen } from "./syntax";
 
 /** Binary operators and the runtime function with identical float64 semantics. */
 export const BINARY_UFUNC: Partial<Record<SyntaxKind, string>> = {
@@ -74,12 +75,6 @@ export interface TranslateContext {
   isInvariantScalar(n: Node): boolean;
   /** The initializer a body temporary stands for (`const d = a[i] - b[i]`), to inline it. */
   resolveTemporary?(n: Node): Node | undefined;
-}
-
-function unparen(e: Node): Node {
-  let n = e;
-  while (Node.isParenthesizedExpression(n)) n = n.getExpression();
-  return n;
 }
 
 export function translate(e: Node, ctx: TranslateContext): VecExpr | undefined {
