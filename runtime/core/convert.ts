@@ -42,6 +42,19 @@ export function toNDArray(x: unknown, dtype?: DType): NDArray {
 
 /** Builds a new array from (nested) JS numbers/booleans/{re,im}, TypedArrays or NDArrays. */
 function fromNested(x: unknown, dtype?: DType): NDArray {
+  // A flat number[] (what a loop over a plain array becomes): one typed copy, no walk and no
+  // list of values (the walk costs ≈25 ns per element). bool and complex keep their conversions below.
+  if (Array.isArray(x) && x.length > 0 && dtype !== "bool" && dtype !== "complex128") {
+    const n = x.length;
+    let numbers = true;
+    for (let i = 0; i < n && numbers; i++) numbers = typeof x[i] === "number";
+    if (numbers) {
+      const out = NDArray.allocate([n], dtype ?? "float64");
+      const d = out.data;
+      for (let i = 0; i < n; i++) d[i] = x[i]; // an integer dtype's store truncates and wraps, as below
+      return out;
+    }
+  }
   const shape: number[] = [];
   // Discover the shape along the first element of every level.
   let probe: unknown = x;

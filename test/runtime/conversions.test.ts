@@ -1,4 +1,5 @@
-// castInto from a strided view into a contiguous array (copy() of a transpose or a slice,
+// nd.array of a flat number[] takes a one-copy path (runtime/core/convert.ts) checked against the
+// nested-list path at the end. castInto from a strided view into a contiguous array (copy() of a transpose or a slice,
 // astype of a view) runs row loops (runtime/core/cast.ts). It must give what the contiguous
 // path gives for the same values: the view's elements, read in C order through toArray(),
 // rebuilt as a contiguous array and cast — every dtype pair, bool and complex included.
@@ -43,6 +44,17 @@ test("a strided view cast into a contiguous array equals the contiguous path, ev
         assert.equal(bits(viaRows), bits(viaContiguous), `${from} -> ${to} (${how})`);
       },
     ),
+    { numRuns: 300, seed: 20261204 },
+  );
+});
+
+test("nd.array of a flat number[] (one typed copy) equals the nested-list path bit for bit, -0 and every dtype's store included", () => {
+  fc.assert(
+    fc.property(fc.array(value, { minLength: 1, maxLength: 40 }), fc.constantFrom<Dtype | undefined>(undefined, ...DTYPES), (xs, dtype) => {
+      const flat = nd.array(xs, dtype);
+      const nested = nd.array(xs.map((v) => [v]), dtype).reshape(-1);
+      assert.equal(bits(flat), bits(nested), `dtype ${dtype ?? "inferred"}`);
+    }),
     { numRuns: 300, seed: 20261204 },
   );
 });
