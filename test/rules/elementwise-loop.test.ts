@@ -42,6 +42,13 @@ const invalid: InvalidCase[] = [
     fix: { safe: true },
   },
   {
+    name: "a mask that cannot be fused (number[] input) keeps nested calls and says so, not the single-comparison figure",
+    code: fn("x: number[], lo: number, hi: number", "  const y = new Uint8Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] < lo || x[i] > hi ? 1 : 0;"),
+    line: 3,
+    message: /nd\.logicalOr\(nd\.less\(x, lo\), nd\.greater\(x, hi\), \{ out: y \}\)`\. Nested calls copy a plain array into the runtime and allocate a temporary per inner call: measured 3\.4–15× slower/,
+    fix: { safe: true },
+  },
+  {
     name: "a function-bound single call (exp, 2 ** x) says it measured about the same speed",
     code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = 2 ** x[i];"),
     line: 3,

@@ -58,7 +58,8 @@ export function isBoolTree(v: VecExpr): boolean {
   return "fn" in v && BOOL_FUNCTIONS.has(v.fn);
 }
 
-function isLiteral(v: VecExpr, value: number): boolean {
+/** A scalar leaf written as the literal `value` (`2`, not `k` or `2.0`). */
+export function isLiteral(v: VecExpr, value: number): boolean {
   return "text" in v && !v.isArray && v.text.trim() === String(value);
 }
 
@@ -129,6 +130,15 @@ export function translate(e: Node, ctx: TranslateContext): VecExpr | undefined {
   return undefined;
 }
 
+type Leaf = Extract<VecExpr, { text: string }>;
+
+/** The operands of the tree (array reads and scalars), left to right. */
+export function leavesOf(v: VecExpr, acc: Leaf[] = []): Leaf[] {
+  if ("fn" in v) for (const a of v.args) leavesOf(a, acc);
+  else acc.push(v);
+  return acc;
+}
+
 /** Does the tree read at least one array (otherwise it is a fill, not a map)? */
 export function readsArray(v: VecExpr): boolean {
   return "text" in v ? v.isArray : v.args.some(readsArray);
@@ -158,26 +168,32 @@ export function countCalls(v: VecExpr): number {
  * comparisons are JS's (`==` is `===`), `& | ~` are `&& || !` on booleans, and where(c, a, b)
  * with a boolean c is `c ? a : b`. Anything not listed keeps the nested calls.
  */
-const EVALUATE_BINARY: Record<string, { op: string; prec: number }> = {
-  logicalOr: { op: "|", prec: 1 },
-  logicalAnd: { op: "&", prec: 2 },
-  less: { op: "<", prec: 4 },
-  greater: { op: ">", prec: 4 },
-  lessEqual: { op: "<=", prec: 4 },
-  greaterEqual: { op: ">=", prec: 4 },
-  equal: { op: "==", prec: 4 },
-  notEqual: { op: "!=", prec: 4 },
-  add: { op: "+", prec: 5 },
-  subtract: { op: "-", prec: 5 },
-  multiply: { op: "*", prec: 6 },
-  divide: { op: "/", prec: 6 },
-  power: { op: "**", prec: 8 },
-};
-const EVALUATE_CALLS = new Set(["sqrt", "abs", "exp", "log", "where"]);
+const PREC_OR = 1;
+const PREC_AND = 2;
 const PREC_NOT = 3;
 const PREC_COMPARE = 4;
+const PREC_ADD = 5;
+const PREC_MUL = 6;
 const PREC_UNARY = 7;
+const PREC_POWER = 8;
 const PREC_ATOM = 9;
+const EVALUATE_BINARY: Record<string, { op: string; prec: number }> = {
+  logicalOr: { op: "|", prec: PREC_OR },
+  logicalAnd: { op: "&", prec: PREC_AND },
+  less: { op: "<", prec: PREC_COMPARE },
+  greater: { op: ">", prec: PREC_COMPARE },
+  lessEqual: { op: "<=", prec: PREC_COMPARE },
+  greaterEqual: { op: ">=", prec: PREC_COMPARE },
+  equal: { op: "==", prec: PREC_COMPARE },
+  notEqual: { op: "!=", prec: PREC_COMPARE },
+  add: { op: "+", prec: PREC_ADD },
+  subtract: { op: "-", prec: PREC_ADD },
+  multiply: { op: "*", prec: PREC_MUL },
+  divide: { op: "/", prec: PREC_MUL },
+  power: { op: "**", prec: PREC_POWER },
+};
+/** Functions written as calls in an evaluate expression, with their arity: the one-argument Math ones and where. */
+const EVALUATE_CALLS = new Map<string, number>([...Object.values(MATH_UFUNC).filter((f) => f.arity === 1).map((f): [string, number] => [f.name, 1]), ["where", 3]]);
 
 /** Names nd.evaluate reads as functions (an operand of that name would read confusingly); test/rules/elementwise-loop.test.ts checks it against the runtime's list. */
 export const EVALUATE_RESERVED = new Set([
@@ -199,7 +215,7 @@ function evaluateNumber(value: number): string | undefined {
 }
 
 /** A non-negative numeric literal's value (`2`, `0.5`, `1e-3`, `0x10`, `1_000`). */
-function literalValue(n: Node | undefined): number | undefined {
+export function literalValue(n: Node | undefined): number | undefined {
   if (n === undefined || !Node.isNumericLiteral(n)) return undefined;
   const value = n.getLiteralValue();
   return typeof value === "number" ? value : undefined;
@@ -221,11 +237,7 @@ export interface EvaluateCall {
 export function toEvaluate(v: VecExpr, arrayText: (name: string) => string): EvaluateCall | undefined {
   // Plain identifiers keep their names; taken names are known before any name is generated.
   const taken = new Set<string>();
-  const collect = (e: VecExpr): void => {
-    if ("fn" in e) e.args.forEach(collect);
-    else if (isEvaluateName(e.text)) taken.add(e.text);
-  };
-  collect(v);
+  for (const l of leavesOf(v)) if (isEvaluateName(l.text)) taken.add(l.text);
   const operands: { name: string; text: string }[] = [];
   const byKey = new Map<string, string>(); // "a:x" / "s:this.scale" → operand name
   const fresh = (prefix: string): string => {
@@ -248,10 +260,10 @@ export function toEvaluate(v: VecExpr, arrayText: (name: string) => string): Eva
 
   type Out = { text: string; prec: number };
   const paren = (o: Out, needs: boolean): string => (needs ? `(${o.text})` : o.text);
-  const leaf = (e: Extract<VecExpr, { text: string }>): Out | undefined => {
+  const leaf = (e: Leaf): Out | undefined => {
     const text = e.text.trim();
     if (e.isArray) return { text: operand(`a:${text}`, isEvaluateName(text) ? text : undefined, "a", arrayText(text)), prec: PREC_ATOM };
-    const node = e.node === undefined ? undefined : unparen(e.node);
+    const node = e.node; // translate() stored it without parentheses
     // a numeric literal is written into the expression (evaluate parses it to the same double)
     const literal = evaluateNumber(literalValue(node) ?? NaN);
     if (literal !== undefined) return { text: literal, prec: PREC_ATOM };
@@ -292,7 +304,7 @@ export function toEvaluate(v: VecExpr, arrayText: (name: string) => string): Eva
     // -(x ** 2) rather than -x ** 2 (the same in evaluate's grammar, a syntax error in JS)
     if (e.fn === "negative" && args.length === 1) return { text: `-${paren(args[0], args[0].prec < PREC_ATOM)}`, prec: PREC_UNARY };
     if (e.fn === "logicalNot" && args.length === 1) return { text: `~${paren(args[0], args[0].prec <= PREC_NOT || args[0].prec === PREC_COMPARE)}`, prec: PREC_NOT };
-    if (EVALUATE_CALLS.has(e.fn) && args.length === (e.fn === "where" ? 3 : 1)) return { text: `${e.fn}(${args.map((a) => a.text).join(", ")})`, prec: PREC_ATOM };
+    if (args.length === EVALUATE_CALLS.get(e.fn)) return { text: `${e.fn}(${args.map((a) => a.text).join(", ")})`, prec: PREC_ATOM };
     return undefined;
   };
   const out = emit(v);
