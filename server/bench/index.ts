@@ -103,8 +103,9 @@ function checkArguments(spec: BenchSpec, opts: BenchOptions): void {
   positiveInteger(opts.timeBudgetMs, "timeBudgetMs", 24 * 3600 * 1000);
   positiveInteger(opts.memoryLimitMb, "memoryLimitMb", 1 << 20);
   if (opts.seed !== undefined && !Number.isInteger(opts.seed)) throw new RangeError(`runBenchmark: seed must be an integer, got ${opts.seed}`);
-  if (opts.tolerance !== undefined && !(opts.tolerance >= 0 && opts.tolerance < 1)) throw new RangeError(`runBenchmark: tolerance must be in [0, 1), got ${opts.tolerance}`);
-  if (spec.tolerance !== undefined && !(spec.tolerance >= 0 && spec.tolerance < 1)) throw new RangeError(`runBenchmark: spec.tolerance must be in [0, 1), got ${spec.tolerance}`);
+  for (const [t, what] of [[opts.tolerance, "tolerance"], [spec.tolerance, "spec.tolerance"]] as const) {
+    if (t !== undefined && !(t >= 0 && t < 1)) throw new RangeError(`runBenchmark: ${what} must be in [0, 1), got ${t}`);
+  }
 }
 
 interface ChildSamples {

@@ -15,7 +15,7 @@ import { Node, SyntaxKind, type Identifier } from "ts-morph";
 import { guarded, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, type ElementwiseBody, type Verdict } from "../engine/analysis/elementwise";
-import { translate, render, readsArray, isBoolTree, isLiteral, leavesOf, literalValue, loopTranslateContext, countCalls, toEvaluate, renderEvaluate, COMPOUND_UFUNC, type VecExpr, type EvaluateCall } from "../engine/analysis/vectorize";
+import { translate, render, readsArray, isBoolTree, isLiteral, leavesOf, literalValue, mapArrays, loopTranslateContext, countCalls, toEvaluate, renderEvaluate, COMPOUND_UFUNC, type VecExpr, type EvaluateCall } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind, isNumberNode } from "../engine/analysis/types";
@@ -352,11 +352,6 @@ function isExactInFloat32(v: VecExpr, outKind: string, reads: readonly { kind: s
 function fusedForm(v: VecExpr, arrays: Map<string, { kind: string }>, view: (name: string) => string): EvaluateCall | undefined {
   const float64Only = leavesOf(v).every((l) => !l.isArray || arrays.get(l.text)?.kind === "Float64Array");
   return float64Only ? toEvaluate(v, view) : undefined;
-}
-
-function mapArrays(v: VecExpr, f: (name: string) => string): VecExpr {
-  if ("text" in v) return v.isArray ? { text: f(v.text), isArray: true } : v;
-  return { fn: v.fn, args: v.args.map((a) => mapArrays(a, f)) };
 }
 
 // ---------------------------------------------------------------------------

@@ -13,10 +13,9 @@
 // reproduces. Several reductions fused in one loop get no fix: one pass may be best.
 import { Node, SyntaxKind } from "ts-morph";
 import { guarded, type Rule, type RuleContext } from "../engine/rule";
-import type { BenchSpec } from "../engine/types";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, type Accumulation, type ElementwiseBody } from "../engine/analysis/elementwise";
-import { translate, render, loopTranslateContext, type VecExpr } from "../engine/analysis/vectorize";
+import { translate, render, loopTranslateContext, mapArrays, readsArray, type VecExpr } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind } from "../engine/analysis/types";
@@ -98,7 +97,7 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   if (acc.conditional) return noFix(`conditional ${what}`, "the condition needs a mask (where()) first");
   if (body.conditional) return noFix(what, "the value uses comparisons or conditions");
   if (body.usesIndexValue) return noFix(what, "the value depends on the index itself");
-  if (!tree || !readsAnyArray(tree)) return noFix(what, "the expression uses operations without an exact runtime equivalent");
+  if (!tree || !readsArray(tree)) return noFix(what, "the expression uses operations without an exact runtime equivalent");
 
   const blockers: string[] = [];
   const assumptions: string[] = [];
@@ -164,24 +163,12 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
     node: loop.loop,
     message: `Manual ${plan.what}: the loop folds \`${acc.value.getText()}\` into \`${name}\` one element at a time; \`${plan.call("nd")}\` is one runtime reduction.${meanHint}`,
     fix,
-    bench: withReassociationTolerance(benchSpecFor(loop.loop, afterForBench, commonLength), !isMinMax),
+    bench: benchSpecFor(loop.loop, afterForBench, commonLength, isMinMax ? undefined : REASSOCIATION_TOLERANCE),
   });
 }
 
 /** A float sum/dot/product fix adds in another order: its bench compares within rtol 1e-9, not bit for bit. */
 const REASSOCIATION_TOLERANCE = 1e-9;
-function withReassociationTolerance(spec: BenchSpec | undefined, reassociates: boolean): BenchSpec | undefined {
-  return spec && reassociates ? { ...spec, tolerance: REASSOCIATION_TOLERANCE } : spec;
-}
-
-function readsAnyArray(v: VecExpr): boolean {
-  return "text" in v ? v.isArray : v.args.some(readsAnyArray);
-}
-
-function mapArrays(v: VecExpr, f: (name: string) => string): VecExpr {
-  if ("text" in v) return v.isArray ? { text: f(v.text), isArray: true } : v;
-  return { fn: v.fn, args: v.args.map((a) => mapArrays(a, f)) };
-}
 
 /** The replacement statement for each reduction kind. */
 function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[], how: { lengthGuard?: string; skipsNaN: boolean }): Plan {
@@ -421,5 +408,5 @@ function checkReduceCall(call: Node, ctx: RuleContext): void {
     safe,
     assumption,
   });
-  ctx.report({ node: statement, message: base, fix: fixParts.fix, bench: withReassociationTolerance(benchSpecFor(statement, statement.getText().replace(call.getText(), replacement("nd")), new Set([arr])), op === "sum" || op === "prod") });
+  ctx.report({ node: statement, message: base, fix: fixParts.fix, bench: benchSpecFor(statement, statement.getText().replace(call.getText(), replacement("nd")), new Set([arr]), op === "sum" || op === "prod" ? REASSOCIATION_TOLERANCE : undefined) });
 }

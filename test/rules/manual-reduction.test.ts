@@ -129,6 +129,15 @@ const invalid: InvalidCase[] = [
     },
   },
   {
+    name: "min via comparison on Float64Array: nanmin, the mirror of the nanmax case (safe; the temporary avoids the taken name low)",
+    code: fn("x: Float64Array", "  let low = Infinity;\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] < low) low = x[i];\n  }", "low"),
+    line: 3,
+    fix: {
+      safe: true,
+      output: IMPORT + fn("x: Float64Array", "  let low = Infinity;\n  if (x.length > 0) {\n    const low2 = nd.nanmin(x);\n    if (low2 < low) low = low2;\n  }", "low"),
+    },
+  },
+  {
     name: "max via comparison on Int32Array: exact, safe (empty array guarded)",
     code: fn("x: Int32Array", "  let best = -Infinity;\n  for (let i = 0; i < x.length; i++) if (best < x[i]) best = x[i];", "best"),
     line: 3,
@@ -253,6 +262,14 @@ test("manual-reduction: a max fix is exact, its bench compares bit for bit", () 
   const [f] = findingsOf(RULE, code);
   assert.ok(f.bench);
   assert.equal(f.bench.tolerance, undefined);
+});
+
+test("manual-reduction: a .reduce sum fix reorders too, so its bench compares within rtol 1e-9; a .reduce max bench bit for bit", () => {
+  const [sum] = findingsOf(RULE, "export const total = (v: Float64Array) => v.reduce((acc, x) => acc + x, 0);\n");
+  assert.equal(sum.bench?.tolerance, 1e-9);
+  const [max] = findingsOf(RULE, "export const top = (v: Int16Array) => {\n  return v.reduce((a, b) => Math.max(a, b), -Infinity);\n};\n");
+  assert.ok(max.bench);
+  assert.equal(max.bench.tolerance, undefined);
 });
 
 // ---------------------------------------------------------------------------

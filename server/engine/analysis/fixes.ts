@@ -68,7 +68,8 @@ export function buildReplaceFix(opts: {
  * Bench description of the replaced statement: its free variables with roles. Arrays named in
  * `commonLength` (and scalars equal to that length) get `length: "n"`.
  */
-export function benchSpecFor(node: Node, after: string, commonLength: Set<string>): BenchSpec | undefined {
+/** `tolerance`: the rtol the bench compares outputs with, for a fix that reorders float arithmetic (else bit for bit). */
+export function benchSpecFor(node: Node, after: string, commonLength: Set<string>, tolerance?: number): BenchSpec | undefined {
   // `this.scale` cannot become a parameter of a standalone harness: no bench for such code.
   if (node.getDescendantsOfKind(SyntaxKind.ThisKeyword).length > 0) return undefined;
   const variables: BenchVariable[] = freeVariables(node).map((v) => {
@@ -79,5 +80,5 @@ export function benchSpecFor(node: Node, after: string, commonLength: Set<string
     if (commonLength.has(v.name)) out.length = "n";
     return out;
   });
-  return { before: node.getText(), after, variables };
+  return tolerance === undefined ? { before: node.getText(), after, variables } : { before: node.getText(), after, variables, tolerance };
 }

@@ -139,6 +139,12 @@ export function leavesOf(v: VecExpr, acc: Leaf[] = []): Leaf[] {
   return acc;
 }
 
+/** The tree with every array operand's text replaced by `f(text)` (e.g. a subarray view). */
+export function mapArrays(v: VecExpr, f: (name: string) => string): VecExpr {
+  if ("text" in v) return v.isArray ? { text: f(v.text), isArray: true } : v;
+  return { fn: v.fn, args: v.args.map((a) => mapArrays(a, f)) };
+}
+
 /** Does the tree read at least one array (otherwise it is a fill, not a map)? */
 export function readsArray(v: VecExpr): boolean {
   return "text" in v ? v.isArray : v.args.some(readsArray);
