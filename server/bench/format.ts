@@ -21,6 +21,20 @@ export function formatRatio(ratio: number): string {
   return `${ratio.toFixed(1)}×`;
 }
 
+/** A measured speedup in words: "1.6× faster", "2.0× slower", "≈ same speed" when the 95% CI contains 1. */
+export function formatSpeed(r: { speedup: number; speedupCI: readonly number[] }): string {
+  const [low, high] = r.speedupCI;
+  const ciKnown = Number.isFinite(low) && Number.isFinite(high);
+  if (!Number.isFinite(r.speedup)) return "speed unknown";
+  if ((ciKnown && low <= 1 && high >= 1) || (!ciKnown && Math.abs(r.speedup - 1) < 0.02)) return "≈ same speed";
+  return r.speedup >= 1 ? `${formatRatio(r.speedup)} faster` : `${formatRatio(1 / r.speedup)} slower`;
+}
+
+/** Whether before and after gave the same outputs: "match", "match (rtol 1e-9)" for a reordering fix, "DIFFER". */
+export function formatEquivalence(r: { equivalent: boolean; tolerance?: number }): string {
+  return r.equivalent ? (r.tolerance ? `match (rtol ${r.tolerance})` : "match") : "DIFFER";
+}
+
 /**
  * Two durations side by side in one unit when they are within 100× of each other
  * ("2.31 ms" and "0.42 ms" compare at a glance), else each in its own unit.

@@ -12,7 +12,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { BenchSpec, RuleId } from "../engine/types";
-import { formatDurationPair, formatRatio } from "./format";
+import { formatDurationPair, formatEquivalence, formatSpeed } from "./format";
 import { HarnessCompileError, buildHarnessProgram, checkVariableNames, scalarOutputsOf } from "./harness";
 import { HARNESS_RESULT_PREFIX } from "./harness-runtime";
 import { UnsupportedInputError, normalizeType, planBytes, planInputs } from "./inputs";
@@ -20,7 +20,7 @@ import { defaultRuntimePath } from "./runtime-path";
 import { median, medianCI, speedupCI } from "./stats";
 
 export { defaultRuntimePath } from "./runtime-path";
-export { formatDuration, formatDurationPair, formatRatio } from "./format";
+export { formatDuration, formatDurationPair, formatEquivalence, formatRatio, formatSpeed } from "./format";
 
 export interface BenchStats {
   medianNs: number;
@@ -274,12 +274,6 @@ export function formatBenchResult(r: BenchResult): string {
   if (r.error) return `benchmark failed: ${r.error}`;
   const [before, after] = formatDurationPair(r.before.medianNs, r.after.medianNs);
   const parts = [`before ${before}`, `after ${after}`];
-  const [low, high] = r.speedupCI;
-  const ciKnown = Number.isFinite(low) && Number.isFinite(high);
-  if (!Number.isFinite(r.speedup)) parts.push("speed unknown");
-  else if ((ciKnown && low <= 1 && high >= 1) || (!ciKnown && Math.abs(r.speedup - 1) < 0.02)) parts.push("≈ same speed");
-  else if (r.speedup >= 1) parts.push(`${formatRatio(r.speedup)} faster`);
-  else parts.push(`${formatRatio(1 / r.speedup)} slower`);
-  parts.push(r.equivalent ? (r.tolerance ? `outputs match (rtol ${r.tolerance})` : "outputs match") : "outputs DIFFER");
+  parts.push(formatSpeed(r), `outputs ${formatEquivalence(r)}`);
   return parts.join(" · ");
 }

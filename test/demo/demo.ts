@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { formatRatio } from "../../server/bench/format";
+import { formatDurationPair, formatEquivalence, formatSpeed } from "../../server/bench/format";
 
 const root = path.resolve(__dirname, "..", "..");
 const cli = path.join(root, "dist", "cli.js");
@@ -27,17 +27,10 @@ function heading(text: string): void {
   console.log(`\n\x1b[1m== ${text} ==\x1b[0m\n`);
 }
 
-function formatNs(ns: number): string {
-  if (!Number.isFinite(ns)) return "—";
-  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;
-  if (ns >= 1e3) return `${(ns / 1e3).toFixed(1)} µs`;
-  return `${ns.toFixed(0)} ns`;
-}
-
+/** The bench's own wording, with the median ratio when it is within noise ("≈ same speed (0.85×)"). */
 function verdict(b: BenchJson): string {
-  const [lo, hi] = b.speedupCI;
-  if (lo <= 1 && hi >= 1) return `≈ same (${b.speedup.toFixed(2)}×)`;
-  return b.speedup >= 1 ? `${formatRatio(b.speedup)} faster` : `${formatRatio(1 / b.speedup)} slower`;
+  const speed = formatSpeed(b);
+  return speed === "≈ same speed" ? `${speed} (${b.speedup.toFixed(2)}×)` : speed;
 }
 
 function main(): number {
@@ -58,12 +51,12 @@ function main(): number {
     cpSync(examples, copy, { recursive: true });
     const fixed = runCli(["check", copy, "--fix"]);
     process.stdout.write(fixed.stdout);
+    // git prints the absolute temp path without its leading "/"
+    const tempPrefix = path.relative(path.parse(work).root, work) + path.sep;
     for (const name of readdirSync(examples).filter((f) => f.endsWith(".ts")).sort()) {
       // headers read "--- examples/x.ts" / "+++ fixed/examples/x.ts" (the copy lives in a temp dir)
       const args = ["diff", "--no-index", "--no-color", "--src-prefix=", "--dst-prefix=", "--", path.relative(root, path.join(examples, name)), path.join(copy, name)];
       const diff = spawnSync("git", args, { encoding: "utf8", cwd: root });
-      // git prints the absolute temp path without its leading "/"
-      const tempPrefix = path.relative(path.parse(work).root, work) + path.sep;
       if (diff.stdout) process.stdout.write(diff.stdout.replaceAll(tempPrefix, "fixed/"));
     }
   } finally {
@@ -88,7 +81,7 @@ function main(): number {
         rows.push([where, m.ruleId, fixKind, "—", "—", why, "—"]);
         continue;
       }
-      rows.push([where, m.ruleId, fixKind, formatNs(result.before.medianNs), formatNs(result.after.medianNs), verdict(result), result.equivalent ? (result.tolerance ? `match (rtol ${result.tolerance})` : "match") : "DIFFER"]);
+      rows.push([where, m.ruleId, fixKind, ...formatDurationPair(result.before.medianNs, result.after.medianNs), verdict(result), formatEquivalence(result)]);
     }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
