@@ -192,12 +192,13 @@ function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[
     }
     case "max-if":
     case "min-if": {
-      const fn = (how.skipsNaN ? "nan" : "") + (acc.kind === "max-if" ? "max" : "min");
-      const cmp = acc.kind === "max-if" ? ">" : "<";
+      const isMax = acc.kind === "max-if";
+      const fn = (how.skipsNaN ? "nan" : "") + (isMax ? "max" : "min");
+      const cmp = isMax ? ">" : "<";
       const arr = render(tree, "nd");
-      const local = freshLocal([name, ...arrays], fn.endsWith("max") ? "peak" : "low");
+      const local = freshLocal([name, ...arrays], isMax ? "peak" : "low");
       return {
-        what: fn.endsWith("max") ? "maximum" : "minimum",
+        what: isMax ? "maximum" : "minimum",
         call: (ns) => `${ns}.${fn}(${render(tree, ns)})`,
         // The loop leaves the accumulator alone for an empty array; max() of nothing throws.
         statements: (ns) => [`if (${arr}.length > 0) {`, `  const ${local} = ${ns}.${fn}(${render(tree, ns)});`, `  if (${local} ${cmp} ${name}) ${name} = ${local};`, `}`],

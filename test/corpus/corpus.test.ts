@@ -14,11 +14,10 @@ import ts from "typescript";
 import { Engine, applySafeFixes, listRules, type AnalyzeOptions, type Finding } from "../../server/engine/index";
 import { bannerLine, formatScoreTable, matchEntry, score, type CorpusEntry, type Report } from "./score";
 import { callCase, describeOutcomeDifference } from "./compare";
-import { strictTypeErrors } from "../engine/typecheck";
+import { RUNTIME_ENTRY, strictTypeErrors } from "../engine/typecheck";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const CORPUS_ROOT = path.resolve(REPO_ROOT, "..", "shared", "corpus");
-const RUNTIME_ENTRY = path.join(REPO_ROOT, "runtime", "index.ts");
 const OPTIONS: AnalyzeOptions = { runtimeImport: "arraylint/runtime" };
 /**
  * The --fix path of the differential test runs with the user's opt-in to reassociating reductions

@@ -3,7 +3,8 @@
 import path from "node:path";
 import ts from "typescript";
 
-const RUNTIME_ENTRY = path.resolve(import.meta.dirname, "../../runtime/index.ts");
+/** The runtime's source entry, which `arraylint/runtime` resolves to in tests. */
+export const RUNTIME_ENTRY = path.resolve(import.meta.dirname, "../../runtime/index.ts");
 
 /**
  * Diagnostics of the given modules (absolute path → text), as `file.ts:LINE: message`; other
