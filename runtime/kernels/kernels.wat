@@ -471,14 +471,10 @@
         (local.set $o (i32.add (local.get $o) (local.get $ldo)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rloop))))
-  ;; pack: scratch of ceil(n/panel)*k*32 (packed B) + 256 (a spilled tile) + ceil(m/4)*k*32 (packed A) bytes
-  (func $matmul_f64 (export "matmul_f64") (param $a i32) (param $b i32) (param $o i32)
-      (param $m i32) (param $k i32) (param $n i32) (param $pack i32)
-    (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32)
-    (local $src i32) (local $dst i32) (local $scratch i32)
-    (local $i0 i32) (local $iend i32) (local $i i32) (local $lda i32) (local $last i32) (local $panel i32) (local $packA i32)
+  ;; pack B into ceil(n/4) panels: panel jb, row p -> pack + (jb*k + p)*32 bytes
+  (func $matmul_pack_b_f64 (export "matmul_pack_b_f64") (param $b i32) (param $k i32) (param $n i32) (param $pack i32)
+    (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32) (local $src i32) (local $dst i32)
     (local.set $nb (i32.shr_u (i32.add (local.get $n) (i32.const 3)) (i32.const 2)))
-    ;; pack B: panel jb, row p -> pack + (jb*k + p)*32
     (local.set $dst (local.get $pack))
     (block $pdone (loop $ploop
       (br_if $pdone (i32.ge_u (local.get $jb) (local.get $nb)))
@@ -505,8 +501,14 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 32))) (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $rows)))
       (local.set $jb (i32.add (local.get $jb) (i32.const 1)))
-      (br $ploop)))
-    (local.set $scratch (local.get $dst))
+      (br $ploop))))
+  ;; rows of out = a(m×k) @ B for B packed by matmul_pack_b_f64 at $pack; $scratch holds 256 bytes
+  ;; (a spilled tile) + ceil(m/4)*k*32 bytes (A packed in 4-row blocks)
+  (func $matmul_rows_f64 (export "matmul_rows_f64") (param $a i32) (param $pack i32) (param $o i32)
+      (param $m i32) (param $k i32) (param $n i32) (param $scratch i32)
+    (local $nb i32) (local $jb i32) (local $p i32) (local $j0 i32) (local $dst i32)
+    (local $i0 i32) (local $iend i32) (local $i i32) (local $lda i32) (local $last i32) (local $panel i32) (local $packA i32)
+    (local.set $nb (i32.shr_u (i32.add (local.get $n) (i32.const 3)) (i32.const 2)))
     (local.set $lda (i32.shl (local.get $k) (i32.const 3)))
     (local.set $last (i32.sub (local.get $m) (i32.const 1)))
     ;; pack A: row block (4 rows, rows past m repeat row m-1), step p -> 4 values side by side
@@ -1027,14 +1029,10 @@
         (local.set $o (i32.add (local.get $o) (local.get $ldo)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rloop))))
-  ;; pack: scratch of ceil(n/panel)*k*32 (packed B) + 256 (a spilled tile) + ceil(m/4)*k*16 (packed A) bytes
-  (func $matmul_f32 (export "matmul_f32") (param $a i32) (param $b i32) (param $o i32)
-      (param $m i32) (param $k i32) (param $n i32) (param $pack i32)
-    (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32)
-    (local $src i32) (local $dst i32) (local $scratch i32)
-    (local $i0 i32) (local $iend i32) (local $i i32) (local $lda i32) (local $last i32) (local $panel i32) (local $packA i32)
+  ;; pack B into ceil(n/8) panels: panel jb, row p -> pack + (jb*k + p)*32 bytes
+  (func $matmul_pack_b_f32 (export "matmul_pack_b_f32") (param $b i32) (param $k i32) (param $n i32) (param $pack i32)
+    (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32) (local $src i32) (local $dst i32)
     (local.set $nb (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
-    ;; pack B: panel jb, row p -> pack + (jb*k + p)*32
     (local.set $dst (local.get $pack))
     (block $pdone (loop $ploop
       (br_if $pdone (i32.ge_u (local.get $jb) (local.get $nb)))
@@ -1061,8 +1059,14 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 32))) (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $rows)))
       (local.set $jb (i32.add (local.get $jb) (i32.const 1)))
-      (br $ploop)))
-    (local.set $scratch (local.get $dst))
+      (br $ploop))))
+  ;; rows of out = a(m×k) @ B for B packed by matmul_pack_b_f32 at $pack; $scratch holds 256 bytes
+  ;; (a spilled tile) + ceil(m/4)*k*16 bytes (A packed in 4-row blocks)
+  (func $matmul_rows_f32 (export "matmul_rows_f32") (param $a i32) (param $pack i32) (param $o i32)
+      (param $m i32) (param $k i32) (param $n i32) (param $scratch i32)
+    (local $nb i32) (local $jb i32) (local $p i32) (local $j0 i32) (local $dst i32)
+    (local $i0 i32) (local $iend i32) (local $i i32) (local $lda i32) (local $last i32) (local $panel i32) (local $packA i32)
+    (local.set $nb (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
     (local.set $lda (i32.shl (local.get $k) (i32.const 2)))
     (local.set $last (i32.sub (local.get $m) (i32.const 1)))
     ;; pack A: row block (4 rows, rows past m repeat row m-1), step p -> 4 values side by side

@@ -29,6 +29,20 @@ export interface WasmKernels {
   dotF32(a: number, b: number, n: number): number;
   /** false when no scratch space could be placed in WASM memory (caller falls back to JS) */
   matmul(kind: Kind, a: number, b: number, out: number, m: number, k: number, n: number): boolean;
+  /** the two halves of `matmul`, for row blocks on several threads: pack B once ... */
+  matmulPackB(kind: Kind, b: number, k: number, n: number, pack: number): void;
+  /** ... then out rows [0, m) of a(m×k) @ B; scratch holds matmulScratchBytes(kind, m, k) bytes */
+  matmulRows(kind: Kind, a: number, pack: number, out: number, m: number, k: number, n: number, scratch: number): void;
+}
+
+/** Bytes of B packed into panels of 4 float64 / 8 float32 columns (32 bytes per panel row). */
+export function matmulPackBytes(kind: Kind, k: number, n: number): number {
+  return Math.ceil(n / (kind === "f64" ? 4 : 8)) * k * 32;
+}
+
+/** Scratch of matmul_rows: one spilled tile (256 bytes) + A packed in 4-row blocks (m rounded up to 4). */
+export function matmulScratchBytes(kind: Kind, m: number, k: number): number {
+  return 256 + (m + 3) * k * (kind === "f64" ? 8 : 4);
 }
 
 type Fn = (...args: number[]) => number;
@@ -75,7 +89,8 @@ export function getWasmKernels(memory: WasmMemory, shared: boolean): WasmKernels
     for (const op of ops) t[op] = fn(`${op}${prefix}_${suffix}`);
     return t;
   };
-  const matmulF64 = fn("matmul_f64"), matmulF32 = fn("matmul_f32");
+  const packB = { f64: fn("matmul_pack_b_f64"), f32: fn("matmul_pack_b_f32") };
+  const rows = { f64: fn("matmul_rows_f64"), f32: fn("matmul_rows_f32") };
   return {
     binaryF64: table(binaryOps, "", "f64"),
     binaryF32: table(binaryOps, "", "f32"),
@@ -90,20 +105,19 @@ export function getWasmKernels(memory: WasmMemory, shared: boolean): WasmKernels
     dotF64: fn("dot_f64"),
     dotF32: fn("dot_f32"),
     matmul(kind, a, b, out, m, k, n) {
-      const columnsPerPanel = kind === "f64" ? 4 : 8;
-      const panels = Math.ceil(n / columnsPerPanel);
-      const elementBytes = kind === "f64" ? 8 : 4;
-      // packed B panels + one spilled tile + packed A (4-row blocks)
-      // (A blocks round m up to the tile height of 4 rows, at most 3 rows more)
-      const packBytes = panels * k * 32 + 256 + (m + 3) * k * elementBytes;
-      const pack = allocateUninitialized("float64", Math.ceil(packBytes / 8));
+      // packed B, then (64-byte aligned) the row scratch, in one block
+      const packBytes = Math.ceil(matmulPackBytes(kind, k, n) / 64) * 64;
+      const pack = allocateUninitialized("float64", Math.ceil((packBytes + matmulScratchBytes(kind, m, k)) / 8));
       try {
         if (!isWasmResident(pack)) return false;
-        (kind === "f64" ? matmulF64 : matmulF32)(a, b, out, m, k, n, pack.byteOffset);
+        packB[kind](b, k, n, pack.byteOffset);
+        rows[kind](a, pack.byteOffset, out, m, k, n, pack.byteOffset + packBytes);
         return true;
       } finally {
         release(pack);
       }
     },
+    matmulPackB: (kind, b, k, n, pack) => void packB[kind](b, k, n, pack),
+    matmulRows: (kind, a, pack, out, m, k, n, scratch) => void rows[kind](a, pack, out, m, k, n, scratch),
   };
 }

@@ -31,7 +31,7 @@ test("the embedded modules decode to valid WebAssembly with every kernel exporte
     const names = WA.Module.exports(new WA.Module(bytes)).map((e) => e.name);
     for (const k of ["f64", "f32"]) {
       for (const op of ["add", "subtract", "multiply", "divide"]) assert.ok(names.includes(`${op}_${k}`) && names.includes(`${op}_scalar_${k}`), `${op}_${k}`);
-      for (const name of ["sqrt", "abs", "negative", "sum", "dot", "matmul"]) assert.ok(names.includes(`${name}_${k}`), `${name}_${k}`);
+      for (const name of ["sqrt", "abs", "negative", "sum", "dot", "matmul_pack_b", "matmul_rows"]) assert.ok(names.includes(`${name}_${k}`), `${name}_${k}`);
     }
   }
 });

@@ -283,15 +283,14 @@ ${Array.from({ length: ROWS }, (_, r) => r).map((r) => `    (v128.store offset=$
         ${bump("r", 1)}
         (br $rloop))))`;
 
-  const driver = `
-  ;; pack: scratch of ceil(n/panel)*k*32 (packed B) + 256 (a spilled tile) + ceil(m/${ROWS})*k*${ROWS * K.width} (packed A) bytes
-  (func $matmul_${k} (export "matmul_${k}") (param $a i32) (param $b i32) (param $o i32)
-      (param $m i32) (param $k i32) (param $n i32) (param $pack i32)
-    (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32)
-    (local $src i32) (local $dst i32) (local $scratch i32)
-    (local $i0 i32) (local $iend i32) (local $i i32) (local $lda i32) (local $last i32) (local $panel i32) (local $packA i32)
+  // pack B (once per product) and the row blocks are separate exports, so worker threads can
+  // share one packed B and each take row blocks (runtime/threads); matmulF64/F32 in wasm.ts
+  // calls both for a single-threaded product. Splitting does not change any element's sum.
+  const packB = `
+  ;; pack B into ceil(n/${cols}) panels: panel jb, row p -> pack + (jb*k + p)*32 bytes
+  (func $matmul_pack_b_${k} (export "matmul_pack_b_${k}") (param $b i32) (param $k i32) (param $n i32) (param $pack i32)
+    (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32) (local $src i32) (local $dst i32)
     (local.set $nb (i32.shr_u (i32.add ${get("n")} (i32.const ${cols - 1})) (i32.const ${Math.log2(cols)})))
-    ;; pack B: panel jb, row p -> pack + (jb*k + p)*32
     (local.set $dst ${get("pack")})
     (block $pdone (loop $ploop
       (br_if $pdone (i32.ge_u ${get("jb")} ${get("nb")}))
@@ -318,8 +317,16 @@ ${Array.from({ length: ROWS }, (_, r) => r).map((r) => `    (v128.store offset=$
         ${bump("dst", 32)} ${bump("p", 1)}
         (br $rows)))
       ${bump("jb", 1)}
-      (br $ploop)))
-    (local.set $scratch ${get("dst")})
+      (br $ploop))))`;
+
+  const rows = `
+  ;; rows of out = a(m×k) @ B for B packed by matmul_pack_b_${k} at $pack; $scratch holds 256 bytes
+  ;; (a spilled tile) + ceil(m/${ROWS})*k*${ROWS * K.width} bytes (A packed in ${ROWS}-row blocks)
+  (func $matmul_rows_${k} (export "matmul_rows_${k}") (param $a i32) (param $pack i32) (param $o i32)
+      (param $m i32) (param $k i32) (param $n i32) (param $scratch i32)
+    (local $nb i32) (local $jb i32) (local $p i32) (local $j0 i32) (local $dst i32)
+    (local $i0 i32) (local $iend i32) (local $i i32) (local $lda i32) (local $last i32) (local $panel i32) (local $packA i32)
+    (local.set $nb (i32.shr_u (i32.add ${get("n")} (i32.const ${cols - 1})) (i32.const ${Math.log2(cols)})))
     (local.set $lda (i32.shl ${get("k")} (i32.const ${K.shift})))
     (local.set $last (i32.sub ${get("m")} (i32.const 1)))
     ;; pack A: row block (${ROWS} rows, rows past m repeat row m-1), step p -> ${ROWS} values side by side
@@ -362,7 +369,7 @@ ${Array.from({ length: ROWS }, (_, r) => r).map((r) => `        (${K.scalar}.sto
         (br $jloop)))
       (local.set $i0 ${get("iend")})
       (br $iloop))))`;
-  return tile + driver;
+  return tile + packB + rows;
 }
 
 const parts = [];
