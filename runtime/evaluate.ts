@@ -28,6 +28,7 @@
 //   store and re-read would give (float32: Math.fround, int32: | 0, …). Names must not share
 //   memory when one of them is assigned (checked).
 import { allocate, partiallyOverlaps, sharesBytes, type TypedArray } from "./memory";
+import { PARALLEL_MIN, measuredCost, tryJsMap, type JsOperand, type KernelCost } from "./kernels/parallel";
 
 /** An NDArray as far as evaluate needs it (duck-typed: the runtime's NDArray fits). */
 export interface ArrayLike {
@@ -595,6 +596,10 @@ interface Variant {
   tags: unknown[];
   outTag: unknown;
   kernel: Kernel;
+  /** the kernel's source: worker threads compile the same body (runtime/kernels/parallel.ts) */
+  body: string;
+  /** measured ns per element, for deciding when the worker threads pay */
+  cost: KernelCost;
   resultType: ValueType;
 }
 interface Entry {
@@ -753,8 +758,9 @@ function compileVariant(source: string, entry: Entry, tags: unknown[], outTag: u
   }
   const loads = entry.names.map((_, i) => `const v${i} = operands[${i}];`).join(" ");
   // one Function per expression and operand types: each loop sees one TypedArray map
-  const kernel = new Function("n", "out", "operands", `"use strict";\n    ${loads}\n    ${loop}`) as Kernel;
-  const variant = { tags, outTag, kernel, resultType };
+  const body = `"use strict";\n    ${loads}\n    ${loop}`;
+  const kernel = new Function("n", "out", "operands", body) as Kernel;
+  const variant = { tags, outTag, kernel, body, cost: { ns: NaN }, resultType };
   if (entry.variants.length >= VARIANT_LIMIT) entry.variants.length = 0;
   entry.variants.push(variant);
   return variant;
@@ -915,15 +921,37 @@ export function evaluate(expression: string, variables: Record<string, Operand>,
       }
       operands.push(repeat!);
     }
-    variant.kernel(length, EMPTY, operands);
+    const written = entry.program.map((st) => names.indexOf(st.target!));
+    runKernel(variant, length, EMPTY, false, operands, written);
     return variables[entry.program[entry.program.length - 1].target!] as TypedArray | ArrayLike;
   }
   if (outData === undefined) {
     const t = variant.resultType;
     outData = t === "complex" ? allocate("complex128", length) : t === "bool" ? allocate("bool", length) : allocate(precision === "f32" ? "float32" : "float64", length);
   }
-  variant.kernel(length, outData, operands);
+  runKernel(variant, length, outData, outTag === COMPLEX || (outTag === ALLOCATE && variant.resultType === "complex"), operands, []);
   return out ?? outData;
+}
+
+/**
+ * Run a compiled kernel over n elements: on the worker threads when its measured cost says they
+ * pay (runtime/kernels/parallel.ts; every element is computed alone, so the same bits), else here,
+ * measuring its cost. `written`: the operands an assigning program writes (out is written otherwise).
+ */
+function runKernel(variant: Variant, n: number, out: TypedArray, outComplex: boolean, operands: (TypedArray | number)[], written: number[]): void {
+  if (n < PARALLEL_MIN.jsMap) return variant.kernel(n, out, operands);
+  if (variant.cost.ns === variant.cost.ns) {
+    const tags = variant.tags;
+    // operands past the names (repeat's iteration count) are numbers
+    const list: JsOperand[] = operands.map((x, j) => (typeof x === "number" ? x : { data: x, perElement: tags[j] === COMPLEX ? 2 : 1 }));
+    let outIndex = -1;
+    if (out !== EMPTY) {
+      outIndex = list.length;
+      list.push({ data: out, perElement: outComplex ? 2 : 1 });
+    }
+    if (tryJsMap(variant.body, list, outIndex, outIndex >= 0 ? [outIndex] : written, n, variant.cost.ns)) return;
+  }
+  measuredCost(variant.cost, n, () => variant.kernel(n, out, operands));
 }
 
 /** Drop the compiled-expression cache (tests; long-running processes with generated expressions). */

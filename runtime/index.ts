@@ -130,3 +130,7 @@ export * as testing from "./testing/index";
 
 // fused elementwise expressions, numexpr-style (runtime/evaluate.ts, speed owner)
 export { evaluate } from "./evaluate";
+
+// settings: worker threads for large kernels
+export { config, type RuntimeConfig } from "./config";
+export { threadInfo, type ThreadInfo } from "./threads/pool";

@@ -13,4 +13,5 @@ export {
   allocate,
   isWasmResident,
   partiallyOverlaps,
+  parallelUnary,
 } from "../kernels/index";

@@ -23,7 +23,9 @@
 //   (see `partiallyOverlaps`).
 import * as js from "./js-kernels";
 import { getWasmKernels, type WasmKernels } from "./wasm";
-import { getArena, isWasmResident, allocateUninitialized, release } from "../memory";
+import { getArena, isWasmResident, allocateUninitialized, release, sharesBytes } from "../memory";
+import { PARALLEL_MIN, REDUCTION_CHUNK, chunkedReduction, setParallelHost, tryMatmul, tryWasmMap } from "./parallel";
+export { parallelUnary, tryJsMap, measuredCost, type KernelCost, type JsOperand } from "./parallel";
 
 export { allocate, allocateUninitialized, release, isWasmResident, memoryInfo, partiallyOverlaps, configureMemory } from "../memory";
 export type { Dtype, TypedArray, ArenaInfo, MemoryOptions } from "../memory";
@@ -76,6 +78,23 @@ function wasm(): WasmKernels | null {
   }
   return wasmCache;
 }
+setParallelHost(wasm);
+
+/**
+ * Large WASM-resident elementwise calls run on the worker pool (runtime/threads) when it is up:
+ * `fn(...args, n)` on chunks. Same bits as one call: every element is computed alone.
+ */
+function parallelMap(fn: string, args: readonly number[], pointers: readonly boolean[], f32: boolean, out: FloatArray, inputs: readonly FloatArray[]): boolean {
+  const n = out.length;
+  if (n < PARALLEL_MIN.wasmMap) return false;
+  let inPlace = false;
+  for (const x of inputs) if (sharesBytes(x, out)) inPlace = true;
+  return tryWasmMap(fn, args, f32, pointers, n, inPlace);
+}
+const ARRAY_SCALAR = [true, false, true] as const;
+const SCALAR_ARRAY = [false, true, true] as const;
+const ARRAYS3 = [true, true, true] as const;
+const ARRAYS2 = [true, true] as const;
 
 /** out[i] = a[i] op b[i] (or a[i] op b for a scalar b). */
 export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number, out: FloatArray): void {
@@ -84,6 +103,7 @@ export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number
   if (typeof b === "number") {
     if (a instanceof Float64Array && out instanceof Float64Array) {
       if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
+        if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_f64`, [a.byteOffset, b, out.byteOffset], ARRAY_SCALAR, false, out, [a])) return;
         return wasmCache!.scalarF64[op](a.byteOffset, b, out.byteOffset, n);
       }
       const kernel = scalarF64[op];
@@ -92,6 +112,7 @@ export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number
     }
     if (a instanceof Float32Array && out instanceof Float32Array) {
       if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
+        if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_f32`, [a.byteOffset, Math.fround(b), out.byteOffset], ARRAY_SCALAR, true, out, [a])) return;
         return wasmCache!.scalarF32[op](a.byteOffset, b, out.byteOffset, n);
       }
       const kernel = scalarF32[op];
@@ -104,6 +125,7 @@ export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number
   }
   if (a instanceof Float64Array && b instanceof Float64Array && out instanceof Float64Array) {
     if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
+      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f64`, [a.byteOffset, b.byteOffset, out.byteOffset], ARRAYS3, false, out, [a, b])) return;
       return wasmCache!.binaryF64[op](a.byteOffset, b.byteOffset, out.byteOffset, n);
     }
     const kernel = binaryF64[op];
@@ -112,6 +134,7 @@ export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number
   }
   if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
     if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
+      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f32`, [a.byteOffset, b.byteOffset, out.byteOffset], ARRAYS3, true, out, [a, b])) return;
       return wasmCache!.binaryF32[op](a.byteOffset, b.byteOffset, out.byteOffset, n);
     }
     const kernel = binaryF32[op];
@@ -129,12 +152,14 @@ export function binaryScalarFirstKernel(op: BinaryOp, s: number, b: FloatArray, 
   const n = out.length;
   if (b instanceof Float64Array && out instanceof Float64Array) {
     if (n >= WASM_MIN_LENGTH && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
+      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_first_f64`, [s, b.byteOffset, out.byteOffset], SCALAR_ARRAY, false, out, [b])) return;
       return wasmCache!.scalarFirstF64[op](s, b.byteOffset, out.byteOffset, n);
     }
     return scalarFirstF64[op](s, b, out, n);
   }
   if (b instanceof Float32Array && out instanceof Float32Array) {
     if (n >= WASM_MIN_LENGTH && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
+      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_first_f32`, [Math.fround(s), b.byteOffset, out.byteOffset], SCALAR_ARRAY, true, out, [b])) return;
       return wasmCache!.scalarFirstF32[op](s, b.byteOffset, out.byteOffset, n);
     }
     return scalarFirstF32[op](s, b, out, n);
@@ -152,6 +177,7 @@ export function unaryKernel(op: UnaryOp, a: FloatArray, out: FloatArray): void {
   const n = out.length;
   if (a instanceof Float64Array && out instanceof Float64Array) {
     if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
+      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f64`, [a.byteOffset, out.byteOffset], ARRAYS2, false, out, [a])) return;
       return wasmCache!.unaryF64[op](a.byteOffset, out.byteOffset, n);
     }
     const kernel = unaryF64[op];
@@ -160,6 +186,7 @@ export function unaryKernel(op: UnaryOp, a: FloatArray, out: FloatArray): void {
   }
   if (a instanceof Float32Array && out instanceof Float32Array) {
     if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
+      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f32`, [a.byteOffset, out.byteOffset], ARRAYS2, true, out, [a])) return;
       return wasmCache!.unaryF32[op](a.byteOffset, out.byteOffset, n);
     }
     const kernel = unaryF32[op];
@@ -172,28 +199,37 @@ export function unaryKernel(op: UnaryOp, a: FloatArray, out: FloatArray): void {
 }
 
 /**
- * Σ a[i]. Additions are reordered (this is not the sequential loop's result):
- * blocks of 1024 elements, 8 lane accumulators inside a block, block results added
- * with Neumaier compensation. Error bound, u = 2^-53:
- *   |sum - exact| ≤ (130 u + O(u²)) · Σ|a[i]|   — independent of the length
- * (lane chains are ≤ 128 long, plus the 3-level lane combination; compensated
- * accumulation of blocks adds only O(u) + O(n u²)). A sequential loop's bound is
- * (n-1) u Σ|a[i]|. For float64 both paths (WASM, JS) use this same order, so they return
- * the same bits. float32 input: the JS path accumulates in float64; the WASM path adds
- * 16 f32x4 lanes (≤ 64 values each per block), then combines lanes, tail and blocks in
- * float64 — bound (63·2^-24 + 131 u)·Σ|a[i]| (runtime/kernels/README.md) — so the two may
- * differ in the last float32 bit. Result rounded to float32 once.
- * Empty input: 0. An all -0 input gives +0 (lanes start at +0).
+ * Σ a[i]. Additions are reordered (this is not the sequential loop's result), in an order fixed
+ * by the length alone — never by the thread count or the path (WASM or JS):
+ * - chunks of REDUCTION_CHUNK = 65,536 elements (the last one shorter);
+ * - inside a chunk, blocks of 1024 elements, 8 lane accumulators inside a block (lane j takes
+ *   the elements ≡ j mod 8), combined as ((l0+l2)+(l4+l6)) + ((l1+l3)+(l5+l7)), then the block's
+ *   tail in order; block results added with Neumaier compensation, giving the chunk's sum;
+ * - chunk sums added in chunk order with Neumaier compensation (on the main thread; the chunks
+ *   themselves may run on worker threads).
+ * Error bound, u = 2^-53:
+ *   |sum - exact| ≤ (131 u + O(u²)) · Σ|a[i]|   — independent of the length
+ * (lane chains are ≤ 128 long, plus the 3-level lane combination; each compensated level adds
+ * only O(u) + O(n u²)). A sequential loop's bound is (n-1) u Σ|a[i]|. For float64 both paths
+ * (WASM, JS) use this same order, so they return the same bits. float32 input: the JS path
+ * accumulates in float64; the WASM path adds 16 f32x4 lanes (≤ 64 values each per block), then
+ * combines lanes, tail, blocks and chunks in float64 — bound (63·2^-24 + 132 u)·Σ|a[i]|
+ * (runtime/kernels/README.md) — so the two may differ in the last float32 bit. Result rounded
+ * to float32 once. Empty input: 0. An all -0 input gives +0 (lanes start at +0).
  */
 export function sumKernel(a: FloatArray): number {
   const n = a.length;
   if (a instanceof Float64Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && wasm() !== null) return wasmCache!.sumF64(a.byteOffset, n);
-    return js.sumF64(a, n);
+    const w = n >= WASM_MIN_LENGTH && isWasmResident(a) ? wasm() : null;
+    if (n <= REDUCTION_CHUNK) return w !== null ? w.sumF64(a.byteOffset, n) : js.sumF64(a, n);
+    if (w !== null) return chunkedReduction(n, (lo, hi) => w.sumF64(a.byteOffset + 8 * lo, hi - lo), { fn: "sum_f64", args: [a.byteOffset], f32: false });
+    return chunkedReduction(n, (lo, hi) => js.sumF64(a.subarray(lo, hi), hi - lo), null);
   }
   if (a instanceof Float32Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && wasm() !== null) return Math.fround(wasmCache!.sumF32(a.byteOffset, n));
-    return Math.fround(js.sumF32(a, n));
+    const w = n >= WASM_MIN_LENGTH && isWasmResident(a) ? wasm() : null;
+    if (n <= REDUCTION_CHUNK) return Math.fround(w !== null ? w.sumF32(a.byteOffset, n) : js.sumF32(a, n));
+    if (w !== null) return Math.fround(chunkedReduction(n, (lo, hi) => w.sumF32(a.byteOffset + 4 * lo, hi - lo), { fn: "sum_f32", args: [a.byteOffset], f32: true }));
+    return Math.fround(chunkedReduction(n, (lo, hi) => js.sumF32(a.subarray(lo, hi), hi - lo), null));
   }
   throw new TypeError("sum: kernels take Float64Array/Float32Array operands");
 }
@@ -208,12 +244,16 @@ export function dotKernel(a: FloatArray, b: FloatArray): number {
   if (a.length !== b.length) throw new RangeError(`shapes (${a.length},) and (${b.length},) not aligned: ${a.length} (dim 0) != ${b.length} (dim 0)`);
   const n = a.length;
   if (a instanceof Float64Array && b instanceof Float64Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && wasm() !== null) return wasmCache!.dotF64(a.byteOffset, b.byteOffset, n);
-    return js.dotF64(a, b, n);
+    const w = n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) ? wasm() : null;
+    if (n <= REDUCTION_CHUNK) return w !== null ? w.dotF64(a.byteOffset, b.byteOffset, n) : js.dotF64(a, b, n);
+    if (w !== null) return chunkedReduction(n, (lo, hi) => w.dotF64(a.byteOffset + 8 * lo, b.byteOffset + 8 * lo, hi - lo), { fn: "dot_f64", args: [a.byteOffset, b.byteOffset], f32: false });
+    return chunkedReduction(n, (lo, hi) => js.dotF64(a.subarray(lo, hi), b.subarray(lo, hi), hi - lo), null);
   }
   if (a instanceof Float32Array && b instanceof Float32Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && wasm() !== null) return Math.fround(wasmCache!.dotF32(a.byteOffset, b.byteOffset, n));
-    return Math.fround(js.dotF32(a, b, n));
+    const w = n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) ? wasm() : null;
+    if (n <= REDUCTION_CHUNK) return Math.fround(w !== null ? w.dotF32(a.byteOffset, b.byteOffset, n) : js.dotF32(a, b, n));
+    if (w !== null) return Math.fround(chunkedReduction(n, (lo, hi) => w.dotF32(a.byteOffset + 4 * lo, b.byteOffset + 4 * lo, hi - lo), { fn: "dot_f32", args: [a.byteOffset, b.byteOffset], f32: true }));
+    return Math.fround(chunkedReduction(n, (lo, hi) => js.dotF32(a.subarray(lo, hi), b.subarray(lo, hi), hi - lo), null));
   }
   return js.dotAny(a, b, n);
 }
@@ -240,7 +280,9 @@ export function matmulKernel(a: FloatArray, b: FloatArray, out: FloatArray, m: n
   if (w !== null && k > 0) {
     const kind = sameF64 ? "f64" : "f32";
     if (isWasmResident(a) && isWasmResident(b) && isWasmResident(out)) {
-      if (!partiallyOverlapsAny(out, a, b) && w.matmul(kind, a.byteOffset, b.byteOffset, out.byteOffset, m, k, n)) return;
+      if (partiallyOverlapsAny(out, a, b)) {
+        // out overlaps an input: the JS loops below (the caller copies in the NDArray layer)
+      } else if (tryMatmul(kind, a.byteOffset, b.byteOffset, out.byteOffset, m, k, n) || w.matmul(kind, a.byteOffset, b.byteOffset, out.byteOffset, m, k, n)) return;
     } else if (m * k * n >= MATMUL_COPY_MIN_WORK) {
       if (matmulViaCopies(w, kind, a, b, out, m, k, n)) return;
     }
@@ -268,7 +310,7 @@ function matmulViaCopies(w: WasmKernels, kind: "f64" | "f32", a: FloatArray, b: 
   try {
     // the arena is full and a copy landed on the JS heap
     if (!isWasmResident(wa) || !isWasmResident(wb) || !isWasmResident(wo)) return false;
-    if (!w.matmul(kind, wa.byteOffset, wb.byteOffset, wo.byteOffset, m, k, n)) return false;
+    if (!tryMatmul(kind, wa.byteOffset, wb.byteOffset, wo.byteOffset, m, k, n) && !w.matmul(kind, wa.byteOffset, wb.byteOffset, wo.byteOffset, m, k, n)) return false;
     if (wo !== out) out.set(wo.length === m * n ? wo : wo.subarray(0, m * n));
     return true;
   } finally {

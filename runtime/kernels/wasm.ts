@@ -1,7 +1,7 @@
 // Instantiates the WASM SIMD kernels (kernels.wat, embedded by build-wasm.mjs) over the
 // runtime's memory, synchronously (the module is ~8 KB). Returns null where
 // WebAssembly SIMD is unavailable or instantiation is refused; callers then use JS.
-import { wasmApi, type WasmMemory } from "./wasm-api";
+import { wasmApi, type WasmMemory, type WasmModule } from "./wasm-api";
 import { KERNELS_SHARED_BASE64, KERNELS_UNSHARED_BASE64 } from "./wasm-bytes";
 import { allocateUninitialized, isWasmResident, release } from "../memory";
 
@@ -14,6 +14,10 @@ type Unary = (a: number, out: number, n: number) => void;
 
 /** Raw kernels: pointers are byte offsets into the runtime's memory, n counts elements. */
 export interface WasmKernels {
+  /** the compiled module (worker threads instantiate it over the same shared memory) */
+  module: WasmModule;
+  /** every export by name (the pool runs them on chunks by name) */
+  raw: Readonly<Record<string, (...args: number[]) => number>>;
   binaryF64: Record<BinaryOp, Binary>;
   binaryF32: Record<BinaryOp, Binary>;
   scalarF64: Record<BinaryOp, Binary>;
@@ -71,10 +75,12 @@ export function getWasmKernels(memory: WasmMemory, shared: boolean): WasmKernels
   const api = wasmApi();
   if (api === undefined) return null;
   let exports: Record<string, unknown>;
+  let module: WasmModule;
   try {
     const bytes = decodeBase64(shared ? KERNELS_SHARED_BASE64 : KERNELS_UNSHARED_BASE64);
     if (!api.validate(bytes)) return null; // no SIMD support
-    exports = new api.Instance(new api.Module(bytes), { env: { memory } }).exports;
+    module = new api.Module(bytes);
+    exports = new api.Instance(module, { env: { memory } }).exports;
   } catch {
     return null; // e.g. a browser that refuses synchronous compilation
   }
@@ -92,6 +98,8 @@ export function getWasmKernels(memory: WasmMemory, shared: boolean): WasmKernels
   const packB = { f64: fn("matmul_pack_b_f64"), f32: fn("matmul_pack_b_f32") };
   const rows = { f64: fn("matmul_rows_f64"), f32: fn("matmul_rows_f32") };
   return {
+    module,
+    raw: exports as Record<string, Fn>,
     binaryF64: table(binaryOps, "", "f64"),
     binaryF32: table(binaryOps, "", "f32"),
     scalarF64: table(binaryOps, "_scalar", "f64"),

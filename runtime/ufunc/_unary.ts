@@ -12,6 +12,7 @@ import {
 } from "./_machinery";
 import { castInto } from "../core/cast";
 import { fastUnary } from "./_fast";
+import { parallelUnary } from "../core/kernels";
 import { unsupported, type Indexable, type LoopTypes } from "./_binary";
 
 export interface UnarySpec {
@@ -24,6 +25,12 @@ export interface UnarySpec {
   complex?: (re: number, im: number, res: Float64Array) => number | void;
   /** Optional fast path for contiguous same-dtype float arrays. */
   contiguous?: (a: Float64Array | Float32Array, out: Float64Array | Float32Array) => void;
+  /**
+   * The Math function `contiguous` applies (`"Math.exp"`): large arrays then run
+   * `out[i] = fn(a[i])` on the worker threads (runtime/kernels/parallel.ts) — the same operation,
+   * so the same bits. Only for a `contiguous` that is exactly that loop.
+   */
+  parallel?: string;
   /**
    * Optional loop over a C-contiguous complex128 input into a C-contiguous result (see
    * ComplexFlatUnaryLoop); each ufunc file writes its own so V8 can inline the operation.
@@ -73,7 +80,7 @@ export function realFloatTypes(name: string) {
 }
 
 export function unaryUfunc(spec: UnarySpec): UnaryFunction {
-  const contiguous = spec.contiguous;
+  const contiguous = spec.contiguous && spec.parallel ? parallelUnary(spec.parallel, spec.contiguous) : spec.contiguous;
   const fn = (a: unknown, options: UfuncOptions = {}): NDArray => {
     if (contiguous && options.dtype === undefined) {
       const r = fastUnary(contiguous, a, options.out);
@@ -126,7 +133,7 @@ export function unaryUfunc(spec: UnarySpec): UnaryFunction {
       arr.size === target.size
     ) {
       const n = target.size;
-      spec.contiguous(
+      contiguous!(
         (ad as Float64Array | Float32Array).subarray(arr.offset, arr.offset + n),
         (od as Float64Array | Float32Array).subarray(target.offset, target.offset + n),
       );

@@ -10,6 +10,7 @@ export const arccos = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.acos(a[i]);
   },
+  parallel: "Math.acos",
   complex: (re, im, res) => complexArccos(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

@@ -10,6 +10,7 @@ export const arcsin = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.asin(a[i]);
   },
+  parallel: "Math.asin",
   complex: (re, im, res) => complexArcsin(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

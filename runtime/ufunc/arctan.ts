@@ -10,6 +10,7 @@ export const arctan = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.atan(a[i]);
   },
+  parallel: "Math.atan",
   complex: (re, im, res) => complexArctan(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

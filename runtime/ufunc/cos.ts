@@ -10,6 +10,7 @@ export const cos = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.cos(a[i]);
   },
+  parallel: "Math.cos",
   complex: (re, im, res) => complexCos(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

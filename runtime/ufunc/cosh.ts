@@ -10,6 +10,7 @@ export const cosh = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.cosh(a[i]);
   },
+  parallel: "Math.cosh",
   complex: (re, im, res) => complexCosh(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

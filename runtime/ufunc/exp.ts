@@ -10,6 +10,7 @@ export const exp = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.exp(a[i]);
   },
+  parallel: "Math.exp",
   complex: (re, im, res) => complexExp(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

@@ -10,6 +10,7 @@ export const log = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.log(a[i]);
   },
+  parallel: "Math.log",
   complex: (re, im, res) => complexLog(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

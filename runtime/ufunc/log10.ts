@@ -10,6 +10,7 @@ export const log10 = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.log10(a[i]);
   },
+  parallel: "Math.log10",
   complex: (re, im, res) => complexLog10(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

@@ -10,6 +10,7 @@ export const log2 = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.log2(a[i]);
   },
+  parallel: "Math.log2",
   complex: (re, im, res) => complexLog2(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

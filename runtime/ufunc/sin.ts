@@ -10,6 +10,7 @@ export const sin = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.sin(a[i]);
   },
+  parallel: "Math.sin",
   complex: (re, im, res) => complexSin(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

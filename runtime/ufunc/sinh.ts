@@ -10,6 +10,7 @@ export const sinh = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.sinh(a[i]);
   },
+  parallel: "Math.sinh",
   complex: (re, im, res) => complexSinh(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

@@ -10,6 +10,7 @@ export const tan = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.tan(a[i]);
   },
+  parallel: "Math.tan",
   complex: (re, im, res) => complexTan(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);

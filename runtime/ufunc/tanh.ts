@@ -10,6 +10,7 @@ export const tanh = unaryUfunc({
   contiguous: (a, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.tanh(a[i]);
   },
+  parallel: "Math.tanh",
   complex: (re, im, res) => complexTanh(re, im, res),
   complexFlat: (a, ao, out, oo, n) => {
     const res = new Float64Array(2);
