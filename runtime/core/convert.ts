@@ -117,7 +117,7 @@ function fromNested(x: unknown, dtype?: DType): NDArray {
   } else if (inferred === "bool") {
     flat.forEach((v, i) => {
       if (isComplexScalar(v)) throw new TypeError("can't convert complex to bool");
-      d[i] = v ? 1 : 0;
+      d[i] = v !== 0 && v !== false ? 1 : 0; // NumPy's != 0: nan is true (a JS truthiness test would say false)
     });
   } else {
     flat.forEach((v, i) => {

@@ -15,7 +15,8 @@ export function fromFunction(fn: (...indices: number[]) => number | boolean, sha
   const idx = new Array<number>(s.length).fill(0);
   for (let flat = 0; flat < a.size; flat++) {
     const v = fn(...idx);
-    a.data[flat] = typeof v === "boolean" ? (v ? 1 : 0) : v;
+    // into bool: NumPy's != 0 (nan and 0.5 are true; a Uint8Array store would give 0)
+    a.data[flat] = typeof v === "boolean" ? (v ? 1 : 0) : dtype === "bool" ? (v !== 0 ? 1 : 0) : v;
     for (let d = s.length - 1; d >= 0; d--) {
       if (++idx[d] < s[d]) break;
       idx[d] = 0;

@@ -18,7 +18,8 @@ export function full(shape: number | readonly number[], value: number | boolean 
     }
   } else {
     if (isComplexScalar(value)) throw new TypeError(`can't convert complex to ${dt}`);
-    const v = dt === "bool" ? (value ? 1 : 0) : Number(value);
+    // bool is NumPy's != 0 (nan is true), not JS truthiness
+    const v = dt === "bool" ? (value !== 0 && value !== false ? 1 : 0) : Number(value);
     if (v !== 0 || Object.is(v, -0)) a.data.fill(v);
   }
   return a;

@@ -1,4 +1,4 @@
-import type { NDArray } from "../core/ndarray";
+import type { Complex, NDArray } from "../core/ndarray";
 import { type ReduceOptions, contiguousRun, eachInBlock, prepare, reduceBlocks, toScalar, writeOut } from "./_reduce";
 
 /** NumPy's CGE: lexicographic a >= b, where a nan imaginary part spoils the real comparison. */
@@ -9,7 +9,7 @@ export function complexGE(ar: number, ai: number, br: number, bi: number): boole
 type AxisArg = number | readonly number[] | ReduceOptions;
 
 /** min/max: nan-propagating, empty → NumPy's "no identity" error. */
-export function extreme(name: "minimum" | "maximum", a: unknown, axisOrOptions?: AxisArg): NDArray | number {
+export function extreme(name: "minimum" | "maximum", a: unknown, axisOrOptions?: AxisArg): NDArray | number | Complex {
   const { a: x, options, axes, keepdims, scalar } = prepare(a, axisOrOptions);
   const isMax = name === "maximum";
   if (x.dtype === "complex128") {
@@ -33,7 +33,7 @@ export function extreme(name: "minimum" | "maximum", a: unknown, axisOrOptions?:
       out[2 * i + 1] = mi;
     });
     if (options.out !== undefined) return writeOut(name, r, options.out);
-    return scalar ? toScalar(isMax ? "max" : "min", r) : r;
+    return scalar ? toScalar(r) : r;
   }
   const r = reduceBlocks(x, axes, keepdims, x.dtype, (b, out, i) => {
     if (b.size === 0) throw new RangeError(`zero-size array to reduction operation ${name} which has no identity`);
@@ -68,5 +68,5 @@ export function extreme(name: "minimum" | "maximum", a: unknown, axisOrOptions?:
     out[i] = m;
   });
   if (options.out !== undefined) return writeOut(isMax ? "maximum" : "minimum", r, options.out);
-  return scalar ? toScalar(isMax ? "max" : "min", r) : r;
+  return scalar ? toScalar(r) : r;
 }

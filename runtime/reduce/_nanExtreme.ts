@@ -1,6 +1,6 @@
 import type { NDArray } from "../core/ndarray";
 import { type DType, integerRange } from "../core/dtype";
-import { type ReduceOptions, contiguousRun, eachInBlock, prepare, reduceBlocks, toScalar, writeOut } from "./_reduce";
+import { type ReduceOptions, contiguousRun, eachInBlock, prepare, reduceBlocks, toScalar, toReal, writeOut } from "./_reduce";
 
 /** Options of nanmax/nanmin: the reduce options plus NumPy's `initial` (the start value, also an empty slice's result). */
 export interface NanExtremeOptions extends ReduceOptions {
@@ -58,7 +58,7 @@ export function nanExtreme(name: "nanmax" | "nanmin", a: unknown, axisOrOptions?
     out[i] = m;
   });
   if (options.out !== undefined) return writeOut(ufunc, r, options.out);
-  return scalar ? toScalar(name, r) : r;
+  return scalar ? toReal(r) : r;
 }
 
 /** `initial` converted to the array's dtype as NumPy does (a Python float into an integer dtype). */

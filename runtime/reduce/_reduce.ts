@@ -4,6 +4,7 @@
  */
 import { NDArray } from "../core/ndarray";
 import type { DType, TypedArray } from "../core/dtype";
+import type { Complex } from "../core/ndarray";
 import { castInto } from "../core/cast";
 import { resolveOut } from "../ufunc/_machinery";
 import { formatShapeNp, normalizeAxis, sameShape, shapeSize } from "../core/shape";
@@ -120,12 +121,19 @@ export function writeOut(name: string, r: NDArray, out: NDArray | TypedArray): N
 }
 
 /** The plain number of a 0-d result; complex128 results need keepdims or an axis. */
-export function toScalar(name: string, r: NDArray): number {
-  if (r.dtype === "complex128") {
-    throw new TypeError(`nd.${name} of a complex128 array over all axes: pass { keepdims: true } or an axis to get a complex NDArray`);
-  }
-  return r.dtype === "bool" ? r.data[r.offset] : r.data[r.offset];
+/** The 0-d result of a reduction over all axes as a JS value: a number, or a `Complex` for complex128 (NumPy: a complex scalar). */
+export function toScalar(r: NDArray): number | Complex {
+  if (r.dtype === "complex128") return { re: r.data[2 * r.offset], im: r.data[2 * r.offset + 1] };
+  return r.data[r.offset];
 }
+
+/** The 0-d result of a reduction that is real for every input (var, std, nanmax, …). */
+export function toReal(r: NDArray): number {
+  return r.data[r.offset];
+}
+
+/** Inputs whose reduction over all axes is always a real number (an NDArray may be complex128). */
+export type RealInput = TypedArray | readonly number[] | readonly (readonly number[])[] | number;
 
 /** dtype of sum/prod/cumsum: bool and integers accumulate in float64 (NumPy: int64), floats keep theirs. */
 export function sumDType(d: DType): DType {

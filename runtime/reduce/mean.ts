@@ -1,14 +1,15 @@
-import type { NDArray } from "../core/ndarray";
-import { type ReduceOptions, meanDType, prepare, toScalar, writeOut } from "./_reduce";
+import type { Complex, NDArray } from "../core/ndarray";
+import { type ReduceOptions, type RealInput, meanDType, prepare, toScalar, writeOut } from "./_reduce";
 import { sum } from "./sum";
 import { divide } from "../ufunc/divide";
 
 type AxisArg = number | readonly number[] | ReduceOptions;
 
 /** Arithmetic mean (np.mean): sum / count; integers give float64; empty gives nan. */
-export function mean(a: unknown): number;
+export function mean(a: RealInput): number;
+export function mean(a: unknown): number | Complex;
 export function mean(a: unknown, axisOrOptions: AxisArg): NDArray;
-export function mean(a: unknown, axisOrOptions?: AxisArg): NDArray | number {
+export function mean(a: unknown, axisOrOptions?: AxisArg): NDArray | number | Complex {
   const { a: x, options, axes, keepdims, scalar } = prepare(a, axisOrOptions);
   const dt = options.dtype ?? meanDType(x.dtype);
   const count = axes.reduce((n, ax) => n * x.shape[ax], 1);
@@ -16,5 +17,5 @@ export function mean(a: unknown, axisOrOptions?: AxisArg): NDArray | number {
   const r = divide(total, count);
   const result = dt === "float32" ? r.astype("float32") : r;
   if (options.out !== undefined) return writeOut("mean", result, options.out);
-  return scalar ? toScalar("mean", result) : result;
+  return scalar ? toScalar(result) : result;
 }

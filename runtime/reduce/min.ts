@@ -1,10 +1,11 @@
-import type { NDArray } from "../core/ndarray";
-import type { ReduceOptions } from "./_reduce";
+import type { Complex, NDArray } from "../core/ndarray";
+import type { ReduceOptions, RealInput } from "./_reduce";
 import { extreme } from "./_extreme";
 
 /** Smallest element (np.min / np.amin); nan if any element is nan; empty arrays are an error. */
-export function min(a: unknown): number;
+export function min(a: RealInput): number;
+export function min(a: unknown): number | Complex;
 export function min(a: unknown, axisOrOptions: number | readonly number[] | ReduceOptions): NDArray;
-export function min(a: unknown, axisOrOptions?: number | readonly number[] | ReduceOptions): NDArray | number {
+export function min(a: unknown, axisOrOptions?: number | readonly number[] | ReduceOptions): NDArray | number | Complex {
   return extreme("minimum", a, axisOrOptions);
 }

@@ -1,12 +1,13 @@
-import type { NDArray } from "../core/ndarray";
-import { type ReduceOptions, eachInBlock, prepare, reduceBlocks, sumDType, toScalar, writeOut } from "./_reduce";
+import type { Complex, NDArray } from "../core/ndarray";
+import { type ReduceOptions, type RealInput, eachInBlock, prepare, reduceBlocks, sumDType, toScalar, writeOut } from "./_reduce";
 
 type AxisArg = number | readonly number[] | ReduceOptions;
 
 /** Product of elements (np.prod); integers accumulate in float64 (NumPy: int64). Empty products are 1. */
-export function prod(a: unknown): number;
+export function prod(a: RealInput): number;
+export function prod(a: unknown): number | Complex;
 export function prod(a: unknown, axisOrOptions: AxisArg): NDArray;
-export function prod(a: unknown, axisOrOptions?: AxisArg): NDArray | number {
+export function prod(a: unknown, axisOrOptions?: AxisArg): NDArray | number | Complex {
   const { a: x, options, axes, keepdims, scalar } = prepare(a, axisOrOptions);
   const dt = options.dtype ?? sumDType(x.dtype);
   const r = reduceBlocks(x, axes, keepdims, dt, (b, out, i) => {
@@ -31,5 +32,5 @@ export function prod(a: unknown, axisOrOptions?: AxisArg): NDArray | number {
     out[i] = p;
   });
   if (options.out !== undefined) return writeOut("multiply", r, options.out);
-  return scalar ? toScalar("prod", r) : r;
+  return scalar ? toScalar(r) : r;
 }

@@ -1,5 +1,5 @@
-import type { NDArray } from "../core/ndarray";
-import { type ReduceOptions, contiguousRun, eachInBlock, prepare, reduceBlocks, sumDType, toScalar, writeOut } from "./_reduce";
+import type { Complex, NDArray } from "../core/ndarray";
+import { type ReduceOptions, type RealInput, contiguousRun, eachInBlock, prepare, reduceBlocks, sumDType, toScalar, writeOut } from "./_reduce";
 import { sumKernel } from "../core/kernels";
 
 type AxisArg = number | readonly number[] | ReduceOptions;
@@ -10,9 +10,10 @@ type AxisArg = number | readonly number[] | ReduceOptions;
  * Float summation order differs from NumPy's pairwise order: results may differ in the last bits.
  * nan propagates; inf + -inf is nan. Empty sums are 0.
  */
-export function sum(a: unknown): number;
+export function sum(a: RealInput): number;
+export function sum(a: unknown): number | Complex;
 export function sum(a: unknown, axisOrOptions: AxisArg): NDArray;
-export function sum(a: unknown, axisOrOptions?: AxisArg): NDArray | number {
+export function sum(a: unknown, axisOrOptions?: AxisArg): NDArray | number | Complex {
   const { a: x, options, axes, keepdims, scalar } = prepare(a, axisOrOptions);
   const dt = options.dtype ?? sumDType(x.dtype);
   const r = reduceBlocks(x, axes, keepdims, dt, (b, out, i) => {
@@ -41,5 +42,5 @@ export function sum(a: unknown, axisOrOptions?: AxisArg): NDArray | number {
     out[i] = s;
   });
   if (options.out !== undefined) return writeOut("add", r, options.out);
-  return scalar ? toScalar("sum", r) : r;
+  return scalar ? toScalar(r) : r;
 }

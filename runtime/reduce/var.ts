@@ -1,5 +1,5 @@
 import type { NDArray } from "../core/ndarray";
-import { type ReduceOptions, eachInBlock, meanDType, prepare, reduceBlocks, toScalar, writeOut } from "./_reduce";
+import { type ReduceOptions, eachInBlock, meanDType, prepare, reduceBlocks, toScalar, toReal, writeOut } from "./_reduce";
 
 export interface VarOptions extends ReduceOptions {
   /** Delta degrees of freedom: divide by n - ddof (default 0). */
@@ -41,7 +41,7 @@ export function variance(a: unknown, axisOrOptions?: AxisArg): NDArray | number 
     out[i] = ss / Math.max(n - ddof, 0);
   });
   if (options.out !== undefined) return writeOut("var", r, options.out);
-  return scalar ? toScalar("var", r) : r;
+  return scalar ? toReal(r) : r;
 }
 
 /** Variance (np.var), see `variance`; `var` is a reserved word in JS, so both names are exported. */

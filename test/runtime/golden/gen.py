@@ -442,9 +442,40 @@ def misc():
     write("misc", cases)
 
 
+# ---------------------------------------------------------------- scalars and bool conversions
+def scalars():
+    """Rows for NumPy behaviours the runtime once deviated from (issue 13): a reduction of complex128
+    over all axes returns a complex scalar (marked "scalar": the runtime must return its Complex value,
+    not an NDArray), and converting floats to bool is `!= 0` (nan is True)."""
+    rng = Rng(6)
+    cases = []
+    for shape in [(5,), (2, 3), (0,), (2, 0, 3)]:
+        a = rng.values("complex128", shape, special=False)
+        for op in ("sum", "prod", "mean", "min", "max"):
+            r = run(lambda: getattr(np, op)(a))
+            if "error" not in r:
+                r["scalar"] = isinstance(getattr(np, op)(a), np.generic)
+            cases.append({"op": op, "args": [enc_arg(a)], "expect": r})
+    b = rng.values("complex128", (4,), special=True)
+    for op in ("sum", "mean"):
+        r = run(lambda: getattr(np, op)(b))
+        r["scalar"] = True
+        cases.append({"op": op, "args": [enc_arg(b)], "expect": r})
+    values = [0.0, 0.5, float("nan"), -0.0, 3.0, float("inf"), -float("inf"), 5e-324, -1.0]
+    for dtype in ("bool", "float64"):
+        cases.append({"op": "array", "args": [{"list": [enc_num(v) for v in values]}], "kwargs": {"dtype": dtype}, "expect": run(lambda: np.array(values, dtype=dtype))})
+    for v in (float("nan"), 0.0, -0.0, 0.5, float("inf")):
+        cases.append({"op": "full", "args": [enc_scalar(v)], "kwargs": {"shape": [3], "dtype": "bool"}, "expect": run(lambda: np.full(3, v, dtype=bool))})
+    f = np.array(values)
+    cases.append({"op": "astype", "args": [enc_arg(f), {"dtype": "bool"}], "expect": run(lambda: f.astype(bool))})
+    cases.append({"op": "astype", "args": [{"nd": enc_array(f), "view": "rev"}, {"dtype": "bool"}], "expect": run(lambda: f[::-1].astype(bool))})
+    write("scalars", cases)
+
+
+SECTIONS = {"elementwise": elementwise, "promotion": promotion, "reductions": reductions, "indexing": indexing, "misc": misc, "scalars": scalars}
+
 if __name__ == "__main__":
-    elementwise()
-    promotion()
-    reductions()
-    indexing()
-    misc()
+    import sys
+    # python3 gen.py [section ...]: all sections by default (misc's matmul rows depend on the BLAS build)
+    for name in sys.argv[1:] or SECTIONS:
+        SECTIONS[name]()
