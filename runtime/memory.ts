@@ -325,6 +325,12 @@ export function release(view: ArrayBufferView): boolean {
   return a === null ? false : a.release(view);
 }
 
+/** Is x a whole block handed out by `allocate` (not a derived view, not a foreign array)? */
+export function isBlock(x: ArrayBufferView): boolean {
+  const a = arena;
+  return a !== undefined && a !== null && a.handedOut.has(x);
+}
+
 /** Is this array a view into the runtime's WebAssembly memory? */
 export function isWasmResident(view: ArrayBufferView): boolean {
   const a = arena; // do not create the arena just to answer "no"

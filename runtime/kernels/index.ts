@@ -27,7 +27,7 @@ import { getArena, isWasmResident, allocateUninitialized, release, sharesBytes }
 import { PARALLEL_MIN, REDUCTION_CHUNK, chunkedReduction, setParallelHost, tryMatmul, tryWasmMap } from "./parallel";
 export { parallelUnary, tryJsMap, measuredCost, type KernelCost, type JsOperand } from "./parallel";
 
-export { allocate, allocateUninitialized, release, isWasmResident, memoryInfo, partiallyOverlaps, configureMemory } from "../memory";
+export { allocate, allocateUninitialized, release, isWasmResident, memoryInfo, partiallyOverlaps, configureMemory, isBlock } from "../memory";
 export type { Dtype, TypedArray, ArenaInfo, MemoryOptions } from "../memory";
 
 export type FloatArray = Float64Array | Float32Array;
@@ -96,106 +96,188 @@ const SCALAR_ARRAY = [false, true, true] as const;
 const ARRAYS3 = [true, true, true] as const;
 const ARRAYS2 = [true, true] as const;
 
-/** out[i] = a[i] op b[i] (or a[i] op b for a scalar b). */
-export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number, out: FloatArray): void {
-  checkBinary(op, a, b, out);
-  const n = out.length;
-  if (typeof b === "number") {
-    if (a instanceof Float64Array && out instanceof Float64Array) {
-      if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
-        if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_f64`, [a.byteOffset, b, out.byteOffset], ARRAY_SCALAR, false, out, [a])) return;
-        return wasmCache!.scalarF64[op](a.byteOffset, b, out.byteOffset, n);
+type WasmBinary = (a: number, b: number, out: number, n: number) => number;
+
+/** An elementwise kernel; `blocks` is the same call for operands the caller knows are whole WASM blocks. */
+export interface BinaryKernel {
+  (a: FloatArray, b: FloatArray | number, out: FloatArray): void;
+  blocks: (a: FloatArray, b: FloatArray | number, out: FloatArray) => void;
+}
+export interface UnaryKernel {
+  (a: FloatArray, out: FloatArray): void;
+  blocks: (a: FloatArray, out: FloatArray) => void;
+}
+type WasmUnary = (a: number, out: number, n: number) => number;
+
+/**
+ * The WASM export `name`, looked up once the module exists (null: no WASM); callers cache it in
+ * `.f` (`(get.f ??= get())`) so a call reads one property instead of calling the getter.
+ */
+function wasmExport<F>(name: string): (() => F | null) & { f?: F | null } {
+  let f: F | null | undefined;
+  return () => {
+    if (f === undefined) {
+      const w = wasm();
+      f = w === null ? null : (w.raw[name] as F);
+    }
+    return f;
+  };
+}
+
+/**
+ * One closure per op (binaryKernelFor("add")): the op's kernels are captured, so a call does
+ * no table lookups and every type test in it sees one op (monomorphic). The checks are the
+ * same as binaryKernel's.
+ */
+export function binaryKernelFor(op: BinaryOp): BinaryKernel {
+  if (binaryF64[op] === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
+  const jsF64 = binaryF64[op], jsF32 = binaryF32[op], jsAny = binaryAny[op];
+  const jsScalarF64 = scalarF64[op], jsScalarF32 = scalarF32[op], jsScalarAny = scalarAny[op];
+  const wF64 = wasmExport<WasmBinary>(`${op}_f64`), wF32 = wasmExport<WasmBinary>(`${op}_f32`);
+  const wScalarF64 = wasmExport<WasmBinary>(`${op}_scalar_f64`), wScalarF32 = wasmExport<WasmBinary>(`${op}_scalar_f32`);
+  // blocks: the caller knows every array operand is a whole block of the WASM memory (skips 3 WeakSet tests)
+  const run = (a: FloatArray, b: FloatArray | number, out: FloatArray, blocks: boolean): void => {
+    const n = out.length;
+    if (typeof b === "number") {
+      if (a instanceof Float64Array && out instanceof Float64Array) {
+        if (a.length !== n) checkBinary(op, a, b, out);
+        if (n >= WASM_MIN_LENGTH && (blocks || (isWasmResident(a) && isWasmResident(out))) && (wScalarF64.f ??= wScalarF64()) !== null) {
+          if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_f64`, [a.byteOffset, b, out.byteOffset], ARRAY_SCALAR, false, out, [a])) return;
+          wScalarF64.f!(a.byteOffset, b, out.byteOffset, n);
+          return;
+        }
+        return jsScalarF64(a, b, out, n);
       }
-      const kernel = scalarF64[op];
-      if (kernel === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
-      return kernel(a, b, out, n);
+      if (a instanceof Float32Array && out instanceof Float32Array) {
+        if (a.length !== n) checkBinary(op, a, b, out);
+        if (n >= WASM_MIN_LENGTH && (blocks || (isWasmResident(a) && isWasmResident(out))) && (wScalarF32.f ??= wScalarF32()) !== null) {
+          if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_f32`, [a.byteOffset, Math.fround(b), out.byteOffset], ARRAY_SCALAR, true, out, [a])) return;
+          wScalarF32.f!(a.byteOffset, b, out.byteOffset, n);
+          return;
+        }
+        return jsScalarF32(a, b, out, n);
+      }
+      checkBinary(op, a, b, out);
+      return jsScalarAny(a, b, out, n);
+    }
+    if (a instanceof Float64Array && b instanceof Float64Array && out instanceof Float64Array) {
+      if (a.length !== n || b.length !== n) checkBinary(op, a, b, out);
+      if (n >= WASM_MIN_LENGTH && (blocks || (isWasmResident(a) && isWasmResident(b) && isWasmResident(out))) && (wF64.f ??= wF64()) !== null) {
+        if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f64`, [a.byteOffset, b.byteOffset, out.byteOffset], ARRAYS3, false, out, [a, b])) return;
+        wF64.f!(a.byteOffset, b.byteOffset, out.byteOffset, n);
+        return;
+      }
+      return jsF64(a, b, out, n);
+    }
+    if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
+      if (a.length !== n || b.length !== n) checkBinary(op, a, b, out);
+      if (n >= WASM_MIN_LENGTH && (blocks || (isWasmResident(a) && isWasmResident(b) && isWasmResident(out))) && (wF32.f ??= wF32()) !== null) {
+        if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f32`, [a.byteOffset, b.byteOffset, out.byteOffset], ARRAYS3, true, out, [a, b])) return;
+        wF32.f!(a.byteOffset, b.byteOffset, out.byteOffset, n);
+        return;
+      }
+      return jsF32(a, b, out, n);
+    }
+    checkBinary(op, a, b, out);
+    return jsAny(a, b as FloatArray, out, n);
+  };
+  const kernel = ((a, b, out) => run(a, b, out, false)) as BinaryKernel;
+  kernel.blocks = (a, b, out) => run(a, b, out, true);
+  return kernel;
+}
+
+/** One closure per op for `s op b[i]` (see binaryKernelFor). */
+export function binaryScalarFirstKernelFor(op: BinaryOp): (s: number, b: FloatArray, out: FloatArray) => void {
+  if (binaryF64[op] === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
+  const jsF64 = scalarFirstF64[op], jsF32 = scalarFirstF32[op], jsAny = scalarFirstAny[op];
+  const wF64 = wasmExport<WasmBinary>(`${op}_scalar_first_f64`), wF32 = wasmExport<WasmBinary>(`${op}_scalar_first_f32`);
+  return (s, b, out) => {
+    const n = out.length;
+    if (b instanceof Float64Array && out instanceof Float64Array) {
+      if (b.length !== n) checkBinary(op, b, s, out);
+      if (n >= WASM_MIN_LENGTH && isWasmResident(b) && isWasmResident(out) && (wF64.f ??= wF64()) !== null) {
+        if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_first_f64`, [s, b.byteOffset, out.byteOffset], SCALAR_ARRAY, false, out, [b])) return;
+        wF64.f!(s, b.byteOffset, out.byteOffset, n);
+        return;
+      }
+      return jsF64(s, b, out, n);
+    }
+    if (b instanceof Float32Array && out instanceof Float32Array) {
+      if (b.length !== n) checkBinary(op, b, s, out);
+      if (n >= WASM_MIN_LENGTH && isWasmResident(b) && isWasmResident(out) && (wF32.f ??= wF32()) !== null) {
+        if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_first_f32`, [Math.fround(s), b.byteOffset, out.byteOffset], SCALAR_ARRAY, true, out, [b])) return;
+        wF32.f!(s, b.byteOffset, out.byteOffset, n);
+        return;
+      }
+      return jsF32(s, b, out, n);
+    }
+    checkBinary(op, b, s, out);
+    return jsAny(s, b, out, n);
+  };
+}
+
+/** One closure per op for `op(a[i])` (see binaryKernelFor). */
+export function unaryKernelFor(op: UnaryOp): UnaryKernel {
+  if (unaryF64[op] === undefined) throw new TypeError(`unknown unary kernel '${op}'`);
+  const jsF64 = unaryF64[op], jsF32 = unaryF32[op], jsAny = unaryAny[op];
+  const wF64 = wasmExport<WasmUnary>(`${op}_f64`), wF32 = wasmExport<WasmUnary>(`${op}_f32`);
+  const check = (a: FloatArray, out: FloatArray) => {
+    if (!isFloatArray(a) || !isFloatArray(out)) throw new TypeError(`${op}: kernels take Float64Array/Float32Array operands`);
+    if (a.length !== out.length) {
+      throw new RangeError(`${op}: non-broadcastable output operand with shape (${out.length},) doesn't match the broadcast shape (${a.length},)`);
+    }
+  };
+  const run = (a: FloatArray, out: FloatArray, blocks: boolean): void => {
+    const n = out.length;
+    if (a instanceof Float64Array && out instanceof Float64Array) {
+      if (a.length !== n) check(a, out);
+      if (n >= WASM_MIN_LENGTH && (blocks || (isWasmResident(a) && isWasmResident(out))) && (wF64.f ??= wF64()) !== null) {
+        if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f64`, [a.byteOffset, out.byteOffset], ARRAYS2, false, out, [a])) return;
+        wF64.f!(a.byteOffset, out.byteOffset, n);
+        return;
+      }
+      return jsF64(a, out, n);
     }
     if (a instanceof Float32Array && out instanceof Float32Array) {
-      if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
-        if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_f32`, [a.byteOffset, Math.fround(b), out.byteOffset], ARRAY_SCALAR, true, out, [a])) return;
-        return wasmCache!.scalarF32[op](a.byteOffset, b, out.byteOffset, n);
+      if (a.length !== n) check(a, out);
+      if (n >= WASM_MIN_LENGTH && (blocks || (isWasmResident(a) && isWasmResident(out))) && (wF32.f ??= wF32()) !== null) {
+        if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f32`, [a.byteOffset, out.byteOffset], ARRAYS2, true, out, [a])) return;
+        wF32.f!(a.byteOffset, out.byteOffset, n);
+        return;
       }
-      const kernel = scalarF32[op];
-      if (kernel === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
-      return kernel(a, b, out, n);
+      return jsF32(a, out, n);
     }
-    const kernel = scalarAny[op];
-    if (kernel === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
-    return kernel(a, b, out, n);
-  }
-  if (a instanceof Float64Array && b instanceof Float64Array && out instanceof Float64Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
-      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f64`, [a.byteOffset, b.byteOffset, out.byteOffset], ARRAYS3, false, out, [a, b])) return;
-      return wasmCache!.binaryF64[op](a.byteOffset, b.byteOffset, out.byteOffset, n);
-    }
-    const kernel = binaryF64[op];
-    if (kernel === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
-    return kernel(a, b, out, n);
-  }
-  if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
-      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f32`, [a.byteOffset, b.byteOffset, out.byteOffset], ARRAYS3, true, out, [a, b])) return;
-      return wasmCache!.binaryF32[op](a.byteOffset, b.byteOffset, out.byteOffset, n);
-    }
-    const kernel = binaryF32[op];
-    if (kernel === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
-    return kernel(a, b, out, n);
-  }
-  const kernel = binaryAny[op];
-  if (kernel === undefined) throw new TypeError(`unknown binary kernel '${op}'`);
-  return kernel(a, b, out, n);
+    check(a, out);
+    return jsAny(a, out, n);
+  };
+  const kernel = ((a, out) => run(a, out, false)) as UnaryKernel;
+  kernel.blocks = (a, out) => run(a, out, true);
+  return kernel;
+}
+
+const binaryKernels = new Map<string, BinaryKernel>();
+const scalarFirstKernels = new Map<string, (s: number, b: FloatArray, out: FloatArray) => void>();
+const unaryKernels = new Map<string, UnaryKernel>();
+
+/** out[i] = a[i] op b[i] (or a[i] op b for a scalar b). */
+export function binaryKernel(op: BinaryOp, a: FloatArray, b: FloatArray | number, out: FloatArray): void {
+  let k = binaryKernels.get(op);
+  if (k === undefined) binaryKernels.set(op, (k = binaryKernelFor(op)));
+  k(a, b, out);
 }
 
 /** out[i] = s op b[i]: the scalar first (`1 - x`, `2 / x`), as fast as binaryKernel's scalar second. */
 export function binaryScalarFirstKernel(op: BinaryOp, s: number, b: FloatArray, out: FloatArray): void {
-  checkBinary(op, b, s, out);
-  const n = out.length;
-  if (b instanceof Float64Array && out instanceof Float64Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
-      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_first_f64`, [s, b.byteOffset, out.byteOffset], SCALAR_ARRAY, false, out, [b])) return;
-      return wasmCache!.scalarFirstF64[op](s, b.byteOffset, out.byteOffset, n);
-    }
-    return scalarFirstF64[op](s, b, out, n);
-  }
-  if (b instanceof Float32Array && out instanceof Float32Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(b) && isWasmResident(out) && wasm() !== null) {
-      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_scalar_first_f32`, [Math.fround(s), b.byteOffset, out.byteOffset], SCALAR_ARRAY, true, out, [b])) return;
-      return wasmCache!.scalarFirstF32[op](s, b.byteOffset, out.byteOffset, n);
-    }
-    return scalarFirstF32[op](s, b, out, n);
-  }
-  return scalarFirstAny[op](s, b, out, n);
+  let k = scalarFirstKernels.get(op);
+  if (k === undefined) scalarFirstKernels.set(op, (k = binaryScalarFirstKernelFor(op)));
+  k(s, b, out);
 }
 
 /** out[i] = op(a[i]). */
 export function unaryKernel(op: UnaryOp, a: FloatArray, out: FloatArray): void {
-  if (unaryF64[op] === undefined) throw new TypeError(`unknown unary kernel '${op}'`);
-  if (!isFloatArray(a) || !isFloatArray(out)) throw new TypeError(`${op}: kernels take Float64Array/Float32Array operands`);
-  if (a.length !== out.length) {
-    throw new RangeError(`${op}: non-broadcastable output operand with shape (${out.length},) doesn't match the broadcast shape (${a.length},)`);
-  }
-  const n = out.length;
-  if (a instanceof Float64Array && out instanceof Float64Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
-      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f64`, [a.byteOffset, out.byteOffset], ARRAYS2, false, out, [a])) return;
-      return wasmCache!.unaryF64[op](a.byteOffset, out.byteOffset, n);
-    }
-    const kernel = unaryF64[op];
-    if (kernel === undefined) throw new TypeError(`unknown unary kernel '${op}'`);
-    return kernel(a, out, n);
-  }
-  if (a instanceof Float32Array && out instanceof Float32Array) {
-    if (n >= WASM_MIN_LENGTH && isWasmResident(a) && isWasmResident(out) && wasm() !== null) {
-      if (n >= PARALLEL_MIN.wasmMap && parallelMap(`${op}_f32`, [a.byteOffset, out.byteOffset], ARRAYS2, true, out, [a])) return;
-      return wasmCache!.unaryF32[op](a.byteOffset, out.byteOffset, n);
-    }
-    const kernel = unaryF32[op];
-    if (kernel === undefined) throw new TypeError(`unknown unary kernel '${op}'`);
-    return kernel(a, out, n);
-  }
-  const kernel = unaryAny[op];
-  if (kernel === undefined) throw new TypeError(`unknown unary kernel '${op}'`);
-  return kernel(a, out, n);
+  let k = unaryKernels.get(op);
+  if (k === undefined) unaryKernels.set(op, (k = unaryKernelFor(op)));
+  k(a, out);
 }
 
 /**

@@ -6,7 +6,7 @@
  * a JS number is a weak scalar (rounded to float32 for float32 arrays).
  */
 import { NDArray } from "../core/ndarray";
-import { allocate, partiallyOverlaps } from "../core/kernels";
+import { allocate, partiallyOverlaps, isBlock } from "../core/kernels";
 
 export type FloatData = Float64Array | Float32Array;
 
@@ -147,13 +147,111 @@ function plainBinary(
 
 export type ScalarFirst = (s: number, b: FloatData, out: FloatData) => void;
 
+/** Elements of a C-contiguous NDArray, or -1 when it is not contiguous (1-d arrays without a loop). */
+function contiguousSize(x: NDArray): number {
+  const shape = x.shape;
+  if (shape.length === 1) {
+    const n = shape[0];
+    return x.strides[0] === 1 || n <= 1 ? n : -1;
+  }
+  return x.isContiguous ? x.size : -1;
+}
+
+/** Is x C-contiguous with exactly this shape (of n elements)? 1-d without a loop. */
+function contiguousLike(x: NDArray, shape: readonly number[], n: number): boolean {
+  const s = x.shape;
+  if (s.length === 1) return shape.length === 1 && s[0] === n && (x.strides[0] === 1 || n <= 1);
+  return sameShape(s, shape) && x.isContiguous;
+}
+
+/** The n elements of a contiguous NDArray as one flat view (no new object when it spans its data). */
+function flatData(x: NDArray, n: number): FloatData {
+  const d = x.data as FloatData;
+  return x.offset === 0 && d.length === n ? d : (d.subarray(x.offset, x.offset + n) as FloatData);
+}
+
+type Binary = ((a: FloatData, b: FloatData | number, out: FloatData) => void) & { blocks?: (a: FloatData, b: FloatData | number, out: FloatData) => void };
+type Unary = ((a: FloatData, out: FloatData) => void) & { blocks?: (a: FloatData, out: FloatData) => void };
+
+/**
+ * Runtime arrays (`nd.add(A, B, { out: C })`, `nd.add(A, 10)`): NDArrays of one float dtype and one
+ * shape, contiguous, `out` an NDArray of the same (or none). Checked on the NDArrays' own fields —
+ * no operand objects, no TypedArray wrapping — then straight to the kernel. null: not this case
+ * (the general fast path or the machinery decides, with its errors).
+ *
+ * Overlap: whole blocks from the runtime's allocator (what every NDArray result holds) are either
+ * the same block (an exact alias, fine) or share no byte, so when every operand is one (a WeakSet
+ * test each) the kernel is told so and skips its own residency tests; anything else (views with an
+ * offset, user arrays) gets the byte-range check, which reads `.buffer` (≈ 25 ns on shared memory).
+ */
+function ndBinary(kernel: Binary, a: NDArray, b: unknown, out: unknown): NDArray | null {
+  const dt = a.dtype;
+  if (dt !== "float64" && dt !== "float32") return null;
+  const n = contiguousSize(a);
+  if (n < 0) return null;
+  const shape = a.shape;
+  let y: FloatData | number;
+  if (typeof b === "number") y = dt === "float32" ? Math.fround(b) : b; // NEP 50's weak scalar
+  else if (b instanceof NDArray && b.dtype === dt && contiguousLike(b, shape, n)) y = flatData(b, n);
+  else return null;
+  const x = flatData(a, n);
+  let o: FloatData;
+  let result: NDArray;
+  if (out === undefined) {
+    o = allocate(dt, n) as FloatData;
+    result = new NDArray(o, shape, undefined, 0, dt);
+  } else {
+    if (!(out instanceof NDArray) || out.dtype !== dt || !contiguousLike(out, shape, n)) return null;
+    o = flatData(out, n);
+    result = out;
+  }
+  if (kernel.blocks !== undefined && isBlock(o) && isBlock(x) && (typeof y === "number" || isBlock(y))) {
+    kernel.blocks(x, y, o);
+    return result;
+  }
+  // a partial overlap needs the general path's copy; an exact alias is fine
+  if (overlapsPartially(o, x) || (typeof y !== "number" && overlapsPartially(o, y))) return null;
+  kernel(x, y, o);
+  return result;
+}
+
+/** The unary twin of ndBinary (`nd.sqrt(A, { out: B })`). */
+function ndUnary(kernel: Unary, a: NDArray, out: unknown): NDArray | null {
+  const dt = a.dtype;
+  if (dt !== "float64" && dt !== "float32") return null;
+  const n = contiguousSize(a);
+  if (n < 0) return null;
+  const x = flatData(a, n);
+  let o: FloatData;
+  let result: NDArray;
+  if (out === undefined) {
+    o = allocate(dt, n) as FloatData;
+    result = new NDArray(o, a.shape, undefined, 0, dt);
+  } else {
+    if (!(out instanceof NDArray) || out.dtype !== dt || !contiguousLike(out, a.shape, n)) return null;
+    o = flatData(out, n);
+    result = out;
+  }
+  if (kernel.blocks !== undefined && isBlock(o) && isBlock(x)) {
+    kernel.blocks(x, o);
+    return result;
+  }
+  if (overlapsPartially(o, x)) return null;
+  kernel(x, o);
+  return result;
+}
+
 export function fastBinary(
-  kernel: (a: FloatData, b: FloatData | number, out: FloatData) => void,
+  kernel: Binary,
   a: unknown,
   b: unknown,
   out: unknown,
   scalarFirst?: ScalarFirst,
 ): NDArray | null {
+  if (a instanceof NDArray && (out === undefined || out instanceof NDArray)) {
+    const r = ndBinary(kernel, a, b, out);
+    if (r !== null) return r;
+  }
   if (out !== undefined && !(out instanceof NDArray)) {
     const r = plainBinary(kernel, a, b, out, scalarFirst);
     if (r !== null) return r;
@@ -183,7 +281,11 @@ export function fastBinary(
   return wrap(t, fa.shape);
 }
 
-export function fastUnary(kernel: (a: FloatData, out: FloatData) => void, a: unknown, out: unknown): NDArray | null {
+export function fastUnary(kernel: Unary, a: unknown, out: unknown): NDArray | null {
+  if (a instanceof NDArray && (out === undefined || out instanceof NDArray)) {
+    const r = ndUnary(kernel, a, out);
+    if (r !== null) return r;
+  }
   if (out !== undefined && !(out instanceof NDArray)) {
     // plain TypedArray out: same float type and length as a plain TypedArray input (see plainBinary)
     if (out instanceof Float64Array ? a instanceof Float64Array : out instanceof Float32Array && a instanceof Float32Array) {

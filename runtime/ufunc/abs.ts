@@ -1,5 +1,5 @@
 import { unaryUfunc } from "./_unary";
-import { unaryKernel } from "../core/kernels";
+import { unaryKernelFor } from "../core/kernels";
 
 /**
  * Elementwise absolute value (np.abs / np.absolute). Integers keep their dtype and wrap
@@ -14,7 +14,7 @@ export const abs = unaryUfunc({
   complexFlat: (a, ao, out, oo, n) => {
     for (let i = 0; i < n; i++, ao += 2) out[oo + i] = Math.hypot(a[ao], a[ao + 1]);
   },
-  contiguous: (a, out) => unaryKernel("abs", a, out),
+  contiguous: unaryKernelFor("abs"),
 });
 
 export const absolute = abs;

@@ -1,5 +1,5 @@
 import { binaryUfunc, sameTypes } from "./_binary";
-import { binaryKernel, binaryScalarFirstKernel } from "../core/kernels";
+import { binaryKernelFor, binaryScalarFirstKernelFor } from "../core/kernels";
 
 /**
  * Elementwise `a + b` with broadcasting (np.add). Float64 results are bit-identical to
@@ -25,6 +25,6 @@ export const add = binaryUfunc({
       out[oo + 1] = ai + bi;
     }
   },
-  contiguous: (a, b, out) => binaryKernel("add", a, b, out),
-  scalarFirst: (s, b, out) => binaryScalarFirstKernel("add", s, b, out),
+  contiguous: binaryKernelFor("add"),
+  scalarFirst: binaryScalarFirstKernelFor("add"),
 });

@@ -1,5 +1,5 @@
 import { binaryUfunc } from "./_binary";
-import { binaryKernel, binaryScalarFirstKernel } from "../core/kernels";
+import { binaryKernelFor, binaryScalarFirstKernelFor } from "../core/kernels";
 import { complexDivide } from "./_complex";
 
 /**
@@ -23,6 +23,6 @@ export const divide = binaryUfunc({
       out[oo + 1] = res[1];
     }
   },
-  contiguous: (a, b, out) => binaryKernel("divide", a, b, out),
-  scalarFirst: (s, b, out) => binaryScalarFirstKernel("divide", s, b, out),
+  contiguous: binaryKernelFor("divide"),
+  scalarFirst: binaryScalarFirstKernelFor("divide"),
 });

@@ -1,5 +1,5 @@
 import { binaryUfunc, sameTypes } from "./_binary";
-import { binaryKernel, binaryScalarFirstKernel } from "../core/kernels";
+import { binaryKernelFor, binaryScalarFirstKernelFor } from "../core/kernels";
 
 /**
  * Elementwise `a * b` (np.multiply). 32-bit integer products wrap exactly (Math.imul),
@@ -24,6 +24,6 @@ export const multiply = binaryUfunc({
       out[oo + 1] = ar * bi + ai * br;
     }
   },
-  contiguous: (a, b, out) => binaryKernel("multiply", a, b, out),
-  scalarFirst: (s, b, out) => binaryScalarFirstKernel("multiply", s, b, out),
+  contiguous: binaryKernelFor("multiply"),
+  scalarFirst: binaryScalarFirstKernelFor("multiply"),
 });

@@ -1,5 +1,5 @@
 import { unaryUfunc } from "./_unary";
-import { unaryKernel } from "../core/kernels";
+import { unaryKernelFor } from "../core/kernels";
 
 /** Elementwise `-a` (np.negative); integers wrap; bool is rejected as in NumPy. */
 export const negative = unaryUfunc({
@@ -25,5 +25,5 @@ export const negative = unaryUfunc({
       out[oo + i + 1] = -im;
     }
   },
-  contiguous: (a, out) => unaryKernel("negative", a, out),
+  contiguous: unaryKernelFor("negative"),
 });

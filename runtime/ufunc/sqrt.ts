@@ -1,5 +1,5 @@
 import { unaryUfunc, floatTypes } from "./_unary";
-import { unaryKernel } from "../core/kernels";
+import { unaryKernelFor } from "../core/kernels";
 import { complexSqrt } from "./_complex";
 
 /** Elementwise square root (np.sqrt) with `Math.sqrt`; negative reals give nan. Integers give floats. */
@@ -16,5 +16,5 @@ export const sqrt = unaryUfunc({
       out[oo + i + 1] = res[1];
     }
   },
-  contiguous: (a, out) => unaryKernel("sqrt", a, out),
+  contiguous: unaryKernelFor("sqrt"),
 });

@@ -1,5 +1,5 @@
 import { binaryUfunc } from "./_binary";
-import { binaryKernel, binaryScalarFirstKernel } from "../core/kernels";
+import { binaryKernelFor, binaryScalarFirstKernelFor } from "../core/kernels";
 
 /**
  * Elementwise `a - b` with broadcasting (np.subtract). Bool operands are rejected as in NumPy.
@@ -29,6 +29,6 @@ export const subtract = binaryUfunc({
       out[oo + 1] = ai - bi;
     }
   },
-  contiguous: (a, b, out) => binaryKernel("subtract", a, b, out),
-  scalarFirst: (s, b, out) => binaryScalarFirstKernel("subtract", s, b, out),
+  contiguous: binaryKernelFor("subtract"),
+  scalarFirst: binaryScalarFirstKernelFor("subtract"),
 });

@@ -306,3 +306,108 @@ describe("fast path of nd.<unary>(x, { out }) on plain TypedArrays", () => {
     );
   });
 });
+
+describe("fast path of nd.<op>(A, B, { out: C }) on runtime NDArrays (ufunc/_fast.ts ndBinary/ndUnary)", () => {
+  /** An NDArray over WASM memory: a whole block, a view with an offset, or a 2-d array. */
+  const layoutArb = fc.constantFrom<"block" | "offset" | "2d" | "reversed">("block", "offset", "2d", "reversed");
+  function ndOf(values: readonly number[], f32: boolean, layout: "block" | "offset" | "2d" | "reversed"): nd.NDArray {
+    const n = values.length;
+    const dt = f32 ? "float32" : "float64";
+    if (layout === "offset") return nd.asarray(make([7, ...values], f32, "wasm"), dt).get(nd.slice(1));
+    if (layout === "reversed") return nd.asarray(make([...values].reverse(), f32, "wasm"), dt).get("::-1");
+    if (layout === "2d" && n % 2 === 0) return nd.asarray(make(values, f32, "wasm"), dt).reshape(2, n / 2);
+    return nd.asarray(make(values, f32, "wasm"), dt);
+  }
+  const flatBits = (a: nd.NDArray) => bitsOf(a.copy().data as Float);
+
+  test("array (op) array / scalar, into out or a new array: bit for bit the general path, every layout", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<BinaryName>("add", "subtract", "multiply", "divide", "power"),
+        f32Arb,
+        layoutArb,
+        layoutArb,
+        lengthArb.chain((n) => fc.record({ xs: valuesArb(n), ys: valuesArb(n) })),
+        fc.option(scalarArb, { nil: undefined }),
+        (name, f32, la, lo, { xs, ys }, s) => {
+          const dt = f32 ? "float32" : "float64";
+          const A = ndOf(xs, f32, la);
+          const B = s === undefined ? ndOf(ys, f32, la) : s;
+          const general = nd[name](A, B, { dtype: dt }); // dtype: the general machinery
+          const fresh = nd[name](A, B);
+          assert.equal(fresh.dtype, dt);
+          assert.deepEqual(fresh.shape, A.shape);
+          assert.equal(flatBits(fresh), flatBits(general), `${name} ${la}, new array`);
+          const C = ndOf(new Array(xs.length).fill(0), f32, lo);
+          const r = nd[name](A, B, { out: C.shape.length === A.shape.length ? C : C.reshape(A.shape) });
+          assert.equal(flatBits(r), flatBits(general), `${name} ${la} -> ${lo}`);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  test("out aliasing an input exactly, and out partially overlapping one (views of one block, or foreign views of it)", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<BinaryName>("add", "subtract", "multiply", "divide"),
+        f32Arb,
+        fc.integer({ min: -4, max: 4 }),
+        fc.boolean(),
+        lengthArb.chain((n) => fc.record({ xs: valuesArb(n + 4), ys: valuesArb(n) })),
+        (name, f32, shift, foreign, { xs, ys }) => {
+          const dt = f32 ? "float32" : "float64";
+          const n = ys.length;
+          const block = make(xs, f32, "wasm");
+          const base = nd.asarray(block, dt);
+          // foreign: an NDArray over a subarray of the block (a different TypedArray object over the same bytes)
+          const view = (start: number) => (foreign ? nd.asarray(block.subarray(start, start + n) as Float, dt) : base.get(nd.slice(start, start + n)));
+          const inStart = shift >= 0 ? 0 : -shift;
+          const outStart = shift >= 0 ? shift : 0;
+          const X = view(inStart);
+          const Y = nd.asarray(make(ys, f32, "wasm"), dt);
+          const expected = nd[name](X.copy(), Y.copy(), { dtype: dt });
+          const r = nd[name](X, Y, { out: view(outStart) });
+          assert.equal(flatBits(r), flatBits(expected), `${name}, out shifted by ${shift}${foreign ? " (foreign views)" : ""}`);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  test("unary ops, in place and into other layouts: bit for bit the general path", () => {
+    fc.assert(
+      fc.property(fc.constantFrom<UnaryName>("sqrt", "abs", "negative", "exp", "sin"), f32Arb, layoutArb, lengthArb.chain(valuesArb), fc.boolean(), (name, f32, layout, xs, inPlace) => {
+        const dt = f32 ? "float32" : "float64";
+        const A = ndOf(xs, f32, layout);
+        const general = nd[name](A, { dtype: dt });
+        assert.equal(flatBits(nd[name](A)), flatBits(general), `${name} ${layout}`);
+        const out = inPlace ? A : ndOf(new Array(xs.length).fill(0), f32, layout);
+        assert.equal(flatBits(nd[name](A, { out })), flatBits(general), `${name} ${layout}${inPlace ? " in place" : ""}`);
+      }),
+      RUNS,
+    );
+  });
+
+  test("what the NDArray fast path does not take keeps the general path's answers and errors", () => {
+    const A = nd.asarray(make([1, 2, 3, 4], false, "wasm"));
+    const I = nd.array([1, 2, 3, 4], "int32");
+    assert.equal(nd.add(A, I).dtype, "float64");
+    assert.equal(nd.add(A.astype("float32"), A).dtype, "float64");
+    // the same message as the general path (reached with dtype)
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "no error";
+    };
+    for (const [b, out] of [[nd.zeros([3]), undefined], [A, nd.zeros([3])], [0.5, nd.zeros([4], "int32")]] as const) {
+      const general = message(() => nd.add(A, b, { out, dtype: "float64" }));
+      assert.notEqual(general, "no error");
+      assert.equal(message(() => nd.add(A, b, { out })), general);
+    }
+    assert.deepEqual(nd.add(A.reshape(2, 2), nd.asarray(make([10, 20], false, "wasm"))).toArray(), [[11, 22], [13, 24]]);
+  });
+});
