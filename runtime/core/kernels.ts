@@ -18,4 +18,5 @@ export {
   partiallyOverlaps,
   isBlock,
   parallelUnary,
+  parallelBinary,
 } from "../kernels/index";

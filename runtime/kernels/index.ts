@@ -25,7 +25,7 @@ import * as js from "./js-kernels";
 import { getWasmKernels, type WasmKernels } from "./wasm";
 import { getArena, isWasmResident, allocateUninitialized, release, sharesBytes } from "../memory";
 import { PARALLEL_MIN, REDUCTION_CHUNK, chunkedReduction, setParallelHost, tryMatmul, tryWasmMap } from "./parallel";
-export { parallelUnary, tryJsMap, measuredCost, type KernelCost, type JsOperand } from "./parallel";
+export { parallelUnary, parallelBinary, tryJsMap, measuredCost, type KernelCost, type JsOperand } from "./parallel";
 
 export { allocate, allocateUninitialized, release, isWasmResident, memoryInfo, partiallyOverlaps, configureMemory, isBlock } from "../memory";
 export type { Dtype, TypedArray, ArenaInfo, MemoryOptions } from "../memory";

@@ -242,6 +242,25 @@ export function tryJsMap(body: string, operands: readonly JsOperand[], outIndex:
   }
 }
 
+/**
+ * dst.set(src) for two WASM-resident arrays of one type; large ones on the pool (each thread
+ * copies its chunks). The benchmarks measure the machine's copy bandwidth with it.
+ */
+export function copyKernel(src: TypedArray, dst: TypedArray): void {
+  const n = src.length;
+  if (dst.length !== n || dst.constructor !== src.constructor) throw new RangeError("copyKernel: src and dst must be arrays of one type and length");
+  const view = viewName(src);
+  if (n >= PARALLEL_MIN.wasmMap && view !== null && isWasmResident(src) && isWasmResident(dst) && !sharesBytes(src, dst)) {
+    const threads = parallelism();
+    if (threads > 1) {
+      const type = pointerType(view, src.BYTES_PER_ELEMENT);
+      runParallel({ kind: K_JS_MAP, fn: jsKernel("out.set(operands[0]);"), args: [src.byteOffset, dst.byteOffset], types: [type, type], out: 1, n, chunk: mapChunk(n, threads) });
+      return;
+    }
+  }
+  dst.set(src);
+}
+
 /** A JS kernel's measured cost: the fastest single-threaded run seen, in ns per element (NaN: not yet measured). */
 export interface KernelCost {
   ns: number;
@@ -273,6 +292,28 @@ export function parallelUnary(fn: string, single: (a: FloatArray, out: FloatArra
     if (n < PARALLEL_MIN.jsMap) return single(a, out);
     if (cost.ns === cost.ns && tryJsMap(body, [{ data: a, perElement: 1 }, { data: out, perElement: 1 }], 1, [1], n, cost.ns)) return;
     measuredCost(cost, n, () => single(a, out));
+  };
+}
+
+/**
+ * The binary twin of parallelUnary: `out[i] = fn(a[i], b[i])` (or `fn(a[i], b)` for a scalar b),
+ * e.g. Math.pow; `single` must be exactly that loop.
+ */
+export function parallelBinary(
+  fn: string,
+  single: (a: FloatArray, b: FloatArray | number, out: FloatArray) => void,
+): (a: FloatArray, b: FloatArray | number, out: FloatArray) => void {
+  const arrays = `const a = operands[0], b = operands[1];\nfor (let i = 0; i < n; i++) out[i] = ${fn}(a[i], b[i]);`;
+  const scalar = `const a = operands[0], b = operands[1];\nfor (let i = 0; i < n; i++) out[i] = ${fn}(a[i], b);`;
+  const cost: KernelCost = { ns: NaN };
+  return (a, b, out) => {
+    const n = out.length;
+    if (n < PARALLEL_MIN.jsMap || (typeof b !== "number" && b.length !== n) || a.length !== n) return single(a, b, out);
+    if (cost.ns === cost.ns) {
+      const operands: JsOperand[] = [{ data: a, perElement: 1 }, typeof b === "number" ? b : { data: b, perElement: 1 }, { data: out, perElement: 1 }];
+      if (tryJsMap(typeof b === "number" ? scalar : arrays, operands, 2, [2], n, cost.ns)) return;
+    }
+    measuredCost(cost, n, () => single(a, b, out));
   };
 }
 

@@ -1,7 +1,13 @@
 import { binaryUfunc } from "./_binary";
-import { binaryKernel } from "../core/kernels";
+import { binaryKernel, parallelBinary } from "../core/kernels";
 import { intPower } from "./_int";
 import { complexPower } from "./_complex";
+
+/** out[i] = Math.pow(a[i], b[i] or b); large arrays on the worker threads (the same Math.pow, the same bits). */
+const powLoop = parallelBinary("Math.pow", (a, b, out) => {
+  if (typeof b === "number") for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i], b);
+  else for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i], b[i]);
+});
 
 /**
  * Elementwise `a ** b` (np.power). Floats use `Math.pow`, so results equal JS's; note that
@@ -17,8 +23,7 @@ export const power = binaryUfunc({
     // x ** 2 is x * x bit for bit (V8's pow special-cases it; checked on 2e6 random doubles), and
     // the multiply kernel is ≈3× faster than calling Math.pow per element
     if (b === 2) return binaryKernel("multiply", a, a, out);
-    if (typeof b === "number") for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i], b);
-    else for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i], b[i]);
+    powLoop(a, b, out);
   },
   scalarFirst: (s, b, out) => {
     for (let i = 0; i < out.length; i++) out[i] = Math.pow(s, b[i]);

@@ -1,27 +1,29 @@
 // npm run bench:runtime — the runtime's kernels side by side with hand-written loops and
-// the JS peers, for the work items of issue 3's speed table.
+// the JS peers, for the work items of issue 3's speed table, and (issue 13) the worker-thread
+// kernels: one thread against every core for matmul, exp/sin/log, sum/dot and copy bandwidth.
 // One process, variants interleaved round by round (so machine noise hits all alike),
 // medians reported, ratios against the hand-written loop (> 1 = faster than the loop).
 // Prints Markdown; runtime/BENCHMARKS.md is a committed run of it.
-// Sizes and rounds are modest so a full run stays under ~3 minutes on a shared 2-core box.
+// The runtime is loaded from an esbuild bundle of test/bench/runtime-entry.ts (see there: tsx's
+// per-file transform adds an export-getter call to every call across files).
+// Sizes and rounds are modest so a full run stays under ~5 minutes on a shared 2-core box.
 import { createRequire } from "node:module";
-import { loadavg, cpus } from "node:os";
-import {
-  allocate,
-  allocateUninitialized,
-  release,
-  binaryKernel,
-  dotKernel,
-  hasWasmKernels,
-  matmulKernel,
-  memoryInfo,
-  sumKernel,
-} from "../../runtime/kernels/index";
-import { evaluate } from "../../runtime/evaluate";
-import * as nd from "../../runtime/index";
+import { loadavg, cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { unlinkSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
+import type * as Entry from "./runtime-entry";
 
 const require = createRequire(import.meta.url);
 type Fn = () => unknown;
+
+const bundlePath = join(tmpdir(), `arraylint-bench-runtime-${process.pid}.cjs`);
+buildSync({ entryPoints: [fileURLToPath(new URL("./runtime-entry.ts", import.meta.url))], bundle: true, platform: "node", format: "cjs", outfile: bundlePath, logLevel: "warning" });
+const runtime = require(bundlePath) as typeof Entry;
+unlinkSync(bundlePath);
+const { nd, evaluate, limitThreads, parallelism, threadInfo, copyKernel } = runtime;
+const { allocate, allocateUninitialized, release, binaryKernel, dotKernel, hasWasmKernels, isWasmResident, matmulKernel, memoryInfo, sumKernel } = runtime.kernels;
 
 interface Variant {
   name: string;
@@ -192,8 +194,151 @@ const started = Date.now();
 print(`${cpus()[0]?.model ?? "cpu"} × ${cpus().length}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
 print(`node ${process.version}, ${new Date().toISOString()}, WASM kernels: ${hasWasmKernels() ? "yes" : "NO (JS only)"}, shared memory: ${memoryInfo()?.shared ?? "n/a"}`);
 print(`peers: @stdlib ${stdAdd ? "yes" : "missing"}, ndarray-ops ${ops ? "yes" : "missing"}, numjs ${nj ? "yes" : "missing"}, tfjs cpu ${tf ? "yes" : "n/a (@tensorflow/tfjs-backend-cpu not installed: tfjs-core alone has no backend)"}`);
+
+// ---------------------------------------------------------------- threads (issue 13)
+/**
+ * One row per work item: the hand-written loop, the runtime on one thread and on every thread
+ * (the same kernels; limitThreads caps the pool without stopping it), and the peers — all
+ * variants interleaved in one measure() call. `amount`: elements (ns/el), flops (GFLOP/s) or bytes
+ * moved (GB/s).
+ */
+interface ThreadItem {
+  key: string;
+  title: string;
+  unit: "ns/el" | "GFLOP/s" | "GB/s";
+  amount: number;
+  loop?: Fn;
+  run: Fn;
+  peers: Variant[];
+  reps: number;
+  rounds: number;
+}
+const threadRows: string[] = [];
+const threadResults = new Map<string, { one: number; all: number; loop?: number; peers: [string, number][] }>();
+function threadItem(item: ThreadItem): void {
+  if (only !== undefined && !`${item.key} ${item.title} threads`.toLowerCase().includes(only)) return;
+  const variants: Variant[] = [];
+  if (item.loop) variants.push({ name: "loop", run: item.loop });
+  variants.push({ name: "one", run: () => (limitThreads(1), item.run()) });
+  variants.push({ name: "all", run: () => (limitThreads(null), item.run()) });
+  variants.push(...item.peers);
+  const medians = measure(variants, item.reps, item.rounds);
+  limitThreads(1);
+  const figure = (t: number) =>
+    item.unit === "ns/el" ? `${(t / item.amount).toFixed(3)} ns/el` : item.unit === "GFLOP/s" ? `${(item.amount / t).toFixed(2)} GFLOP/s` : `${(item.amount / t).toFixed(1)} GB/s`;
+  const one = medians.get("one")!, all = medians.get("all")!;
+  const loop = item.loop ? medians.get("loop") : undefined;
+  const peers = item.peers.map((p): [string, number] => [p.name, medians.get(p.name)!]).sort((a, b) => a[1] - b[1]);
+  threadResults.set(item.key, { one, all, loop, peers });
+  const row = `| ${item.title} | ${loop === undefined ? "—" : figure(loop)} | ${figure(one)} | ${figure(all)} | **${(one / all).toFixed(2)}×** | ${peers.length === 0 ? "—" : peers.map(([name, t]) => `${name} ${figure(t)}`).join("; ")} |`;
+  threadRows.push(row);
+  print(row);
+}
+
+limitThreads(1);
+const threads = runtime.nd.config().threads;
+{
+  // start the pool and wait until its workers are up (they start in the background)
+  limitThreads(null);
+  const x = allocate("float64", 1 << 20);
+  for (let i = 0; i < 400 && parallelism() < threads; i++) {
+    sumKernel(x);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  }
+  release(x);
+  limitThreads(1);
+}
 print();
-print("Ratio = hand-written loop time / variant time (> 1: faster than the loop). Medians of interleaved rounds.");
+print(`### Threads: the runtime on 1 thread and on ${parallelism() === threads ? threads : `${threads} requested, ${parallelism()} up,`} threads (nd.config({ threads }), default: every core)`);
+print();
+print("Same kernels, same arrays (WASM-resident unless the row says plain), one interleaved run per row; the ratio is 1-thread time / all-threads time. Copy bandwidth counts bytes read + written (STREAM's convention), sum reads 8 bytes per element, dot 16.");
+print();
+print(`| work | hand-written loop | 1 thread | ${threads} threads | speedup | peers (fastest first) |`);
+print("|---|---|---|---|---|---|");
+for (const m of [512, 1024]) {
+  const flops = 2 * m * m * m;
+  const wa = resident(m * m, 5), wb = resident(m * m, 6), wc = allocate("float64", m * m);
+  const peers: Variant[] = [];
+  if (m === 512) {
+    const pa = plain(m * m, 5), pb = plain(m * m, 6), pc = new Float64Array(m * m);
+    if (stdDgemm) peers.push({ name: "@stdlib dgemm", run: () => stdDgemm("row-major", "no-transpose", "no-transpose", m, m, m, 1, pa, m, pb, m, 0, pc, m) });
+    if (nj) {
+      const A = nj.array(pa, "float64").reshape(m, m), B = nj.array(pb, "float64").reshape(m, m);
+      peers.push({ name: "numjs dot", run: () => nj.dot(A, B) });
+    }
+    if (tf) {
+      const A = tf.tensor2d(Float32Array.from(pa), [m, m], "float32"), B = tf.tensor2d(Float32Array.from(pb), [m, m], "float32");
+      peers.push({ name: "tfjs matMul (float32)", run: () => tf.matMul(A, B).dispose() });
+    }
+  }
+  threadItem({ key: `matmul ${m}`, title: `matmul ${m}×${m} float64${m === 1024 ? " (peers: 2–4 s per call, left out)" : ""}`, unit: "GFLOP/s", amount: flops, run: () => matmulKernel(wa, wb, wc, m, m, m), peers, reps: 1, rounds: m === 512 ? 7 : 5 });
+  for (const x of [wa, wb, wc]) release(x);
+}
+{
+  const n = 1e7;
+  const pa = new Float64Array(n), po = new Float64Array(n);
+  for (let i = 0; i < n; i++) pa[i] = (i / n) * 20 - 10 + 1e-3; // (-10, 10): exp stays finite, log of |x| below
+  const A = nd.asarray(allocate("float64", n)), O = nd.zeros([n]);
+  (A.data as Float64Array).set(pa);
+  const absPlain = pa.map(Math.abs), absA = nd.abs(A);
+  const loops: Record<"exp" | "sin" | "log", Fn> = {
+    exp: () => { for (let i = 0; i < n; i++) po[i] = Math.exp(pa[i]); },
+    sin: () => { for (let i = 0; i < n; i++) po[i] = Math.sin(pa[i]); },
+    log: () => { for (let i = 0; i < n; i++) po[i] = Math.log(absPlain[i]); },
+  };
+  for (const fn of ["exp", "sin", "log"] as const) {
+    const input = fn === "log" ? absA : A;
+    const plainInput = fn === "log" ? absPlain : pa;
+    const peers: Variant[] = [];
+    if (nj) {
+      const X = nj.array(plainInput, "float64");
+      peers.push({ name: `numjs ${fn} (allocates)`, run: () => nj[fn](X) });
+    }
+    if (tf) {
+      const X = tf.tensor1d(Float32Array.from(plainInput), "float32");
+      peers.push({ name: `tfjs ${fn} (float32, allocates)`, run: () => tf[fn](X).dispose() });
+    }
+    threadItem({ key: `${fn} 1e7`, title: `${fn}, n = 1e7, runtime arrays: nd.${fn}(A, { out })`, unit: "ns/el", amount: n, loop: loops[fn], run: () => nd[fn](input, { out: O }), peers, reps: 1, rounds: 7 });
+    threadItem({ key: `${fn} 1e7 plain`, title: `${fn}, n = 1e7, plain Float64Arrays (copied in and out)`, unit: "ns/el", amount: n, loop: loops[fn], run: () => nd[fn](plainInput, { out: po }), peers: [], reps: 1, rounds: 7 });
+  }
+  release(A.data);
+  release(O.data);
+}
+for (const n of [1e7, 1e8]) {
+  const wa = resident(n, 3), wb = resident(n, 4), wc = allocate("float64", n);
+  if (![wa, wb, wc].every((x) => isWasmResident(x))) {
+    print(`| n = ${n.toExponential(0)}: the arrays did not fit in WASM memory — skipped | | | | | |`);
+    continue;
+  }
+  const sumPeers: Variant[] = [], dotPeers: Variant[] = [];
+  let pa: Float64Array | null = null, pb: Float64Array | null = null;
+  if (n <= 1e7) {
+    pa = plain(n, 3);
+    pb = plain(n, 4);
+    const [x, y] = [pa, pb];
+    if (stdSumors) sumPeers.push({ name: "@stdlib dsumors", run: () => stdSumors(n, x, 1) });
+    if (tf) {
+      const X = tf.tensor1d(Float32Array.from(x), "float32"), Y = tf.tensor1d(Float32Array.from(y), "float32");
+      sumPeers.push({ name: "tfjs sum (float32)", run: () => tf.sum(X).dispose() });
+      dotPeers.push({ name: "tfjs dot (float32)", run: () => tf.dot(X, Y).dispose() });
+    }
+    if (stdDdot) dotPeers.push({ name: "@stdlib ddot", run: () => stdDdot(n, x, 1, y, 1) });
+  }
+  const label = n.toExponential(0).replace("+", "");
+  const big = n > 1e7 ? " (peers and loop left out: 800 MB per plain copy)" : "";
+  threadItem({ key: `copy ${label}`, title: `copy bandwidth, n = ${label}: dst.set(src) per chunk`, unit: "GB/s", amount: 16 * n, run: () => copyKernel(wa, wc), peers: [], reps: 1, rounds: 7 });
+  threadItem({ key: `sum ${label}`, title: `sum, n = ${label}${big}`, unit: "GB/s", amount: 8 * n, loop: pa ? () => loopSum(pa!) : undefined, run: () => sumKernel(wa), peers: sumPeers, reps: 1, rounds: 7 });
+  threadItem({ key: `dot ${label}`, title: `dot, n = ${label}${big}`, unit: "GB/s", amount: 16 * n, loop: pa && pb ? () => loopDot(pa!, pb!) : undefined, run: () => dotKernel(wa, wb), peers: dotPeers, reps: 1, rounds: 7 });
+  for (const x of [wa, wb, wc]) release(x);
+}
+print();
+print(`pool: ${JSON.stringify(threadInfo())}`);
+limitThreads(1);
+
+print();
+print("### One thread: the kernels against hand-written loops and peers");
+print();
+print("Ratio = hand-written loop time / variant time (> 1: faster than the loop). Medians of interleaved rounds. The runtime is limited to one thread here (the table above has the threads).");
 print();
 print("| work / variant | median | per call | vs loop |");
 print("|---|---|---|---|");
