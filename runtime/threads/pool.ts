@@ -271,6 +271,7 @@ class Pool {
   run(task: Task): void {
     const ctl = this.control;
     const chunks = Math.ceil(task.n / task.chunk);
+    if (chunks === 0) return;
     if (chunks > MAX_CHUNKS) throw new RangeError(`threads: ${chunks} chunks exceed ${MAX_CHUNKS}`);
     if (task.args.length > MAX_ARGS) throw new RangeError(`threads: ${task.args.length} arguments exceed ${MAX_ARGS}`);
     const fnIndex = typeof task.fn === "string" ? this.exportNames.indexOf(task.fn) : task.fn;
@@ -303,6 +304,7 @@ class Pool {
 
     // the main thread claims chunks like any worker
     let slowestMs = 0;
+    let failure: unknown = undefined;
     for (;;) {
       const claim = Atomics.load(ctl, C_NEXT);
       const c = claim & 0xffff;
@@ -311,10 +313,20 @@ class Pool {
       Atomics.store(this.states, c, S_OWNED);
       const t0 = clock.now();
       const lo = c * task.chunk;
-      this.runChunk(task, fnIndex, lo, Math.min(task.n, lo + task.chunk), c);
+      try {
+        this.runChunk(task, fnIndex, lo, Math.min(task.n, lo + task.chunk), c);
+      } catch (error) {
+        // stop handing out chunks (the unclaimed ones count as done), let the workers finish
+        // theirs, then rethrow: the next task must not start while a worker is still on this one
+        failure = error;
+        let rest = Atomics.load(ctl, C_NEXT);
+        while (Atomics.compareExchange(ctl, C_NEXT, rest, tag | chunks) !== rest) rest = Atomics.load(ctl, C_NEXT);
+        Atomics.add(ctl, C_DONE, chunks - Math.min(chunks, rest & 0xffff));
+      }
       slowestMs = Math.max(slowestMs, clock.now() - t0);
       Atomics.store(this.states, c, S_DONE);
       Atomics.add(ctl, C_DONE, 1);
+      if (failure !== undefined) break;
     }
 
     // wait for the chunks the workers claimed
@@ -345,6 +357,7 @@ class Pool {
         break;
       }
     }
+    if (failure !== undefined) throw failure;
     if (Atomics.load(ctl, C_FAILED) > 0) {
       for (let c = 0; c < chunks; c++) if (Atomics.load(this.states, c) === S_FAILED) this.recover(task, fnIndex, c, "a kernel worker threw");
     }
@@ -372,6 +385,7 @@ class Pool {
     if (task.kind === K_TEST) {
       // give the workers time to claim chunks of this test task
       Atomics.wait((testSleep ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 1);
+      if (task.fn === 3) throw new Error("test: a chunk failed on the calling thread");
       return;
     }
     if (task.kind === K_JS_MAP) {
@@ -499,8 +513,11 @@ export function threadInfo(): ThreadInfo {
 
 /** Tests only: make the workers fail in the middle of a task, the ways a real failure would look. */
 export const testHooks = {
-  /** A task of 64 chunks whose worker chunks throw (mode 1) or whose worker exits mid-task (mode 2). */
-  failWorkers(mode: 1 | 2): void {
+  /**
+   * A task of 64 chunks whose worker chunks throw (mode 1), whose worker exits mid-task (mode 2),
+   * or whose chunks on the calling thread throw (mode 3: the call throws once the workers are done).
+   */
+  failWorkers(mode: 1 | 2 | 3): void {
     if (parallelism() <= 1) throw new Error("testHooks.failWorkers: no workers are up");
     runParallel({ kind: K_TEST, fn: mode, args: [], types: [], n: 64, chunk: 1 });
   },

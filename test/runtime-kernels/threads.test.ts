@@ -255,6 +255,20 @@ describe("worker threads", () => {
     }
   });
 
+  test("a chunk that throws on the calling thread: the call throws after the workers finish theirs, and the pool stays usable", async () => {
+    await useThreads(2);
+    for (let i = 0; i < 3; i++) assert.throws(() => testHooks.failWorkers(3), /failed on the calling thread/);
+    assert.equal(threadInfo().singleThreaded, null);
+    for (let i = 0; i < 40 && threadInfo().busy > 0; i++) await sleep(5);
+    assert.equal(threadInfo().busy, 0, "no worker is still on the failed task");
+    const x = values(300_003, 13) as Float64Array;
+    const before = threadInfo().tasks;
+    const s = sumKernel(x);
+    assert.equal(threadInfo().tasks, before + 1, "the next call runs on the pool");
+    nd.config({ threads: 1 });
+    assert.equal(bits(sumKernel(x)), bits(s));
+  });
+
   test("nd.config validates threads; nd.threadInfo reports the pool", () => {
     assert.throws(() => nd.config({ threads: 0 }), /threads must be an integer from 1/);
     assert.throws(() => nd.config({ threads: 2.5 }), /threads must be an integer/);
