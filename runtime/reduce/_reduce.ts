@@ -135,6 +135,14 @@ export function toReal(r: NDArray): number {
 /** Inputs whose reduction over all axes is always a real number (an NDArray may be complex128). */
 export type RealInput = TypedArray | readonly number[] | readonly (readonly number[])[] | number;
 
+/**
+ * Inputs the types can tell are complex: `{ re, im }` values and arrays of them; their reduction
+ * over all axes is a `Complex`. A complex128 NDArray also gives a `Complex`, but its type does not
+ * say its dtype, so that overload stays `number` (quick-fixes write `s += nd.sum(nd.power(d, 2))`);
+ * check `typeof r === "object"` (or pass `{ keepdims: true }` for a 0-d NDArray) when the dtype may be complex.
+ */
+export type ComplexInput = Complex | readonly Complex[] | readonly (readonly Complex[])[];
+
 /** dtype of sum/prod/cumsum: bool and integers accumulate in float64 (NumPy: int64), floats keep theirs. */
 export function sumDType(d: DType): DType {
   return d === "float32" || d === "float64" || d === "complex128" ? d : "float64";

@@ -1,11 +1,13 @@
 import type { Complex, NDArray } from "../core/ndarray";
-import { type ReduceOptions, type RealInput, eachInBlock, prepare, reduceBlocks, sumDType, toScalar, writeOut } from "./_reduce";
+import { type ReduceOptions, type RealInput, type ComplexInput, eachInBlock, prepare, reduceBlocks, sumDType, toScalar, writeOut } from "./_reduce";
 
 type AxisArg = number | readonly number[] | ReduceOptions;
 
 /** Product of elements (np.prod); integers accumulate in float64 (NumPy: int64). Empty products are 1. */
 export function prod(a: RealInput): number;
-export function prod(a: unknown): number | Complex;
+export function prod(a: ComplexInput): Complex;
+/** (An NDArray does not carry its dtype in its type: a complex128 one gives a `Complex` here, typed `number`; see ComplexInput.) */
+export function prod(a: unknown): number;
 export function prod(a: unknown, axisOrOptions: AxisArg): NDArray;
 export function prod(a: unknown, axisOrOptions?: AxisArg): NDArray | number | Complex {
   const { a: x, options, axes, keepdims, scalar } = prepare(a, axisOrOptions);

@@ -1,5 +1,5 @@
 import type { Complex, NDArray } from "../core/ndarray";
-import { type ReduceOptions, type RealInput, contiguousRun, eachInBlock, prepare, reduceBlocks, sumDType, toScalar, writeOut } from "./_reduce";
+import { type ReduceOptions, type RealInput, type ComplexInput, contiguousRun, eachInBlock, prepare, reduceBlocks, sumDType, toScalar, writeOut } from "./_reduce";
 import { sumKernel } from "../core/kernels";
 
 type AxisArg = number | readonly number[] | ReduceOptions;
@@ -11,7 +11,9 @@ type AxisArg = number | readonly number[] | ReduceOptions;
  * nan propagates; inf + -inf is nan. Empty sums are 0.
  */
 export function sum(a: RealInput): number;
-export function sum(a: unknown): number | Complex;
+export function sum(a: ComplexInput): Complex;
+/** (An NDArray does not carry its dtype in its type: a complex128 one gives a `Complex` here, typed `number`; see ComplexInput.) */
+export function sum(a: unknown): number;
 export function sum(a: unknown, axisOrOptions: AxisArg): NDArray;
 export function sum(a: unknown, axisOrOptions?: AxisArg): NDArray | number | Complex {
   const { a: x, options, axes, keepdims, scalar } = prepare(a, axisOrOptions);

@@ -138,25 +138,41 @@ export function pointerType(view: (typeof VIEWS)[number], strideBytes: number): 
   return (VIEWS.indexOf(view) << 8) | strideBytes;
 }
 
-/** JS kernels, `(n, out, operands) => void` bodies, shared by every pool: id → body. */
-const jsBodies: string[] = [];
+/**
+ * JS kernels, `(n, out, operands) => void` bodies, shared by every pool. Ids only grow; past
+ * JS_KERNELS_KEPT registrations (evaluate with generated expressions) the older ones are dropped
+ * here and, by a message, in every worker, so a long-running process does not collect them.
+ */
+const JS_KERNELS_KEPT = 512;
+type JsKernel = (n: number, out: unknown, operands: unknown[]) => void;
 const jsIds = new Map<string, number>();
-const jsCompiled: ((n: number, out: unknown, operands: unknown[]) => void)[] = [];
+const jsBodies = new Map<number, string>();
+const jsCompiled = new Map<number, JsKernel>();
+let nextJsId = 0;
+/** ids below this were dropped */
+let jsForgotten = 0;
 
-/** Register a JS kernel body (idempotent); the id is what a K_JS_MAP task's `fn` names. */
+/** Register a JS kernel body (idempotent while it is kept); the id is what a K_JS_MAP task's `fn` names. */
 export function jsKernel(body: string): number {
   let id = jsIds.get(body);
   if (id === undefined) {
-    id = jsBodies.length;
-    jsBodies.push(body);
+    if (jsIds.size >= JS_KERNELS_KEPT) {
+      jsForgotten = nextJsId;
+      jsIds.clear();
+      jsBodies.clear();
+      jsCompiled.clear();
+      if (pool !== null) pool.forget(jsForgotten);
+    }
+    id = nextJsId++;
     jsIds.set(body, id);
+    jsBodies.set(id, body);
   }
   return id;
 }
 
-function compiled(id: number): (n: number, out: unknown, operands: unknown[]) => void {
-  let fn = jsCompiled[id];
-  if (fn === undefined) fn = jsCompiled[id] = new Function("n", "out", "operands", jsBodies[id]) as (n: number, out: unknown, operands: unknown[]) => void;
+function compiled(id: number): JsKernel {
+  let fn = jsCompiled.get(id);
+  if (fn === undefined) jsCompiled.set(id, (fn = new Function("n", "out", "operands", jsBodies.get(id)!) as JsKernel));
   return fn;
 }
 
@@ -231,6 +247,12 @@ class Pool {
     }
   }
 
+  /** Drop the JS kernels with ids below `below` (here and, when they next read their port, in the workers). */
+  forget(below: number): void {
+    for (const id of this.sent) if (id < below) this.sent.delete(id);
+    for (const port of this.ports) port.postMessage({ forgetBelow: below });
+  }
+
   /** Workers awake on a task right now (0 between calls: they sleep in Atomics.wait). */
   busy(): number {
     let n = 0;
@@ -278,7 +300,9 @@ class Pool {
     if (fnIndex < 0) throw new Error(`threads: no WASM export '${String(task.fn)}'`);
     if (task.kind === K_JS_MAP && !this.sent.has(fnIndex)) {
       // before publishing: a worker reads the body synchronously (receiveMessageOnPort) when it first needs it
-      for (const port of this.ports) port.postMessage({ id: fnIndex, body: jsBodies[fnIndex] });
+      const body = jsBodies.get(fnIndex);
+      if (body === undefined) throw new Error(`threads: JS kernel ${fnIndex} is no longer registered`);
+      for (const port of this.ports) port.postMessage({ id: fnIndex, body });
       this.sent.add(fnIndex);
     }
     this.tasks++;

@@ -42,7 +42,11 @@ function kernel(id) {
     // the main thread posts a kernel's source before the first task that uses it
     const message = receiveMessageOnPort(port);
     if (message === undefined) throw new Error("kernel " + id + " was never sent");
-    kernels.set(message.message.id, new Function("n", "out", "operands", message.message.body));
+    const m = message.message;
+    if (m.forgetBelow !== undefined) {
+      // the main thread dropped its older kernels (a long run of generated expressions)
+      for (const old of kernels.keys()) if (old < m.forgetBelow) kernels.delete(old);
+    } else kernels.set(m.id, new Function("n", "out", "operands", m.body));
     fn = kernels.get(id);
   }
   return fn;
