@@ -471,11 +471,12 @@
         (local.set $o (i32.add (local.get $o) (local.get $ldo)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rloop))))
-  ;; pack B into ceil(n/4) panels: panel jb, row p -> pack + (jb*k + p)*32 bytes
+  ;; pack panels [jb, nb) of B (ceil(n/4) panels in all): panel jb, row p -> pack + (jb*k + p)*32 bytes.
+  ;; A range, so threads can pack panel ranges side by side.
   (func $matmul_pack_b_f64 (export "matmul_pack_b_f64") (param $b i32) (param $k i32) (param $n i32) (param $pack i32)
-    (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32) (local $src i32) (local $dst i32)
-    (local.set $nb (i32.shr_u (i32.add (local.get $n) (i32.const 3)) (i32.const 2)))
-    (local.set $dst (local.get $pack))
+      (param $jb i32) (param $nb i32)
+    (local $p i32) (local $c i32) (local $j0 i32) (local $src i32) (local $dst i32)
+    (local.set $dst (i32.add (local.get $pack) (i32.shl (i32.mul (local.get $jb) (local.get $k)) (i32.const 5))))
     (block $pdone (loop $ploop
       (br_if $pdone (i32.ge_u (local.get $jb) (local.get $nb)))
       (local.set $j0 (i32.shl (local.get $jb) (i32.const 2)))
@@ -1029,11 +1030,12 @@
         (local.set $o (i32.add (local.get $o) (local.get $ldo)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rloop))))
-  ;; pack B into ceil(n/8) panels: panel jb, row p -> pack + (jb*k + p)*32 bytes
+  ;; pack panels [jb, nb) of B (ceil(n/8) panels in all): panel jb, row p -> pack + (jb*k + p)*32 bytes.
+  ;; A range, so threads can pack panel ranges side by side.
   (func $matmul_pack_b_f32 (export "matmul_pack_b_f32") (param $b i32) (param $k i32) (param $n i32) (param $pack i32)
-    (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32) (local $src i32) (local $dst i32)
-    (local.set $nb (i32.shr_u (i32.add (local.get $n) (i32.const 7)) (i32.const 3)))
-    (local.set $dst (local.get $pack))
+      (param $jb i32) (param $nb i32)
+    (local $p i32) (local $c i32) (local $j0 i32) (local $src i32) (local $dst i32)
+    (local.set $dst (i32.add (local.get $pack) (i32.shl (i32.mul (local.get $jb) (local.get $k)) (i32.const 5))))
     (block $pdone (loop $ploop
       (br_if $pdone (i32.ge_u (local.get $jb) (local.get $nb)))
       (local.set $j0 (i32.shl (local.get $jb) (i32.const 3)))

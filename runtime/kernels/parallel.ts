@@ -8,11 +8,11 @@
 // test/bench/runtime.bench.ts measures it), so a call goes parallel only above a size measured per
 // kind of operation (PARALLEL_MIN below; see runtime/BENCHMARKS.md for the measurements).
 import {
-  K_JS_MAP, K_MATMUL, K_WASM_MAP, K_WASM_REDUCE, T_SCALAR,
+  K_JS_MAP, K_MATMUL, K_RANGE, K_WASM_MAP, K_WASM_REDUCE, T_SCALAR,
   jsKernel, parallelism, pointerType, runParallel, setPoolHost, type PoolHost,
 } from "../threads/pool";
 import { allocateUninitialized, getArena, isWasmResident, release, sharesBytes, type TypedArray } from "../memory";
-import { matmulPackBytes, matmulScratchBytes, type Kind, type WasmKernels } from "./wasm";
+import { matmulPackBytes, matmulPanels, matmulScratchBytes, type Kind, type WasmKernels } from "./wasm";
 
 /**
  * Reductions (sum, dot) add fixed chunks of this many elements, each in the kernels' block order,
@@ -32,6 +32,9 @@ export const PARALLEL_MIN = {
   /** JS elementwise kernels (exp, sin, evaluate, …): decided by their cost per element, at least this */
   jsMap: 1 << 13,
 };
+
+/** Elements of B (k·n) from which its packing for matmul is split across the threads as well. */
+const PACK_PARALLEL_MIN = 1 << 16;
 
 /** The JS kernels' cost model (tests set it to force the pool). */
 export const TUNING = {
@@ -135,7 +138,11 @@ export function tryMatmul(kind: Kind, a: number, b: number, out: number, m: numb
   const block = allocateUninitialized("float64", (packBytes + threads * scratchBytes) / 8);
   try {
     if (!isWasmResident(block)) return false;
-    w.matmulPackB(kind, b, k, n, block.byteOffset);
+    const panels = matmulPanels(kind, n);
+    if (k * n >= PACK_PARALLEL_MIN) {
+      // B's panels packed side by side too (≈ 2 % of a 1024³ product on one thread)
+      runParallel({ kind: K_RANGE, fn: `matmul_pack_b_${kind}`, args: [b, k, n, block.byteOffset], types: [], n: panels, chunk: Math.max(8, Math.ceil(panels / (4 * threads))) });
+    } else w.matmulPackB(kind, b, k, n, block.byteOffset, 0, panels);
     runParallel({
       kind: K_MATMUL,
       fn: `matmul_rows_${kind}`,

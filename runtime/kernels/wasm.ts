@@ -33,15 +33,20 @@ export interface WasmKernels {
   dotF32(a: number, b: number, n: number): number;
   /** false when no scratch space could be placed in WASM memory (caller falls back to JS) */
   matmul(kind: Kind, a: number, b: number, out: number, m: number, k: number, n: number): boolean;
-  /** the two halves of `matmul`, for row blocks on several threads: pack B once ... */
-  matmulPackB(kind: Kind, b: number, k: number, n: number, pack: number): void;
+  /** the two halves of `matmul`, for row blocks on several threads: pack B's panels [from, to) once ... */
+  matmulPackB(kind: Kind, b: number, k: number, n: number, pack: number, from: number, to: number): void;
   /** ... then out rows [0, m) of a(m×k) @ B; scratch holds matmulScratchBytes(kind, m, k) bytes */
   matmulRows(kind: Kind, a: number, pack: number, out: number, m: number, k: number, n: number, scratch: number): void;
 }
 
-/** Bytes of B packed into panels of 4 float64 / 8 float32 columns (32 bytes per panel row). */
+/** Panels of B: 4 float64 / 8 float32 columns each. */
+export function matmulPanels(kind: Kind, n: number): number {
+  return Math.ceil(n / (kind === "f64" ? 4 : 8));
+}
+
+/** Bytes of B packed into panels (32 bytes per panel row). */
 export function matmulPackBytes(kind: Kind, k: number, n: number): number {
-  return Math.ceil(n / (kind === "f64" ? 4 : 8)) * k * 32;
+  return matmulPanels(kind, n) * k * 32;
 }
 
 /** Scratch of matmul_rows: one spilled tile (256 bytes) + A packed in 4-row blocks (m rounded up to 4). */
@@ -118,14 +123,14 @@ export function getWasmKernels(memory: WasmMemory, shared: boolean): WasmKernels
       const pack = allocateUninitialized("float64", Math.ceil((packBytes + matmulScratchBytes(kind, m, k)) / 8));
       try {
         if (!isWasmResident(pack)) return false;
-        packB[kind](b, k, n, pack.byteOffset);
+        packB[kind](b, k, n, pack.byteOffset, 0, matmulPanels(kind, n));
         rows[kind](a, pack.byteOffset, out, m, k, n, pack.byteOffset + packBytes);
         return true;
       } finally {
         release(pack);
       }
     },
-    matmulPackB: (kind, b, k, n, pack) => void packB[kind](b, k, n, pack),
+    matmulPackB: (kind, b, k, n, pack, from, to) => void packB[kind](b, k, n, pack, from, to),
     matmulRows: (kind, a, pack, out, m, k, n, scratch) => void rows[kind](a, pack, out, m, k, n, scratch),
   };
 }

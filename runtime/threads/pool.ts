@@ -13,7 +13,7 @@
 //   (out shares memory with an input) whose chunk failed half-way cannot be recomputed: it throws.
 import {
   C_ALIVE, C_BUSY, C_WORK, C_CHUNK, C_CHUNKS, C_DONE, C_FAILED, C_FN, C_GEN, C_KIND, C_N, C_NARGS, C_NEXT, C_OUT, C_TYPES,
-  CONTROL_SLOTS, K_JS_MAP, K_MATMUL, K_TEST, K_WASM_REDUCE, MAX_ARGS, MAX_CHUNKS, MAX_WORKERS,
+  CONTROL_SLOTS, K_JS_MAP, K_MATMUL, K_RANGE, K_TEST, K_WASM_REDUCE, MAX_ARGS, MAX_CHUNKS, MAX_WORKERS,
   S_DONE, S_FAILED, S_FREE, S_OWNED, TAG_MASK, T_SCALAR, VIEWS,
 } from "./protocol";
 import { WORKER_SOURCE } from "./worker-source";
@@ -406,6 +406,10 @@ class Pool {
       this.host.exports[this.exportNames[fnIndex]](a[0] + lo * k * eb, a[1], a[2] + lo * n * eb, len, k, n, a[6]);
       return;
     }
+    if (task.kind === K_RANGE) {
+      this.host.exports[this.exportNames[fnIndex]](...a, lo, hi);
+      return;
+    }
     if (task.kind === K_TEST) {
       // give the workers time to claim chunks of this test task
       Atomics.wait((testSleep ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 1);
@@ -551,4 +555,4 @@ export const testHooks = {
   },
 };
 
-export { K_WASM_MAP, K_WASM_REDUCE, K_JS_MAP, K_MATMUL, K_TEST, T_SCALAR } from "./protocol";
+export { K_WASM_MAP, K_WASM_REDUCE, K_JS_MAP, K_MATMUL, K_RANGE, K_TEST, T_SCALAR } from "./protocol";

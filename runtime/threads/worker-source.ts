@@ -11,7 +11,7 @@
 // Protocol: runtime/threads/protocol.ts. Keep this code plain ES2022 (no TypeScript).
 import {
   C_GEN, C_NEXT, C_DONE, C_CHUNKS, C_KIND, C_FN, C_NARGS, C_N, C_CHUNK, C_OUT, C_FAILED, C_TYPES, C_ALIVE, C_BUSY, C_WORK,
-  K_WASM_MAP, K_WASM_REDUCE, K_JS_MAP, K_MATMUL, K_TEST, T_SCALAR, VIEWS, S_DONE, S_FAILED, S_OWNED, TAG_MASK,
+  K_WASM_MAP, K_WASM_REDUCE, K_JS_MAP, K_MATMUL, K_RANGE, K_TEST, T_SCALAR, VIEWS, S_DONE, S_FAILED, S_OWNED, TAG_MASK,
 } from "./protocol";
 
 export const WORKER_SOURCE = `"use strict";
@@ -58,6 +58,14 @@ function runChunk(kind, fnIndex, nargs, lo, hi, c) {
     // args: a, pack, out, m, k, n, scratch, scratchStride, element bytes; rows lo..hi
     const k = args[4], n = args[5], eb = args[8];
     wasm[fnIndex](args[0] + lo * k * eb, args[1], args[2] + lo * n * eb, len, k, n, args[6] + (index + 1) * args[7]);
+    return;
+  }
+  if (kind === ${K_RANGE}) {
+    const call = new Array(nargs + 2);
+    for (let i = 0; i < nargs; i++) call[i] = args[i];
+    call[nargs] = lo;
+    call[nargs + 1] = hi;
+    wasm[fnIndex](...call);
     return;
   }
   if (kind === ${K_TEST}) {

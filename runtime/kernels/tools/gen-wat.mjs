@@ -287,11 +287,12 @@ ${Array.from({ length: ROWS }, (_, r) => r).map((r) => `    (v128.store offset=$
   // share one packed B and each take row blocks (runtime/threads); matmulF64/F32 in wasm.ts
   // calls both for a single-threaded product. Splitting does not change any element's sum.
   const packB = `
-  ;; pack B into ceil(n/${cols}) panels: panel jb, row p -> pack + (jb*k + p)*32 bytes
+  ;; pack panels [jb, nb) of B (ceil(n/${cols}) panels in all): panel jb, row p -> pack + (jb*k + p)*32 bytes.
+  ;; A range, so threads can pack panel ranges side by side.
   (func $matmul_pack_b_${k} (export "matmul_pack_b_${k}") (param $b i32) (param $k i32) (param $n i32) (param $pack i32)
-    (local $nb i32) (local $jb i32) (local $p i32) (local $c i32) (local $j0 i32) (local $src i32) (local $dst i32)
-    (local.set $nb (i32.shr_u (i32.add ${get("n")} (i32.const ${cols - 1})) (i32.const ${Math.log2(cols)})))
-    (local.set $dst ${get("pack")})
+      (param $jb i32) (param $nb i32)
+    (local $p i32) (local $c i32) (local $j0 i32) (local $src i32) (local $dst i32)
+    (local.set $dst (i32.add ${get("pack")} (i32.shl (i32.mul ${get("jb")} ${get("k")}) (i32.const 5))))
     (block $pdone (loop $ploop
       (br_if $pdone (i32.ge_u ${get("jb")} ${get("nb")}))
       (local.set $j0 (i32.shl ${get("jb")} (i32.const ${Math.log2(cols)})))
