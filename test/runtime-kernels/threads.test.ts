@@ -330,6 +330,24 @@ test("ARRAYLINT_THREADS: 1 starts no worker; a bad value warns and means 1", () 
   }
 });
 
+test("without worker_threads (a browser, node < 20.16) or without shared memory, every call runs on the calling thread", () => {
+  const entry = JSON.stringify(fileURLToPath(new URL("../../runtime/index.ts", import.meta.url)));
+  const memory = JSON.stringify(fileURLToPath(new URL("../../runtime/memory.ts", import.meta.url)));
+  const work = `const x = nd.arange(3_000_000).astype("float64"); const s = nd.sum(x); nd.exp(x); nd.exp(x);
+    console.log(JSON.stringify({ s, info: nd.threadInfo() }));`;
+  for (const [setup, reason] of [
+    ["delete process.getBuiltinModule; const nd = require(" + entry + ");", /worker_threads or SharedArrayBuffer unavailable/],
+    ["require(" + memory + ").configureMemory({ shared: false }); const nd = require(" + entry + ");", /no shared WebAssembly memory/],
+  ] as const) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", setup + work], { encoding: "utf8", timeout: 60_000, env: { ...process.env, ARRAYLINT_THREADS: "2" } });
+    assert.equal(r.status, 0, r.stderr);
+    const { s, info } = JSON.parse(r.stdout);
+    assert.equal(s, 4499998500000);
+    assert.equal(info.tasks, 0);
+    assert.match(info.singleThreaded, reason);
+  }
+});
+
 test("the bundled runtime (dist/runtime/index.cjs and index.mjs) starts its workers from the single file", () => {
   const dist = fileURLToPath(new URL("../../dist/runtime/", import.meta.url));
   const body = (nd: string) => `
