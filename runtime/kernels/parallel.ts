@@ -28,7 +28,7 @@ export const PARALLEL_MIN = {
   /** sum / dot (WASM) */
   reduce: 1 << 18,
   /** matmul: m·k·n */
-  matmul: 64 * 64 * 64,
+  matmul: 128 * 128 * 128,
   /** JS elementwise kernels (exp, sin, evaluate, …): decided by their cost per element, at least this */
   jsMap: 1 << 13,
 };
