@@ -182,8 +182,12 @@ const clock: { now(): number } = (globalThis as { performance?: { now(): number 
 type ViewConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView & { length: number };
 const VIEW_CONSTRUCTORS = VIEWS.map((name) => (name === "" ? null : (globalThis as unknown as Record<string, ViewConstructor>)[name]));
 
-/** How long the main thread waits for a claimed chunk before it gives the pool up (a hung or frozen worker). */
-const HANG_MS = 5000;
+/**
+ * How long the main thread waits without any chunk finishing (plus 100× its own slowest chunk of the
+ * task) before it gives the pool up: the backstop for a worker that died without its exit hook
+ * running (a dead worker is otherwise seen at once) — a live worker's chunk is never cut short.
+ */
+const HANG_MS = 30_000;
 let testSleep: Int32Array | null = null; // created on use: SharedArrayBuffer may not exist (browsers)
 const WAIT_SLICE_MS = 100;
 
@@ -202,6 +206,8 @@ class Pool {
   /** set once a worker failed: the pool is shut down and parallelism() is 1 */
   broken = false;
   private stopping = false;
+  /** inside run(): a failure waits for the live workers' chunks before stopping them */
+  private running = false;
   /** tasks run, for tests: how often the pool was used */
   tasks = 0;
 
@@ -280,7 +286,8 @@ class Pool {
     this.broken = true;
     brokenReason = reason;
     warn(`arraylint runtime: ${reason}; continuing on one thread`);
-    this.shutdown();
+    // during a task, run() stops the workers once the live ones are done with their chunks
+    if (!this.running) this.shutdown();
   }
 
   shutdown(): void {
@@ -326,6 +333,19 @@ class Pool {
     Atomics.store(ctl, C_GEN, gen);
     Atomics.notify(ctl, C_GEN, Math.min(this.workers.length, chunks - 1));
 
+    this.running = true;
+    try {
+      this.work(task, fnIndex, chunks, tag);
+    } finally {
+      this.running = false;
+      // a failure inside the task stops the workers only now: stopping one mid-chunk would strand its chunk
+      if (this.broken) this.shutdown();
+    }
+  }
+
+  /** run()'s part after publishing: claim chunks, wait for the workers' ones, recover failures. */
+  private work(task: Task, fnIndex: number, chunks: number, tag: number): void {
+    const ctl = this.control;
     // the main thread claims chunks like any worker
     let slowestMs = 0;
     let failure: unknown = undefined;
@@ -355,10 +375,16 @@ class Pool {
 
     // wait for the chunks the workers claimed
     let recovered = 0;
-    const deadline = clock.now() + HANG_MS + 100 * slowestMs;
+    const patience = HANG_MS + 100 * slowestMs;
+    let lastDone = -1;
+    let progressAt = clock.now();
     for (;;) {
       const done = Atomics.load(ctl, C_DONE);
       if (done + recovered >= chunks) break;
+      if (done !== lastDone) {
+        lastDone = done;
+        progressAt = clock.now();
+      }
       Atomics.wait(ctl, C_DONE, done, WAIT_SLICE_MS);
       if (Atomics.load(ctl, C_DONE) + recovered >= chunks) break;
       // a dead worker's chunks will never finish: take them over
@@ -370,8 +396,8 @@ class Pool {
           recovered++;
         }
       }
-      if (clock.now() > deadline) {
-        this.fail(`a kernel worker did not finish its chunk within ${Math.round(HANG_MS + 100 * slowestMs)} ms`);
+      if (clock.now() - progressAt > patience) {
+        this.fail(`no kernel chunk finished within ${Math.round(patience)} ms`);
         for (let c = 0; c < chunks; c++) {
           const s = Atomics.load(this.states, c);
           if (s === S_DONE || s === S_FAILED) continue;
@@ -542,7 +568,8 @@ export function threadInfo(): ThreadInfo {
 /** Tests only: make the workers fail in the middle of a task, the ways a real failure would look. */
 export const testHooks = {
   /**
-   * A task of 64 chunks whose worker chunks throw (mode 1), whose worker exits mid-task (mode 2),
+   * A task of 64 chunks whose worker chunks throw (mode 1), whose worker 0 exits mid-task while the
+   * others work (mode 2),
    * or whose chunks on the calling thread throw (mode 3: the call throws once the workers are done).
    */
   failWorkers(mode: 1 | 2 | 3): void {

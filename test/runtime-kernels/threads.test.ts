@@ -235,8 +235,8 @@ describe("worker threads", () => {
     }
   });
 
-  test("a worker that dies mid-task: detected at once, its chunks redone, a warning, then one thread", async () => {
-    await useThreads(2);
+  test("a worker that dies mid-task: detected at once, its chunks redone, the others finish theirs, a warning, then one thread", async () => {
+    await useThreads(4);
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.message);
     process.on("warning", onWarning);
