@@ -2,7 +2,7 @@
 // Pure: no LSP, no vscode, no I/O beyond what ts-morph reads to resolve a file's imports.
 import { Project, ts, type Node, type SourceFile } from "ts-morph";
 import type { AnalyzeOptions, AnalyzeResult, Explanation, Finding, Range, RuleId, Severity, TextEdit } from "./types";
-import type { Rule, RuleContext, RuleMeta } from "./rule";
+import { formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
 import { ALL_RULES } from "../rules/index";
 import { parseSuppressions } from "./suppressions";
 import { RULE_DOCS } from "./docs";
@@ -94,14 +94,18 @@ export class Engine {
           const start = input.node.getStart();
           const end = input.node.getEnd();
           if (suppressions.isSuppressed(id, start)) return;
+          const template = rule.meta.messages[input.messageId];
+          if (template === undefined) throw new Error(`rule ${id} has no message '${input.messageId}'`);
           const finding: Finding = {
             ruleId: id,
-            message: input.message,
+            messageId: input.messageId,
+            message: formatMessage(template, input.data),
             severity: severity as Severity,
             range: rangeOf(sourceFile, start, end),
             start,
             end,
           };
+          if (input.details) finding.details = input.details;
           if (input.fix) finding.fix = input.fix;
           if (input.bench) finding.bench = input.bench;
           ruleFindings.push(finding);

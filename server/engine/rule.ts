@@ -13,12 +13,28 @@ export interface RuleMeta {
   fixability: "safe" | "refactor" | "none";
   /** Path of the docs page relative to the repository root, e.g. docs/rules/elementwise-loop.md. */
   docsPath: string;
+  /**
+   * Message templates by id (typescript-eslint's `meta.messages`): one sentence naming the problem
+   * and the runtime call, `{{name}}` placeholders filled from `ReportInput.data`; at most
+   * MAX_MESSAGE_LENGTH characters once filled. The why, the measured figure and the rewrite preview
+   * go to `ReportInput.details` (hover) and the docs page. Tests assert ids and data, not prose.
+   */
+  messages: Record<string, string>;
 }
+
+/** Ruff-style: a finding's message is one short sentence. */
+export const MAX_MESSAGE_LENGTH = 120;
+
+export type MessageData = Record<string, string | number>;
 
 export interface ReportInput {
   /** The flagged statement: the loop, the `.reduce` statement, or the array declaration. */
   node: Node;
-  message: string;
+  /** A key of the rule's `meta.messages`. */
+  messageId: string;
+  data?: MessageData;
+  /** Markdown for the hover: why it is slow, what was measured, the rewrite (not repeated in `message`). */
+  details?: string;
   fix?: Fix;
   bench?: BenchSpec;
 }
@@ -50,6 +66,14 @@ export function guarded(ctx: RuleContext, node: Node, fn: () => void): void {
     })();
     ctx.log?.(`${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }
+}
+
+/** Fills `{{name}}` placeholders; a placeholder without data is an error in the rule (thrown, so tests see it). */
+export function formatMessage(template: string, data: MessageData = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
+    if (!(key in data)) throw new Error(`message placeholder {{${key}}} has no data`);
+    return String(data[key]);
+  });
 }
 
 export interface Rule {

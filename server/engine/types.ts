@@ -65,7 +65,12 @@ export interface BenchVariable {
 
 export interface Finding {
   ruleId: RuleId;
+  /** The key of the message in the rule's `meta.messages` (stable; tests and tools match on it). */
+  messageId: string;
+  /** The message, filled from its template: one sentence of at most 120 characters. */
   message: string;
+  /** Markdown shown on hover: the why, the measured figure, the rewrite preview. */
+  details?: string;
   severity: Severity;
   range: Range;
   /** Offsets of the flagged statement in the source. */

@@ -12,7 +12,7 @@
 // `nd.evaluate("x * k + 1", { x, k }, { out: y })` (nested calls would allocate a temporary per
 // inner call), except with number[] inputs, which keep the nested calls.
 import { Node, SyntaxKind, type Identifier } from "ts-morph";
-import { guarded, type Rule, type RuleContext } from "../engine/rule";
+import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, type ElementwiseBody, type Verdict } from "../engine/analysis/elementwise";
 import { translate, render, readsArray, isBoolTree, isLiteral, leavesOf, literalValue, mapArrays, loopTranslateContext, countCalls, toEvaluate, renderEvaluate, COMPOUND_UFUNC, type VecExpr, type EvaluateCall } from "../engine/analysis/vectorize";
@@ -20,7 +20,7 @@ import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engi
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind, isNumberNode } from "../engine/analysis/types";
 import { declarationOf, isEverReassigned } from "../engine/analysis/scope";
-import { unparen } from "../engine/analysis/syntax";
+import { clipCode, unparen } from "../engine/analysis/syntax";
 
 /** Loops with a literal trip count at most this (vec3 math) are cheaper than any call. */
 export const TINY_TRIP_COUNT = 16;
@@ -50,6 +50,16 @@ export const elementwiseLoop: Rule = {
     defaultSeverity: "warning",
     fixability: "safe",
     docsPath: "docs/rules/elementwise-loop.md",
+    messages: {
+      call: "Element-wise loop writing `{{array}}` is one runtime call: `{{call}}`.",
+      noFix: "Element-wise loop writing `{{array}}`: expressible as whole-array runtime calls (no automatic fix).",
+      fill: "Loop fills `{{array}}` from its index: an arange()-style expression does the same (no automatic fix).",
+      conditional: "Element-wise loop writing `{{array}}` with conditions: where()/clip() or a mask does the same (no automatic fix).",
+      severalOutputs: "Element-wise loop writing {{arrays}}: each output is a whole-array expression (no automatic fix).",
+      nestNested: "Element-wise loop nest over number[][] `{{arrays}}`: one runtime call on a flat grid does the same (no fix).",
+      nestFlat: "Element-wise loop nest over the row-major grid `{{arrays}}`: one runtime call does the same (no fix).",
+      map: "`{{receiver}}.map(…)` calls a scalar function per element: write the arithmetic on whole arrays.",
+    },
   },
   check(ctx: RuleContext): void {
     const covered = new Set<Node>();
@@ -91,9 +101,11 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
         const nested = nest.value.writes.some((w) => w.array.kind === "number[][]");
         ctx.report({
           node,
-          message: nested
-            ? `Element-wise loop nest over nested number[][] arrays writing \`${outputs}\`: store the grid in one NDArray (or a flat Float64Array) and use one runtime call. No automatic fix: it changes the data layout.`
-            : `Element-wise loop nest over a flat row-major grid writing \`${outputs}\`: one runtime call over the whole buffer does the same. No automatic fix: the bounds are not provably the buffers' lengths.`,
+          messageId: nested ? "nestNested" : "nestFlat",
+          data: { arrays: clipCode(outputs) },
+          details: nested
+            ? "Store the grid in one NDArray (or a flat Float64Array) and use one runtime call. No automatic fix: it changes the data layout."
+            : "One runtime call over the whole buffer does the same. No automatic fix: the bounds are not provably the buffers' lengths.",
         });
       }
       return; // the inner loop is examined on its own when the nest is not one pattern
@@ -118,7 +130,9 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
     }
     ctx.report({
       node,
-      message: `Element-wise loop writing ${written.map((w) => `\`${w}\``).join(", ")}: each output is a whole-array expression (several outputs${body.conditional ? " under conditions, e.g. where()/masks" : ""}). No automatic fix: one pass over several outputs may already be best — measure.`,
+      messageId: "severalOutputs",
+      data: { arrays: clipCode(written.map((w) => `\`${w}\``).join(", "), 60) },
+      details: `Each output is a whole-array expression (several outputs${body.conditional ? " under conditions, e.g. where()/masks" : ""}). No automatic fix: one pass over several outputs may already be best — measure.`,
     });
     return;
   }
@@ -127,7 +141,7 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   // Comparisons and ternaries in the value translate (where/less/logicalOr); an `if` does not.
   const guardedByIf = !(loop.body.length === 1 && loop.body[0] === write.statement);
   if (body.writes.length > 1 || body.temporaries.size > 0 || guardedByIf || body.usesIndexValue) {
-    ctx.report({ node, message: describeWithoutFix(write.array.name, body) });
+    ctx.report({ node, ...describeWithoutFix(write.array.name, body) });
     return;
   }
   reportSingleOutput(ctx, loop, body);
@@ -141,14 +155,15 @@ function writesAnElement(loop: Node): boolean {
   });
 }
 
-function describeWithoutFix(output: string, body: ElementwiseBody): string {
+function describeWithoutFix(output: string, body: ElementwiseBody): Pick<ReportInput, "messageId" | "data" | "details"> {
+  const data = { array: clipCode(output) };
   if (body.usesIndexValue && body.reads.size === 0) {
-    return `Element-wise loop filling \`${output}\` from the loop index: an arange()-style expression does the same. No automatic fix: it would allocate a new array.`;
+    return { messageId: "fill", data, details: "No automatic fix: it would allocate a new array." };
   }
   if (body.conditional) {
-    return `Element-wise loop writing \`${output}\` with comparisons or conditions: expressible with where()/maximum()/clip() or a mask. No automatic fix yet.`;
+    return { messageId: "conditional", data, details: "Expressible with where()/maximum()/clip() or a mask. No automatic fix yet." };
   }
-  return `Element-wise loop writing \`${output}\`: expressible as whole-array operations. No automatic fix for this shape.`;
+  return { messageId: "noFix", data, details: "Expressible as whole-array operations. No automatic fix for this shape." };
 }
 
 /** 2-D nests: `y[i][j]` over number[][] or flat `y[i * w + j]`. */
@@ -194,7 +209,7 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
     const fn = COMPOUND_UFUNC[write.operator];
     tree = fn && !isBoolTree(tree) ? { fn, args: [{ text: y.name, isArray: true }, tree] } : undefined;
   }
-  const plainMessage = `Element-wise loop writing \`${y.name}\`: expressible as one whole-array runtime call.`;
+  const noFix = (details: string) => ({ messageId: "noFix", data: { array: clipCode(y.name) }, details });
   // y[i] = x[i] (a copy), y[i] = k (a fill) or an operation the runtime does not mirror exactly.
   if (!tree || !("fn" in tree) || !readsArray(tree)) {
     const reason = !tree
@@ -202,7 +217,7 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
         ? " It maps to where()/maximum()/clip() or a mask; no automatic fix for this form."
         : " No automatic fix: the expression uses operations without an exact runtime equivalent."
       : " No automatic fix: it is a copy or a fill (use set()/fill()).";
-    ctx.report({ node: loop.loop, message: plainMessage + reason });
+    ctx.report({ node: loop.loop, ...noFix(reason.trim()) });
     return;
   }
   const vec: VecExpr = tree;
@@ -254,7 +269,7 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   if (readKinds.some((r) => r.name === y.name) && loop.direction !== 1 && overlapping.length > 0) blockers.push("in-place update in reverse order");
 
   if (blockers.length > 0) {
-    ctx.report({ node: loop.loop, message: `${plainMessage} No automatic fix: ${blockers[0]}.` });
+    ctx.report({ node: loop.loop, ...noFix(`No automatic fix: ${blockers[0]}.`) });
     return;
   }
 
@@ -281,7 +296,9 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   }
   ctx.report({
     node: loop.loop,
-    message: `Element-wise loop: \`${y.name}[${loop.index}] ${write.operator} …\` for every ${loop.index} is one runtime call, \`${callText("nd")}\`. ${performanceNote(vec, fused !== undefined)}`,
+    messageId: "call",
+    data: { array: clipCode(y.name, 24), call: clipCode(callText("nd"), 46) },
+    details: `\`${y.name}[${loop.index}] ${write.operator} …\` for every ${loop.index} is one runtime call, \`${callText("nd")}\`. ${performanceNote(vec, fused !== undefined)}`,
     fix,
     bench: benchSpecFor(loop.loop, afterForBench, commonLength),
   });
@@ -374,7 +391,9 @@ function checkMap(call: Node, ctx: RuleContext): void {
   if (!statement) return;
   ctx.report({
     node: statement,
-    message: `\`${receiver.getText()}.map(${args[0].getText().slice(0, 30)})\` calls a scalar function once per element (NumPy's np.vectorize trap): write the arithmetic on whole arrays instead. No automatic fix.`,
+    messageId: "map",
+    data: { receiver: clipCode(receiver.getText()) },
+    details: `\`${receiver.getText()}.map(${args[0].getText().slice(0, 30)})\` calls a scalar function once per element (NumPy's np.vectorize trap): write the arithmetic on whole arrays instead. No automatic fix.`,
   });
 }
 

@@ -21,7 +21,7 @@ import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind } from "../engine/analysis/types";
 import { isTooSmall } from "./elementwise-loop";
 import { declarationScope, isWithin, isWriteReference, referencesIn, variableDeclarationOf } from "../engine/analysis/scope";
-import { unparen } from "../engine/analysis/syntax";
+import { clipCode, unparen } from "../engine/analysis/syntax";
 
 export const manualReduction: Rule = {
   meta: {
@@ -30,6 +30,13 @@ export const manualReduction: Rule = {
     defaultSeverity: "warning",
     fixability: "safe",
     docsPath: "docs/rules/manual-reduction.md",
+    messages: {
+      reduction: "Manual {{what}} into `{{name}}`: `{{call}}` is one runtime reduction.",
+      noFix: "Manual {{what}} over `{{arrays}}`: one runtime reduction does the same (no automatic fix).",
+      fused: "Loop computes {{what}} in one pass: already one read of the arrays; runtime calls would re-read them.",
+      matmul: "Matrix multiply as a triple loop: `nd.matmul({{a}}, {{b}})` uses a blocked SIMD kernel (no automatic fix).",
+      reduceCall: "`{{receiver}}.reduce(…)` computes a {{what}} with a callback per element: `nd.{{op}}` is one reduction.",
+    },
   },
   check(ctx: RuleContext): void {
     const covered = new Set<Node>();
@@ -66,7 +73,9 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   if (body.accumulations.length > 1) {
     ctx.report({
       node,
-      message: `Loop computes ${names.length > 1 ? `several reductions (${names.join(", ")})` : `\`${names[0]}\` in several steps`} in one pass. Separate runtime calls (sum, dot, …) would each read the arrays again: one pass may already be best — measure. No automatic fix.`,
+      messageId: "fused",
+      data: { what: names.length > 1 ? `${names.length} reductions (${clipCode(names.join(", "), 40)})` : `\`${clipCode(names[0])}\` in several steps` },
+      details: "Separate runtime calls (sum, dot, …) would each read the arrays again: one pass may already be best — measure. No automatic fix.",
     });
     return;
   }
@@ -87,7 +96,13 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   const name = acc.name;
   const meanHint = isFollowedByMean(loop, name) ? " Divided by the length afterwards, it is `mean()`." : "";
 
-  const noFix = (what: string, why: string) => ctx.report({ node: loop.loop, message: `Manual ${what} over \`${kinds.map((k) => k.name).join("`, `") || "an array"}\`: one runtime reduction does the same.${meanHint} No automatic fix: ${why}.` });
+  const noFix = (what: string, why: string) =>
+    ctx.report({
+      node: loop.loop,
+      messageId: "noFix",
+      data: { what, arrays: clipCode(kinds.map((k) => k.name).join("`, `") || "an array", 40) },
+      details: `${meanHint.trim()} No automatic fix: ${why}.`.trim(),
+    });
 
   const whatOf: Record<Accumulation["kind"], string> = {
     sum: "sum", difference: "sum", product: "product", "max-if": "maximum", "min-if": "minimum", "max-call": "maximum", "min-call": "minimum",
@@ -161,7 +176,9 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   if (boundRoot) for (const k of kinds) if (lengthRoot(k.node) === boundRoot) commonLength.add(k.name);
   ctx.report({
     node: loop.loop,
-    message: `Manual ${plan.what}: the loop folds \`${acc.value.getText()}\` into \`${name}\` one element at a time; \`${plan.call("nd")}\` is one runtime reduction.${meanHint}`,
+    messageId: "reduction",
+    data: { what: plan.what, name: clipCode(name, 16), call: clipCode(plan.call("nd"), 36) },
+    details: `The loop folds \`${acc.value.getText()}\` into \`${name}\` one element at a time; \`${plan.call("nd")}\` is one runtime reduction.${meanHint}`,
     fix,
     bench: benchSpecFor(loop.loop, afterForBench, commonLength, isMinMax ? undefined : REASSOCIATION_TOLERANCE),
   });
@@ -324,7 +341,9 @@ function checkMatmul(outer: IndexLoop, ctx: RuleContext, covered: Set<Node>): bo
   const nested = arrayNodes.some((n) => arrayKindOf(n) === "number[][]");
   ctx.report({
     node: outer.loop,
-    message: `Matrix multiply written as a triple loop: \`nd.matmul(${a.array}, ${b.array})\` (NumPy's \`${a.array} @ ${b.array}\`) uses a blocked SIMD kernel. No automatic fix: ${nested ? "number[][] must become an NDArray (a layout change)" : "the flat buffers' shapes are not provable"}.`,
+    messageId: "matmul",
+    data: { a: clipCode(a.array, 20), b: clipCode(b.array, 20) },
+    details: `\`nd.matmul(${a.array}, ${b.array})\` is NumPy's \`${a.array} @ ${b.array}\`. No automatic fix: ${nested ? "number[][] must become an NDArray (a layout change)" : "the flat buffers' shapes are not provable"}.`,
   });
   return true;
 }
@@ -376,10 +395,10 @@ function checkReduceCall(call: Node, ctx: RuleContext): void {
   const init = args[1] ? unparen(args[1]).getText().replace(/\s+/g, "") : undefined;
   const arr = receiver.getText();
   const what = { sum: "sum", prod: "product", max: "maximum", min: "minimum" }[op];
-  const base = `\`${arr}.reduce(…)\` computes a ${what} with a JS callback per element: \`nd.${op}(${arr})\` is one runtime reduction.`;
+  const base = { messageId: "reduceCall", data: { receiver: clipCode(arr), what, op } };
   // .reduce(f) without an initial value throws on an empty array; another start value changes the result.
   if (init !== identity[op]) {
-    ctx.report({ node: statement, message: `${base} No automatic fix: the initial value is not ${identity[op]}.` });
+    ctx.report({ node: statement, ...base, details: `No automatic fix: the initial value is not ${identity[op]}.` });
     return;
   }
   const assumptions: string[] = [];
@@ -393,7 +412,7 @@ function checkReduceCall(call: Node, ctx: RuleContext): void {
     // max() of an empty array throws where reduce returns -Infinity.
   }
   if (blockers.length > 0) {
-    ctx.report({ node: statement, message: `${base} No automatic fix: ${blockers[0]}.` });
+    ctx.report({ node: statement, ...base, details: `No automatic fix: ${blockers[0]}.` });
     return;
   }
   const safe = assumptions.length === 0;
@@ -409,5 +428,5 @@ function checkReduceCall(call: Node, ctx: RuleContext): void {
     safe,
     assumption,
   });
-  ctx.report({ node: statement, message: base, fix: fixParts.fix, bench: benchSpecFor(statement, statement.getText().replace(call.getText(), replacement("nd")), new Set([arr]), op === "sum" || op === "prod" ? REASSOCIATION_TOLERANCE : undefined) });
+  ctx.report({ node: statement, ...base, details: `\`nd.${op}(${arr})\` is one runtime reduction.`, fix: fixParts.fix, bench: benchSpecFor(statement, statement.getText().replace(call.getText(), replacement("nd")), new Set([arr]), op === "sum" || op === "prod" ? REASSOCIATION_TOLERANCE : undefined) });
 }

@@ -25,6 +25,7 @@ import type { Rule, RuleContext } from "../engine/rule";
 import type { BenchSpec, BenchVariable, TextEdit } from "../engine/types";
 import { freeVariables } from "../engine/analysis/scope";
 import { stepOf } from "../engine/analysis/loops";
+import { clipCode } from "../engine/analysis/syntax";
 
 interface ElementType {
   name: string;
@@ -67,6 +68,9 @@ export const oversizedDtype: Rule = {
     defaultSeverity: "warning",
     fixability: "safe",
     docsPath: "docs/rules/oversized-dtype.md",
+    messages: {
+      narrower: "`{{name}}` only holds integers in {{range}}: {{target}} stores them in {{ratio}}× less memory than {{current}}.",
+    },
   },
   check(ctx: RuleContext): void {
     for (const decl of ctx.sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
@@ -672,7 +676,9 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
   ];
   ctx.report({
     node: statement,
-    message:
+    messageId: "narrower",
+    data: { name: clipCode(name, 24), range, target: target.name, current: current.name, ratio: current.bytes / target.bytes },
+    details:
       `\`${name}\` is ${article(current.name)} ${current.name} (${current.bytes} bytes per element) but only ever holds integers in ${range}${why}: ` +
       `${article(target.name)} ${target.name} (${target.bytes} byte${target.bytes > 1 ? "s" : ""}) holds the same values in ${current.bytes / target.bytes}× less memory.`,
     fix: {

@@ -57,12 +57,12 @@ describe("engine: findings", () => {
   test("a candidate that crashes inside guarded() is logged and skipped; the rule's other findings stay", () => {
     const logged: string[] = [];
     const partly: Rule = {
-      meta: { ...elementwiseLoop.meta },
+      meta: { ...elementwiseLoop.meta, messages: { seen: "seen" } },
       check(ctx) {
         for (const stmt of ctx.sourceFile.getFunctions()) {
           guarded(ctx, stmt, () => {
             if (stmt.getName() === "bad") throw new Error("bad candidate");
-            ctx.report({ node: stmt, message: "seen" });
+            ctx.report({ node: stmt, messageId: "seen" });
           });
         }
       },

@@ -4,12 +4,16 @@ import assert from "node:assert/strict";
 import ts from "typescript";
 import { Engine, applyEdits, type AnalyzeOptions, type Finding, type RuleId } from "../../server/engine/index";
 import * as runtime from "../../runtime/index";
+import { MAX_MESSAGE_LENGTH } from "../../server/engine/rule";
 
 const engine = new Engine();
 let counter = 0;
 
 export function findingsOf(ruleId: RuleId, code: string, extra: Partial<AnalyzeOptions> = {}): Finding[] {
   const result = engine.analyze(`/virtual/rule-test-${counter++}.ts`, code, { runtimeImport: "arraylint/runtime", rules: [ruleId], ...extra });
+  for (const f of result.findings) {
+    assert.ok(f.message.length <= MAX_MESSAGE_LENGTH, `message over ${MAX_MESSAGE_LENGTH} characters (${f.message.length}): ${f.message}`);
+  }
   return result.findings;
 }
 
@@ -25,6 +29,9 @@ export interface InvalidCase {
   code: string;
   /** 1-based line where the finding starts. */
   line: number;
+  /** The expected key of the rule's `meta.messages`. */
+  messageId?: string;
+  /** Matched against the message and its hover details (prefer `messageId`). */
   message?: RegExp;
   /** Expected fix: "safe" with the replacement text, "refactor" with a title pattern, or none. */
   fix?: { safe: boolean; title?: RegExp; output?: string };
@@ -42,7 +49,8 @@ export function assertInvalid(ruleId: RuleId, c: InvalidCase): Finding {
   assert.equal(found.length, 1, `expected exactly one finding, got ${JSON.stringify(found.map((f) => f.message))}`);
   const f = found[0];
   assert.equal(f.range.start.line + 1, c.line, "finding line");
-  if (c.message) assert.match(f.message, c.message);
+  if (c.messageId) assert.equal(f.messageId, c.messageId, "messageId");
+  if (c.message) assert.match(`${f.message}\n${f.details ?? ""}`, c.message);
   if (c.fix === undefined) {
     assert.equal(f.fix, undefined, `expected no fix, got ${f.fix?.title}`);
   } else {

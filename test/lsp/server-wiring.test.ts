@@ -54,6 +54,7 @@ function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
     const after = `nd.add(${m[1]}, 10, { out: ${m[2]} });`;
     findings.push({
       ruleId: "elementwise-loop",
+      messageId: "call",
       message: `Loop writes ${m[2]}[i] element by element`,
       severity: options.severities?.["elementwise-loop"] === "error" ? "error" : "warning",
       range: rangeOf(text, start, end),
@@ -72,7 +73,7 @@ function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
     const start = m.index!;
     const end = start + m[0].length;
     findings.push({
-      ruleId: "manual-reduction", message: "Manual sum", severity: "warning", range: rangeOf(text, start, end), start, end,
+      ruleId: "manual-reduction", messageId: "reduction", message: "Manual sum", severity: "warning", range: rangeOf(text, start, end), start, end,
       fix: { title: `Replace with nd.sum(${m[1]})`, safe: false, assumption: "sum may differ in the last bits", edits: [{ start, end, newText: `const s = nd.sum(${m[1]});` }], addImports: [] },
     });
   }

@@ -254,7 +254,7 @@ const invalid: InvalidCase[] = [
     name: "flat row-major i * w + j nest",
     code: fn("g: Float64Array, rows: number, cols: number", "  const y = new Float64Array(rows * cols);\n  for (let r = 0; r < rows; r++) {\n    for (let c = 0; c < cols; c++) {\n      y[r * cols + c] = Math.sqrt(g[r * cols + c]);\n    }\n  }"),
     line: 3,
-    message: /flat row-major/,
+    messageId: "nestFlat",
   },
   {
     name: "several fresh outputs with temporaries (Mandelbrot step)",

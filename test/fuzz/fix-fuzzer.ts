@@ -1,0 +1,185 @@
+// The differential fix fuzzer (issue 9): generate programs of the shapes a rule accepts, apply every
+// safe fix the engine offers (as `--fix` does), run the original and the fixed module on the same
+// inputs, and require identical results, mutations of the inputs and exceptions. fast-check shrinks
+// a failing program to a small counterexample, which then becomes a row of the rule's test table.
+//
+// Generators live in test/fuzz/generators/<rule>.ts and export `targets: FixFuzzTarget[]`.
+import fc from "fast-check";
+import ts from "typescript";
+import { Engine, applySafeFixes, type RuleId } from "../../server/engine/index";
+import * as runtime from "../../runtime/index";
+
+export interface FuzzProgram {
+  /** A module exporting `function run(...args)`: the code under test, with the shapes the rule fixes. */
+  source: string;
+  /** The file's language: a fix must be valid in it (no type syntax in .js). */
+  ext: ".ts" | ".js";
+  /** One call's arguments; each side gets its own deep copy, compared afterwards (mutations). */
+  args: unknown[];
+}
+
+export interface FixFuzzTarget {
+  rule: RuleId;
+  /** The fix template exercised, e.g. "narrow constructor after integer stores". */
+  name: string;
+  program: fc.Arbitrary<FuzzProgram>;
+}
+
+export interface TargetReport {
+  rule: RuleId;
+  name: string;
+  runs: number;
+  /** Programs where at least one safe fix was applied (the rest had nothing provably safe to fix). */
+  fixed: number;
+  /** fast-check's report of the shrunk counterexample, when a difference was found. */
+  failure?: string;
+}
+
+const engine = new Engine();
+let fileCounter = 0;
+
+/** Run one target for `numRuns` generated programs; never throws, reports the first (shrunk) difference. */
+export function fuzzTarget(target: FixFuzzTarget, options: { numRuns: number; seed?: number }): TargetReport {
+  let fixed = 0;
+  const details = fc.check(
+    fc.property(target.program, (p) => {
+      if (checkProgram(p, target.rule)) fixed++;
+    }),
+    { numRuns: options.numRuns, seed: options.seed, endOnFailure: false },
+  );
+  const report: TargetReport = { rule: target.rule, name: target.name, runs: details.numRuns, fixed };
+  if (details.failed) report.failure = fc.defaultReportMessage(details) ?? "failed";
+  return report;
+}
+
+/**
+ * Apply the safe fixes to one program and compare both versions. Returns whether any fix applied;
+ * throws an Error describing the difference otherwise (fast-check turns it into a counterexample).
+ */
+export function checkProgram(p: FuzzProgram, rule: RuleId): boolean {
+  const file = `/virtual/fuzz-${fileCounter++}${p.ext}`;
+  const { text: fixedSource, applied } = applySafeFixes(engine, file, p.source, { runtimeImport: "arraylint/runtime", rules: [rule] });
+  if (applied === 0) return false;
+  const difference = compareVersions(p.source, fixedSource, p.ext, p.args);
+  if (difference) throw new Error(`${difference}\n--- fixed source ---\n${fixedSource}`);
+  return true;
+}
+
+/** The first observable difference between two versions of a module run on copies of `args`, or undefined. */
+export function compareVersions(originalSource: string, fixedSource: string, ext: ".ts" | ".js", args: unknown[]): string | undefined {
+  const original = loadProgram(originalSource, ext, "original");
+  const fixed = loadProgram(fixedSource, ext, "fixed");
+  return differenceOf(outcomeOf(original, args), outcomeOf(fixed, args), "");
+}
+
+type RunFn = (...args: unknown[]) => unknown;
+
+/** Transpile to CommonJS (refusing syntax the file's language does not allow) and load with the runtime bound. */
+export function loadProgram(source: string, ext: ".ts" | ".js", label: string): RunFn {
+  const out = ts.transpileModule(source, {
+    fileName: `program${ext}`,
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, allowJs: true },
+  });
+  const syntaxErrors = (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  if (syntaxErrors.length > 0) throw new Error(`${label} source is not valid ${ext}: ${syntaxErrors.join("; ")}\n${source}`);
+  const exports: Record<string, unknown> = {};
+  const requireShim = (spec: string) => {
+    if (spec === "arraylint/runtime") return runtime;
+    throw new Error(`unexpected import ${spec}`);
+  };
+  new Function("require", "exports", "module", out.outputText)(requireShim, exports, { exports });
+  const run = exports.run;
+  if (typeof run !== "function") throw new Error(`${label} source exports no function run`);
+  return run as RunFn;
+}
+
+interface Outcome {
+  threw?: string;
+  result?: unknown;
+  args: unknown[];
+}
+
+function outcomeOf(run: RunFn, args: unknown[]): Outcome {
+  const copy = clone(args) as unknown[];
+  try {
+    return { result: run(...copy), args: copy };
+  } catch (err) {
+    return { threw: err instanceof Error ? err.constructor.name : typeof err, args: copy };
+  }
+}
+
+/** Deep copy of plain data: arrays, typed arrays (same constructor), plain objects, primitives. */
+function clone(v: unknown): unknown {
+  if (ArrayBuffer.isView(v)) return (v as unknown as { slice(): unknown }).slice();
+  if (Array.isArray(v)) return v.map(clone);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)]));
+  return v;
+}
+
+/** The first difference between two outcomes (Object.is on numbers: NaN equals NaN, -0 differs from +0). */
+function differenceOf(a: Outcome, b: Outcome, where: string): string | undefined {
+  if (a.threw !== b.threw) return `exception: original ${a.threw ?? "returned"}, fixed ${b.threw ?? "returned"}`;
+  const r = valueDifference(a.result, b.result, `${where}result`);
+  if (r) return r;
+  for (let i = 0; i < a.args.length; i++) {
+    const d = valueDifference(a.args[i], b.args[i], `${where}argument ${i} after the call`);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+function valueDifference(x: unknown, y: unknown, where: string): string | undefined {
+  if (typeof x === "number" || typeof y === "number") return Object.is(x, y) ? undefined : `${where}: ${fmt(x)} vs ${fmt(y)}`;
+  if (ArrayBuffer.isView(x) || ArrayBuffer.isView(y)) {
+    const cx = (x as object | undefined)?.constructor?.name;
+    const cy = (y as object | undefined)?.constructor?.name;
+    if (cx !== cy) return `${where}: ${cx} vs ${cy}`;
+  }
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) {
+    const ax = x as ArrayLike<unknown>;
+    const ay = y as ArrayLike<unknown>;
+    if (ax.length !== ay?.length) return `${where}: length ${ax.length} vs ${ay?.length}`;
+    for (let i = 0; i < ax.length; i++) {
+      const d = valueDifference(ax[i], ay[i], `${where}[${i}]`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  if (x && typeof x === "object") {
+    if (!y || typeof y !== "object") return `${where}: object vs ${fmt(y)}`;
+    const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+    for (const k of keys) {
+      const d = valueDifference((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${where}.${k}`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  return Object.is(x, y) ? undefined : `${where}: ${fmt(x)} vs ${fmt(y)}`;
+}
+
+function fmt(v: unknown): string {
+  return Object.is(v, -0) ? "-0" : typeof v === "number" ? String(v) : JSON.stringify(v) ?? String(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value arbitraries shared by the generators: the inputs a rule's proof must hold for.
+// ---------------------------------------------------------------------------------------------
+
+/** Doubles including NaN, ±0, ±Infinity, subnormals and huge values. */
+export const anyDouble = fc.oneof(
+  { weight: 3, arbitrary: fc.double() },
+  { weight: 1, arbitrary: fc.constantFrom(NaN, 0, -0, Infinity, -Infinity, 5e-324, -5e-324, 1.7976931348623157e308, 0.5, -0.5, 2 ** 53, 2 ** 31, -(2 ** 31), 2 ** 32) },
+  { weight: 2, arbitrary: fc.integer({ min: -300, max: 300 }) },
+);
+
+/** Array lengths that break unrolled kernels and empty-input paths: 0, 1, odd, a few blocks. */
+export const anyLength = fc.oneof(fc.constantFrom(0, 1, 2, 3, 7, 8, 9, 17), fc.integer({ min: 0, max: 70 }));
+
+export const TYPED_ARRAYS = ["Float64Array", "Float32Array", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array"] as const;
+export type TypedArrayCtor = (typeof TYPED_ARRAYS)[number];
+
+/** A typed array of `ctor` holding `values` (stored through the constructor's conversion, as JS does). */
+export function typedArrayOf(ctor: TypedArrayCtor, values: number[]): ArrayBufferView {
+  return (globalThis as unknown as Record<string, { from(v: number[]): ArrayBufferView }>)[ctor].from(values);
+}

@@ -1,0 +1,5 @@
+// Every rule's fuzz targets, in registry order. A rule's generator file exports `targets`.
+import type { FixFuzzTarget } from "../fix-fuzzer";
+import { targets as elementwiseLoop } from "./elementwise-loop";
+
+export const ALL_TARGETS: FixFuzzTarget[] = [...elementwiseLoop];
