@@ -5,6 +5,7 @@ import type { AnalyzeOptions, AnalyzeResult, Explanation, Finding, Range, RuleId
 import { formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
 import { ALL_RULES } from "../rules/index";
 import { parseSuppressions } from "./suppressions";
+import { fixSyntaxProblem } from "./fix-syntax";
 import { RULE_DOCS } from "./docs";
 
 export * from "./types";
@@ -106,7 +107,10 @@ export class Engine {
             end,
           };
           if (input.details) finding.details = input.details;
-          if (input.fix) finding.fix = input.fix;
+          const fixProblem = input.fix ? fixSyntaxProblem(filePath, input.fix) : undefined;
+          // A fix that would not parse in the file's language is dropped; the finding stays.
+          if (fixProblem) this.log(`arraylint: rule ${id} offered a fix that was withheld in ${filePath}: ${fixProblem}`);
+          else if (input.fix) finding.fix = input.fix;
           if (input.bench) finding.bench = input.bench;
           ruleFindings.push(finding);
         },

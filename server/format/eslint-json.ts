@@ -1,16 +1,30 @@
 // ESLint's JSON formatter shape, so existing CI tooling that reads ESLint output reads ours.
+import type { Finding, TextEdit } from "../engine/index";
 import { countBySeverity, eslintSeverity, mergeEdits, type FileReport } from "./report";
+
+interface EslintFix {
+  range: [number, number];
+  text: string;
+}
 
 export interface EslintMessage {
   ruleId: string;
   severity: 1 | 2;
   message: string;
+  messageId: string;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
-  /** Only for safe fixes: one replacement of offsets [start, end) in the file's text. */
-  fix?: { range: [number, number]; text: string };
+  /**
+   * Only for safe fixes: one replacement of offsets [start, end) in the file's text. The fixes of one
+   * file never overlap, so they apply together in one pass (ESLint's fixer): the runtime import the
+   * fixes share is carried by the first of them only. A safe fix that would overlap an earlier one is
+   * left for the next `arraylint check --fix` pass.
+   */
+  fix?: EslintFix;
+  /** Refactors (correct under a stated assumption): each applies on its own, import included. */
+  suggestions?: Array<{ desc: string; fix: EslintFix }>;
 }
 
 export interface EslintResult {
@@ -29,18 +43,24 @@ export interface EslintResult {
 
 export function toEslintResults(reports: FileReport[]): EslintResult[] {
   return reports.map((r) => {
+    const onePass = onePassFixes(r.text, r.findings);
     const messages: EslintMessage[] = r.findings.map((f) => {
       const m: EslintMessage = {
         ruleId: f.ruleId,
         severity: eslintSeverity(f),
         message: f.message,
+        messageId: f.messageId,
         line: f.range.start.line + 1,
         column: f.range.start.character + 1,
         endLine: f.range.end.line + 1,
         endColumn: f.range.end.character + 1,
       };
-      const merged = f.fix?.safe ? mergeEdits(r.text, f.fix.edits) : undefined;
-      if (merged) m.fix = { range: [merged.start, merged.end], text: merged.text };
+      const fix = onePass.get(f);
+      if (fix) m.fix = fix;
+      if (f.fix && !f.fix.safe) {
+        const merged = mergeEdits(r.text, f.fix.edits);
+        if (merged) m.suggestions = [{ desc: f.fix.title, fix: { range: [merged.start, merged.end], text: merged.text } }];
+      }
       return m;
     });
     const { errors, warnings } = countBySeverity([r]);
@@ -58,6 +78,29 @@ export function toEslintResults(reports: FileReport[]): EslintResult[] {
     if (r.output !== undefined) result.output = r.output;
     return result;
   });
+}
+
+/**
+ * The safe fixes of one file as non-overlapping single replacements, in source order: an edit
+ * identical to one an earlier fix already carries (the shared runtime import) is dropped from the
+ * later fix, and a fix whose span would still overlap an earlier one gets none this pass.
+ */
+function onePassFixes(text: string, findings: Finding[]): Map<Finding, EslintFix> {
+  const out = new Map<Finding, EslintFix>();
+  const taken: TextEdit[] = [];
+  const spans: Array<[number, number]> = [];
+  for (const f of [...findings].sort((a, b) => a.start - b.start)) {
+    if (!f.fix?.safe) continue;
+    const own = f.fix.edits.filter((e) => !taken.some((t) => t.start === e.start && t.end === e.end && t.newText === e.newText));
+    const merged = mergeEdits(text, own);
+    if (!merged) continue;
+    const overlaps = spans.some(([s, e]) => (merged.start === merged.end && s === e ? merged.start === s : merged.start < e && s < merged.end));
+    if (overlaps) continue;
+    taken.push(...own);
+    spans.push([merged.start, merged.end]);
+    out.set(f, { range: [merged.start, merged.end], text: merged.text });
+  }
+  return out;
 }
 
 export function formatEslintJson(reports: FileReport[]): string {

@@ -11,13 +11,13 @@
 // Math.max(m, x[i]) over floats is a refactor (+0 vs -0). Arrays must provably have the loop's
 // length, or a shorter one makes the loop's sum NaN, which a `b.length >= a.length ? … : NaN` guard
 // reproduces. Several reductions fused in one loop get no fix: one pass may be best.
-import { Node, SyntaxKind } from "ts-morph";
+import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { guarded, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, type Accumulation, type ElementwiseBody } from "../engine/analysis/elementwise";
 import { translate, render, loopTranslateContext, mapArrays, readsArray, type VecExpr } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot } from "../engine/analysis/arrays";
-import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
+import { buildReplaceFix, benchSpecFor, castText } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind } from "../engine/analysis/types";
 import { isTooSmall } from "./elementwise-loop";
 import { declarationScope, isWithin, isWriteReference, referencesIn, variableDeclarationOf } from "../engine/analysis/scope";
@@ -161,7 +161,7 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   if (blockers.length > 0) return noFix(what, blockers[0]);
 
   const viewed = mapArrays(tree, (n) => views.get(n) ?? n);
-  const plan = planFor(acc, viewed, name, kinds.map((k) => views.get(k.name) ?? k.name), { lengthGuard, skipsNaN });
+  const plan = planFor(loop.loop.getSourceFile(), acc, viewed, name, kinds.map((k) => views.get(k.name) ?? k.name), { lengthGuard, skipsNaN });
   const safe = assumptions.length === 0;
   const assumption = safe ? undefined : assumptions.join("; ");
   const { fix, afterForBench } = buildReplaceFix({
@@ -188,10 +188,9 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
 const REASSOCIATION_TOLERANCE = 1e-9;
 
 /** The replacement statement for each reduction kind. */
-function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[], how: { lengthGuard?: string; skipsNaN: boolean }): Plan {
+function planFor(sourceFile: SourceFile, acc: Accumulation, tree: VecExpr, name: string, arrays: string[], how: { lengthGuard?: string; skipsNaN: boolean }): Plan {
   const isDot = "fn" in tree && tree.fn === "multiply" && tree.args.every((a) => "text" in a && a.isArray);
-  // `cond ? (nd.dot(a, b) as number) : NaN`: an `as` expression needs parentheses inside the conditional
-  const withLengthGuard = (call: string, isCast = false) => (how.lengthGuard ? `${how.lengthGuard} ? ${isCast ? `(${call})` : call} : NaN` : call);
+  const withLengthGuard = (call: string) => (how.lengthGuard ? `${how.lengthGuard} ? ${call} : NaN` : call);
   switch (acc.kind) {
     case "sum":
     case "difference": {
@@ -199,7 +198,7 @@ function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[
       const call = (ns: string) =>
         // dot() is typed `NDArray | number` (2-D operands give a matrix); 1-D·1-D is a number.
         isDot && "fn" in tree
-          ? withLengthGuard(`${ns}.dot(${tree.args.map((a) => render(a, ns)).join(", ")}) as number`, true)
+          ? withLengthGuard(castText(sourceFile, `${ns}.dot(${tree.args.map((a) => render(a, ns)).join(", ")})`, "number"))
           : withLengthGuard(`${ns}.sum(${render(tree, ns)})`);
       return { what: isDot ? "dot product" : "sum", call: (ns) => `${name} ${op} ${call(ns)}`, statements: (ns) => [`${name} ${op} ${call(ns)};`] };
     }

@@ -193,7 +193,7 @@ describe("engine: safe fixes", () => {
     assert.match(fixed, /nd2\.add\(x, 10, \{ out: y \}\);/);
   });
 
-  test("CommonJS files get a require, after a \"use strict\" directive", () => {
+  test("CommonJS files get a require, after a \"use strict\" directive and the file's own requires", () => {
     const js = `"use strict";\nconst fs = require("fs");\nfunction addTen(x) {\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;\n  return y;\n}\nmodule.exports = { addTen, fs };\n`;
     const found = new Engine().analyze("/v/legacy.cjs", js, OPTS).findings;
     // untyped JS parameters are `any`: no finding, but the import helper is what matters here
@@ -201,7 +201,9 @@ describe("engine: safe fixes", () => {
     const typed = js.replace("function addTen(x) {", "/** @param {Float64Array} x */\nfunction addTen(x) {");
     const { text: fixed, applied } = applySafeFixes(new Engine(), "/v/legacy.cjs", typed, OPTS);
     assert.equal(applied, 1);
-    assert.ok(fixed.startsWith(`"use strict";\nconst nd = require("arraylint/runtime");\nconst fs = require("fs");`), fixed);
+    assert.ok(fixed.startsWith(`"use strict";\nconst fs = require("fs");\nconst nd = require("arraylint/runtime");`), fixed);
+    const onlyStrict = typed.replace(`const fs = require("fs");\n`, "").replace("{ addTen, fs }", "{ addTen }");
+    assert.ok(applySafeFixes(new Engine(), "/v/legacy.cjs", onlyStrict, OPTS).text.startsWith(`"use strict";\nconst nd = require("arraylint/runtime");\n`));
   });
 
   test("CRLF files stay CRLF", () => {

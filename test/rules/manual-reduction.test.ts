@@ -47,7 +47,7 @@ const invalid: InvalidCase[] = [
     code: fn("a: Float64Array", "  const b = Float64Array.from(a);\n  let s = 0;\n  for (let i = 0; i < a.length; i++) s += a[i] * b[i];", "s"),
     line: 4,
     options: { allowReassociation: true },
-    fix: { safe: true, title: /^Replace loop with s \+= nd\.dot\(a, b\) as number$/ },
+    fix: { safe: true, title: /^Replace loop with s \+= \(nd\.dot\(a, b\) as number\)$/ },
   },
   {
     name: "dot product over parameters: a shorter b makes the loop NaN, the length guard says the same (safe)",

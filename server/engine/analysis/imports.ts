@@ -1,7 +1,8 @@
-// Runtime import insertion for quick-fixes: `import * as nd from "<runtimeImport>";`
-// once, after the last existing import (or at the top, after a shebang/leading comments),
-// reusing an existing namespace import of the same specifier, keeping the file's line endings.
-import { Node, type SourceFile } from "ts-morph";
+// Runtime import insertion for quick-fixes, in the file's own module system: `import * as nd from
+// "<runtimeImport>";` in ES modules, `const nd = require("<runtimeImport>");` in CommonJS, once,
+// after the last existing import (or at the top, after a BOM, a shebang and leading comments),
+// reusing an existing import of the same specifier, keeping the file's line endings.
+import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import type { TextEdit } from "../types";
 
 export interface RuntimeImport {
@@ -11,6 +12,38 @@ export interface RuntimeImport {
   edit?: TextEdit;
   /** The import declaration text (for Fix.addImports), empty when reused. */
   declaration?: string;
+  /**
+   * Set when the file's module system is unknown (a .js/.jsx script with no import, export or
+   * require): the `require` the fix adds works only under CommonJS, so the fix is a refactor.
+   */
+  assumption?: string;
+}
+
+export type ModuleSystem = "esm" | "cjs" | "script";
+
+/**
+ * How the file loads modules: .mjs/.mts and any file with import/export syntax are ES modules;
+ * .cjs/.cts and .js files calling require() are CommonJS; a .js/.jsx file with neither is a script
+ * (a browser global script, a UMD bundle) whose module system the file does not tell. TypeScript
+ * files default to ES module syntax (tsc emits what the project's settings ask for).
+ */
+export function moduleSystemOf(sourceFile: SourceFile): ModuleSystem {
+  const path = sourceFile.getFilePath();
+  if (/\.c[jt]s$/.test(path)) return "cjs";
+  if (/\.m[jt]s$/.test(path)) return "esm";
+  const hasModuleSyntax = sourceFile.getImportDeclarations().length > 0 || sourceFile.getExportDeclarations().length > 0 || sourceFile.getExportAssignments().length > 0 || sourceFile.getStatements().some(hasExportModifier);
+  if (hasModuleSyntax) return "esm";
+  if (!/\.jsx?$/.test(path)) return "esm";
+  return /\brequire\s*\(/.test(sourceFile.getFullText()) ? "cjs" : "script";
+}
+
+function hasExportModifier(statement: Node): boolean {
+  return Node.isModifierable(statement) && statement.hasModifier(SyntaxKind.ExportKeyword);
+}
+
+/** Fix text may use type syntax (`as`, annotations, `satisfies`) only in TypeScript files. */
+export function allowsTypeSyntax(sourceFile: SourceFile): boolean {
+  return /\.[cm]?tsx?$/.test(sourceFile.getFilePath());
 }
 
 /** "\r\n" when the file's first line break is CRLF, else "\n". */
@@ -29,7 +62,8 @@ export function ensureRuntimeImport(sourceFile: SourceFile, specifier: string, p
   }
 
   const text = sourceFile.getFullText();
-  const commonJs = isCommonJs(sourceFile, text);
+  const system = moduleSystemOf(sourceFile);
+  const commonJs = system !== "esm";
   if (commonJs) {
     // const nd = require("arraylint/runtime") already there: reuse its name.
     const existing = new RegExp(`(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*=\\s*require\\(\\s*["']${escapeRegExp(specifier)}["']\\s*\\)`).exec(text);
@@ -40,28 +74,37 @@ export function ensureRuntimeImport(sourceFile: SourceFile, specifier: string, p
   const declaration = commonJs
     ? `const ${name} = require(${JSON.stringify(specifier)});`
     : `import * as ${name} from ${JSON.stringify(specifier)};`;
+  const assumption = system === "script" ? "assumes this script runs as a CommonJS module, where require() is available" : undefined;
+  const result = (edit: TextEdit): RuntimeImport => (assumption ? { name, declaration, edit, assumption } : { name, declaration, edit });
 
-  const last = imports[imports.length - 1];
+  // In CommonJS the require goes after the file's own top-level requires.
+  const last = imports[imports.length - 1] ?? (commonJs ? lastTopLevelRequire(sourceFile) : undefined);
   if (last) {
     const at = endOfLine(text, last.getEnd());
-    return { name, declaration, edit: { start: at, end: at, newText: eol + declaration } };
+    return result({ start: at, end: at, newText: eol + declaration });
   }
   // "use strict" must stay the first statement of its file.
   const first = sourceFile.getStatements()[0];
   if (first && Node.isExpressionStatement(first) && Node.isStringLiteral(first.getExpression())) {
     const at = endOfLine(text, first.getEnd());
-    return { name, declaration, edit: { start: at, end: at, newText: eol + declaration } };
+    return result({ start: at, end: at, newText: eol + declaration });
   }
   const at = afterLeadingComments(sourceFile);
-  return { name, declaration, edit: { start: at, end: at, newText: declaration + eol + eol } };
+  return result({ start: at, end: at, newText: declaration + eol + eol });
 }
 
-/** .cjs/.cts files, and .js files that use require() without any import/export, are CommonJS. */
-function isCommonJs(sourceFile: SourceFile, text: string): boolean {
-  const path = sourceFile.getFilePath();
-  if (/\.c[jt]s$/.test(path)) return true;
-  if (!/\.js$/.test(path)) return false;
-  return /\brequire\s*\(/.test(text) && sourceFile.getImportDeclarations().length === 0 && sourceFile.getExportDeclarations().length === 0 && !/^\s*export\s/m.test(text);
+/** The last top-level `const x = require("…")` statement (any declaration kind, destructuring too). */
+function lastTopLevelRequire(sourceFile: SourceFile): Node | undefined {
+  let last: Node | undefined;
+  for (const statement of sourceFile.getStatements()) {
+    if (!Node.isVariableStatement(statement)) continue;
+    const requires = statement.getDeclarations().some((d) => {
+      const init = d.getInitializer();
+      return init !== undefined && Node.isCallExpression(init) && init.getExpression().getText() === "require";
+    });
+    if (requires) last = statement;
+  }
+  return last;
 }
 
 function escapeRegExp(s: string): string {
@@ -101,7 +144,9 @@ function afterLeadingComments(sourceFile: SourceFile): number {
   const text = sourceFile.getFullText();
   const first = sourceFile.getStatements()[0];
   const codeStart = first ? first.getStart() : text.length;
-  let insertAt = text.startsWith("#!") ? startOfNextLine(text, 0) : 0;
+  // A byte order mark stays the first character of the file.
+  const bom = text.startsWith("\uFEFF") ? 1 : 0;
+  let insertAt = text.startsWith("#!", bom) ? startOfNextLine(text, bom) : bom;
   let cursor = insertAt;
   let inRun = false;
   while (cursor < codeStart && cursor < text.length) {
