@@ -123,6 +123,26 @@ describe("realworld: label files", () => {
     }
   });
 
+  test("packages-b.json is read when present, and a package listed in both files is an error", () => {
+    const dir = tempDir();
+    try {
+      const a = path.join(dir, "packages.json");
+      const b = path.join(dir, "packages-b.json");
+      const files = [
+        { file: a, required: true },
+        { file: b, required: false },
+      ];
+      writeFileSync(a, JSON.stringify([TINY]));
+      assert.deepEqual(loadPackages(files).map((p) => p.name), ["tiny"], "a missing optional file is skipped");
+      writeFileSync(b, JSON.stringify([{ ...TINY, name: "other" }]));
+      assert.deepEqual(loadPackages(files).map((p) => p.name), ["tiny", "other"]);
+      writeFileSync(b, JSON.stringify([TINY]));
+      assert.throws(() => loadPackages(files), /package tiny is listed in both/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test("a package entry with a non-sha512 integrity or a range version is refused", () => {
     assert.throws(() => parsePackages([{ ...TINY, integrity: "sha1-abc" }]), /entry #0 \(tiny\): "integrity" must be "sha512-<base64>"/);
     assert.throws(() => parsePackages([{ ...TINY, version: "^1.0.0" }]), /"version" must be an exact version/);

@@ -13,6 +13,12 @@ import type { CorpusEntry } from "../corpus/score";
 
 export const REALWORLD_DIR = __dirname;
 export const PACKAGES_FILE = path.join(REALWORLD_DIR, "packages.json");
+/** Package files read in this order; a missing optional file is skipped. */
+export const PACKAGE_FILES: readonly { file: string; required: boolean }[] = [
+  { file: PACKAGES_FILE, required: true },
+  // The second helper's packages, until the coordinator merges them into packages.json.
+  { file: path.join(REALWORLD_DIR, "packages-b.json"), required: false },
+];
 /** Label files read in this order; a missing optional file is skipped. */
 export const LABEL_FILES: readonly { file: string; required: boolean }[] = [
   { file: path.join(REALWORLD_DIR, "labels.json"), required: true },
@@ -148,8 +154,20 @@ export function parsePackages(raw: unknown, source = PACKAGES_FILE): PackageSpec
   });
 }
 
-export function loadPackages(file = PACKAGES_FILE): PackageSpec[] {
-  return parsePackages(readJson(file), file);
+/** Every package file that exists (packages.json must), validated; a package listed twice is an error. */
+export function loadPackages(files = PACKAGE_FILES): PackageSpec[] {
+  const packages: PackageSpec[] = [];
+  const sourceOf = new Map<string, string>();
+  for (const { file, required } of files) {
+    if (!required && !existsSync(file)) continue;
+    for (const p of parsePackages(readJson(file), file)) {
+      const first = sourceOf.get(p.name);
+      if (first) throw new RealworldDataError(`package ${p.name} is listed in both ${first} and ${file}`);
+      sourceOf.set(p.name, file);
+      packages.push(p);
+    }
+  }
+  return packages;
 }
 
 const VERDICTS = ["positive", "negative"];
