@@ -67,6 +67,10 @@ function tightest<E extends CorpusEntry>(entries: E[]): E | undefined {
 export function matchEntry<E extends CorpusEntry>(report: Report, entries: readonly E[]): E | undefined {
   const candidates = entries.filter((e) => e.file === report.file && e.rule === report.rule);
   const inside = candidates.filter((e) => e.line <= report.line && report.line <= e.endLine);
+  // Sibling growth sites (vertices, normals, uvs declared on consecutive lines, converted together)
+  // have overlapping ranges of equal span: the one declared on the report's line is the one meant.
+  const startingHere = inside.filter((e) => e.line === report.line);
+  if (startingHere.length > 0) return tightest(startingHere);
   if (inside.length > 0) return tightest(inside);
   return tightest(candidates.filter((e) => report.line <= e.line && e.line <= report.endLine));
 }

@@ -102,7 +102,7 @@ describe("realworld: label files", () => {
     });
   }
 
-  test("labels-b.json is read when present, and a site labelled in both files is an error", () => {
+  test("a second, optional label file is read when present, and a site labelled in both files is an error", () => {
     const dir = tempDir();
     try {
       const a = path.join(dir, "labels.json");
@@ -123,7 +123,7 @@ describe("realworld: label files", () => {
     }
   });
 
-  test("packages-b.json is read when present, and a package listed in both files is an error", () => {
+  test("a second, optional package file is read when present, and a package listed in both files is an error", () => {
     const dir = tempDir();
     try {
       const a = path.join(dir, "packages.json");

@@ -1,6 +1,5 @@
 // The public real-world evaluation set (issue 8): pinned npm packages (packages.json), hand-made
-// labels (labels.json, plus labels-b.json while the second labelling helper's file is not merged),
-// and the fetcher that downloads, verifies and extracts the pinned tarballs into a cache.
+// labels (labels.json), and the fetcher that downloads, verifies and extracts the pinned tarballs into a cache.
 // No network beyond the tarball URLs; a warm cache works offline. README.md beside this file says
 // how the labels are made.
 import { createHash } from "node:crypto";
@@ -16,14 +15,10 @@ export const PACKAGES_FILE = path.join(REALWORLD_DIR, "packages.json");
 /** Package files read in this order; a missing optional file is skipped. */
 export const PACKAGE_FILES: readonly { file: string; required: boolean }[] = [
   { file: PACKAGES_FILE, required: true },
-  // The second helper's packages, until the coordinator merges them into packages.json.
-  { file: path.join(REALWORLD_DIR, "packages-b.json"), required: false },
 ];
 /** Label files read in this order; a missing optional file is skipped. */
 export const LABEL_FILES: readonly { file: string; required: boolean }[] = [
   { file: path.join(REALWORLD_DIR, "labels.json"), required: true },
-  // The second helper's labels, until the coordinator merges them into labels.json.
-  { file: path.join(REALWORLD_DIR, "labels-b.json"), required: false },
 ];
 export const THRESHOLDS_FILE = path.join(REALWORLD_DIR, "thresholds.json");
 
