@@ -123,7 +123,7 @@ const screenshots = [];
       }
       if (!/\bnd\.[A-Za-z]+\(/.test(disk)) throw new Error(`no nd. call on disk:\n${disk}`);
       if (/for \(let i = 0/.test(disk) || /y\[i\] = x\[i\] \+ 10/.test(disk)) throw new Error(`the loop is still on disk:\n${disk}`);
-      if (!/import \* as nd from ["']arraylint\/runtime["']/.test(disk)) throw new Error(`no runtime import on disk:\n${disk}`);
+      if (!/import \* as nd from ["']@arraylint\/runtime["']/.test(disk)) throw new Error(`no runtime import on disk:\n${disk}`);
       // the finding is gone, and with it its squiggle and its lens
       await editor.locator('.squiggly-warning').first().waitFor({ state: 'detached', timeout: 30000 });
       await page.locator('.monaco-editor .codelens-decoration', { hasText: /Benchmark|outputs match/ }).first()
