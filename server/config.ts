@@ -230,7 +230,7 @@ export function isIncluded(config: ArraylintConfig, filePath: string): boolean {
 /** Engine options from a config, with explicit overrides (CLI flags, editor settings) on top. */
 export function toAnalyzeOptions(config: ArraylintConfig, overrides: Partial<AnalyzeOptions> = {}): AnalyzeOptions {
   const options: AnalyzeOptions & { minArraySize?: number } = {
-    runtimeImport: overrides.runtimeImport ?? config.runtimeImport ?? "arraylint/runtime",
+    runtimeImport: overrides.runtimeImport ?? config.runtimeImport ?? "@arraylint/runtime",
     severities: { ...config.rules, ...overrides.severities },
     explain: overrides.explain ?? config.explain ?? false,
     allowReassociation: overrides.allowReassociation ?? config.allowReassociation ?? false,

@@ -11,7 +11,7 @@ import { RULE_DOCS } from "./docs";
 export * from "./types";
 export type { RuleMeta } from "./rule";
 
-export const DEFAULT_OPTIONS: AnalyzeOptions = { runtimeImport: "arraylint/runtime" };
+export const DEFAULT_OPTIONS: AnalyzeOptions = { runtimeImport: "@arraylint/runtime" };
 
 /** Where the engine reports rule crashes (never thrown to the caller). */
 export interface EngineLogger {

@@ -116,7 +116,7 @@ describe("arraylint check", () => {
     const [start, end] = m.fix.range;
     const fixed = ADD_TEN.slice(0, start) + m.fix.text + ADD_TEN.slice(end);
     assert.doesNotMatch(fixed, /for \(/);
-    assert.match(fixed, /import \* as nd from "arraylint\/runtime";/);
+    assert.match(fixed, /import \* as nd from "@arraylint\/runtime";/);
     assert.match(fixed, /nd\.add\(x, 10, \{ out: y \}\)/);
   });
 
@@ -165,7 +165,7 @@ describe("arraylint check", () => {
     assert.match(r.stdout, /fixed 1 file in place/);
     const fixed = fs.readFileSync(path.join(dir, "src", "add.ts"), "utf8");
     assert.doesNotMatch(fixed, /for \(/);
-    assert.match(fixed, /^import \* as nd from "arraylint\/runtime";/m);
+    assert.match(fixed, /^import \* as nd from "@arraylint\/runtime";/m);
     assert.match(fixed, /nd\.add\(x, 10, \{ out: y \}\)/);
     assert.equal(fs.readFileSync(path.join(dir, "src", "clean.ts"), "utf8"), CLEAN, "files without fixes are untouched");
     const again = cli(dir, "check", "src", "--fix");

@@ -119,7 +119,7 @@ describe("dist/server.js over stdio", () => {
     assert.equal(change.textDocument.version, 1);
     const fixed = TextDocument.applyEdits(TextDocument.create(uri(), "typescript", 1, SOURCE), change.edits as TextEdit[]);
     assert.doesNotMatch(fixed, /for \(/, fixed);
-    assert.match(fixed, /^import \* as nd from "arraylint\/runtime";/m);
+    assert.match(fixed, /^import \* as nd from "@arraylint\/runtime";/m);
     assert.match(fixed, /nd\.add\(x, 10, \{ out: y \}\)/);
     assert.ok(actions.some((a) => a.title === "Disable arraylint elementwise-loop for this line"));
   });
