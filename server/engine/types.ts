@@ -35,7 +35,7 @@ export interface Fix {
   assumption?: string;
   /** Edits to the file, non-overlapping, already including the runtime import when `addImports` is non-empty. */
   edits: TextEdit[];
-  /** Import declarations the fix needs, e.g. `import * as nd from "arraylint/runtime"` (informational). */
+  /** Import declarations the fix needs, e.g. `import * as nd from "@arraylint/runtime"` (informational). */
   addImports: string[];
 }
 

@@ -16,7 +16,7 @@ export const DEFAULT_SETTINGS: ArraylintSettings = {
   enable: true,
   explain: false,
   fix: { allowReassociation: false },
-  runtimeImport: "arraylint/runtime",
+  runtimeImport: "@arraylint/runtime",
   bench: { size: 1_000_000, timeBudgetMs: 4000 },
   rules: {},
 };
