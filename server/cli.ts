@@ -5,7 +5,9 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { version } from "../package.json";
 import { Engine, applySafeFixes, listRules, type Finding, type RuleId } from "./engine/index";
-import { formatBenchResult, runBenchmark } from "./bench/index";
+import { formatBenchResult, formatDuration, formatSpeed, type BenchResult } from "./bench/index";
+import { formatCI, formatSize } from "./bench/format";
+import { benchmarkFinding } from "./bench/finding";
 import { ConfigError, isIncluded, knownRuleIds, loadConfigFile, loadConfigFor, toAnalyzeOptions, type ArraylintConfig } from "./config";
 import { formatText } from "./format/text";
 import { formatEslintJson } from "./format/eslint-json";
@@ -40,11 +42,15 @@ check   Analyse files and folders (folders are walked for .ts .tsx .js .jsx .mjs
         --config FILE              arraylint.config.json or a package.json with an "arraylint" key
                                    (default: the nearest one above each file)
         --max-warnings N           exit 1 only on errors or more than N warnings
-bench   Run the before/after benchmark of the finding at FILE:LINE (1-based) in a separate Node process.
-        --json  print the result object   --size N  elements (default 1e6)   --time-budget MS (default 4000)
+bench   Run the before/after benchmark of the finding at FILE:LINE (1-based) in a separate Node process,
+        inside its module (helpers and imports resolve), at the size the code shows, else a sweep
+        (16, 1e3, 1e5, 1e6). A finding without a fix gets the original's time.
+        --json  print the result object   --size N  elements (default: from the code, else the sweep)
+        --time-budget MS  measuring time (default 4000)
 rules   List the rules with their docs (--json for the metadata and the docs text).
 
-Exit status: 0 no findings, 1 findings (or a failed benchmark), 2 usage or internal error.
+Exit status: 0 no findings, 1 findings (or a benchmark that failed or had nothing to measure),
+2 usage or internal error.
 `;
 
 /** Runs node's parseArgs, turning its errors (unknown option, missing value) into usage errors. */
@@ -190,6 +196,11 @@ function parseFileLine(spec: string | undefined): { file: string; line: number }
   return { file: m[1], line };
 }
 
+/**
+ * `arraylint bench FILE:LINE`: the finding at (or covering) LINE, measured in its module at the
+ * code's size (or a sweep). Exit 0 measured, 1 when there is nothing to measure or the run failed or
+ * the outputs differ, 2 on usage errors.
+ */
 async function bench(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(() => parseArgs({ args, allowPositionals: true, strict: true, options: {
     ...HELP_OPTION,
@@ -205,41 +216,68 @@ async function bench(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError("bench expects exactly one FILE:LINE");
   const { file, line } = parseFileLine(positionals[0]);
   const size = parsePositiveNumber(values.size, "--size");
+  if (size !== undefined && !Number.isInteger(size)) throw new UsageError(`--size expects a whole number of elements, got "${values.size}"`);
   const timeBudgetMs = parsePositiveNumber(values["time-budget"], "--time-budget");
   const abs = path.resolve(io.cwd, file);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) throw new UsageError(`no such file: ${file}`);
   const config = values.config ? loadConfigFile(path.resolve(io.cwd, values.config)) : loadConfigFor(abs);
   const engine = new Engine({ rootDir: io.cwd });
-  const { findings } = engine.analyze(abs, fs.readFileSync(abs, "utf8"), toAnalyzeOptions(config));
-  const atLine = findings.filter((f) => f.range.start.line + 1 === line);
-  const covering = findings.filter((f) => f.range.start.line + 1 <= line && line <= f.range.end.line + 1);
-  const finding = atLine.find((f) => f.bench) ?? covering.find((f) => f.bench);
-  if (!finding?.bench) {
-    const other = atLine[0] ?? covering[0];
-    throw new UsageError(
-      other
-        ? `the ${other.ruleId} finding at ${file}:${other.range.start.line + 1} has no benchmark`
-        : `no arraylint finding at ${file}:${line} (findings start at line${findings.length === 1 ? "" : "s"} ${findings.map((f) => f.range.start.line + 1).join(", ") || "—"})`,
-    );
+  const text = fs.readFileSync(abs, "utf8");
+  const options = toAnalyzeOptions(config);
+  const { findings } = engine.analyze(abs, text, options);
+  const finding = findingAtLine(findings, line);
+  if (!finding) {
+    io.stderr(`arraylint: nothing to measure: no arraylint finding at ${file}:${line} (findings start at line${findings.length === 1 ? "" : "s"} ${findings.map((f) => f.range.start.line + 1).join(", ") || "—"})\n`);
+    return 1;
   }
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
   if (!values.json) io.stderr(`benchmarking ${finding.ruleId} at ${file}:${finding.range.start.line + 1} in a separate process…\n`);
   try {
-    const result = await runBenchmark(finding.bench, {
-      ruleId: finding.ruleId,
-      file: abs,
-      line: finding.range.start.line + 1,
-      size,
-      timeBudgetMs,
-      signal: controller.signal,
+    const result = await benchmarkFinding(finding, {
+      file: abs, text, size, timeBudgetMs, signal: controller.signal, runtimeImports: [options.runtimeImport],
     });
-    io.stdout(values.json ? JSON.stringify(result, null, 2) + "\n" : formatBenchResult(result) + "\n");
+    if (result.nothingToMeasure && !values.json) {
+      io.stderr(`arraylint: ${result.error}\n`);
+      return 1;
+    }
+    io.stdout(values.json ? JSON.stringify(result, null, 2) + "\n" : formatBenchReport(result) + "\n");
     return result.error || !result.equivalent ? 1 : 0;
   } finally {
     process.removeListener("SIGINT", onSigint);
   }
+}
+
+/** The finding starting at LINE (1-based), else one covering it; one with a fix's benchmark first. */
+function findingAtLine(findings: Finding[], line: number): Finding | undefined {
+  const atLine = findings.filter((f) => f.range.start.line + 1 === line);
+  const covering = findings.filter((f) => f.range.start.line + 1 <= line && line <= f.range.end.line + 1);
+  return atLine.find((f) => f.bench) ?? covering.find((f) => f.bench) ?? atLine[0] ?? covering[0];
+}
+
+/** The one-line summary, then what the run said besides: per-size figures of a sweep, noise, notes. */
+function formatBenchReport(result: BenchResult): string {
+  const lines = [formatBenchResult(result)];
+  if (result.error) return lines[0];
+  if (result.sizeEvidence) lines.push(`  size: ${result.sizeEvidence}`);
+  if (result.sizes && result.sizes.length > 1) {
+    for (const s of result.sizes) {
+      const speed = formatSpeed({ ...s, noiseReasons: s.noise });
+      const ci = Number.isFinite(s.speedupCI[0]) && !speed.includes("CI") ? ` (${formatCI(s.speedupCI)})` : "";
+      lines.push(`  ${formatSize(s.size).padStart(9)} elements: before ${formatDuration(s.before.medianNs)}${s.after ? `, after ${formatDuration(s.after.medianNs)}, ${speed}${ci}` : ""}`);
+    }
+  } else if (Number.isFinite(result.speedupCI[0])) {
+    lines.push(`  speedup ${result.speedup.toFixed(3)}×, 95% CI ${result.speedupCI[0].toFixed(3)}–${result.speedupCI[1].toFixed(3)}×`);
+  }
+  if (result.noise) {
+    const load = `load ${result.noise.loadAverage.map((l) => l.toFixed(2)).join(" ")} on ${result.noise.cpus} CPUs`;
+    lines.push(`  ${result.noise.rounds} paired rounds in ${result.noise.processes} processes, ${result.noise.preemptedRounds} preempted; ${load}`);
+    for (const reason of result.noise.reasons) lines.push(`  noisy: ${reason}`);
+  }
+  if (result.mode === "module") lines.push("  ran inside its module (bundled with its imports)");
+  for (const note of result.notes ?? []) lines.push(`  note: ${note}`);
+  return lines.join("\n");
 }
 
 function rules(args: string[], io: CliIo): number {

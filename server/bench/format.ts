@@ -44,9 +44,15 @@ export function formatSpeed(r: { speedup: number; speedupCI: readonly number[]; 
   const containsOne = ciKnown ? low <= 1 && high >= 1 : Math.abs(r.speedup - 1) < 0.02;
   if (containsOne) {
     const narrow = !ciKnown || (low >= 1 / SAME_SPEED_WIDTH && high <= SAME_SPEED_WIDTH);
-    return narrow && !r.noisy ? "≈ same speed" : `inconclusive (CI ${low.toFixed(2)}–${high.toFixed(2)}×)${noise}`;
+    return narrow && !r.noisy ? "≈ same speed" : `inconclusive (${formatCI([low, high])})${noise}`;
   }
   return r.noisy ? `${speedWords(r.speedup)}?${noise}` : speedWords(r.speedup);
+}
+
+/** "CI 0.84–0.94×", "CI 0.027–0.033×": two significant digits at least, so a narrow CI of a small ratio stays readable. */
+export function formatCI([low, high]: readonly number[]): string {
+  const digits = (v: number) => (v >= 1 ? v.toFixed(2) : v.toPrecision(2));
+  return `CI ${digits(low)}–${digits(high)}×`;
 }
 
 /** The first noise reason in two or three words, for a one-line summary. */

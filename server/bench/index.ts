@@ -51,8 +51,9 @@ export interface SizeResult {
   speedup: number;
   speedupCI: [number, number];
   verdict: Verdict;
-  /** The machine's noise made this figure unreliable (see BenchResult.noise for why). */
+  /** The machine's noise made this figure unreliable; `noise` says why. */
   noisy: boolean;
+  noise?: string[];
   equivalent?: boolean;
   mismatch?: string;
 }
@@ -331,6 +332,7 @@ export async function runBenchmark(spec: BenchSpec, opts: BenchOptions): Promise
       entry.speedup = paired.speedup;
       entry.speedupCI = paired.ci;
       entry.noisy = paired.noise.length > 0;
+      if (entry.noisy) entry.noise = paired.noise;
       entry.verdict = verdictOf(paired.speedup, paired.ci, entry.noisy);
       rounds += paired.rounds;
       preemptedRounds += paired.preemptedRounds;
