@@ -302,3 +302,26 @@ export async function benchmarkFinding(finding: Finding, opts: FindingBenchOptio
   }
   return runBenchmark(prepared.spec, prepared.options);
 }
+
+/**
+ * The sizes the code shows for each finding of one file (empty when it does not show them): what the
+ * calibration judges a finding at. One parse of the text for all findings.
+ */
+export function codeSizesOf(file: string, text: string, findings: readonly Finding[]): Map<Finding, number[]> {
+  const out = new Map<Finding, number[]>();
+  if (findings.length === 0) return out;
+  const sf = parseFile(file, text);
+  for (const f of findings) {
+    try {
+      const spec = f.bench;
+      if (!spec) continue;
+      const at = locate(text, spec.before, f.start);
+      const anchor = at === undefined ? nodeCovering(sf, f.start, f.end) : nodeCovering(sf, at, at + spec.before.length);
+      out.set(f, inferSizes(anchor, spec).sizes);
+    } catch {
+      // half-typed code: the size is unknown
+      out.set(f, []);
+    }
+  }
+  return out;
+}

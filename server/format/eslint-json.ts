@@ -9,8 +9,12 @@ export interface EslintMessage {
   column: number;
   endLine: number;
   endColumn: number;
-  /** Only for safe fixes: one replacement of offsets [start, end) in the file's text. */
+  /** Only for safe fixes that --fix applies: one replacement of offsets [start, end) in the file's text. */
   fix?: { range: [number, number]; text: string };
+  /** Share of a CPU profile's samples on these lines (check --profile), 0..1. */
+  profileShare?: number;
+  /** The fix's measured speedup at the code's size (calibration or a benchmark of this code). */
+  measured?: { speedup: number; ci: [number, number]; size: number; sizeKnown: boolean; source: string };
 }
 
 export interface EslintResult {
@@ -39,8 +43,10 @@ export function toEslintResults(reports: FileReport[]): EslintResult[] {
         endLine: f.range.end.line + 1,
         endColumn: f.range.end.character + 1,
       };
-      const merged = f.fix?.safe ? mergeEdits(r.text, f.fix.edits) : undefined;
+      const merged = f.fix?.safe && f.fix.autoApply !== false ? mergeEdits(r.text, f.fix.edits) : undefined;
       if (merged) m.fix = { range: [merged.start, merged.end], text: merged.text };
+      if (f.profile) m.profileShare = f.profile.share;
+      if (f.measured) m.measured = { speedup: f.measured.speedup, ci: f.measured.ci, size: f.measured.size, sizeKnown: f.measured.sizeKnown, source: f.measured.source };
       return m;
     });
     const { errors, warnings } = countBySeverity([r]);

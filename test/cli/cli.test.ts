@@ -219,7 +219,6 @@ describe("arraylint check", () => {
       [["check", "src", "--max-warnings=-1"], /--max-warnings expects a non-negative integer/],
       [["frobnicate"], /unknown command "frobnicate"/],
       [["bench", "src/add.ts"], /bench expects FILE:LINE/],
-      [["bench", "src/add.ts:1"], /no arraylint finding at src\/add\.ts:1 \(findings start at lines? [\d, ]*\b3\b/],
     ];
     for (const [args, message] of cases) {
       const r = cli(dir, ...args);
@@ -277,6 +276,14 @@ describe("arraylint bench", () => {
     // a line inside the loop finds the same finding; text output is the one-line summary
     const text = cli(dir, "bench", `src/add.ts:${LOOP_LINE + 1}`, "--size", "20000", "--time-budget", "3000");
     assert.equal(text.status, 0, text.stderr);
-    assert.match(text.stdout, /^before .* · after .*outputs match/);
+    assert.match(text.stdout, /^at 20,000 elements: before .* · after .*outputs match/);
+  });
+
+  test("a line without a finding has nothing to measure: exit 1 and a message, not a usage error", () => {
+    const dir = project();
+    const r = cli(dir, "bench", "src/add.ts:1");
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /nothing to measure: no arraylint finding at src\/add\.ts:1 \(findings start at lines? [\d, ]*\b3\b/);
+    assert.doesNotMatch(r.stderr, /--help/);
   });
 });
