@@ -362,19 +362,26 @@ function __checkParent() {
 
 function __harness() {
   const config = __config;
-  // Stop starting new work at 80% of the budget: the parent kills the process at 100%.
-  const planEnd = config.startedAtMs + config.budgetMs * 0.8;
-  const results = [];
+  // Phase 1: inputs and the equivalence check at every size (the parent's time limit for this phase
+  // is the process's share of the budget).
+  const checked = [];
   for (let s = 0; s < config.sizes.length; s++) {
-    const entry = config.sizes[s];
-    const checked = __checkSize(config, entry);
-    checked.plan = entry.plan;
-    __partial({ sizes: results.concat([checked.info]) });
-    if (checked.info.error) return __send({ sizes: results.concat([checked.info]), error: checked.info.error });
+    const c = __checkSize(config, config.sizes[s]);
+    c.plan = config.sizes[s].plan;
+    checked.push(c);
+    __partial({ sizes: checked.map(function (x) { return x.info; }) });
+    if (c.info.error) return __send({ sizes: checked.map(function (x) { return x.info; }), error: c.info.error });
+  }
+  // Phase 2: timing; the share counts from here (the parent restarts its kill timer on 'checked').
+  if (typeof process.send === "function") process.send({ checked: true });
+  const planEnd = Date.now() + config.budgetMs * 0.8; // the parent kills the process at 100% (plus slack)
+  const results = checked.map(function (c) { return c.info; });
+  for (let s = 0; s < checked.length; s++) {
     // Each remaining size gets an equal share of the time left.
-    const sliceEnd = Date.now() + Math.max(0, planEnd - Date.now()) / (config.sizes.length - s);
-    const timed = __timeSize(config, checked, sliceEnd);
-    results.push(Object.assign(checked.info, timed));
+    const sliceEnd = Date.now() + Math.max(0, planEnd - Date.now()) / (checked.length - s);
+    Object.assign(results[s], __timeSize(config, checked[s], sliceEnd));
+    checked[s] = null; // its inputs may go
+    __partial({ sizes: results });
   }
   __send({ sizes: results });
 }

@@ -215,7 +215,9 @@ interface ChildSize {
 interface ChildMessage {
   /** The runtime and the variants are loaded: the measuring time starts. */
   ready?: boolean;
-  /** Sent after each size's equivalence check, before its timing. */
+  /** Inputs built and equivalence checked at every size: the timing starts (the kill timer restarts). */
+  checked?: boolean;
+  /** Sent after each size's equivalence check and after each size's timing (all sizes so far). */
   partial?: boolean;
   error?: string;
   sizes?: ChildSize[];
@@ -293,11 +295,13 @@ export async function runBenchmark(spec: BenchSpec, opts: BenchOptions): Promise
     });
     const message = outcome.message;
     if (p === 0) firstMessage = message;
+    const timedSizes = (message?.sizes ?? []).filter((c) => c.before && c.before.samples.length > 0).length;
     if (message?.sizes && !outcome.error && !message.error) runs.push(message.sizes);
-    else if (p > 0 && outcome.error !== "aborted" && (outcome.error ?? message?.error ?? "").startsWith("time limit")) {
-      // an earlier process measured everything; this one was starved (a loaded machine)
-      lateRuns.push(`run ${p + 1} of ${processes} did not finish in its time (the machine is busy)`);
-      break;
+    else if (outcome.error?.startsWith("time limit") && !message?.error && timedSizes > 0) {
+      // the time limit ended a starved run (a loaded machine) after some sizes were timed: keep those
+      runs.push(message!.sizes!);
+      lateRuns.push(`run ${p + 1} of ${processes} ran out of time after ${timedSizes} of ${sizes.length} sizes (the machine is busy)`);
+      continue;
     }
     if (outcome.error || !message || message.error || !message.sizes) {
       result.durationMs = Date.now() - started;
@@ -316,7 +320,10 @@ export async function runBenchmark(spec: BenchSpec, opts: BenchOptions): Promise
   let preemptedRounds = 0;
   for (let s = 0; s < sizes.length; s++) {
     const measured = runs.map((r) => r[s]).filter((c): c is ChildSize => !!c && !!c.before && c.before.samples.length > 0);
-    if (measured.length === 0) return fail("the benchmark process sent no samples");
+    if (measured.length === 0) {
+      if (sizes.length === 1) return fail("the benchmark process sent no samples");
+      continue; // not reached in the time: the sizes measured speak
+    }
     const before = statsOf(measured.map((c) => c.before!));
     const entry: SizeResult = { size: sizes[s], before, speedup: NaN, speedupCI: [NaN, NaN], verdict: "unmeasured", noisy: false };
     const first = runs[0][s];
@@ -341,8 +348,10 @@ export async function runBenchmark(spec: BenchSpec, opts: BenchOptions): Promise
     }
     perSize.push(entry);
   }
+  if (perSize.length === 0) return fail("the benchmark process sent no samples");
   result.sizes = perSize;
   const top = perSize.find((e) => e.size === headline) ?? perSize[perSize.length - 1];
+  result.inputs.size = top.size;
   result.before = top.before;
   if (top.after) result.after = top.after;
   result.speedup = top.speedup;
@@ -437,10 +446,11 @@ async function runChild(program: string, { budgetMs, reportedBudgetMs, memoryLim
       let timer = setTimeout(() => stop(`the benchmark process did not start within ${STARTUP_LIMIT_MS} ms (the module's top-level code may not finish)`), STARTUP_LIMIT_MS);
       child.on("message", (m) => {
         const msg = m as ChildMessage;
-        if (msg.ready) {
+        if (msg.ready || msg.checked) {
+          // ready: the equivalence check gets the share; checked: the timing gets it (it plans to stop at
+          // 80%; on a starved CPU its minimum rounds may overrun, hence the slack)
           clearTimeout(timer);
-          // the child plans to stop at 80% of its share; on a starved CPU its minimum rounds may overrun
-          timer = setTimeout(() => stop(`time limit exceeded (${reportedBudgetMs} ms)`), budgetMs + Math.max(KILL_SLACK_MS, budgetMs / 2));
+          timer = setTimeout(() => stop(`time limit exceeded (${reportedBudgetMs} ms)`), budgetMs + (msg.checked ? Math.max(KILL_SLACK_MS, budgetMs / 2) : 0));
         } else if (msg.partial) partial = msg;
         else message = msg;
       });
