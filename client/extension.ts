@@ -8,6 +8,11 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 const SERVER_BENCH_COMMAND = "arraylint.runBenchmark";
 /** Palette entry: benchmark the finding under the cursor (a separate id, since the server's is already registered). */
 const BENCH_AT_CURSOR_COMMAND = "arraylint.benchmarkAtCursor";
+/** Implemented by the server: weigh findings by a CPU profile ([path], or nothing to unload). */
+const SERVER_LOAD_PROFILE_COMMAND = "arraylint.loadProfile";
+/** Palette entries: pick a .cpuprofile and hand it to the server; unload it. */
+const LOAD_PROFILE_FROM_FILE_COMMAND = "arraylint.loadProfileFromFile";
+const CLEAR_PROFILE_COMMAND = "arraylint.clearProfile";
 
 const LANGUAGES = ["typescript", "javascript", "typescriptreact", "javascriptreact"];
 
@@ -64,7 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: "file", language },
       { scheme: "untitled", language },
     ]),
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // globalStoragePath: where the server keeps this Node version's calibration (measured in the background)
+    initializationOptions: { trusted: vscode.workspace.isTrusted, globalStoragePath: context.globalStorageUri.fsPath },
     middleware: {
       // the lens's command: wrap the forwarded request in a progress notification and show the result
       executeCommand: (command, args, next) =>
@@ -79,6 +85,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!resolved) return runBenchmarkWithProgress([], () => undefined);
       return vscode.commands.executeCommand(SERVER_BENCH_COMMAND, ...resolved);
     }),
+    vscode.commands.registerCommand(LOAD_PROFILE_FROM_FILE_COMMAND, async () => {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false, openLabel: "Load profile", filters: { "CPU profile": ["cpuprofile", "json"] },
+      });
+      if (!picked?.[0]) return undefined;
+      try {
+        const reply = (await vscode.commands.executeCommand(SERVER_LOAD_PROFILE_COMMAND, picked[0].fsPath)) as { totalSamples?: number } | undefined;
+        void vscode.window.showInformationMessage(`arraylint: findings weighed by ${path.basename(picked[0].fsPath)} (${reply?.totalSamples ?? 0} samples)`);
+        return reply;
+      } catch (e) {
+        void vscode.window.showErrorMessage(`arraylint: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand(CLEAR_PROFILE_COMMAND, () => vscode.commands.executeCommand(SERVER_LOAD_PROFILE_COMMAND)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification("arraylint/didChangeTrust", { trusted: true });
     }),

@@ -260,6 +260,7 @@ export function prepareFindingBenchmark(finding: Finding, opts: FindingBenchOpti
     ...(spec.tolerance === undefined && finding.bench?.tolerance !== undefined ? { tolerance: finding.bench.tolerance } : {}),
   };
   if (opts.size !== undefined) {
+    options.size = opts.size;
     options.sizes = [opts.size];
     options.sizeSource = "option";
   } else if (sizes.sizes.length > 0) {

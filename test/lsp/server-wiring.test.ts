@@ -192,7 +192,7 @@ describe("language server wiring (fake engine)", () => {
 
   test("advertises code actions, lenses and the benchmark command", () => {
     const caps = s.init.capabilities;
-    assert.deepEqual(caps.executeCommandProvider?.commands, ["arraylint.runBenchmark"]);
+    assert.deepEqual(caps.executeCommandProvider?.commands, ["arraylint.runBenchmark", "arraylint.loadProfile"]);
     assert.ok(caps.codeLensProvider);
     assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ["quickfix", "refactor.rewrite", "source.fixAll.arraylint"]);
   });
@@ -365,7 +365,7 @@ describe("language server wiring (fake engine)", () => {
   test("executeCommand rejects bad arguments and lines without a benchmark", async () => {
     const uri = await s.open(SOURCE);
     await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri] }), /expects \[uri/);
-    await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 0] }), /no arraylint finding with a benchmark at line 1/);
+    await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 0] }), /nothing to measure: no arraylint finding at line 1/);
   });
 
   test("an engine that throws costs the findings, not the server", async () => {
