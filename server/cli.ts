@@ -232,7 +232,7 @@ function judgeFindings(file: string, text: string, findings: Finding[], m: Measu
     judged = applyCalibration(findings, { table: m.table, codeSizesOf: (f) => sizes.get(f) }).findings;
   }
   if (m.profile) {
-    judged = attachProfile(file, judged, m.profile).map((f) => ({ ...f, message: `${f.message} (${formatShare(f.profile!)})` }));
+    judged = attachProfile(file, judged, m.profile, text).map((f) => ({ ...f, message: `${f.message} (${formatShare(f.profile!)})` }));
   }
   return judged;
 }

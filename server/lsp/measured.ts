@@ -39,7 +39,7 @@ export function judgeFindings(findings: readonly Finding[], ctx: JudgeContext): 
     }))
     : [];
   if (!ctx.profile) return { findings: calibrated, explanations };
-  const profiled = attachProfile(ctx.filePath, calibrated, ctx.profile).map((f) => {
+  const profiled = attachProfile(ctx.filePath, calibrated, ctx.profile, ctx.text).map((f) => {
     const hot = f.profile!.share >= HOT_SHARE;
     const severity = !hot ? "hint" : f.measured ? f.severity : f.severity === "error" ? "error" : "warning";
     return { ...f, severity, message: `${f.message} (${formatShare(f.profile!)})` } as Finding;

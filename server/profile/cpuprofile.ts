@@ -196,9 +196,33 @@ export function shareOfLines(index: ProfileIndex, file: string, startLine: numbe
   return { share: index.totalSamples > 0 ? samples / index.totalSamples : 0, samples: Math.round(samples), totalSamples: index.totalSamples };
 }
 
-/** Findings with their share of the profiled time attached. */
-export function attachProfile(file: string, findings: readonly Finding[], index: ProfileIndex): Finding[] {
-  return findings.map((f) => ({ ...f, profile: shareOfLines(index, file, f.range.start.line + 1, f.range.end.line + 1) }));
+/**
+ * Findings with their share of the profiled time attached. A finding's code is its range, widened to
+ * its benchmark's original text when `text` is given (push-then-convert and oversized-dtype flag a
+ * declaration; the time is in the loop that follows it).
+ */
+export function attachProfile(file: string, findings: readonly Finding[], index: ProfileIndex, text?: string): Finding[] {
+  const lineAt = (offset: number) => (text === undefined ? 0 : text.slice(0, offset).split(/\r\n|\r|\n/).length);
+  return findings.map((f) => {
+    let start = f.range.start.line + 1;
+    let end = f.range.end.line + 1;
+    if (text !== undefined && f.bench) {
+      const at = nearest(text, f.bench.before, f.start);
+      if (at !== undefined) {
+        start = Math.min(start, lineAt(at));
+        end = Math.max(end, lineAt(at + f.bench.before.length));
+      }
+    }
+    return { ...f, profile: shareOfLines(index, file, start, end) };
+  });
+}
+
+function nearest(text: string, snippet: string, near: number): number | undefined {
+  let best: number | undefined;
+  for (let at = text.indexOf(snippet); at >= 0 && snippet.length > 0; at = text.indexOf(snippet, at + 1)) {
+    if (best === undefined || Math.abs(at - near) < Math.abs(best - near)) best = at;
+  }
+  return best;
 }
 
 /** A finding's share as the messages say it: "12% of profiled time", "0.4% of profiled time", "not in the profile". */

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { DEFAULT_OPTIONS, Engine, type Finding } from "../../server/engine/index";
 import { benchmarkFinding, prepareFindingBenchmark } from "../../server/bench/finding";
-import { runBenchmark } from "../../server/bench/index";
+import { formatBenchResult, runBenchmark } from "../../server/bench/index";
 import { SWEEP_SIZES } from "../../server/bench/sizes";
 import { runtimePath, spec, x } from "./helpers";
 
@@ -51,6 +51,13 @@ describe("sizes from the code", () => {
   test("a number[] parameter nobody in the file sizes: a sweep", () => {
     const o = prepare(51);
     assert.deepEqual([o.sizeSource, o.sizes], ["sweep", SWEEP_SIZES]);
+  });
+
+  test("the 9-element .reduce sum measured at 9 elements says so, and says it is slower", async () => {
+    const r = await benchmarkFinding(sizes.at(4), { file: sizes.file, text: sizes.text, timeBudgetMs: 800, runtimePath });
+    assert.equal(r.error, undefined, r.error);
+    assert.deepEqual([r.sizeSource, r.inputs.size, r.verdict], ["code", 9, "slower"]);
+    assert.match(formatBenchResult(r), /^at 9 elements \(from the code\): before .* · [\d,.]+× slower/);
   });
 
   test("--size wins over the code", () => {
