@@ -53,7 +53,7 @@ check   Analyse files and folders (folders are walked for .ts .tsx .js .jsx .mjs
         --calibration FILE|off     the measured speed of each fix kind on this runtime (default: the
                                    table \`arraylint calibrate\` wrote, else the one shipped): warnings
                                    only for fixes measured ≥ 1.2× faster at the code's size; --fix
-                                   applies only fixes measured not slower
+                                   applies only fixes measured not slower (off: the rules alone)
 bench   Run the before/after benchmark of the finding at FILE:LINE (1-based) in a separate Node process,
         inside its module (helpers and imports resolve), at the size the code shows, else a sweep
         (16, 1e3, 1e5, 1e6). A finding without a fix gets the original's time.

@@ -310,7 +310,7 @@ export async function benchmarkFinding(finding: Finding, opts: FindingBenchOptio
  */
 export function codeSizesOf(file: string, text: string, findings: readonly Finding[]): Map<Finding, number[]> {
   const out = new Map<Finding, number[]>();
-  if (findings.length === 0) return out;
+  if (!findings.some((f) => f.bench)) return out; // no parse when nothing is measured
   const sf = parseFile(file, text);
   for (const f of findings) {
     try {

@@ -260,6 +260,13 @@ export function inferSizes(statement: ts.Node, spec: BenchSpec): CodeSizes {
   if (trips && trips.values.every((t) => t > 0)) {
     sizes = trips.values;
     evidence.unshift(`the loop runs ${trips.values.join(" or ")} times (${trips.how})`);
+    // a grid (number[][]) walked by two nested loops: its size is rows × columns
+    const inner = spec.variables.some((v) => normalizeType(v.type) === "number[][]") ? firstLoop(loop.statement) : undefined;
+    const columns = inner && constantTripCount(inner);
+    if (columns && columns.values.length === 1 && trips.values.length === 1) {
+      sizes = [trips.values[0] * columns.values[0]];
+      evidence[0] = `the loops run ${trips.values[0]} × ${columns.values[0]} times (${trips.how}, ${columns.how})`;
+    }
   }
   if (sizes.length === 0) {
     for (const v of spec.variables) {

@@ -173,6 +173,20 @@ describe("arraylint check", () => {
     assert.equal(fs.readFileSync(path.join(dir, "src", "add.ts"), "utf8"), fixed, "idempotent");
   });
 
+  test("--fix never applies a safe fix measured slower; --calibration off goes by the rules alone", () => {
+    // a max loop's safe fix (nd.nanmax) measured slower at every size in the committed calibration
+    const MAX = "export function peak(x: Float64Array): number {\n  let m = -Infinity;\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] > m) m = x[i];\n  }\n  return m;\n}\n";
+    const dir = project({ "src/max.ts": MAX });
+    const engineOnly = cli(dir, "check", "src/max.ts", "--calibration", "off", "--format", "json");
+    assert.equal((JSON.parse(engineOnly.stdout) as EslintJson[])[0].messages.length, 1, "the engine flags the loop with a safe fix");
+    assert.equal(cli(dir, "check", "src", "--fix").status, 0, "the max loop is not reported: its fix is slower everywhere");
+    assert.equal(fs.readFileSync(path.join(dir, "src", "max.ts"), "utf8"), MAX, "and not rewritten");
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, "src", "add.ts"), "utf8"), /for \(/, "the add loop, measured faster, is fixed");
+    const rulesOnly = project({ "src/max.ts": MAX });
+    cli(rulesOnly, "check", "src", "--fix", "--calibration", "off");
+    assert.doesNotMatch(fs.readFileSync(path.join(rulesOnly, "src", "max.ts"), "utf8"), /for \(/, "--calibration off: every safe fix applies");
+  });
+
   test("--rule filters; --max-warnings decides the exit code", () => {
     const dir = project();
     assert.equal(cli(dir, "check", "src", "--rule", "push-then-convert").status, 0);
