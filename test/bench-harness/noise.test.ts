@@ -43,11 +43,11 @@ describe("paired speedup", () => {
     assert.ok(r.ci[0] <= 1.85 && r.ci[1] >= 2.15, `CI ${r.ci} covers both runs`);
   });
 
-  test("preempted rounds are set aside; a machine busy nearly all the time is noise", () => {
+  test("preempted rounds are set aside; a machine busy most of the time is noise", () => {
     const some = pairedSpeedup([rounds(60, 2, { lost: 0.3 })]);
     assert.equal(some.preemptedRounds, 18);
-    assert.deepEqual(some.noise, [], "70% clean rounds and a tight CI: trusted");
-    const busy = pairedSpeedup([rounds(60, 2, { lost: 0.95 })]);
+    assert.deepEqual(some.noise, [], "70% clean rounds: trusted");
+    const busy = pairedSpeedup([rounds(60, 2, { lost: 0.6 })]);
     assert.ok(busy.preemptedRounds > 60 * BUSY_SHARE);
     assert.ok(busy.noise.some((n) => /machine was busy/.test(n)), busy.noise.join("; "));
   });
@@ -74,7 +74,7 @@ describe("measurements on a machine shared with other work", () => {
   });
 
   test("with CPU hogs beside it the result says noisy or inconclusive", async () => {
-    hogs.push(...startHogs(2 * os.cpus().length + 2));
+    hogs.push(...startHogs(3 * os.cpus().length + 2));
     const r = await runBenchmark(loop, options({ size: 1_000_000, timeBudgetMs: 1500 }));
     hogs.forEach((h) => h.kill("SIGKILL"));
     if (r.error) {
