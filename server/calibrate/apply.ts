@@ -10,6 +10,7 @@
 //   quick-fix whose title gives the figure.
 import type { Finding, Severity } from "../engine/types";
 import { formatRatio } from "../bench/format";
+import { PROCESS_SPREAD } from "../bench/stats";
 import { calibrationKey } from "./key";
 import { lookup, pointAt, type CalibrationPoint, type CalibrationTable } from "./table";
 
@@ -101,6 +102,8 @@ export function assessFinding(finding: Finding, ctx: AssessContext): Assessment 
     source = "calibration";
     exact = found.exact;
   }
+  // the CI floor a benchmark applies (bench/stats.ts), also for tables measured before it
+  points = points.map((p) => ({ ...p, ci: [Math.min(p.ci[0], p.speedup / (1 + PROCESS_SPREAD)), Math.max(p.ci[1], p.speedup * (1 + PROCESS_SPREAD))] }));
   const measuredSizes = points.map((p) => p.size);
   const plausibleSizes = sizeKnown ? codeSizes
     : measuredSizes.filter((s) => s >= UNKNOWN_MIN_SIZE).length > 0 ? measuredSizes.filter((s) => s >= UNKNOWN_MIN_SIZE) : measuredSizes;
