@@ -380,7 +380,7 @@ function formatBenchReport(result: BenchResult): string {
       lines.push(`  ${formatSize(s.size).padStart(9)} elements: before ${formatDuration(s.before.medianNs)}${s.after ? `, after ${formatDuration(s.after.medianNs)}, ${speed}${ci}` : ""}`);
     }
   } else if (Number.isFinite(result.speedupCI[0])) {
-    lines.push(`  speedup ${result.speedup.toFixed(3)}×, 95% CI ${result.speedupCI[0].toFixed(3)}–${result.speedupCI[1].toFixed(3)}×`);
+    lines.push(`  speedup ${result.speedup.toPrecision(3)}×, 95% ${formatCI(result.speedupCI)}`);
   }
   if (result.noise) {
     const load = `load ${result.noise.loadAverage.map((l) => l.toFixed(2)).join(" ")} on ${result.noise.cpus} CPUs`;
