@@ -12,7 +12,7 @@ import type { Finding, Severity } from "../engine/types";
 import { formatRatio } from "../bench/format";
 import { PROCESS_SPREAD } from "../bench/stats";
 import { calibrationKey } from "./key";
-import { lookup, pointAt, type CalibrationPoint, type CalibrationTable } from "./table";
+import { lookup, pointAt, runtimeId, sameRuntime, type CalibrationPoint, type CalibrationTable } from "./table";
 
 /** A warning needs a fix measured at least this much faster (and a CI above 1). */
 export const WARN_SPEEDUP = 1.2;
@@ -121,7 +121,10 @@ export function assessFinding(finding: Finding, ctx: AssessContext): Assessment 
   const autoApply = finding.fix.safe && plausible.length > 0 && plausible.every(notSlower);
 
   const where = `${sizeText(headlineSize)} elements${sizeKnown ? "" : " (size not in the code)"}`;
-  const sentence = `Measured ${source === "benchmark" ? "for this code" : "on this runtime"}: ${speedText(headline.speedup)} at ${where}.`;
+  // a table measured on another runtime (the shipped default) says where it was measured
+  const onWhat = source === "benchmark" ? "for this code"
+    : ctx.table && !sameRuntime(ctx.table.runtime, runtimeId()) ? `on Node ${ctx.table.runtime.node.replace(/^v/, "")} (shipped measurements)` : "on this runtime";
+  const sentence = `Measured ${onWhat}: ${speedText(headline.speedup)} at ${where}.`;
   const assessment: Assessment = {
     status, severity, autoApply, sentence,
     figure: { speedup: headline.speedup, ci: headline.ci, size: headlineSize, sizeKnown, source, exact },

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { BenchSpec, Finding } from "../../server/engine/types";
 import { applyCalibration, assessFinding } from "../../server/calibrate/apply";
 import { calibrationKey } from "../../server/calibrate/key";
-import { defaultCalibration, lookup, pointAt, type CalibrationTable } from "../../server/calibrate/table";
+import { lookup, pointAt, runtimeId, type CalibrationTable } from "../../server/calibrate/table";
 import { calibrate } from "../../server/calibrate/run";
 import { runtimePath } from "../bench-harness/helpers";
 
@@ -30,7 +30,7 @@ function table(speedups: number[]): CalibrationTable {
   const { key, family } = calibrationKey("elementwise-loop", addSpec);
   const sizes = [16, 1000, 100_000, 1_000_000];
   return {
-    version: 1, runtime: defaultCalibration().runtime, measuredAt: "2025-01-01T00:00:00Z", load: [0, 0, 0], cpus: 2, sizes,
+    version: 1, runtime: runtimeId(), measuredAt: "2025-01-01T00:00:00Z", load: [0, 0, 0], cpus: 2, sizes,
     entries: [{ key, family, ruleId: "elementwise-loop", fixture: "t", safe: true, points: sizes.map((size, i) => ({ size, speedup: speedups[i], ci: [speedups[i] * 0.97, speedups[i] * 1.03] as [number, number] })) }],
   };
 }
@@ -124,7 +124,7 @@ describe("the committed calibration on issue 10's cases (arraylint check)", () =
     const unknownSum = at(lineOf("for (let i = 0; i < values.length; i++) s += values[i];"));
     // ESLint severity 1 covers warning and information: the figure and the size tell them apart
     assert.ok(reduce9, "the 9-element sum is reported as information");
-    assert.match(reduce9.message, /Measured on this runtime: [\d,.]+× slower at 9 elements\./);
+    assert.match(reduce9.message, /Measured on (this runtime|Node [\d.]+ \(shipped measurements\)): [\d,.]+× slower at 9 elements\./);
     assert.equal(reduce9.measured?.size, 9);
     assert.ok(dot4, "the rank-4 dot is reported as information");
     assert.match(dot4.message, /slower at 4 elements\./);
