@@ -28,7 +28,11 @@ export const COMMANDS = {
   calibrate: "arraylint.calibrateMachine",
   showOutput: "arraylint.showOutput",
   restart: "arraylint.restartServer",
+  loadProfile: "arraylint.loadProfileFromFile",
+  clearProfile: "arraylint.clearProfile",
 } as const;
+/** Implemented by the server: weigh findings by a CPU profile ([path], or nothing to unload). */
+const SERVER_LOAD_PROFILE_COMMAND = "arraylint.loadProfile";
 
 const LANGUAGES = ["typescript", "javascript", "typescriptreact", "javascriptreact"];
 const CHECKED_SCHEMES = ["file", "untitled"];
@@ -250,6 +254,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         return false;
       }
     }),
+    vscode.commands.registerCommand(COMMANDS.loadProfile, async () => {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false, openLabel: "Load profile", filters: { "CPU profile": ["cpuprofile", "json"] },
+      });
+      if (!picked?.[0]) return undefined;
+      try {
+        const reply = (await vscode.commands.executeCommand(SERVER_LOAD_PROFILE_COMMAND, picked[0].fsPath)) as { totalSamples?: number } | undefined;
+        void vscode.window.showInformationMessage(`arraylint: findings weighed by ${path.basename(picked[0].fsPath)} (${reply?.totalSamples ?? 0} samples)`);
+        return reply;
+      } catch (e) {
+        void vscode.window.showErrorMessage(`arraylint: ${describeError(e)}`);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand(COMMANDS.clearProfile, () => vscode.commands.executeCommand(SERVER_LOAD_PROFILE_COMMAND)),
   );
   status.update();
 

@@ -1,11 +1,18 @@
 // The arraylint CLI: `check`, `bench`, `rules` over the same engine as the language server.
 // Exit codes: 0 no findings, 1 findings (or --max-warnings exceeded, or a failed benchmark), 2 usage or internal error.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { version } from "../package.json";
 import { Engine, applySafeFixes, listRules, type Finding, type RuleId } from "./engine/index";
-import { formatBenchResult, runBenchmark } from "./bench/index";
+import { formatBenchResult, formatDuration, formatSpeed, type BenchResult } from "./bench/index";
+import { formatCI, formatSize } from "./bench/format";
+import { benchmarkFinding, codeSizesOf } from "./bench/finding";
+import { applyCalibration, autoApplyFilter } from "./calibrate/apply";
+import { calibrate as runCalibration } from "./calibrate/run";
+import { calibrationFile, defaultCacheDir, loadCalibration, readCalibration, writeCalibration, type CalibrationTable } from "./calibrate/table";
+import { ProfileError, attachProfile, formatShare, indexProfile, readProfile, type ProfileIndex } from "./profile/cpuprofile";
 import { ConfigError, isIncluded, knownRuleIds, loadConfigFile, loadConfigFor, toAnalyzeOptions, type ArraylintConfig } from "./config";
 import { formatText } from "./format/text";
 import { formatEslintJson } from "./format/eslint-json";
@@ -29,6 +36,7 @@ const HELP = `arraylint ${version} — finds NumPy-style performance problems in
 Usage:
   arraylint check PATHS... [--format text|json|sarif] [--fix] [--rule ID]... [--config FILE] [--max-warnings N]
   arraylint bench FILE:LINE [--json] [--size N] [--time-budget MS]
+  arraylint calibrate [--out FILE] [--time-budget MS] [--json]
   arraylint rules [--json]
   arraylint --help | --version
 
@@ -40,11 +48,24 @@ check   Analyse files and folders (folders are walked for .ts .tsx .js .jsx .mjs
         --config FILE              arraylint.config.json or a package.json with an "arraylint" key
                                    (default: the nearest one above each file)
         --max-warnings N           exit 1 only on errors or more than N warnings
-bench   Run the before/after benchmark of the finding at FILE:LINE (1-based) in a separate Node process.
-        --json  print the result object   --size N  elements (default 1e6)   --time-budget MS (default 4000)
+        --profile FILE             a CPU profile (node --cpu-prof, or DevTools' .cpuprofile): each
+                                   finding gets its share of the profiled time, hottest first
+        --calibration FILE|off     the measured speed of each fix kind on this runtime (default: the
+                                   table \`arraylint calibrate\` wrote, else the one shipped): warnings
+                                   only for fixes measured ≥ 1.2× faster at the code's size; --fix
+                                   applies only fixes measured not slower (off: the rules alone)
+bench   Run the before/after benchmark of the finding at FILE:LINE (1-based) in a separate Node process,
+        inside its module (helpers and imports resolve), at the size the code shows, else a sweep
+        (16, 1e3, 1e5, 1e6). A finding without a fix gets the original's time.
+        --json  print the result object   --size N  elements (default: from the code, else the sweep)
+        --time-budget MS  measuring time (default 4000)
+calibrate  Measure every fix kind on this runtime at sizes 4 to 1e6 (a minute or two) and save the
+        table where \`check\` and the language server read it (~/.cache/arraylint, one per Node version).
+        --out FILE  write it there instead   --json  print the table   --time-budget MS per fix kind
 rules   List the rules with their docs (--json for the metadata and the docs text).
 
-Exit status: 0 no findings, 1 findings (or a failed benchmark), 2 usage or internal error.
+Exit status: 0 no findings, 1 findings (or a benchmark that failed or had nothing to measure),
+2 usage or internal error.
 `;
 
 /** Runs node's parseArgs, turning its errors (unknown option, missing value) into usage errors. */
@@ -103,6 +124,8 @@ async function check(args: string[], io: CliIo): Promise<number> {
     rule: { type: "string", multiple: true },
     config: { type: "string" },
     "max-warnings": { type: "string" },
+    profile: { type: "string" },
+    calibration: { type: "string" },
   } }));
   if (values.help) {
     io.stdout(HELP);
@@ -137,6 +160,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
     }
   }
 
+  const measurements = loadMeasurements(values.calibration, values.profile, io.cwd);
   const engine = new Engine({ rootDir: io.cwd });
   const reports: FileReport[] = [];
   let internalErrors = 0;
@@ -146,7 +170,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
       let text = fs.readFileSync(file, "utf8");
       let output: string | undefined;
       if (values.fix) {
-        const fixed = applySafeFixes(engine, file, text, options);
+        const fixed = applySafeFixes(engine, file, text, options, fixFilter(file, measurements));
         if (fixed.applied > 0 && fixed.text !== text) {
           fs.writeFileSync(file, fixed.text);
           text = output = fixed.text;
@@ -154,13 +178,14 @@ async function check(args: string[], io: CliIo): Promise<number> {
       }
       const { findings } = engine.analyze(file, text, options);
       const kept = rules ? findings.filter((f: Finding) => rules.includes(f.ruleId)) : findings;
-      reports.push({ filePath: file, text, findings: kept, output });
+      reports.push({ filePath: file, text, findings: judgeFindings(file, text, kept, measurements), output });
     } catch (e) {
       internalErrors++;
       io.stderr(`arraylint: internal error while checking ${file}: ${(e as Error).stack ?? e}\n`);
     }
   }
 
+  if (measurements.profile) sortByProfile(reports);
   if (format === "json") io.stdout(formatEslintJson(reports));
   else if (format === "sarif") io.stdout(formatSarif(reports, safeListRules(), { toolVersion: version, cwd: io.cwd }));
   else io.stdout(formatText(reports, io.cwd));
@@ -171,6 +196,99 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const warnings = all.length - errors;
   if (maxWarnings !== undefined) return errors > 0 || warnings > maxWarnings ? 1 : 0;
   return all.length > 0 ? 1 : 0;
+}
+
+/** What `check` weighs findings with: the calibration of each fix kind on this runtime, and a CPU profile. */
+interface Measurements {
+  table?: CalibrationTable;
+  profile?: ProfileIndex;
+}
+
+function loadMeasurements(calibration: string | undefined, profile: string | undefined, cwd: string): Measurements {
+  const m: Measurements = {};
+  if (calibration === undefined) m.table = loadCalibration().table;
+  else if (calibration !== "off") {
+    const file = path.resolve(cwd, calibration);
+    m.table = readCalibration(file);
+    if (!m.table) throw new UsageError(`--calibration ${calibration}: not a calibration table of this runtime (Node ${process.versions.node}, ${process.platform}-${process.arch}); run \`arraylint calibrate --out ${calibration}\``);
+  }
+  if (profile !== undefined) {
+    try {
+      m.profile = indexProfile(readProfile(path.resolve(cwd, profile)));
+    } catch (e) {
+      if (e instanceof ProfileError) throw new UsageError(e.message);
+      throw e;
+    }
+    if (m.profile.totalSamples === 0) throw new UsageError(`--profile ${profile}: the profile has no samples`);
+  }
+  return m;
+}
+
+/** Severities and messages as the measurements say (fixes slower everywhere are not reported), the profile's share attached. */
+function judgeFindings(file: string, text: string, findings: Finding[], m: Measurements): Finding[] {
+  let judged = findings;
+  if (m.table) {
+    const sizes = codeSizesOf(file, text, findings);
+    judged = applyCalibration(findings, { table: m.table, codeSizesOf: (f) => sizes.get(f) }).findings;
+  }
+  if (m.profile) {
+    judged = attachProfile(file, judged, m.profile, text).map((f) => ({ ...f, message: `${f.message} (${formatShare(f.profile!)})` }));
+  }
+  return judged;
+}
+
+/** --fix applies a safe fix only when the calibration says it is not slower at the code's size. */
+function fixFilter(file: string, m: Measurements): ((finding: Finding, text: string) => boolean) | undefined {
+  if (!m.table) return undefined;
+  const table = m.table;
+  return (finding, text) => autoApplyFilter({ table, codeSizesOf: (f) => codeSizesOf(file, text, [f]).get(f) })(finding);
+}
+
+/** Hottest first: findings by their share of the profile, files by their hottest finding. */
+function sortByProfile(reports: FileReport[]): void {
+  const share = (f: Finding) => f.profile?.share ?? 0;
+  for (const r of reports) r.findings.sort((a, b) => share(b) - share(a) || a.start - b.start);
+  reports.sort((a, b) => Math.max(0, ...b.findings.map(share)) - Math.max(0, ...a.findings.map(share)));
+}
+
+/** `arraylint calibrate`: measure each fix kind on this runtime and save the table. */
+async function calibrateCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(() => parseArgs({ args, allowPositionals: true, strict: true, options: {
+    ...HELP_OPTION,
+    out: { type: "string" },
+    json: { type: "boolean", default: false },
+    "time-budget": { type: "string" },
+  } }));
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`calibrate takes no arguments, got "${positionals.join(" ")}"`);
+  const timeBudgetMs = parsePositiveNumber(values["time-budget"], "--time-budget");
+  const out = values.out ? path.resolve(io.cwd, values.out) : calibrationFile(defaultCacheDir());
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  io.stderr(`calibrating each fix kind on Node ${process.versions.node} (load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} CPUs)…\n`);
+  try {
+    const table = await runCalibration({
+      timeBudgetMs, signal: controller.signal,
+      onProgress: (done, total, entry, error) => {
+        const label = entry ? `${entry.fixture}: ${entry.points.map((p) => `${formatSize(p.size)} ${p.speedup < 1 ? `${(1 / p.speedup).toPrecision(2)}× slower` : `${p.speedup.toPrecision(2)}×`}${p.noisy ? "?" : ""}`).join(", ")}` : error ?? "already measured";
+        io.stderr(`  [${done}/${total}] ${label}\n`);
+      },
+    });
+    if (controller.signal.aborted) {
+      io.stderr("arraylint: calibration interrupted; nothing written\n");
+      return 1;
+    }
+    writeCalibration(out, table);
+    if (values.json) io.stdout(JSON.stringify(table, null, 1) + "\n");
+    else io.stdout(`calibrated ${table.entries.length} fix kinds; written to ${out}\n`);
+    return table.entries.length > 0 ? 0 : 1;
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+  }
 }
 
 function safeListRules() {
@@ -190,6 +308,11 @@ function parseFileLine(spec: string | undefined): { file: string; line: number }
   return { file: m[1], line };
 }
 
+/**
+ * `arraylint bench FILE:LINE`: the finding at (or covering) LINE, measured in its module at the
+ * code's size (or a sweep). Exit 0 measured, 1 when there is nothing to measure or the run failed or
+ * the outputs differ, 2 on usage errors.
+ */
 async function bench(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(() => parseArgs({ args, allowPositionals: true, strict: true, options: {
     ...HELP_OPTION,
@@ -205,41 +328,68 @@ async function bench(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError("bench expects exactly one FILE:LINE");
   const { file, line } = parseFileLine(positionals[0]);
   const size = parsePositiveNumber(values.size, "--size");
+  if (size !== undefined && !Number.isInteger(size)) throw new UsageError(`--size expects a whole number of elements, got "${values.size}"`);
   const timeBudgetMs = parsePositiveNumber(values["time-budget"], "--time-budget");
   const abs = path.resolve(io.cwd, file);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) throw new UsageError(`no such file: ${file}`);
   const config = values.config ? loadConfigFile(path.resolve(io.cwd, values.config)) : loadConfigFor(abs);
   const engine = new Engine({ rootDir: io.cwd });
-  const { findings } = engine.analyze(abs, fs.readFileSync(abs, "utf8"), toAnalyzeOptions(config));
-  const atLine = findings.filter((f) => f.range.start.line + 1 === line);
-  const covering = findings.filter((f) => f.range.start.line + 1 <= line && line <= f.range.end.line + 1);
-  const finding = atLine.find((f) => f.bench) ?? covering.find((f) => f.bench);
-  if (!finding?.bench) {
-    const other = atLine[0] ?? covering[0];
-    throw new UsageError(
-      other
-        ? `the ${other.ruleId} finding at ${file}:${other.range.start.line + 1} has no benchmark`
-        : `no arraylint finding at ${file}:${line} (findings start at line${findings.length === 1 ? "" : "s"} ${findings.map((f) => f.range.start.line + 1).join(", ") || "—"})`,
-    );
+  const text = fs.readFileSync(abs, "utf8");
+  const options = toAnalyzeOptions(config);
+  const { findings } = engine.analyze(abs, text, options);
+  const finding = findingAtLine(findings, line);
+  if (!finding) {
+    io.stderr(`arraylint: nothing to measure: no arraylint finding at ${file}:${line} (findings start at line${findings.length === 1 ? "" : "s"} ${findings.map((f) => f.range.start.line + 1).join(", ") || "—"})\n`);
+    return 1;
   }
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
   if (!values.json) io.stderr(`benchmarking ${finding.ruleId} at ${file}:${finding.range.start.line + 1} in a separate process…\n`);
   try {
-    const result = await runBenchmark(finding.bench, {
-      ruleId: finding.ruleId,
-      file: abs,
-      line: finding.range.start.line + 1,
-      size,
-      timeBudgetMs,
-      signal: controller.signal,
+    const result = await benchmarkFinding(finding, {
+      file: abs, text, size, timeBudgetMs, signal: controller.signal, runtimeImports: [options.runtimeImport],
     });
-    io.stdout(values.json ? JSON.stringify(result, null, 2) + "\n" : formatBenchResult(result) + "\n");
+    if (result.nothingToMeasure && !values.json) {
+      io.stderr(`arraylint: ${result.error}\n`);
+      return 1;
+    }
+    io.stdout(values.json ? JSON.stringify(result, null, 2) + "\n" : formatBenchReport(result) + "\n");
     return result.error || !result.equivalent ? 1 : 0;
   } finally {
     process.removeListener("SIGINT", onSigint);
   }
+}
+
+/** The finding starting at LINE (1-based), else one covering it; one with a fix's benchmark first. */
+function findingAtLine(findings: Finding[], line: number): Finding | undefined {
+  const atLine = findings.filter((f) => f.range.start.line + 1 === line);
+  const covering = findings.filter((f) => f.range.start.line + 1 <= line && line <= f.range.end.line + 1);
+  return atLine.find((f) => f.bench) ?? covering.find((f) => f.bench) ?? atLine[0] ?? covering[0];
+}
+
+/** The one-line summary, then what the run said besides: per-size figures of a sweep, noise, notes. */
+function formatBenchReport(result: BenchResult): string {
+  const lines = [formatBenchResult(result)];
+  if (result.error) return lines[0];
+  if (result.sizeEvidence) lines.push(`  size: ${result.sizeEvidence}`);
+  if (result.sizes && result.sizes.length > 1) {
+    for (const s of result.sizes) {
+      const speed = formatSpeed({ ...s, noiseReasons: s.noise });
+      const ci = Number.isFinite(s.speedupCI[0]) && !speed.includes("CI") ? ` (${formatCI(s.speedupCI)})` : "";
+      lines.push(`  ${formatSize(s.size).padStart(9)} elements: before ${formatDuration(s.before.medianNs)}${s.after ? `, after ${formatDuration(s.after.medianNs)}, ${speed}${ci}` : ""}`);
+    }
+  } else if (Number.isFinite(result.speedupCI[0])) {
+    lines.push(`  speedup ${result.speedup.toPrecision(3)}×, 95% ${formatCI(result.speedupCI)}`);
+  }
+  if (result.noise) {
+    const load = `load ${result.noise.loadAverage.map((l) => l.toFixed(2)).join(" ")} on ${result.noise.cpus} CPUs`;
+    lines.push(`  ${result.noise.rounds} paired rounds in ${result.noise.processes} processes, ${result.noise.preemptedRounds} preempted; ${load}`);
+    for (const reason of result.noise.reasons) lines.push(`  noisy: ${reason}`);
+  }
+  if (result.mode === "module") lines.push("  ran inside its module (bundled with its imports)");
+  for (const note of result.notes ?? []) lines.push(`  note: ${note}`);
+  return lines.join("\n");
 }
 
 function rules(args: string[], io: CliIo): number {
@@ -281,10 +431,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await check(rest, io);
       case "bench":
         return await bench(rest, io);
+      case "calibrate":
+        return await calibrateCommand(rest, io);
       case "rules":
         return rules(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}" (expected check, bench or rules)`);
+        throw new UsageError(`unknown command "${command}" (expected check, bench, calibrate or rules)`);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {

@@ -183,12 +183,17 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 /** At most this many analyse-and-fix rounds (a fix may expose another). */
 const MAX_FIX_PASSES = 10;
 
-/** Repeatedly applies every safe fix until none is left (bounded); returns the new text and how many fixes ran. */
+/**
+ * Repeatedly applies every safe fix until none is left (bounded); returns the new text and how many fixes ran.
+ * `accept` (optional) vetoes fixes: it sees each safe finding with the text it was found in (the CLI
+ * and the server pass the measurements' judgement: a fix measured slower is not applied).
+ */
 export function applySafeFixes(
   engine: Engine,
   filePath: string,
   text: string,
   options: AnalyzeOptions = DEFAULT_OPTIONS,
+  accept?: (finding: Finding, text: string) => boolean,
 ): { text: string; applied: number } {
   let current = text;
   let applied = 0;
@@ -198,6 +203,7 @@ export function applySafeFixes(
     let appliedThisPass = 0;
     for (const f of findings) {
       if (!f.fix || !f.fix.safe) continue;
+      if (accept && !accept(f, current)) continue;
       // Identical edits (the shared runtime import) are applied once.
       const fresh = f.fix.edits.filter((e) => !chosen.some((c) => sameEdit(c, e)));
       if (fresh.some((e) => chosen.some((c) => overlaps(c, e)))) continue; // next pass

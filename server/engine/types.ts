@@ -37,6 +37,12 @@ export interface Fix {
   edits: TextEdit[];
   /** Import declarations the fix needs, e.g. `import * as nd from "@arraylint/runtime"` (informational). */
   addImports: string[];
+  /**
+   * Set by the callers that measure (CLI, LSP; server/calibrate), never by rules: false when a safe fix
+   * must not be applied automatically (--fix, fix-all, on save, preferred) because it was measured
+   * slower, or not measured, on this runtime. Absent: not judged.
+   */
+  autoApply?: boolean;
 }
 
 /** What the bench needs to build a before/after harness for a finding. */
@@ -78,6 +84,32 @@ export interface Finding {
   end: number;
   fix?: Fix;
   bench?: BenchSpec;
+  /** Set by the callers that measure (server/calibrate), never by rules: the figure the severity rests on. */
+  measured?: MeasuredFigure;
+  /** Set by `check --profile` / the LSP's loaded profile, never by rules: this code's share of the profiled time. */
+  profile?: ProfileShare;
+}
+
+/** A fix's measured speedup at the size the code runs (or the unknown-size default). */
+export interface MeasuredFigure {
+  speedup: number;
+  ci: [number, number];
+  size: number;
+  /** false: the code does not show the size; `size` is the unknown-size default. */
+  sizeKnown: boolean;
+  /** "benchmark": this exact code was measured; "calibration": the fix kind on this runtime. */
+  source: "benchmark" | "calibration";
+  /** false: a similar fix's measurement (the family's most pessimistic). */
+  exact: boolean;
+  status: "faster" | "about-the-same" | "faster-elsewhere" | "slower-everywhere" | "unmeasured";
+}
+
+/** Where a finding stands in a CPU profile. */
+export interface ProfileShare {
+  /** Share of all profiled samples on the finding's lines, 0..1. */
+  share: number;
+  samples: number;
+  totalSamples: number;
 }
 
 /** An information diagnostic for a look-alike: names why a loop was not flagged. */

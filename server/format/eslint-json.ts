@@ -17,14 +17,18 @@ export interface EslintMessage {
   endLine: number;
   endColumn: number;
   /**
-   * Only for safe fixes: one replacement of offsets [start, end) in the file's text. The fixes of one
-   * file never overlap, so they apply together in one pass (ESLint's fixer): the runtime import the
-   * fixes share is carried by the first of them only. A safe fix that would overlap an earlier one is
-   * left for the next `arraylint check --fix` pass.
+   * Only for safe fixes that --fix applies (not measured slower): one replacement of offsets
+   * [start, end) in the file's text. The fixes of one file never overlap, so they apply together in
+   * one pass (ESLint's fixer): the runtime import the fixes share is carried by the first of them
+   * only. A safe fix that would overlap an earlier one is left for the next `arraylint check --fix` pass.
    */
   fix?: EslintFix;
-  /** Refactors (correct under a stated assumption): each applies on its own, import included. */
+  /** Refactors (correct under a stated assumption) and safe fixes measured slower: each applies on its own, import included. */
   suggestions?: Array<{ desc: string; fix: EslintFix }>;
+  /** Share of a CPU profile's samples on these lines (check --profile), 0..1. */
+  profileShare?: number;
+  /** The fix's measured speedup at the code's size (calibration or a benchmark of this code). */
+  measured?: { speedup: number; ci: [number, number]; size: number; sizeKnown: boolean; source: string };
 }
 
 export interface EslintResult {
@@ -57,10 +61,12 @@ export function toEslintResults(reports: FileReport[]): EslintResult[] {
       };
       const fix = onePass.get(f);
       if (fix) m.fix = fix;
-      if (f.fix && !f.fix.safe) {
+      if (f.fix && !isAutoApplied(f)) {
         const merged = mergeEdits(r.text, f.fix.edits);
         if (merged) m.suggestions = [{ desc: f.fix.title, fix: { range: [merged.start, merged.end], text: merged.text } }];
       }
+      if (f.profile) m.profileShare = f.profile.share;
+      if (f.measured) m.measured = { speedup: f.measured.speedup, ci: f.measured.ci, size: f.measured.size, sizeKnown: f.measured.sizeKnown, source: f.measured.source };
       return m;
     });
     const { errors, warnings } = countBySeverity([r]);
@@ -85,12 +91,17 @@ export function toEslintResults(reports: FileReport[]): EslintResult[] {
  * identical to one an earlier fix already carries (the shared runtime import) is dropped from the
  * later fix, and a fix whose span would still overlap an earlier one gets none this pass.
  */
+/** A safe fix that `--fix` applies: not measured slower (calibration or a benchmark of this code). */
+function isAutoApplied(f: Finding): boolean {
+  return f.fix !== undefined && f.fix.safe && f.fix.autoApply !== false;
+}
+
 function onePassFixes(text: string, findings: Finding[]): Map<Finding, EslintFix> {
   const out = new Map<Finding, EslintFix>();
   const taken: TextEdit[] = [];
   const spans: Array<[number, number]> = [];
   for (const f of [...findings].sort((a, b) => a.start - b.start)) {
-    if (!f.fix?.safe) continue;
+    if (!f.fix || !isAutoApplied(f)) continue;
     const own = f.fix.edits.filter((e) => !taken.some((t) => t.start === e.start && t.end === e.end && t.newText === e.newText));
     const merged = mergeEdits(text, own);
     if (!merged) continue;

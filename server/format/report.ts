@@ -24,7 +24,7 @@ export function countBySeverity(reports: FileReport[]): { errors: number; warnin
     for (const f of r.findings) {
       if (eslintSeverity(f) === 2) errors++;
       else warnings++;
-      if (f.fix?.safe) fixable++;
+      if (f.fix?.safe && f.fix.autoApply !== false) fixable++; // what --fix would apply
     }
   }
   return { errors, warnings, fixable };

@@ -67,6 +67,13 @@ export function toSarif(reports: FileReport[], rules: Array<RuleMeta & { docs?: 
         message: { text: f.message },
         locations: [{ physicalLocation: { artifactLocation: location, region: region(f) } }],
       };
+      // measured figures (calibration, profile) ride along as properties
+      if (f.profile || f.measured) {
+        result.properties = {
+          ...(f.profile ? { profileShare: f.profile.share, profileSamples: f.profile.samples } : {}),
+          ...(f.measured ? { measuredSpeedup: f.measured.speedup, measuredSpeedupCI: f.measured.ci, measuredAtSize: f.measured.size } : {}),
+        };
+      }
       const merged = f.fix?.safe ? mergeEdits(r.text, f.fix.edits) : undefined;
       if (f.fix && merged) {
         result.fixes = [

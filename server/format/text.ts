@@ -11,7 +11,7 @@ export function formatText(reports: FileReport[], cwd: string = process.cwd()): 
     lines.push(path.relative(cwd, r.filePath) || r.filePath);
     for (const f of r.findings) {
       const where = `${f.range.start.line + 1}:${f.range.start.character + 1}`;
-      const fix = f.fix ? (f.fix.safe ? "  (fixable)" : "  (refactor offered)") : "";
+      const fix = f.fix ? (f.fix.safe ? (f.fix.autoApply === false ? "  (fix offered, not applied by --fix)" : "  (fixable)") : "  (refactor offered)") : "";
       lines.push(`  ${where.padEnd(8)} ${SEVERITY_WORD[f.severity].padEnd(8)} ${f.message}  ${f.ruleId}${fix}`);
     }
     lines.push("");

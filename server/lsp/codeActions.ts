@@ -57,7 +57,8 @@ export function findingActions(ctx: ActionContext, range: Range, only: string[] 
           title: f.fix.safe ? f.fix.title : refactorTitle(f),
           kind,
           diagnostics: [diagnostic],
-          isPreferred: f.fix.safe ? true : undefined,
+          // a safe fix measured slower (or not measured) on this runtime is offered, not preferred
+          isPreferred: f.fix.safe && f.fix.autoApply !== false ? true : undefined,
           edit: workspaceEdit(ctx, toLspEdits(ctx.doc, f.fix.edits)),
         });
       }
@@ -77,7 +78,7 @@ export function findingActions(ctx: ActionContext, range: Range, only: string[] 
 /** `source.fixAll.arraylint`: every safe fix, as one minimal edit; only when explicitly requested. */
 export function fixAllAction(ctx: ActionContext, only: string[] | undefined, fixedText: () => string): CodeAction | undefined {
   if (!kindRequested(FIX_ALL_KIND, only, true)) return undefined;
-  if (!ctx.findings.some((f) => f.fix?.safe)) return undefined;
+  if (!ctx.findings.some((f) => f.fix?.safe && f.fix.autoApply !== false)) return undefined;
   const before = ctx.doc.getText();
   const edit = minimalEdit(ctx.doc, before, fixedText());
   if (!edit) return undefined;

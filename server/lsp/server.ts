@@ -24,10 +24,13 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { version } from "../../package.json";
 import { Engine, applySafeFixes, type AnalyzeOptions, type Explanation, type Finding } from "../engine/index";
 import { formatBenchResult, runBenchmark, type BenchOptions } from "../bench/index";
+import { NothingToMeasureError, prepareFindingBenchmark } from "../bench/finding";
+import { ProfileError, indexProfile, readProfile, type ProfileIndex } from "../profile/cpuprofile";
+import { CalibrationService, fixAllFilter, judgeFindings } from "./measured";
 import { ConfigError, defaultConfig, isIncluded, loadConfigFor, type ArraylintConfig } from "../config";
 import { explanationToDiagnostic, findingToDiagnostic } from "./convert";
 import { FIX_ALL_KIND, findingActions, fixAllAction, type ActionContext } from "./codeActions";
-import { BENCH_COMMAND, BenchCache, benchLenses, failedBenchResult, type BenchCommandResult } from "./bench";
+import { BENCH_COMMAND, BenchCache, LOAD_PROFILE_COMMAND, benchLenses, failedBenchResult, type BenchCommandResult } from "./bench";
 import { analyzeOptionsFor, normalizeSettings, type ArraylintSettings, type InitializationOptions } from "./settings";
 
 type EngineInit = NonNullable<ConstructorParameters<typeof Engine>[0]>;
@@ -40,7 +43,7 @@ export interface EngineLike {
 
 export interface ServerDeps {
   createEngine(init: EngineInit): EngineLike;
-  applySafeFixes(engine: EngineLike, filePath: string, text: string, options: AnalyzeOptions): { text: string; applied: number };
+  applySafeFixes(engine: EngineLike, filePath: string, text: string, options: AnalyzeOptions, accept?: (f: Finding, text: string) => boolean): { text: string; applied: number };
   runBenchmark: typeof runBenchmark;
   formatBenchResult: typeof formatBenchResult;
   loadConfigFor(filePath: string, stopDir?: string): ArraylintConfig;
@@ -50,7 +53,7 @@ export interface ServerDeps {
 
 const DEFAULT_DEPS: ServerDeps = {
   createEngine: (init) => new Engine(init),
-  applySafeFixes: (engine, filePath, text, options) => applySafeFixes(engine as Engine, filePath, text, options),
+  applySafeFixes: (engine, filePath, text, options, accept) => applySafeFixes(engine as Engine, filePath, text, options, accept),
   runBenchmark,
   formatBenchResult,
   loadConfigFor,
@@ -69,6 +72,9 @@ interface Analysis {
   findings: Finding[];
   explanations: Explanation[];
 }
+
+/** The background calibration waits this long after start-up, so opening a workspace stays quick. */
+const BACKGROUND_CALIBRATION_DELAY_MS = 60_000;
 
 const EXTENSION_OF_LANGUAGE: Record<string, string> = {
   typescript: ".ts", typescriptreact: ".tsx", javascript: ".js", javascriptreact: ".jsx",
@@ -91,6 +97,9 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   let folders: string[] = [];
   let trusted = true;
   let pushedSettings: unknown;
+  /** Measurements findings are weighed with (server/lsp/measured.ts): calibration, a loaded profile. */
+  let calibration: CalibrationService | undefined;
+  let profile: ProfileIndex | undefined;
   const caps = { configuration: false, documentChanges: false, workDoneProgress: false, codeLensRefresh: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false };
 
   const log = (message: string) => connection.console.error(`[arraylint] ${message}`);
@@ -109,6 +118,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     trusted = init.trusted !== false;
     pushedSettings = init.settings;
+    calibration = new CalibrationService(typeof init.globalStoragePath === "string" ? init.globalStoragePath : undefined, log);
     folders = (params.workspaceFolders ?? [])
       .filter((f) => f.uri.startsWith("file:"))
       .map((f) => fileURLToPath(f.uri));
@@ -118,7 +128,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [BENCH_COMMAND] },
+        executeCommandProvider: { commands: [BENCH_COMMAND, LOAD_PROFILE_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: caps.workspaceFolders } },
       },
       serverInfo: { name: "arraylint", version },
@@ -126,6 +136,10 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   });
 
   connection.onInitialized(() => {
+    // the first calibration of this Node version, in the background, when the client gave a storage folder
+    void workspaceSettings().then((settings) => {
+      if (settings.calibration.background) calibration?.scheduleBackground(BACKGROUND_CALIBRATION_DELAY_MS, revalidateAll);
+    });
     if (caps.dynamicConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: "arraylint" }).catch((e) => log(describeError(e)));
     }
@@ -204,6 +218,14 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     return p;
   }
 
+  /** The workspace-wide `arraylint` settings (not a document's). */
+  function workspaceSettings(): Promise<ArraylintSettings> {
+    if (!caps.configuration) return Promise.resolve(currentPushedSettings());
+    return connection.workspace.getConfiguration({ section: "arraylint" })
+      .then((raw) => normalizeSettings(raw ?? pushedSettings, (m) => log(m)))
+      .catch(() => normalizeSettings(pushedSettings));
+  }
+
   let pushedCache: ArraylintSettings | undefined;
   function currentPushedSettings(): ArraylintSettings {
     return (pushedCache ??= normalizeSettings(pushedSettings, (m) => log(m)));
@@ -244,14 +266,24 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     if (!base.engine) return base;
     try {
       const result = base.engine.analyze(filePath, doc.getText(), base.options);
-      base.findings = result.findings;
+      // severities, figures and profile shares as the measurements say (measured.ts)
+      const judged = judgeFindings(result.findings, measurementContext(doc, filePath, !!base.options.explain));
+      base.findings = judged.findings;
       // information diagnostics only when asked for (arraylint.explain, or "explain" in the config file)
-      base.explanations = base.options.explain ? result.explanations : [];
+      base.explanations = base.options.explain ? [...result.explanations, ...judged.explanations] : [];
     } catch (e) {
       // half-typed code or an engine bug: fewer findings, never a dead server
       log(`analysis of ${doc.uri} failed: ${describeError(e)}`);
     }
     return base;
+  }
+
+  function measurementContext(doc: TextDocument, filePath: string, explain: boolean) {
+    const text = doc.getText();
+    return {
+      filePath, text, table: calibration?.table, profile, explain,
+      measuredOf: (f: Finding) => benchCache.result(BenchCache.key(doc.uri, text, f)),
+    };
   }
 
   /** The analysis of the document's current version (computed now if the cached one is stale). */
@@ -355,7 +387,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       const fixAll = fixAllAction(ctx, only, () => {
         if (!a.engine) return a.doc.getText();
         try {
-          return deps.applySafeFixes(a.engine, a.filePath, a.doc.getText(), a.options).text;
+          return deps.applySafeFixes(a.engine, a.filePath, a.doc.getText(), a.options, fixAllFilter(measurementContext(a.doc, a.filePath, false))).text;
         } finally {
           // put the editor's text back as the engine's overlay
           a.engine.analyze(a.filePath, a.doc.getText(), a.options);
@@ -401,7 +433,8 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     return analyzeSnapshot(TextDocument.create(uri, languageId, 0, text), await settingsFor(uri));
   }
 
-  connection.onExecuteCommand(async (params, token, workDone): Promise<BenchCommandResult> => {
+  connection.onExecuteCommand(async (params, token, workDone): Promise<BenchCommandResult | { loaded: boolean; totalSamples?: number }> => {
+    if (params.command === LOAD_PROFILE_COMMAND) return loadProfile(params.arguments ?? []);
     if (params.command !== BENCH_COMMAND) {
       throw new ResponseError(ErrorCodes.InvalidRequest, `arraylint has no command "${params.command}"`);
     }
@@ -416,22 +449,32 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       );
     }
     const a = await analysisForCommand(uri);
-    const withBench = a.findings.filter((f) => f.bench);
-    const finding =
-      withBench.find((f) => f.range.start.line === line) ??
-      withBench.find((f) => f.range.start.line <= line && line <= f.range.end.line);
-    if (!finding?.bench) {
-      throw new ResponseError(ErrorCodes.InvalidParams, `no arraylint finding with a benchmark at line ${line + 1} of ${uri}`);
+    // a finding with a fix's benchmark first; a finding without one has its original timed
+    const onLine = (f: Finding) => f.range.start.line === line;
+    const covers = (f: Finding) => f.range.start.line <= line && line <= f.range.end.line;
+    const finding = a.findings.find((f) => f.bench && onLine(f)) ?? a.findings.find((f) => f.bench && covers(f)) ??
+      a.findings.find(onLine) ?? a.findings.find(covers);
+    if (!finding) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `nothing to measure: no arraylint finding at line ${line + 1} of ${uri}`);
     }
-    const spec = finding.bench;
     const key = BenchCache.key(uri, a.doc.getText(), finding);
-    const opts: BenchOptions = {
-      ruleId: finding.ruleId,
-      file: a.filePath,
-      line: finding.range.start.line + 1,
-      size: a.settings.bench.size,
-      timeBudgetMs: a.settings.bench.timeBudgetMs,
+    const fallbackOpts: BenchOptions = {
+      ruleId: finding.ruleId, file: a.filePath, line: finding.range.start.line + 1,
+      size: a.settings.bench.size || undefined, timeBudgetMs: a.settings.bench.timeBudgetMs,
     };
+    let spec;
+    let opts: BenchOptions;
+    try {
+      // sizes from the code (else a sweep), module mode, a spec for a finding without a fix (bench/finding.ts)
+      ({ spec, options: opts } = prepareFindingBenchmark(finding, {
+        file: a.filePath, text: a.doc.getText(), size: a.settings.bench.size || undefined,
+        timeBudgetMs: a.settings.bench.timeBudgetMs, runtimeImports: [a.options.runtimeImport],
+      }));
+    } catch (e) {
+      if (!(e instanceof NothingToMeasureError)) throw e;
+      const r = failedBenchResult(fallbackOpts, `nothing to measure: ${e.message}`);
+      return { ...r, summary: deps.formatBenchResult(r) };
+    }
 
     const result = await benchCache.run(key, async () => {
       let progress: WorkDoneProgressReporter = workDone;
@@ -450,7 +493,9 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       const subscriptions = [token.onCancellationRequested(onCancel), progressToken.onCancellationRequested(onCancel)];
       // not cancellable through the progress UI: VS Code would then show a second notification next to
       // the client's own; cancelling the request ($/cancelRequest) still aborts the run
-      progress.begin(`arraylint: benchmarking ${finding.ruleId}`, undefined, `line ${opts.line}, ${opts.size} elements, in a separate process`, false);
+      const sizes = opts.sizes ?? [opts.size ?? 1e6];
+      const sizeText = sizes.length > 1 ? `sizes ${sizes[0]}–${sizes[sizes.length - 1]}` : `${sizes[0]} elements`;
+      progress.begin(`arraylint: benchmarking ${finding.ruleId}`, undefined, `line ${opts.line}, ${sizeText}, in a separate process`, false);
       try {
         // the bench spawns its own Node process: nothing of the user's code runs in the server
         const r = await deps.runBenchmark(spec, { ...opts, signal: controller.signal });
@@ -464,9 +509,35 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
         progress.done();
       }
     }, refreshLenses);
+    // the result weighs this finding now (severity, automatic fixing): re-publish
+    if (documents.get(uri)) {
+      analyses.delete(uri);
+      schedule(uri, 0);
+    }
     refreshLenses();
     return result;
   });
+
+  /** `arraylint.loadProfile [path]`: weigh findings by their share of a CPU profile; no path (or null) unloads it. */
+  function loadProfile(args: unknown[]): { loaded: boolean; totalSamples?: number } {
+    const [file] = args;
+    if (file === undefined || file === null || file === "") {
+      profile = undefined;
+      revalidateAll();
+      return { loaded: false };
+    }
+    if (typeof file !== "string") throw new ResponseError(ErrorCodes.InvalidParams, `${LOAD_PROFILE_COMMAND} expects [path: string] (a .cpuprofile)`);
+    const filePath = file.startsWith("file:") ? fileURLToPath(file) : file;
+    try {
+      profile = indexProfile(readProfile(filePath));
+    } catch (e) {
+      throw new ResponseError(ErrorCodes.InvalidParams, e instanceof ProfileError ? e.message : `cannot load ${filePath}: ${describeError(e)}`);
+    }
+    revalidateAll();
+    return { loaded: true, totalSamples: Math.round(profile.totalSamples) };
+  }
+
+  connection.onShutdown(() => calibration?.dispose());
 
   documents.listen(connection);
   connection.listen();

@@ -7,7 +7,10 @@ export interface ArraylintSettings {
   explain: boolean;
   fix: { allowReassociation: boolean };
   runtimeImport: string;
+  /** size 0: the size the code shows, else a sweep. */
   bench: { size: number; timeBudgetMs: number };
+  /** background: measure each fix kind on this Node version once, in the background (needs the client's storage folder). */
+  calibration: { background: boolean };
   /** Per-rule severities set in the editor; they win over the config file's. */
   rules: Partial<Record<RuleId, RuleSetting>>;
 }
@@ -17,7 +20,8 @@ export const DEFAULT_SETTINGS: ArraylintSettings = {
   explain: false,
   fix: { allowReassociation: false },
   runtimeImport: "@arraylint/runtime",
-  bench: { size: 1_000_000, timeBudgetMs: 4000 },
+  bench: { size: 0, timeBudgetMs: 4000 },
+  calibration: { background: true },
   rules: {},
 };
 
@@ -27,6 +31,8 @@ export interface InitializationOptions {
   trusted?: boolean;
   /** Settings for clients without workspace/configuration, same shape as the `arraylint` section. */
   settings?: unknown;
+  /** A folder the server may keep its calibration table in (VS Code's globalStorageUri); without it, no background calibration. */
+  globalStoragePath?: string;
 }
 
 function pick(obj: unknown, dotted: string): unknown {
@@ -50,11 +56,11 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void 
     warn(`arraylint.${key}: expected true or false, got ${JSON.stringify(v)}; using ${fallback}`);
     return fallback;
   };
-  const positive = (key: string, fallback: number) => {
+  const positive = (key: string, fallback: number, zeroAllowed = false) => {
     const v = pick(raw, key);
     if (v === undefined || v === null) return fallback;
-    if (typeof v === "number" && Number.isFinite(v) && v > 0) return v;
-    warn(`arraylint.${key}: expected a positive number, got ${JSON.stringify(v)}; using ${fallback}`);
+    if (typeof v === "number" && Number.isFinite(v) && (v > 0 || (zeroAllowed && v === 0))) return v;
+    warn(`arraylint.${key}: expected a ${zeroAllowed ? "non-negative" : "positive"} number, got ${JSON.stringify(v)}; using ${fallback}`);
     return fallback;
   };
   const runtimeImport = pick(raw, "runtimeImport");
@@ -80,9 +86,10 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void 
     fix: { allowReassociation: bool("fix.allowReassociation", DEFAULT_SETTINGS.fix.allowReassociation) },
     runtimeImport: typeof runtimeImport === "string" && runtimeImport.trim() !== "" ? runtimeImport : DEFAULT_SETTINGS.runtimeImport,
     bench: {
-      size: Math.round(positive("bench.size", DEFAULT_SETTINGS.bench.size)),
+      size: Math.round(positive("bench.size", DEFAULT_SETTINGS.bench.size, true)),
       timeBudgetMs: positive("bench.timeBudgetMs", DEFAULT_SETTINGS.bench.timeBudgetMs),
     },
+    calibration: { background: bool("calibration.background", DEFAULT_SETTINGS.calibration.background) },
     rules,
   };
 }

@@ -173,6 +173,20 @@ describe("arraylint check", () => {
     assert.equal(fs.readFileSync(path.join(dir, "src", "add.ts"), "utf8"), fixed, "idempotent");
   });
 
+  test("--fix never applies a safe fix measured slower; --calibration off goes by the rules alone", () => {
+    // a max loop's safe fix (nd.nanmax) measured slower at every size in the committed calibration
+    const MAX = "export function peak(x: Float64Array): number {\n  let m = -Infinity;\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] > m) m = x[i];\n  }\n  return m;\n}\n";
+    const dir = project({ "src/max.ts": MAX });
+    const engineOnly = cli(dir, "check", "src/max.ts", "--calibration", "off", "--format", "json");
+    assert.equal((JSON.parse(engineOnly.stdout) as EslintJson[])[0].messages.length, 1, "the engine flags the loop with a safe fix");
+    assert.equal(cli(dir, "check", "src", "--fix").status, 0, "the max loop is not reported: its fix is slower everywhere");
+    assert.equal(fs.readFileSync(path.join(dir, "src", "max.ts"), "utf8"), MAX, "and not rewritten");
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, "src", "add.ts"), "utf8"), /for \(/, "the add loop, measured faster, is fixed");
+    const rulesOnly = project({ "src/max.ts": MAX });
+    cli(rulesOnly, "check", "src", "--fix", "--calibration", "off");
+    assert.doesNotMatch(fs.readFileSync(path.join(rulesOnly, "src", "max.ts"), "utf8"), /for \(/, "--calibration off: every safe fix applies");
+  });
+
   test("--rule filters; --max-warnings decides the exit code", () => {
     const dir = project();
     assert.equal(cli(dir, "check", "src", "--rule", "push-then-convert").status, 0);
@@ -219,7 +233,6 @@ describe("arraylint check", () => {
       [["check", "src", "--max-warnings=-1"], /--max-warnings expects a non-negative integer/],
       [["frobnicate"], /unknown command "frobnicate"/],
       [["bench", "src/add.ts"], /bench expects FILE:LINE/],
-      [["bench", "src/add.ts:1"], /no arraylint finding at src\/add\.ts:1 \(findings start at lines? [\d, ]*\b3\b/],
     ];
     for (const [args, message] of cases) {
       const r = cli(dir, ...args);
@@ -277,6 +290,14 @@ describe("arraylint bench", () => {
     // a line inside the loop finds the same finding; text output is the one-line summary
     const text = cli(dir, "bench", `src/add.ts:${LOOP_LINE + 1}`, "--size", "20000", "--time-budget", "3000");
     assert.equal(text.status, 0, text.stderr);
-    assert.match(text.stdout, /^before .* · after .*outputs match/);
+    assert.match(text.stdout, /^at 20,000 elements: before .* · after .*outputs match/);
+  });
+
+  test("a line without a finding has nothing to measure: exit 1 and a message, not a usage error", () => {
+    const dir = project();
+    const r = cli(dir, "bench", "src/add.ts:1");
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /nothing to measure: no arraylint finding at src\/add\.ts:1 \(findings start at lines? [\d, ]*\b3\b/);
+    assert.doesNotMatch(r.stderr, /--help/);
   });
 });

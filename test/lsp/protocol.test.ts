@@ -84,7 +84,7 @@ describe("dist/server.js over stdio", () => {
 
   test("initialize advertises the features", () => {
     assert.equal(init.serverInfo?.name, "arraylint");
-    assert.deepEqual(init.capabilities.executeCommandProvider?.commands, ["arraylint.runBenchmark"]);
+    assert.deepEqual(init.capabilities.executeCommandProvider?.commands, ["arraylint.runBenchmark", "arraylint.loadProfile"]);
     assert.ok(init.capabilities.codeLensProvider);
     assert.ok(init.capabilities.codeActionProvider);
   });

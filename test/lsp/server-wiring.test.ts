@@ -193,7 +193,7 @@ describe("language server wiring (fake engine)", () => {
 
   test("advertises code actions, lenses and the benchmark command", () => {
     const caps = s.init.capabilities;
-    assert.deepEqual(caps.executeCommandProvider?.commands, ["arraylint.runBenchmark"]);
+    assert.deepEqual(caps.executeCommandProvider?.commands, ["arraylint.runBenchmark", "arraylint.loadProfile"]);
     assert.ok(caps.codeLensProvider);
     assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ["quickfix", "refactor.rewrite", "source.fixAll.arraylint"]);
   });
@@ -366,7 +366,31 @@ describe("language server wiring (fake engine)", () => {
   test("executeCommand rejects bad arguments and lines without a benchmark", async () => {
     const uri = await s.open(SOURCE);
     await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri] }), /expects \[uri/);
-    await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 0] }), /no arraylint finding with a benchmark at line 1/);
+    await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 0] }), /nothing to measure: no arraylint finding at line 1/);
+  });
+
+  test("arraylint.loadProfile: a finding in hot code says its share; in cold code it is a hint", async () => {
+    const hotUri = await s.open(SOURCE);
+    const coldUri = await s.open(SOURCE.replace("addTen", "addTenCold"));
+    const node = (id: number, url: string, ticks: Array<{ line: number; ticks: number }>) => ({ id, callFrame: { functionName: "f", url, lineNumber: 0, columnNumber: 0 }, positionTicks: ticks });
+    // 30 samples on the hot document's loop line (line 2), 70 elsewhere
+    const profile = { nodes: [node(1, hotUri, [{ line: 2, ticks: 30 }]), node(2, "file:///elsewhere.js", [{ line: 1, ticks: 70 }])], samples: [...Array(30).fill(1), ...Array(70).fill(2)] };
+    const file = path.join(workspace, "app.cpuprofile");
+    fs.writeFileSync(file, JSON.stringify(profile));
+    const reply = await s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.loadProfile", arguments: [file] });
+    assert.deepEqual(reply, { loaded: true, totalSamples: 100 });
+    const text = (m: string | { value: string } | undefined) => (typeof m === "string" ? m : m?.value ?? "");
+    const withProfile = (uri: string) => () => {
+      const p = s.client.diagnosticsFor(uri, 1);
+      return p && /profile/.test(text(p.diagnostics[0]?.message)) ? p : undefined;
+    };
+    const hot = await s.client.until("hot diagnostics", withProfile(hotUri));
+    assert.equal(hot.diagnostics[0].severity, DiagnosticSeverity.Warning);
+    assert.match(text(hot.diagnostics[0].message), /\(30% of profiled time\)$/);
+    const cold = await s.client.until("cold diagnostics", withProfile(coldUri));
+    assert.equal(cold.diagnostics[0].severity, DiagnosticSeverity.Hint);
+    await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.loadProfile", arguments: [path.join(workspace, "missing.cpuprofile")] }), /no such file/);
+    assert.deepEqual(await s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.loadProfile", arguments: [] }), { loaded: false });
   });
 
   test("an engine that throws costs the findings, not the server", async () => {

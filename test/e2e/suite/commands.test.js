@@ -12,6 +12,8 @@ const COMMANDS = {
   calibrate: 'arraylint.calibrateMachine',
   showOutput: 'arraylint.showOutput',
   restart: 'arraylint.restartServer',
+  loadProfile: 'arraylint.loadProfileFromFile',
+  clearProfile: 'arraylint.clearProfile',
 };
 
 /** Two loops with safe fixes and one line that is fine. */
