@@ -8,6 +8,7 @@
 // - automatic fixing (--fix, fix-all, on save, the preferred quick-fix): only a safe fix measured not
 //   slower (95% CI lower bound ≥ 0.95) at every size the code may run; a slower one stays a manual
 //   quick-fix whose title gives the figure.
+import { MAX_MESSAGE_LENGTH } from "../engine/rule";
 import type { Finding, Severity } from "../engine/types";
 import { formatRatio } from "../bench/format";
 import { PROCESS_SPREAD } from "../bench/stats";
@@ -50,8 +51,10 @@ export interface Assessment {
   autoApply: boolean;
   /** The figure the advice rests on. */
   figure?: { speedup: number; ci: [number, number]; size: number; sizeKnown: boolean; source: "benchmark" | "calibration"; exact: boolean };
-  /** One short sentence for the message: "Measured here: 1,791× slower at 9 elements." */
+  /** The measurement in one sentence, where it was made included: "Measured on this runtime: 1,791× slower at 9 elements." */
   sentence?: string;
+  /** The same figure for the message itself, short: "Measured: 1,791× slower at 9 elements." */
+  short?: string;
   /** For a safe fix that is not applied automatically because it is slower: "measured 2.1× slower here". */
   slowerHere?: string;
 }
@@ -125,8 +128,9 @@ export function assessFinding(finding: Finding, ctx: AssessContext): Assessment 
   const onWhat = source === "benchmark" ? "for this code"
     : ctx.table && !sameRuntime(ctx.table.runtime, runtimeId()) ? `on Node ${ctx.table.runtime.node.replace(/^v/, "")} (shipped measurements)` : "on this runtime";
   const sentence = `Measured ${onWhat}: ${speedText(headline.speedup)} at ${where}.`;
+  const short = `Measured: ${speedText(headline.speedup)} at ${sizeText(headlineSize)}${sizeKnown ? " elements" : " (size unknown)"}.`;
   const assessment: Assessment = {
-    status, severity, autoApply, sentence,
+    status, severity, autoApply, sentence, short,
     figure: { speedup: headline.speedup, ci: headline.ci, size: headlineSize, sizeKnown, source, exact },
   };
   if (finding.fix.safe && !autoApply) {
@@ -173,7 +177,10 @@ export function applyCalibration(findings: readonly Finding[], ctx: CalibrationC
     }
     const next: Finding = { ...f };
     if (a.severity === "info" && SEVERITY_RANK[f.severity] > SEVERITY_RANK.info) next.severity = "info";
-    if (a.sentence) next.message = `${f.message} ${a.sentence}`;
+    // The message stays one short line (MAX_MESSAGE_LENGTH): the figure joins it when it fits, and
+    // the hover always has it with where it was measured.
+    if (a.short && f.message.length + 1 + a.short.length <= MAX_MESSAGE_LENGTH) next.message = `${f.message} ${a.short}`;
+    if (a.sentence) next.details = f.details ? `${a.sentence}\n\n${f.details}` : a.sentence;
     if (a.figure) next.measured = { ...a.figure, status: a.status };
     if (f.fix) {
       next.fix = { ...f.fix, autoApply: a.autoApply };

@@ -69,9 +69,12 @@ describe("process hygiene", { skip: !linux && "reads /proc" }, () => {
 
   test("SIGTERM of the CLI kills the benchmark child and ends the CLI", async () => {
     const { cliProcess, child } = await benchmarking();
-    const exited = new Promise<number | null>((r) => cliProcess.on("exit", (code) => r(code)));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => cliProcess.on("exit", (code, signal) => r({ code, signal })));
     cliProcess.kill("SIGTERM");
-    assert.equal(await exited, 143);
+    // 143 from the handler that kills the children; between two benchmark children no handler is
+    // installed and SIGTERM's default action ends the CLI (there is then no child to kill)
+    const { code, signal } = await exited;
+    assert.ok(code === 143 || signal === "SIGTERM", `the CLI ended with code ${code}, signal ${signal}`);
     await until("the child to die", () => (alive(child) ? undefined : true), 2000);
   });
 });
