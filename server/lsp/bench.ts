@@ -73,15 +73,18 @@ export function benchLenses(
   text: string,
   findings: Finding[],
   cache: BenchCache,
-  trusted: boolean,
+  /** Why benchmarks may not run (the lens says so), or undefined when they may. */
+  blocked: "untrusted" | "not-enabled" | undefined,
 ): CodeLens[] {
   const lenses: CodeLens[] = [];
   for (const f of findings) {
     if (!f.bench) continue;
     const key = BenchCache.key(uri, text, f);
     const result = cache.result(key);
-    const title = !trusted
+    const title = blocked === "untrusted"
       ? "⏱ Benchmark fix (disabled in an untrusted workspace)"
+      : blocked === "not-enabled"
+        ? "⏱ Benchmark fix (disabled: the editor has not enabled running workspace code)"
       : cache.isRunning(key)
         ? "⏱ Benchmarking…"
         : result

@@ -1,5 +1,6 @@
 // Editor settings (`arraylint.*`) and how they combine with the project's config file.
-import type { AnalyzeOptions, RuleId } from "../engine/index";
+import { DEFAULT_BUDGET_MS, type AnalyzeOptions, type RuleId } from "../engine/index";
+import { DEFAULT_MAX_FILE_SIZE } from "../source-files";
 import { knownRuleIds, parseRuleSetting, toAnalyzeOptions, type ArraylintConfig, type RuleSetting } from "../config";
 
 export interface ArraylintSettings {
@@ -10,6 +11,14 @@ export interface ArraylintSettings {
   bench: { size: number; timeBudgetMs: number };
   /** Per-rule severities set in the editor; they win over the config file's. */
   rules: Partial<Record<RuleId, RuleSetting>>;
+  /** Documents larger than this many bytes are not analysed (an information diagnostic says so). */
+  maxFileSize: number;
+  /** Per-file analysis budget in milliseconds. */
+  analysisBudgetMs: number;
+  /** Analyse generated and minified code too. */
+  includeGenerated: boolean;
+  /** Leave test files (`__tests__/`, `*.test.*`, `*.spec.*`) alone. */
+  ignoreTests: boolean;
 }
 
 export const DEFAULT_SETTINGS: ArraylintSettings = {
@@ -19,12 +28,20 @@ export const DEFAULT_SETTINGS: ArraylintSettings = {
   runtimeImport: "arraylint/runtime",
   bench: { size: 1_000_000, timeBudgetMs: 4000 },
   rules: {},
+  maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  analysisBudgetMs: DEFAULT_BUDGET_MS,
+  includeGenerated: false,
+  ignoreTests: false,
 };
 
 /** What initializationOptions may carry. */
 export interface InitializationOptions {
-  /** vscode.workspace.isTrusted; benchmarks run the user's code, so they are refused when false. Default true (plain LSP clients have no trust concept). */
-  trusted?: boolean;
+  /**
+   * vscode.workspace.isTrusted. Benchmarks run the user's code, so only a boolean `true` enables them;
+   * absent means "not enabled" unless the server was started with `--allow-bench`; any other value
+   * (false, null, a string, an object) disables them.
+   */
+  trusted?: unknown;
   /** Settings for clients without workspace/configuration, same shape as the `arraylint` section. */
   settings?: unknown;
 }
@@ -84,6 +101,10 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void 
       timeBudgetMs: positive("bench.timeBudgetMs", DEFAULT_SETTINGS.bench.timeBudgetMs),
     },
     rules,
+    maxFileSize: Math.round(positive("maxFileSize", DEFAULT_SETTINGS.maxFileSize)),
+    analysisBudgetMs: positive("analysisBudgetMs", DEFAULT_SETTINGS.analysisBudgetMs),
+    includeGenerated: bool("includeGenerated", DEFAULT_SETTINGS.includeGenerated),
+    ignoreTests: bool("ignoreTests", DEFAULT_SETTINGS.ignoreTests),
   };
 }
 
@@ -98,5 +119,7 @@ export function analyzeOptionsFor(config: ArraylintConfig, settings: ArraylintSe
     explain: settings.explain || undefined,
     allowReassociation: settings.fix.allowReassociation || undefined,
     severities: settings.rules,
+    budgetMs: settings.analysisBudgetMs !== DEFAULT_SETTINGS.analysisBudgetMs ? settings.analysisBudgetMs : undefined,
+    includeGenerated: settings.includeGenerated || undefined,
   });
 }

@@ -47,7 +47,7 @@ function rangeOf(text: string, start: number, end: number) {
 function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
   if (text.includes("THROW")) throw new Error("engine exploded");
   const findings: Finding[] = [];
-  if (options.severities?.["elementwise-loop"] === "off") return { findings, explanations: [] };
+  if (options.severities?.["elementwise-loop"] === "off") return { findings, explanations: [], notes: [] };
   for (const m of text.matchAll(LOOP)) {
     const start = m.index!;
     const end = start + m[0].length;
@@ -81,7 +81,7 @@ function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
     const at = text.indexOf("// look-alike");
     if (at >= 0) explanations.push({ ruleId: "elementwise-loop" as const, message: "not flagged: loop-carried dependency", range: rangeOf(text, at, at + 13) });
   }
-  return { findings, explanations };
+  return { findings, explanations, notes: [] };
 }
 
 class FakeEngine implements EngineLike {
@@ -186,7 +186,7 @@ function editsOf(action: CodeAction): { version: number | null; edits: TextEdit[
 describe("language server wiring (fake engine)", () => {
   let s: Awaited<ReturnType<typeof startPair>>;
   before(async () => {
-    s = await startPair({ settings: { bench: { size: 1234, timeBudgetMs: 777 } } });
+    s = await startPair({ settings: { bench: { size: 1234, timeBudgetMs: 777 } }, initializationOptions: { trusted: true } });
   });
   after(async () => s.dispose());
 
