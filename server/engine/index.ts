@@ -18,6 +18,12 @@ export const DEFAULT_OPTIONS: AnalyzeOptions = { runtimeImport: "arraylint/runti
 /** Default per-file analysis budget (AnalyzeOptions.budgetMs). */
 export const DEFAULT_BUDGET_MS = 2000;
 
+/**
+ * Files whose syntax tree is deeper than this are not analysed (a `too-deep` note). Hand-written code
+ * stays far below it; a 10,000-term sum or 10,000-deep nesting overflowed rules' recursion after seconds.
+ */
+export const MAX_SYNTAX_DEPTH = 500;
+
 /** Where the engine reports rule crashes (never thrown to the caller). */
 export interface EngineLogger {
   error(message: string): void;
@@ -70,6 +76,7 @@ export class Engine {
   analyze(filePath: string, text: string, options: AnalyzeOptions = DEFAULT_OPTIONS): AnalyzeResult {
     const notes: AnalysisNote[] = [];
     const done = (findings: Finding[] = [], explanations: Explanation[] = []): AnalyzeResult => ({ findings, explanations, notes });
+    this.warmUp();
     const lines = new LineMap(text);
     const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
     const startedAt = performance.now();
@@ -112,6 +119,13 @@ export class Engine {
         message: `syntax error at line ${lines.positionAt(at).line + 1}: ${syntaxError.message}; not analysed`,
         range: lines.rangeOf(at, at + syntaxError.length),
       });
+      return done();
+    }
+
+    const depth = syntaxDepth(sourceFile.compilerNode, MAX_SYNTAX_DEPTH);
+    if (depth > MAX_SYNTAX_DEPTH) {
+      // recursive analyses would overflow the stack (or take seconds first) on it: say so instead
+      notes.push({ kind: "too-deep", message: `the code nests more than ${MAX_SYNTAX_DEPTH} levels deep (a very long expression or deep nesting); not analysed` });
       return done();
     }
 
@@ -185,6 +199,26 @@ export class Engine {
     return done(findings, explanations);
   }
 
+  private warmedUp = false;
+
+  /**
+   * Loads the standard library and builds a first type checker (about a second, more on a loaded
+   * machine) before the first file's budget clock starts, so the first file analysed is not the one
+   * that pays for it and runs out of budget.
+   */
+  private warmUp(): void {
+    if (this.warmedUp) return;
+    this.warmedUp = true;
+    const warmUpPath = "/__arraylint_warm_up__.ts";
+    try {
+      const sf = this.project.createSourceFile(warmUpPath, "const a = new Float64Array(2);\nexport const b = Math.sqrt(a[0]) + [1, 2].reduce((s, v) => s + v, 0);\n", { overwrite: true });
+      sf.getVariableDeclarationOrThrow("b").getType().getText();
+      this.project.removeSourceFile(sf);
+    } catch (err) {
+      this.log(`arraylint: warm-up failed (analyses still work, the first one is slower): ${describe(err)}`);
+    }
+  }
+
   /** Drop the overlay of a closed document. */
   forget(filePath: string): void {
     try {
@@ -241,6 +275,26 @@ function firstSyntaxError(sourceFile: SourceFile): { start: number; length: numb
   const d = diagnostics.find((x) => x.category === ts.DiagnosticCategory.Error);
   if (!d) return undefined;
   return { start: d.start, length: d.length, message: ts.flattenDiagnosticMessageText(d.messageText, " ").replace(/\.$/, "") };
+}
+
+/** Depth of the deepest node below `root`, counting stops once it passes `limit` (an explicit stack: no recursion). */
+function syntaxDepth(root: ts.Node, limit: number): number {
+  const nodes: ts.Node[] = [root];
+  const depths: number[] = [1];
+  let max = 0;
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
+    if (depth > max) {
+      max = depth;
+      if (max > limit) return max;
+    }
+    ts.forEachChild(node, (child) => {
+      nodes.push(child);
+      depths.push(depth + 1);
+    });
+  }
+  return max;
 }
 
 /** LSP line of a node in the analysed text (undefined when the node is unusable). */

@@ -108,12 +108,13 @@ export interface AnalyzeOptions {
  * Why a file was analysed only partly, or not at all:
  * - `syntax-error`: the file does not parse; it is not analysed and gets no fixes.
  * - `parse-failed`: the parser itself gave up (a stack overflow on 10,000-deep nesting).
+ * - `too-deep`: the syntax tree nests deeper than the rules can safely walk (a 10,000-term sum); not analysed.
  * - `rule-failed`: a rule crashed on the file or on one candidate (fewer findings).
  * - `budget`: the per-file time budget ran out; the remaining rules were skipped.
  * - `generated`: generated or minified code (a marker or its content), skipped on purpose.
  * - `too-large` / `unreadable`: set by the callers that read files (CLI, server), never by the engine.
  */
-export type AnalysisNoteKind = "syntax-error" | "parse-failed" | "rule-failed" | "budget" | "generated" | "too-large" | "unreadable";
+export type AnalysisNoteKind = "syntax-error" | "parse-failed" | "too-deep" | "rule-failed" | "budget" | "generated" | "too-large" | "unreadable";
 
 export interface AnalysisNote {
   kind: AnalysisNoteKind;
