@@ -122,7 +122,13 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   let pushedSettings: unknown;
   const caps = { configuration: false, documentChanges: false, workDoneProgress: false, codeLensRefresh: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false };
 
-  const log = (message: string) => connection.console.error(`[arraylint] ${message}`);
+  const log = (message: string) => {
+    try {
+      connection.console.error(`[arraylint] ${message}`);
+    } catch {
+      // the connection is closed (the client went away): there is no one left to tell
+    }
+  };
   // rule crashes inside the engine go to the client's output channel, never to stdout (the stdio transport)
   const engineLogger = { error: (message: string) => log(message) };
 

@@ -408,6 +408,74 @@ describe("settings and trust", () => {
     }
   });
 
+  // issue 14: trust fails closed. Only a boolean `true` enables running workspace code.
+  const refused: Array<[string, unknown]> = [
+    ["trusted: {}", { trusted: {} }],
+    ["trusted: null", { trusted: null }],
+    ['trusted: "no"', { trusted: "no" }],
+    ['trusted: "false"', { trusted: "false" }],
+    ['trusted: "true" (a string)', { trusted: "true" }],
+    ["trusted missing", {}],
+    ["no initializationOptions", undefined],
+    ["initializationOptions: null", null],
+  ];
+  for (const [name, initializationOptions] of refused) {
+    test(`initializationOptions ${name} → the lens says benchmarks are off and none runs`, async () => {
+      const s = await startPair({ initializationOptions });
+      try {
+        const uri = await s.open(SOURCE);
+        const lenses = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+        assert.match(lenses![0].command!.title, /disabled/);
+        await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] }), /benchmarks/);
+        assert.equal(s.bench.calls.length, 0);
+      } finally {
+        await s.dispose();
+      }
+    });
+  }
+
+  test("arraylint/didChangeTrust with {}, null, { trusted: \"no\" } or { trusted: \"true\" } withdraws trust; only { trusted: true } grants it", async () => {
+    const s = await startPair({ initializationOptions: { trusted: true } });
+    try {
+      const uri = await s.open(SOURCE);
+      const run = () => s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+      for (const params of [{}, null, { trusted: "no" }, { trusted: "true" }, { trusted: 1 }]) {
+        await s.conn.sendNotification("arraylint/didChangeTrust", { trusted: true });
+        await s.conn.sendNotification("arraylint/didChangeTrust", params);
+        await assert.rejects(run(), /untrusted workspace/, JSON.stringify(params));
+        const lenses = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+        assert.match(lenses![0].command!.title, /untrusted/);
+      }
+      assert.equal(s.bench.calls.length, 0);
+      await s.conn.sendNotification("arraylint/didChangeTrust", { trusted: true });
+      await run();
+      assert.equal(s.bench.calls.length, 1);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  test("--allow-bench lets a client that says nothing about trust run benchmarks, never one that says anything but true", async () => {
+    const silent = await startPair({ deps: { allowBench: true } });
+    try {
+      const uri = await silent.open(SOURCE);
+      const lenses = await silent.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+      assert.equal(lenses![0].command!.title, "⏱ Benchmark fix");
+      await silent.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+      assert.equal(silent.bench.calls.length, 1);
+    } finally {
+      await silent.dispose();
+    }
+    const saysNo = await startPair({ deps: { allowBench: true }, initializationOptions: { trusted: "false" } });
+    try {
+      const uri = await saysNo.open(SOURCE);
+      await assert.rejects(saysNo.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] }), /untrusted/);
+      assert.equal(saysNo.bench.calls.length, 0);
+    } finally {
+      await saysNo.dispose();
+    }
+  });
+
   test("an untrusted workspace never runs a benchmark", async () => {
     const s = await startPair({ initializationOptions: { trusted: false } });
     try {
