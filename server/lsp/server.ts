@@ -403,9 +403,17 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
 
   // --- code actions ----------------------------------------------------------------------------
 
+  /** The request's document URI; a request without one is answered with InvalidParams, not an internal error. */
+  function documentUri(params: unknown): string {
+    const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+    if (typeof uri !== "string") throw new ResponseError(ErrorCodes.InvalidParams, "textDocument.uri must be a string");
+    return uri;
+  }
+
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    const uri = documentUri(params);
     try {
-      const a = await currentAnalysis(params.textDocument.uri);
+      const a = await currentAnalysis(uri);
       if (!a || !a.settings.enable) return [];
       const ctx: ActionContext = { doc: a.doc, lines: a.lines, findings: a.findings, documentChanges: caps.documentChanges };
       const only = params.context.only;
@@ -423,7 +431,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       // never hand out edits computed for a version the editor has already left
       return isCurrent(a) ? actions : [];
     } catch (e) {
-      log(`code actions for ${params.textDocument.uri} failed: ${describeError(e)}`);
+      log(`code actions for ${uri} failed: ${describeError(e)}`);
       return [];
     }
   });
@@ -431,12 +439,13 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   // --- code lenses and the benchmark command ---------------------------------------------------
 
   connection.onCodeLens(async (params) => {
+    const uri = documentUri(params);
     try {
-      const a = await currentAnalysis(params.textDocument.uri);
+      const a = await currentAnalysis(uri);
       if (!a || !a.settings.enable) return [];
       return benchLenses(a.uri, a.doc.getText(), a.findings, benchCache, benchBlock);
     } catch (e) {
-      log(`code lenses for ${params.textDocument.uri} failed: ${describeError(e)}`);
+      log(`code lenses for ${uri} failed: ${describeError(e)}`);
       return [];
     }
   });
