@@ -27,31 +27,53 @@ interface CommentToken {
   end: number;
 }
 
-function scanComments(text: string): CommentToken[] {
+/** Visits every token and comment of `text` with its [pos, end), template literals rescanned as template text. */
+function scanTokens(text: string, visit: (kind: ts.SyntaxKind, pos: number, end: number) => void): void {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
-  const comments: CommentToken[] = [];
   // Brace depth at which each open template literal's `${` was seen, so the text after its
   // `}` is rescanned as template text rather than code. Regex literals may still be misread
   // as division; that only risks a missed suppression, never a crash.
   const templateDepths: number[] = [];
   let depth = 0;
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
-      comments.push({ text: scanner.getTokenText(), pos: scanner.getTokenStart(), end: scanner.getTokenEnd() });
-    } else if (kind === ts.SyntaxKind.TemplateHead) {
+    if (kind === ts.SyntaxKind.TemplateHead) {
       templateDepths.push(depth);
     } else if (kind === ts.SyntaxKind.OpenBraceToken) {
       depth++;
     } else if (kind === ts.SyntaxKind.CloseBraceToken) {
       if (templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === depth) {
-        const rescanned = scanner.reScanTemplateToken(false);
-        if (rescanned === ts.SyntaxKind.TemplateTail) templateDepths.pop();
+        kind = scanner.reScanTemplateToken(false);
+        if (kind === ts.SyntaxKind.TemplateTail) templateDepths.pop();
       } else {
         depth = Math.max(0, depth - 1);
       }
     }
+    visit(kind, scanner.getTokenStart(), scanner.getTokenEnd());
   }
+}
+
+function scanComments(text: string): CommentToken[] {
+  const comments: CommentToken[] = [];
+  scanTokens(text, (kind, pos, end) => {
+    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
+      comments.push({ text: text.slice(pos, end), pos, end });
+    }
+  });
   return comments;
+}
+
+/**
+ * Whether `offset` lies strictly inside a comment, string or template literal (a token that spans it):
+ * text inserted there would become part of that token, e.g. a disable comment at the start of a line
+ * that a block comment or a template literal runs across.
+ */
+export function isInsideToken(text: string, offset: number): boolean {
+  let inside = false;
+  scanTokens(text, (kind, pos, end) => {
+    if (kind === ts.SyntaxKind.WhitespaceTrivia || kind === ts.SyntaxKind.NewLineTrivia) return;
+    if (pos < offset && offset < end) inside = true;
+  });
+  return inside;
 }
 
 /** Rule ids named in a directive body like ` elementwise-loop, manual-reduction -- why`. */

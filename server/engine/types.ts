@@ -96,8 +96,9 @@ export interface AnalyzeOptions {
   /** Skip loops whose trip count is a known constant below this (loops of ≤ 16 are always skipped). */
   minArraySize?: number;
   /**
-   * Time budget of one file's analysis in milliseconds (default 2000): when it runs out, the rule that
+   * Time budget of the rules on one file in milliseconds (default 2000): when it runs out, the rule that
    * is running stops at its next candidate, the remaining rules are skipped, and a `budget` note says so.
+   * Parsing and binding are not counted: they are linear in the file, which the callers' size cap bounds.
    */
   budgetMs?: number;
   /** Analyse generated and minified code too (default: skipped with a `generated` note). */
@@ -130,4 +131,6 @@ export interface AnalyzeResult {
   explanations: Explanation[];
   /** Partial or skipped analysis, in the order it happened; empty when every rule ran to the end. */
   notes: AnalysisNote[];
+  /** Where the time went: parsing and binding (and the checks before the rules), and the rules (what `budgetMs` limits). */
+  timings?: { parseMs: number; rulesMs: number };
 }

@@ -1,7 +1,7 @@
 // Code actions for one analysed document version: quick-fixes, refactors, disable-next-line, fix-all.
 import { CodeActionKind, type CodeAction, type Range, type TextEdit, type WorkspaceEdit } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Finding, LineMap } from "../engine/index";
+import { isInsideToken, type Finding, type LineMap } from "../engine/index";
 import { findingToDiagnostic, minimalEdit, rangesOverlapByLine, toLspEdits } from "./convert";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.arraylint`;
@@ -37,9 +37,16 @@ export function refactorTitle(f: Finding): string {
   return `${fix.title} (assumes ${assumption})`;
 }
 
-function disableNextLineEdit(lines: LineMap, f: Finding): TextEdit {
+function disableEdit(lines: LineMap, f: Finding): TextEdit {
   // the finding's own offset decides the line, through the same model the suppression check uses
   const line = lines.lineAt(f.start);
+  const lineStart = lines.lineStart(line);
+  if (isInsideToken(lines.text, lineStart)) {
+    // the line starts inside a block comment or a template literal that runs across it: a comment
+    // line inserted there would be part of that comment or string, so mark the statement itself
+    const at = lines.positionAt(f.start);
+    return { range: { start: at, end: at }, newText: `/* arraylint-disable-line ${f.ruleId} */ ` };
+  }
   const indent = /^[ \t]*/.exec(lines.lineText(line))?.[0] ?? "";
   const eol = lines.lineBreak();
   const at = { line, character: 0 };
@@ -70,7 +77,7 @@ export function findingActions(ctx: ActionContext, range: Range, only: string[] 
         title: `Disable arraylint ${f.ruleId} for this line`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: workspaceEdit(ctx, [disableNextLineEdit(ctx.lines, f)]),
+        edit: workspaceEdit(ctx, [disableEdit(ctx.lines, f)]),
       });
     }
   }

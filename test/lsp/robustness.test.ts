@@ -175,6 +175,6 @@ describe("dist/server.js under abuse", () => {
     await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: "typescript", version: 1, text } });
     const published = await client.until("diagnostics of the deep file", () => client.diagnosticsFor(uri, 1), 60000);
     assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]), [["parse-failed", 3]]);
-    assert.match(published.diagnostics[0].message, /nesting too deep/);
+    assert.match(String(published.diagnostics[0].message), /nesting too deep/);
   });
 });
