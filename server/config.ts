@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { listRules } from "./engine/index";
 import type { AnalyzeOptions, RuleId, Severity } from "./engine/index";
-import { parseByteSize } from "./source-files";
+import { SourceReadError, parseByteSize, readSourceFile } from "./source-files";
 
 export type RuleSetting = Severity | "off";
 
@@ -142,8 +142,16 @@ export function parseConfig(raw: unknown, source: string, baseDir: string): Arra
   return config;
 }
 
+/** Config files and package.json are read like sources: regular files only (a FIFO must not block the server). */
+const MAX_CONFIG_FILE_SIZE = 16 * 1024 * 1024;
+
 function readJson(file: string): unknown {
-  const text = fs.readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = readSourceFile(file, MAX_CONFIG_FILE_SIZE).replace(/^\uFEFF/, "");
+  } catch (e) {
+    throw new ConfigError(`${file}: ${e instanceof SourceReadError ? e.message.replace(/^not analysed: /, "") : String(e)}`);
+  }
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -174,7 +182,7 @@ export function findConfigFile(dir: string, stopDir?: string): string | undefine
     const pkg = path.join(current, "package.json");
     if (fs.existsSync(pkg)) {
       try {
-        const raw = JSON.parse(fs.readFileSync(pkg, "utf8")) as Record<string, unknown> | null;
+        const raw = JSON.parse(readSourceFile(pkg, MAX_CONFIG_FILE_SIZE).replace(/^\uFEFF/, "")) as Record<string, unknown> | null;
         if (raw && typeof raw === "object" && raw.arraylint !== undefined) return pkg;
       } catch {
         // a broken package.json that is not about arraylint is not our error to report

@@ -110,6 +110,11 @@ export class GitIgnore {
     return chain.reduce((acc, d) => acc.enter(d), new GitIgnore([]));
   }
 
+  /** The rules of one .gitignore text whose folder is `base` (tests; the walk uses at() and enter()). */
+  static fromText(text: string, base: string): GitIgnore {
+    return new GitIgnore(parseGitignore(text, base));
+  }
+
   /** The rules for the folder `dir` (a child of this one): adds dir/.gitignore when there is one. */
   enter(dir: string): GitIgnore {
     const file = path.join(dir, ".gitignore");

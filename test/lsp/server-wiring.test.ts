@@ -408,6 +408,23 @@ describe("settings and trust", () => {
     }
   });
 
+  test("arraylint.maxFileSize: a larger document is not analysed and an information diagnostic says so; arraylint.ignoreTests skips test files", async () => {
+    const s = await startPair({ settings: { maxFileSize: 100, ignoreTests: true } });
+    try {
+      const uri = await s.open(SOURCE);
+      const published = await s.client.until("diagnostics", () => s.client.diagnosticsFor(uri, 1));
+      assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]), [["too-large", DiagnosticSeverity.Information]]);
+      assert.match(String(published.diagnostics[0].message), /over the 100 bytes file size limit \(arraylint\.maxFileSize\)/);
+      assert.deepEqual(s.engine.calls, [], "the engine never saw it");
+      const testUri = pathToFileURL(path.join(workspace, "add.test.ts")).href;
+      await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: testUri, languageId: "typescript", version: 1, text: "x" } });
+      assert.deepEqual((await s.client.until("diagnostics", () => s.client.diagnosticsFor(testUri, 1))).diagnostics, []);
+      assert.deepEqual(s.engine.calls, []);
+    } finally {
+      await s.dispose();
+    }
+  });
+
   // issue 14: trust fails closed. Only a boolean `true` enables running workspace code.
   const refused: Array<[string, unknown]> = [
     ["trusted: {}", { trusted: {} }],
