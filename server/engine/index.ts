@@ -11,7 +11,7 @@ import { RULE_DOCS } from "./docs";
 export * from "./types";
 export type { RuleMeta } from "./rule";
 export { BOM, LineMap, bomLength, lineStarts } from "./positions";
-export { detectGeneratedCode, isInsideToken, parseSuppressions } from "./suppressions";
+export { detectGeneratedCode, isInsideToken, multiLineTokens, parseSuppressions } from "./suppressions";
 
 export const DEFAULT_OPTIONS: AnalyzeOptions = { runtimeImport: "arraylint/runtime" };
 

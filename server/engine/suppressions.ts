@@ -63,17 +63,25 @@ function scanComments(text: string): CommentToken[] {
 }
 
 /**
- * Whether `offset` lies strictly inside a comment, string or template literal (a token that spans it):
- * text inserted there would become part of that token, e.g. a disable comment at the start of a line
- * that a block comment or a template literal runs across.
+ * [pos, end) of every comment, string or template literal of `text` that runs across a line break
+ * (one scan; sorted by position).
  */
-export function isInsideToken(text: string, offset: number): boolean {
-  let inside = false;
+export function multiLineTokens(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
   scanTokens(text, (kind, pos, end) => {
     if (kind === ts.SyntaxKind.WhitespaceTrivia || kind === ts.SyntaxKind.NewLineTrivia) return;
-    if (pos < offset && offset < end) inside = true;
+    if (/[\r\n]/.test(text.slice(pos, end))) spans.push([pos, end]);
   });
-  return inside;
+  return spans;
+}
+
+/**
+ * Whether the start of a line, `lineStart`, lies inside a comment or template literal that runs across
+ * it: text inserted there would become part of that token (a disable comment line, say). `spans` is
+ * multiLineTokens(text), computed once for many questions.
+ */
+export function isInsideToken(spans: ReadonlyArray<[number, number]>, lineStart: number): boolean {
+  return spans.some(([pos, end]) => pos < lineStart && lineStart < end);
 }
 
 /** Rule ids named in a directive body like ` elementwise-loop, manual-reduction -- why`. */

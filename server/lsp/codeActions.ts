@@ -1,7 +1,7 @@
 // Code actions for one analysed document version: quick-fixes, refactors, disable-next-line, fix-all.
 import { CodeActionKind, type CodeAction, type Range, type TextEdit, type WorkspaceEdit } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { isInsideToken, type Finding, type LineMap } from "../engine/index";
+import { isInsideToken, multiLineTokens, type Finding, type LineMap } from "../engine/index";
 import { findingToDiagnostic, minimalEdit, rangesOverlapByLine, toLspEdits } from "./convert";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.arraylint`;
@@ -37,11 +37,11 @@ export function refactorTitle(f: Finding): string {
   return `${fix.title} (assumes ${assumption})`;
 }
 
-function disableEdit(lines: LineMap, f: Finding): TextEdit {
+function disableEdit(lines: LineMap, f: Finding, spans: () => ReadonlyArray<[number, number]>): TextEdit {
   // the finding's own offset decides the line, through the same model the suppression check uses
   const line = lines.lineAt(f.start);
   const lineStart = lines.lineStart(line);
-  if (isInsideToken(lines.text, lineStart)) {
+  if (isInsideToken(spans(), lineStart)) {
     // the line starts inside a block comment or a template literal that runs across it: a comment
     // line inserted there would be part of that comment or string, so mark the statement itself
     const at = lines.positionAt(f.start);
@@ -57,6 +57,8 @@ function disableEdit(lines: LineMap, f: Finding): TextEdit {
 export function findingActions(ctx: ActionContext, range: Range, only: string[] | undefined): CodeAction[] {
   const actions: CodeAction[] = [];
   const disables: CodeAction[] = [];
+  let spans: Array<[number, number]> | undefined;
+  const multiLine = () => (spans ??= multiLineTokens(ctx.lines.text));
   for (const f of ctx.findings) {
     if (!rangesOverlapByLine(f.range, range)) continue;
     const diagnostic = findingToDiagnostic(f);
@@ -77,7 +79,7 @@ export function findingActions(ctx: ActionContext, range: Range, only: string[] 
         title: `Disable arraylint ${f.ruleId} for this line`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: workspaceEdit(ctx, [disableEdit(ctx.lines, f)]),
+        edit: workspaceEdit(ctx, [disableEdit(ctx.lines, f, multiLine)]),
       });
     }
   }
