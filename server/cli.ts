@@ -1,11 +1,11 @@
 // The arraylint CLI: `check`, `bench`, `rules` over the same engine as the language server.
-// Exit codes: 0 no findings, 1 findings (or --max-warnings exceeded, or a failed benchmark), 2 usage or internal error.
+// Exit codes (HELP has the full list): 0 clean, 1 findings or syntax errors, 2 usage/internal error or an incomplete run.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { version } from "../package.json";
-import { Engine, applySafeFixes, listRules, type Finding, type RuleId } from "./engine/index";
+import { BOM, Engine, applySafeFixes, isIncompleteNote, listRules, type Finding, type RuleId } from "./engine/index";
 import { formatBenchResult, formatDuration, formatSpeed, type BenchResult } from "./bench/index";
 import { formatCI, formatSize } from "./bench/format";
 import { benchmarkFinding, codeSizesOf } from "./bench/finding";
@@ -13,8 +13,10 @@ import { applyCalibration, autoApplyFilter } from "./calibrate/apply";
 import { calibrate as runCalibration } from "./calibrate/run";
 import { calibrationFile, defaultCacheDir, loadCalibration, readCalibration, writeCalibration, type CalibrationTable } from "./calibrate/table";
 import { ProfileError, attachProfile, formatShare, indexProfile, readProfile, type ProfileIndex } from "./profile/cpuprofile";
-import { ConfigError, isIncluded, knownRuleIds, loadConfigFile, loadConfigFor, toAnalyzeOptions, type ArraylintConfig } from "./config";
-import { formatText } from "./format/text";
+import { ConfigError, isIncluded, isTestFile, knownRuleIds, loadConfigFile, loadConfigFor, toAnalyzeOptions, type ArraylintConfig } from "./config";
+import { GitIgnore } from "./gitignore";
+import { DEFAULT_MAX_FILE_SIZE, SourceReadError, parseByteSize, readSourceFile, splitBom } from "./source-files";
+import { formatText, summaryLines } from "./format/text";
 import { formatEslintJson } from "./format/eslint-json";
 import { formatSarif } from "./format/sarif";
 import { ruleDocsPath } from "./format/docs";
@@ -29,19 +31,21 @@ export interface CliIo {
 class UsageError extends Error {}
 
 const SOURCE_EXTENSIONS = new Set([".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".cts", ".mts"]);
-const SKIPPED_DIRS = new Set(["node_modules", "dist", ".git"]);
 
 const HELP = `arraylint ${version} — finds NumPy-style performance problems in numeric TypeScript
 
 Usage:
   arraylint check PATHS... [--format text|json|sarif] [--fix] [--rule ID]... [--config FILE] [--max-warnings N]
+                  [--max-file-size SIZE] [--no-default-ignore] [--include-generated]
   arraylint bench FILE:LINE [--json] [--size N] [--time-budget MS]
   arraylint calibrate [--out FILE] [--time-budget MS] [--json]
   arraylint rules [--json]
   arraylint --help | --version
 
-check   Analyse files and folders (folders are walked for .ts .tsx .js .jsx .mjs .cjs .cts .mts,
-        skipping node_modules and dist; include/exclude globs come from the config).
+check   Analyse files and folders. Folders are walked for .ts .tsx .js .jsx .mjs .cjs .cts .mts, skipping
+        node_modules, dist and .git, and by default also vendored folders (vendor, libs, third_party),
+        what .gitignore ignores, and test files (__tests__/, *.test.*, *.spec.*; config "ignoreTests").
+        Include/exclude globs come from the config. Files named on the command line are always checked.
         --format text|json|sarif   text (default), ESLint's JSON shape, or SARIF 2.1.0
         --fix                      apply safe fixes in place, then report what is left
         --rule ID                  only these rules (repeatable, or comma-separated)
@@ -50,6 +54,9 @@ check   Analyse files and folders (folders are walked for .ts .tsx .js .jsx .mjs
         --max-warnings N           exit 1 only on errors or more than N warnings
         --profile FILE             a CPU profile (node --cpu-prof, or DevTools' .cpuprofile): each
                                    finding gets its share of the profiled time, hottest first
+        --max-file-size SIZE       skip larger files with a note (default 2MB; config "maxFileSize")
+        --no-default-ignore        walk vendored and .gitignored folders and take test files too
+        --include-generated        analyse generated and minified code too (skipped with a note by default)
         --calibration FILE|off     the measured speed of each fix kind on this runtime (default: the
                                    table \`arraylint calibrate\` wrote, else the one shipped): warnings
                                    only for fixes measured ≥ 1.2× faster at the code's size; --fix
@@ -64,8 +71,13 @@ calibrate  Measure every fix kind on this runtime at sizes 4 to 1e6 (a minute or
         --out FILE  write it there instead   --json  print the table   --time-budget MS per fix kind
 rules   List the rules with their docs (--json for the metadata and the docs text).
 
-Exit status: 0 no findings, 1 findings (or a benchmark that failed or had nothing to measure),
-2 usage or internal error.
+Exit status of check:
+  0  no findings, every file analysed
+  1  findings (errors, or more warnings than --max-warnings), or files with syntax errors (not analysed)
+  2  usage or configuration error, internal error, no files to check, or an incomplete run: a file that
+     could not be read (FIFO, device, over --max-file-size), a parser or rule that could not finish
+     (nesting too deep, the per-file time budget), or --fix on a file with syntax errors
+bench exits 1 when the benchmark failed, the outputs differ or there was nothing to measure, 2 on usage errors.
 `;
 
 /** Runs node's parseArgs, turning its errors (unknown option, missing value) into usage errors. */
@@ -96,25 +108,49 @@ function parseRuleIds(values: string[] | undefined): RuleId[] | undefined {
   return ids as RuleId[];
 }
 
-/** Source files under `target` (a file is taken as named; folders are walked). */
-function collectFiles(target: string, out: string[]): void {
-  const stat = fs.statSync(target);
-  if (stat.isFile()) {
-    out.push(target);
-    return;
-  }
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+/** Folders never walked (a file inside one can still be named on the command line). */
+const ALWAYS_SKIPPED_DIRS = new Set(["node_modules", "dist", ".git"]);
+/** Vendored code, skipped by the walk unless --no-default-ignore. */
+const VENDORED_DIRS = new Set(["vendor", "libs", "third_party"]);
+
+interface WalkOptions {
+  /** --no-default-ignore: walk vendored and .gitignored folders too, and take test files. */
+  noDefaultIgnore: boolean;
+}
+
+interface Candidate {
+  file: string;
+  /** Named on the command line (checked even when globs or default ignores would skip it). */
+  named: boolean;
+}
+
+/** Source files under the folder `root`, in a stable order. */
+function walkFolder(root: string, opts: WalkOptions, out: Candidate[]): void {
+  const walk = (dir: string, ignore: GitIgnore | undefined) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // an unreadable folder below the root holds nothing we can check
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(full);
+        if (ALWAYS_SKIPPED_DIRS.has(entry.name)) continue;
+        if (!opts.noDefaultIgnore && (VENDORED_DIRS.has(entry.name) || ignore?.ignores(full, true))) continue;
+        walk(full, ignore?.enter(full));
       } else if (entry.isFile() && SOURCE_EXTENSIONS.has(path.extname(entry.name)) && !/\.d\.[cm]?ts$/.test(entry.name)) {
-        out.push(full);
+        // FIFOs, sockets and devices with a source extension are not files to read (isFile() is false for them)
+        if (!opts.noDefaultIgnore && ignore?.ignores(full, false)) continue;
+        out.push({ file: full, named: false });
       }
     }
   };
-  walk(target);
+  walk(root, opts.noDefaultIgnore ? undefined : GitIgnore.at(root));
 }
+
+/** Exit status of `check`: 0 clean, 1 findings or files with syntax errors, 2 usage/internal error or an incomplete run. */
+export const EXIT = { clean: 0, findings: 1, incomplete: 2 } as const;
 
 async function check(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(() => parseArgs({ args, allowPositionals: true, strict: true, options: {
@@ -126,6 +162,9 @@ async function check(args: string[], io: CliIo): Promise<number> {
     "max-warnings": { type: "string" },
     profile: { type: "string" },
     calibration: { type: "string" },
+    "max-file-size": { type: "string" },
+    "no-default-ignore": { type: "boolean", default: false },
+    "include-generated": { type: "boolean", default: false },
   } }));
   if (values.help) {
     io.stdout(HELP);
@@ -139,49 +178,85 @@ async function check(args: string[], io: CliIo): Promise<number> {
   if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
     throw new UsageError(`--max-warnings expects a non-negative integer, got "${maxWarningsText}"`);
   }
+  const maxFileSizeText = values["max-file-size"];
+  const maxFileSizeFlag = maxFileSizeText === undefined ? undefined : parseByteSize(maxFileSizeText);
+  if (maxFileSizeText !== undefined && maxFileSizeFlag === undefined) {
+    throw new UsageError(`--max-file-size expects a size like 2MB, 500kB or a number of bytes, got "${maxFileSizeText}"`);
+  }
+  const noDefaultIgnore = values["no-default-ignore"];
   const rules = parseRuleIds(values.rule);
   const explicitConfig = values.config ? loadConfigFile(path.resolve(io.cwd, values.config)) : undefined;
 
-  const files: Array<{ file: string; config: ArraylintConfig }> = [];
-  const seen = new Set<string>();
+  const reports: FileReport[] = [];
+  const candidates: Candidate[] = [];
   for (const p of positionals) {
     const target = path.resolve(io.cwd, p);
-    if (!fs.existsSync(target)) throw new UsageError(`no such file or folder: ${p}`);
-    const named = fs.statSync(target).isFile();
-    const found: string[] = [];
-    collectFiles(target, found);
-    for (const file of found) {
-      if (seen.has(file)) continue;
-      seen.add(file);
-      const config = explicitConfig ?? loadConfigFor(file);
-      // a file named on the command line is checked even when the globs would skip it, like ESLint
-      if (!named && !isIncluded(config, file)) continue;
-      files.push({ file, config });
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(target);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`);
     }
+    if (stat.isDirectory()) walkFolder(target, { noDefaultIgnore }, candidates);
+    // a named file is read (and refused with a note when it is a FIFO, a device or too large)
+    else candidates.push({ file: target, named: true });
+  }
+
+  const files: Array<{ file: string; config: ArraylintConfig; named: boolean }> = [];
+  const seen = new Set<string>();
+  for (const { file, named } of candidates) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const config = explicitConfig ?? loadConfigFor(file);
+    // a file named on the command line is checked even when the globs would skip it, like ESLint
+    if (!named && !isIncluded(config, file)) continue;
+    if (!named && !noDefaultIgnore && (config.ignoreTests ?? true) && isTestFile(file)) continue;
+    files.push({ file, config, named });
+  }
+  if (files.length === 0) {
+    io.stderr(
+      `arraylint: no TypeScript or JavaScript files to check in ${positionals.join(", ")}` +
+        ` (looked for ${[...SOURCE_EXTENSIONS].join(" ")}; node_modules, dist, vendored, .gitignored and test files are skipped` +
+        `${noDefaultIgnore ? "" : " — --no-default-ignore takes the last three"})\n`,
+    );
+    return EXIT.incomplete;
   }
 
   const measurements = loadMeasurements(values.calibration, values.profile, io.cwd);
   const engine = new Engine({ rootDir: io.cwd });
-  const reports: FileReport[] = [];
   let internalErrors = 0;
   for (const { file, config } of files) {
-    const options = toAnalyzeOptions(config, { rules });
+    const options = toAnalyzeOptions(config, { rules, includeGenerated: values["include-generated"] || undefined });
+    const maxFileSize = maxFileSizeFlag ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    let raw: string;
     try {
-      let text = fs.readFileSync(file, "utf8");
+      raw = readSourceFile(file, maxFileSize, { includeGenerated: options.includeGenerated });
+    } catch (e) {
+      if (!(e instanceof SourceReadError)) throw e;
+      reports.push({ filePath: file, text: "", findings: [], notes: [{ kind: e.kind, message: e.message }] });
+      continue;
+    }
+    try {
+      // columns and offsets are those of the text editors show, without the BOM (as ESLint does); --fix writes it back
+      const { text: original, bom } = splitBom(raw);
+      let text = original;
       let output: string | undefined;
       if (values.fix) {
         const fixed = applySafeFixes(engine, file, text, options, fixFilter(file, measurements));
         if (fixed.applied > 0 && fixed.text !== text) {
-          fs.writeFileSync(file, fixed.text);
+          fs.writeFileSync(file, (bom ? BOM : "") + fixed.text);
           text = output = fixed.text;
         }
       }
-      const { findings } = engine.analyze(file, text, options);
+      const { findings, notes } = engine.analyze(file, text, options);
       const kept = rules ? findings.filter((f: Finding) => rules.includes(f.ruleId)) : findings;
-      reports.push({ filePath: file, text, findings: judgeFindings(file, text, kept, measurements), output });
+      reports.push({ filePath: file, text, findings: judgeFindings(file, text, kept, measurements), output, notes });
     } catch (e) {
       internalErrors++;
       io.stderr(`arraylint: internal error while checking ${file}: ${(e as Error).stack ?? e}\n`);
+    } finally {
+      // the next file's analysis must not depend on this one's overlay (imports of it resolve from disk)
+      engine.forget(file);
     }
   }
 
@@ -190,12 +265,34 @@ async function check(args: string[], io: CliIo): Promise<number> {
   else if (format === "sarif") io.stdout(formatSarif(reports, safeListRules(), { toolVersion: version, cwd: io.cwd }));
   else io.stdout(formatText(reports, io.cwd));
 
-  if (internalErrors > 0) return 2;
+  const summary = runSummary(reports, io.cwd);
+  // text output carries the notes itself; machine formats keep stdout parseable, so people read stderr
+  if (format !== "text" && summary.length > 0) io.stderr(summary.map((l) => `arraylint: ${l}\n`).join(""));
+
+  const syntaxErrors = reports.filter((r) => r.notes?.some((n) => n.kind === "syntax-error")).length;
+  const incomplete = reports.filter((r) => r.notes?.some(isIncompleteNote)).length;
+  if (internalErrors > 0 || incomplete > 0) return EXIT.incomplete;
+  // --fix promised to fix the files: one it could not even parse is a failed run
+  if (syntaxErrors > 0 && values.fix) return EXIT.incomplete;
   const all = reports.flatMap((r) => r.findings);
   const errors = all.filter((f) => f.severity === "error").length;
   const warnings = all.length - errors;
-  if (maxWarnings !== undefined) return errors > 0 || warnings > maxWarnings ? 1 : 0;
-  return all.length > 0 ? 1 : 0;
+  const findingsStatus =
+    maxWarnings !== undefined ? (errors > 0 || warnings > maxWarnings ? EXIT.findings : EXIT.clean) : all.length > 0 ? EXIT.findings : EXIT.clean;
+  return syntaxErrors > 0 ? EXIT.findings : findingsStatus;
+}
+
+/** Lines about files not (fully) analysed, for stderr next to the JSON/SARIF output. */
+function runSummary(reports: FileReport[], cwd: string): string[] {
+  const lines: string[] = [];
+  for (const r of reports) {
+    for (const n of r.notes ?? []) {
+      if (n.kind === "generated") continue;
+      lines.push(`${path.relative(cwd, r.filePath) || r.filePath}: ${n.message}`);
+    }
+  }
+  lines.push(...summaryLines(reports));
+  return lines;
 }
 
 /** What `check` weighs findings with: the calibration of each fix kind on this runtime, and a CPU profile. */

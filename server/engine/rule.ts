@@ -47,24 +47,28 @@ export interface RuleContext {
   explain(node: Node, message: string): void;
   /**
    * Report an internal error on one candidate (the rule skips it and goes on); the engine
-   * forwards it to its logger. Optional so hand-made contexts in tests need not provide it.
+   * forwards it to its logger and notes the file as incompletely analysed. Optional so hand-made
+   * contexts in tests need not provide it.
    */
-  log?(message: string): void;
+  log?(message: string, node?: Node): void;
+  /** True once the file's time budget has run out: guarded() then stops the whole rule. */
+  overBudget?(): boolean;
+}
+
+/** Thrown by guarded() when the file's time budget has run out; the engine catches it and notes it. */
+export class BudgetExceeded extends Error {
+  override name = "BudgetExceeded";
 }
 
 /** Run `fn` for one candidate node; a crash is logged and skips only that candidate. */
 export function guarded(ctx: RuleContext, node: Node, fn: () => void): void {
+  // out of time: stop the rule here (the engine reports it), not only this candidate
+  if (ctx.overBudget?.()) throw new BudgetExceeded("analysis budget exhausted");
   try {
     fn();
   } catch (err) {
-    const where = (() => {
-      try {
-        return `line ${node.getStartLineNumber()}`;
-      } catch {
-        return "unknown position";
-      }
-    })();
-    ctx.log?.(`${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (err instanceof BudgetExceeded) throw err;
+    ctx.log?.(err instanceof Error ? (err.stack ?? err.message) : String(err), node);
   }
 }
 

@@ -132,9 +132,42 @@ export interface AnalyzeOptions {
   allowReassociation?: boolean;
   /** Skip loops whose trip count is a known constant below this (loops of ≤ 16 are always skipped). */
   minArraySize?: number;
+  /**
+   * Time budget of the rules on one file in milliseconds (default 2000): when it runs out, the rule that
+   * is running stops at its next candidate, the remaining rules are skipped, and a `budget` note says so.
+   * Parsing and binding are not counted: they are linear in the file, which the callers' size cap bounds.
+   */
+  budgetMs?: number;
+  /** Analyse generated and minified code too (default: skipped with a `generated` note). */
+  includeGenerated?: boolean;
+}
+
+/**
+ * Why a file was analysed only partly, or not at all:
+ * - `syntax-error`: the file does not parse; it is not analysed and gets no fixes.
+ * - `parse-failed`: the parser itself gave up (a stack overflow on 10,000-deep nesting).
+ * - `too-deep`: the syntax tree nests deeper than the rules can safely walk (a 10,000-term sum); not analysed.
+ * - `rule-failed`: a rule crashed on the file or on one candidate (fewer findings).
+ * - `budget`: the per-file time budget ran out; the remaining rules were skipped.
+ * - `generated`: generated or minified code (a marker or its content), skipped on purpose.
+ * - `too-large` / `unreadable`: set by the callers that read files (CLI, server), never by the engine.
+ */
+export type AnalysisNoteKind = "syntax-error" | "parse-failed" | "too-deep" | "rule-failed" | "budget" | "generated" | "too-large" | "unreadable";
+
+export interface AnalysisNote {
+  kind: AnalysisNoteKind;
+  /** One sentence for people, e.g. "rule oversized-dtype stopped: the 2000 ms analysis budget ran out". */
+  message: string;
+  /** Where, when the note is about one place (the first syntax error). */
+  range?: Range;
+  ruleId?: RuleId;
 }
 
 export interface AnalyzeResult {
   findings: Finding[];
   explanations: Explanation[];
+  /** Partial or skipped analysis, in the order it happened; empty when every rule ran to the end. */
+  notes: AnalysisNote[];
+  /** Where the time went: parsing and binding (and the checks before the rules), and the rules (what `budgetMs` limits). */
+  timings?: { parseMs: number; rulesMs: number };
 }

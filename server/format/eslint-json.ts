@@ -8,10 +8,14 @@ interface EslintFix {
 }
 
 export interface EslintMessage {
-  ruleId: string;
+  /** null for messages about the file itself (a parsing error, an incomplete analysis), as in ESLint. */
+  ruleId: string | null;
+  /** ESLint's flag for a file that could not be parsed. */
+  fatal?: boolean;
   severity: 1 | 2;
   message: string;
-  messageId: string;
+  /** The rule's message key; absent on notes (rule-less messages such as a syntax error). */
+  messageId?: string;
   line: number;
   column: number;
   endLine: number;
@@ -69,14 +73,30 @@ export function toEslintResults(reports: FileReport[]): EslintResult[] {
       if (f.measured) m.measured = { speedup: f.measured.speedup, ci: f.measured.ci, size: f.measured.size, sizeKnown: f.measured.sizeKnown, source: f.measured.source };
       return m;
     });
+    // ESLint's shapes: a file that does not parse gets one fatal "Parsing error" message; an analysis
+    // that could not finish gets a warning without a rule, like ESLint's notice about an ignored file
+    let fatal = 0;
+    let noteWarnings = 0;
+    for (const n of r.notes ?? []) {
+      if (n.kind === "generated") continue;
+      const at = n.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      const position = { line: at.start.line + 1, column: at.start.character + 1, endLine: at.end.line + 1, endColumn: at.end.character + 1 };
+      if (n.kind === "syntax-error") {
+        fatal++;
+        messages.push({ ruleId: null, fatal: true, severity: 2, message: `Parsing error: ${n.message}`, ...position });
+      } else {
+        noteWarnings++;
+        messages.push({ ruleId: null, severity: 1, message: `arraylint: ${n.message}`, ...position });
+      }
+    }
     const { errors, warnings } = countBySeverity([r]);
     const result: EslintResult = {
       filePath: r.filePath,
       messages,
       suppressedMessages: [],
-      errorCount: errors,
-      fatalErrorCount: 0,
-      warningCount: warnings,
+      errorCount: errors + fatal,
+      fatalErrorCount: fatal,
+      warningCount: warnings + noteWarnings,
       fixableErrorCount: messages.filter((m) => m.fix && m.severity === 2).length,
       fixableWarningCount: messages.filter((m) => m.fix && m.severity === 1).length,
       usedDeprecatedRules: [],

@@ -3,7 +3,7 @@
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
-import type { Finding, RuleMeta, Severity } from "../engine/index";
+import { isIncompleteNote, type Finding, type RuleMeta, type Severity } from "../engine/index";
 import { ruleDocsUri } from "./docs";
 import { mergeEdits, type FileReport } from "./report";
 
@@ -97,6 +97,26 @@ export function toSarif(reports: FileReport[], rules: Array<RuleMeta & { docs?: 
     }
   }
 
+  // files the run could not (fully) analyse: SARIF's place for them is the invocation's notifications
+  const notifications: Sarif.Notification[] = [];
+  for (const r of reports) {
+    for (const n of r.notes ?? []) {
+      const physicalLocation: Sarif.PhysicalLocation = { artifactLocation: artifactLocation(r.filePath, cwd) };
+      if (n.range) {
+        physicalLocation.region = { startLine: n.range.start.line + 1, startColumn: n.range.start.character + 1 };
+      }
+      notifications.push({
+        level: n.kind === "generated" ? "note" : n.kind === "syntax-error" ? "error" : "warning",
+        message: { text: n.message },
+        descriptor: { id: n.kind },
+        locations: [{ physicalLocation }],
+      });
+    }
+  }
+  const incomplete = reports.some((r) => r.notes?.some(isIncompleteNote));
+  const invocation: Sarif.Invocation = { executionSuccessful: !incomplete };
+  if (notifications.length > 0) invocation.toolExecutionNotifications = notifications;
+
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -112,7 +132,7 @@ export function toSarif(reports: FileReport[], rules: Array<RuleMeta & { docs?: 
         },
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(cwd).href.replace(/\/?$/, "/") } },
         columnKind: "utf16CodeUnits",
-        invocations: [{ executionSuccessful: true }],
+        invocations: [invocation],
         results,
       },
     ],

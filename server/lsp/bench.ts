@@ -75,7 +75,8 @@ export function benchLenses(
   text: string,
   findings: Finding[],
   cache: BenchCache,
-  trusted: boolean,
+  /** Why benchmarks may not run (the lens says so), or undefined when they may. */
+  blocked: "untrusted" | "not-enabled" | undefined,
 ): CodeLens[] {
   const lenses: CodeLens[] = [];
   for (const f of findings) {
@@ -84,13 +85,16 @@ export function benchLenses(
     const key = BenchCache.key(uri, text, f);
     const result = cache.result(key);
     const what = f.bench ? "Benchmark fix" : "Time this code (no fix)";
-    const title = !trusted
-      ? `⏱ ${what} (disabled in an untrusted workspace)`
+    // a codicon, not an emoji: the editor's own font has it
+    const title = blocked === "untrusted"
+      ? `$(watch) ${what} (disabled in an untrusted workspace)`
+      : blocked === "not-enabled"
+        ? `$(watch) ${what} (disabled: the editor has not enabled running workspace code)`
       : cache.isRunning(key)
-        ? "⏱ Benchmarking…"
+        ? "$(watch) Benchmarking…"
         : result
-          ? `⏱ ${result.summary}`
-          : `⏱ ${what}`;
+          ? `$(watch) ${result.summary}`
+          : `$(watch) ${what}`;
     const at = { line: f.range.start.line, character: f.range.start.character };
     lenses.push({ range: { start: at, end: at }, command: { title, command: BENCH_COMMAND, arguments: [uri, f.range.start.line] } });
   }

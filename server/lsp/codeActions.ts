@@ -1,7 +1,7 @@
 // Code actions for one analysed document version: quick-fixes, refactors, disable-next-line, fix-all.
 import { CodeActionKind, type CodeAction, type Range, type TextEdit, type WorkspaceEdit } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Finding } from "../engine/index";
+import { isInsideToken, multiLineTokens, type Finding, type LineMap } from "../engine/index";
 import { findingToDiagnostic, minimalEdit, rangesOverlapByLine, toLspEdits } from "./convert";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.arraylint`;
@@ -13,7 +13,10 @@ export function kindRequested(kind: string, only: string[] | undefined, explicit
 }
 
 export interface ActionContext {
+  /** The analysed version: its uri and version label the edits. */
   doc: TextDocument;
+  /** Positions of exactly the analysed text (engine/positions.ts). */
+  lines: LineMap;
   findings: Finding[];
   /** Client supports versioned documentChanges: edits then carry the version they were computed for. */
   documentChanges: boolean;
@@ -34,11 +37,18 @@ export function refactorTitle(f: Finding): string {
   return `${fix.title} (assumes ${assumption})`;
 }
 
-function disableNextLineEdit(doc: TextDocument, f: Finding): TextEdit {
-  const line = f.range.start.line;
-  const lineText = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
-  const indent = /^[ \t]*/.exec(lineText)?.[0] ?? "";
-  const eol = doc.getText().includes("\r\n") ? "\r\n" : "\n";
+function disableEdit(lines: LineMap, f: Finding, spans: () => ReadonlyArray<[number, number]>): TextEdit {
+  // the finding's own offset decides the line, through the same model the suppression check uses
+  const line = lines.lineAt(f.start);
+  const lineStart = lines.lineStart(line);
+  if (isInsideToken(spans(), lineStart)) {
+    // the line starts inside a block comment or a template literal that runs across it: a comment
+    // line inserted there would be part of that comment or string, so mark the statement itself
+    const at = lines.positionAt(f.start);
+    return { range: { start: at, end: at }, newText: `/* arraylint-disable-line ${f.ruleId} */ ` };
+  }
+  const indent = /^[ \t]*/.exec(lines.lineText(line))?.[0] ?? "";
+  const eol = lines.lineBreak();
   const at = { line, character: 0 };
   return { range: { start: at, end: at }, newText: `${indent}// arraylint-disable-next-line ${f.ruleId}${eol}` };
 }
@@ -47,6 +57,8 @@ function disableNextLineEdit(doc: TextDocument, f: Finding): TextEdit {
 export function findingActions(ctx: ActionContext, range: Range, only: string[] | undefined): CodeAction[] {
   const actions: CodeAction[] = [];
   const disables: CodeAction[] = [];
+  let spans: Array<[number, number]> | undefined;
+  const multiLine = () => (spans ??= multiLineTokens(ctx.lines.text));
   for (const f of ctx.findings) {
     if (!rangesOverlapByLine(f.range, range)) continue;
     const diagnostic = findingToDiagnostic(f);
@@ -59,7 +71,7 @@ export function findingActions(ctx: ActionContext, range: Range, only: string[] 
           diagnostics: [diagnostic],
           // a safe fix measured slower (or not measured) on this runtime is offered, not preferred
           isPreferred: f.fix.safe && f.fix.autoApply !== false ? true : undefined,
-          edit: workspaceEdit(ctx, toLspEdits(ctx.doc, f.fix.edits)),
+          edit: workspaceEdit(ctx, toLspEdits(ctx.lines, f.fix.edits)),
         });
       }
     }
@@ -68,7 +80,7 @@ export function findingActions(ctx: ActionContext, range: Range, only: string[] 
         title: `Disable arraylint ${f.ruleId} for this line`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: workspaceEdit(ctx, [disableNextLineEdit(ctx.doc, f)]),
+        edit: workspaceEdit(ctx, [disableEdit(ctx.lines, f, multiLine)]),
       });
     }
   }
@@ -79,8 +91,7 @@ export function findingActions(ctx: ActionContext, range: Range, only: string[] 
 export function fixAllAction(ctx: ActionContext, only: string[] | undefined, fixedText: () => string): CodeAction | undefined {
   if (!kindRequested(FIX_ALL_KIND, only, true)) return undefined;
   if (!ctx.findings.some((f) => f.fix?.safe && f.fix.autoApply !== false)) return undefined;
-  const before = ctx.doc.getText();
-  const edit = minimalEdit(ctx.doc, before, fixedText());
+  const edit = minimalEdit(ctx.lines, fixedText());
   if (!edit) return undefined;
   return { title: "Fix all safe arraylint problems", kind: FIX_ALL_KIND, edit: workspaceEdit(ctx, [edit]) };
 }

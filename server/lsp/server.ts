@@ -22,13 +22,14 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { version } from "../../package.json";
-import { Engine, applySafeFixes, type AnalyzeOptions, type Explanation, type Finding } from "../engine/index";
+import { Engine, LineMap, applySafeFixes, detectGeneratedCode, type AnalysisNote, type AnalyzeOptions, type Explanation, type Finding } from "../engine/index";
 import { formatBenchResult, runBenchmark, type BenchOptions } from "../bench/index";
 import { NothingToMeasureError, prepareFindingBenchmark } from "../bench/finding";
 import { ProfileError, indexProfile, readProfile, type ProfileIndex } from "../profile/cpuprofile";
 import { CalibrationService, fixAllFilter, judgeFindings } from "./measured";
-import { ConfigError, defaultConfig, isIncluded, loadConfigFor, type ArraylintConfig } from "../config";
-import { explanationToDiagnostic, findingToDiagnostic } from "./convert";
+import { ConfigError, defaultConfig, isIncluded, isTestFile, loadConfigFor, type ArraylintConfig } from "../config";
+import { SourceReadError, formatBytes, readSourceFile } from "../source-files";
+import { explanationToDiagnostic, findingToDiagnostic, noteToDiagnostic } from "./convert";
 import { FIX_ALL_KIND, findingActions, fixAllAction, type ActionContext } from "./codeActions";
 import { BENCH_COMMAND, BenchCache, LOAD_PROFILE_COMMAND, benchLenses, failedBenchResult, type BenchCommandResult } from "./bench";
 import { analyzeOptionsFor, normalizeSettings, type ArraylintSettings, type InitializationOptions } from "./settings";
@@ -49,6 +50,12 @@ export interface ServerDeps {
   loadConfigFor(filePath: string, stopDir?: string): ArraylintConfig;
   /** Delay between the last keystroke and the analysis. */
   debounceMs: number;
+  /**
+   * The server was started with `--allow-bench`: benchmarks may run for a client that says nothing
+   * about trust (`initializationOptions.trusted` absent). Only an explicit boolean `true` from the
+   * client enables them otherwise.
+   */
+  allowBench: boolean;
 }
 
 const DEFAULT_DEPS: ServerDeps = {
@@ -58,6 +65,7 @@ const DEFAULT_DEPS: ServerDeps = {
   formatBenchResult,
   loadConfigFor,
   debounceMs: 150,
+  allowBench: false,
 };
 
 /** One analysed version of a document; `doc` is a snapshot of exactly the analysed text. */
@@ -65,16 +73,37 @@ interface Analysis {
   uri: string;
   version: number;
   doc: TextDocument;
+  /** Positions in `doc`'s text: every range the server sends is computed through it. */
+  lines: LineMap;
   filePath: string;
   settings: ArraylintSettings;
   options: AnalyzeOptions;
   engine: EngineLike | undefined;
   findings: Finding[];
   explanations: Explanation[];
+  /** Why the analysis is partial or skipped (information diagnostics). */
+  notes: AnalysisNote[];
 }
 
 /** The background calibration waits this long after start-up, so opening a workspace stays quick. */
 const BACKGROUND_CALIBRATION_DELAY_MS = 60_000;
+
+/** Why benchmarks cannot run, or undefined when they can. */
+type BenchBlock = "untrusted" | "not-enabled" | undefined;
+
+/** Only a boolean `true` is trust; any other value the client sends (a string, null, an object) is not. */
+function benchBlockFrom(trusted: unknown, allowBench: boolean): BenchBlock {
+  if (trusted === true) return undefined;
+  if (trusted === undefined) return allowBench ? undefined : "not-enabled";
+  return "untrusted";
+}
+
+const BENCH_BLOCKED_MESSAGE: Record<Exclude<BenchBlock, undefined>, string> = {
+  untrusted:
+    "arraylint does not run benchmarks in an untrusted workspace: they execute code from this workspace. Trust the workspace to enable them.",
+  "not-enabled":
+    "arraylint runs benchmarks (they execute code from this workspace) only when the client enables them: initializationOptions.trusted = true, or start the server with --allow-bench.",
+};
 
 const EXTENSION_OF_LANGUAGE: Record<string, string> = {
   typescript: ".ts", typescriptreact: ".tsx", javascript: ".js", javascriptreact: ".jsx",
@@ -95,14 +124,20 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   const benchCache = new BenchCache();
   const reportedConfigErrors = new Set<string>();
   let folders: string[] = [];
-  let trusted = true;
+  let benchBlock: BenchBlock = "not-enabled";
   let pushedSettings: unknown;
   /** Measurements findings are weighed with (server/lsp/measured.ts): calibration, a loaded profile. */
   let calibration: CalibrationService | undefined;
   let profile: ProfileIndex | undefined;
   const caps = { configuration: false, documentChanges: false, workDoneProgress: false, codeLensRefresh: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false };
 
-  const log = (message: string) => connection.console.error(`[arraylint] ${message}`);
+  const log = (message: string) => {
+    try {
+      connection.console.error(`[arraylint] ${message}`);
+    } catch {
+      // the connection is closed (the client went away): there is no one left to tell
+    }
+  };
   // rule crashes inside the engine go to the client's output channel, never to stdout (the stdio transport)
   const engineLogger = { error: (message: string) => log(message) };
 
@@ -115,8 +150,10 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     caps.dynamicConfiguration = !!c.workspace?.didChangeConfiguration?.dynamicRegistration;
     caps.dynamicWatchers = !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     caps.workspaceFolders = !!c.workspace?.workspaceFolders;
-    const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    trusted = init.trusted !== false;
+    const rawInit: unknown = params.initializationOptions;
+    const init = (rawInit !== null && typeof rawInit === "object" ? rawInit : {}) as InitializationOptions;
+    // fails closed: a missing, null, string or object `trusted` never enables running workspace code
+    benchBlock = benchBlockFrom(init.trusted, deps.allowBench);
     pushedSettings = init.settings;
     calibration = new CalibrationService(typeof init.globalStoragePath === "string" ? init.globalStoragePath : undefined, log);
     folders = (params.workspaceFolders ?? [])
@@ -250,27 +287,42 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   // --- analysis --------------------------------------------------------------------------------
 
   function analyzeSnapshot(live: TextDocument, settings: ArraylintSettings): Analysis {
-    const doc = TextDocument.create(live.uri, live.languageId, live.version, live.getText());
+    const text = live.getText();
+    const doc = TextDocument.create(live.uri, live.languageId, live.version, text);
     const isFile = doc.uri.startsWith("file:");
     const filePath = filePathFor(doc.uri, doc.languageId);
     const base: Analysis = {
-      uri: doc.uri, version: doc.version, doc, filePath, settings,
+      uri: doc.uri, version: doc.version, doc, lines: new LineMap(text), filePath, settings,
       options: analyzeOptionsFor(defaultConfig(path.dirname(filePath)), settings),
-      engine: undefined, findings: [], explanations: [],
+      engine: undefined, findings: [], explanations: [], notes: [],
     };
     if (!settings.enable) return base;
     const config = configFor(filePath, isFile);
     if (isFile && !isIncluded(config, filePath)) return base;
+    if (settings.ignoreTests && isTestFile(filePath)) return base;
     base.options = analyzeOptionsFor(config, settings);
+    const size = Buffer.byteLength(text, "utf8");
+    if (size > settings.maxFileSize) {
+      // parsing a huge buffer would stall every request behind it; generated code is skipped as such
+      const sample = text.length > 131072 ? text.slice(0, 65536) + "\n" + text.slice(-65536) : text;
+      const generated = base.options.includeGenerated ? undefined : detectGeneratedCode(sample);
+      base.notes = [
+        generated
+          ? { kind: "generated", message: `skipped: ${generated}` }
+          : { kind: "too-large", message: `not analysed: ${formatBytes(size)} is over the ${formatBytes(settings.maxFileSize)} file size limit (arraylint.maxFileSize)` },
+      ];
+      return base;
+    }
     base.engine = engineFor(filePath);
     if (!base.engine) return base;
     try {
-      const result = base.engine.analyze(filePath, doc.getText(), base.options);
+      const result = base.engine.analyze(filePath, text, base.options);
       // severities, figures and profile shares as the measurements say (measured.ts)
       const judged = judgeFindings(result.findings, measurementContext(doc, filePath, !!base.options.explain));
       base.findings = judged.findings;
       // information diagnostics only when asked for (arraylint.explain, or "explain" in the config file)
       base.explanations = base.options.explain ? [...result.explanations, ...judged.explanations] : [];
+      base.notes = result.notes ?? [];
     } catch (e) {
       // half-typed code or an engine bug: fewer findings, never a dead server
       log(`analysis of ${doc.uri} failed: ${describeError(e)}`);
@@ -307,7 +359,11 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       const a = await currentAnalysis(uri);
       // a newer version arrived meanwhile: its own scheduled validation publishes
       if (!a || !isCurrent(a)) return;
-      const diagnostics = [...a.findings.map(findingToDiagnostic), ...a.explanations.map(explanationToDiagnostic)];
+      const diagnostics = [
+        ...a.findings.map(findingToDiagnostic),
+        ...a.explanations.map(explanationToDiagnostic),
+        ...a.notes.flatMap((n) => noteToDiagnostic(n) ?? []),
+      ];
       await connection.sendDiagnostics({ uri, version: a.version, diagnostics });
     } catch (e) {
       log(`publishing diagnostics for ${uri} failed: ${describeError(e)}`);
@@ -370,18 +426,28 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
 
   connection.onDidChangeWatchedFiles(() => revalidateAll());
 
-  connection.onNotification("arraylint/didChangeTrust", (params: { trusted?: boolean }) => {
-    trusted = params?.trusted !== false;
+  connection.onNotification("arraylint/didChangeTrust", (params: unknown) => {
+    // only `{ trusted: true }` grants trust; {}, null, "no" or a string "true" withdraw it
+    const value = params !== null && typeof params === "object" ? (params as { trusted?: unknown }).trusted : undefined;
+    benchBlock = value === true ? undefined : "untrusted";
     refreshLenses();
   });
 
   // --- code actions ----------------------------------------------------------------------------
 
+  /** The request's document URI; a request without one is answered with InvalidParams, not an internal error. */
+  function documentUri(params: unknown): string {
+    const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+    if (typeof uri !== "string") throw new ResponseError(ErrorCodes.InvalidParams, "textDocument.uri must be a string");
+    return uri;
+  }
+
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    const uri = documentUri(params);
     try {
-      const a = await currentAnalysis(params.textDocument.uri);
+      const a = await currentAnalysis(uri);
       if (!a || !a.settings.enable) return [];
-      const ctx: ActionContext = { doc: a.doc, findings: a.findings, documentChanges: caps.documentChanges };
+      const ctx: ActionContext = { doc: a.doc, lines: a.lines, findings: a.findings, documentChanges: caps.documentChanges };
       const only = params.context.only;
       const actions = findingActions(ctx, params.range, only);
       const fixAll = fixAllAction(ctx, only, () => {
@@ -397,7 +463,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       // never hand out edits computed for a version the editor has already left
       return isCurrent(a) ? actions : [];
     } catch (e) {
-      log(`code actions for ${params.textDocument.uri} failed: ${describeError(e)}`);
+      log(`code actions for ${uri} failed: ${describeError(e)}`);
       return [];
     }
   });
@@ -405,12 +471,13 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   // --- code lenses and the benchmark command ---------------------------------------------------
 
   connection.onCodeLens(async (params) => {
+    const uri = documentUri(params);
     try {
-      const a = await currentAnalysis(params.textDocument.uri);
+      const a = await currentAnalysis(uri);
       if (!a || !a.settings.enable) return [];
-      return benchLenses(a.uri, a.doc.getText(), a.findings, benchCache, trusted);
+      return benchLenses(a.uri, a.doc.getText(), a.findings, benchCache, benchBlock);
     } catch (e) {
-      log(`code lenses for ${params.textDocument.uri} failed: ${describeError(e)}`);
+      log(`code lenses for ${uri} failed: ${describeError(e)}`);
       return [];
     }
   });
@@ -422,15 +489,23 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       if (a) return a;
     }
     if (!uri.startsWith("file:")) throw new ResponseError(ErrorCodes.InvalidParams, `document ${uri} is not open`);
-    const filePath = fileURLToPath(uri);
+    let filePath: string;
+    try {
+      filePath = fileURLToPath(uri);
+    } catch {
+      throw new ResponseError(ErrorCodes.InvalidParams, `not a file URI: ${uri}`);
+    }
+    const settings = await settingsFor(uri);
     let text: string;
     try {
-      text = fs.readFileSync(filePath, "utf8");
-    } catch {
-      throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${filePath}`);
+      // regular files under the size cap only: a FIFO or /dev/zero must not block or fill the server
+      text = readSourceFile(filePath, settings.maxFileSize);
+    } catch (e) {
+      const why = e instanceof SourceReadError ? e.message : describeError(e);
+      throw new ResponseError(ErrorCodes.InvalidParams, `cannot benchmark ${filePath}: ${why}`);
     }
     const languageId = /\.[cm]?jsx?$/.test(filePath) ? "javascript" : "typescript";
-    return analyzeSnapshot(TextDocument.create(uri, languageId, 0, text), await settingsFor(uri));
+    return analyzeSnapshot(TextDocument.create(uri, languageId, 0, text), settings);
   }
 
   connection.onExecuteCommand(async (params, token, workDone): Promise<BenchCommandResult | { loaded: boolean; totalSamples?: number }> => {
@@ -442,12 +517,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     if (typeof uri !== "string" || typeof line !== "number" || !Number.isInteger(line) || line < 0) {
       throw new ResponseError(ErrorCodes.InvalidParams, `${BENCH_COMMAND} expects [uri: string, line: number (0-based)]`);
     }
-    if (!trusted) {
-      throw new ResponseError(
-        LSPErrorCodes.RequestFailed,
-        "arraylint does not run benchmarks in an untrusted workspace: they execute code from this workspace. Trust the workspace to enable them.",
-      );
-    }
+    if (benchBlock) throw new ResponseError(LSPErrorCodes.RequestFailed, BENCH_BLOCKED_MESSAGE[benchBlock]);
     const a = await analysisForCommand(uri);
     // a finding with a fix's benchmark first; a finding without one has its original timed
     const onLine = (f: Finding) => f.range.start.line === line;

@@ -1,5 +1,6 @@
 // Editor settings (`arraylint.*`) and how they combine with the project's config file.
-import type { AnalyzeOptions, RuleId } from "../engine/index";
+import { DEFAULT_BUDGET_MS, type AnalyzeOptions, type RuleId } from "../engine/index";
+import { DEFAULT_MAX_FILE_SIZE } from "../source-files";
 import { knownRuleIds, parseRuleSetting, toAnalyzeOptions, type ArraylintConfig, type RuleSetting } from "../config";
 
 export interface ArraylintSettings {
@@ -13,6 +14,14 @@ export interface ArraylintSettings {
   calibration: { background: boolean };
   /** Per-rule severities set in the editor; they win over the config file's. */
   rules: Partial<Record<RuleId, RuleSetting>>;
+  /** Documents larger than this many bytes are not analysed (an information diagnostic says so). */
+  maxFileSize: number;
+  /** Per-file analysis budget in milliseconds. */
+  analysisBudgetMs: number;
+  /** Analyse generated and minified code too. */
+  includeGenerated: boolean;
+  /** Leave test files (`__tests__/`, `*.test.*`, `*.spec.*`) alone. */
+  ignoreTests: boolean;
 }
 
 export const DEFAULT_SETTINGS: ArraylintSettings = {
@@ -23,12 +32,20 @@ export const DEFAULT_SETTINGS: ArraylintSettings = {
   bench: { size: 0, timeBudgetMs: 4000 },
   calibration: { background: true },
   rules: {},
+  maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  analysisBudgetMs: DEFAULT_BUDGET_MS,
+  includeGenerated: false,
+  ignoreTests: false,
 };
 
 /** What initializationOptions may carry. */
 export interface InitializationOptions {
-  /** vscode.workspace.isTrusted; benchmarks run the user's code, so they are refused when false. Default true (plain LSP clients have no trust concept). */
-  trusted?: boolean;
+  /**
+   * vscode.workspace.isTrusted. Benchmarks run the user's code, so only a boolean `true` enables them;
+   * absent means "not enabled" unless the server was started with `--allow-bench`; any other value
+   * (false, null, a string, an object) disables them.
+   */
+  trusted?: unknown;
   /** Settings for clients without workspace/configuration, same shape as the `arraylint` section. */
   settings?: unknown;
   /** A folder the server may keep its calibration table in (VS Code's globalStorageUri); without it, no background calibration. */
@@ -91,6 +108,10 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void 
     },
     calibration: { background: bool("calibration.background", DEFAULT_SETTINGS.calibration.background) },
     rules,
+    maxFileSize: Math.round(positive("maxFileSize", DEFAULT_SETTINGS.maxFileSize)),
+    analysisBudgetMs: positive("analysisBudgetMs", DEFAULT_SETTINGS.analysisBudgetMs),
+    includeGenerated: bool("includeGenerated", DEFAULT_SETTINGS.includeGenerated),
+    ignoreTests: bool("ignoreTests", DEFAULT_SETTINGS.ignoreTests),
   };
 }
 
@@ -105,5 +126,7 @@ export function analyzeOptionsFor(config: ArraylintConfig, settings: ArraylintSe
     explain: settings.explain || undefined,
     allowReassociation: settings.fix.allowReassociation || undefined,
     severities: settings.rules,
+    budgetMs: settings.analysisBudgetMs !== DEFAULT_SETTINGS.analysisBudgetMs ? settings.analysisBudgetMs : undefined,
+    includeGenerated: settings.includeGenerated || undefined,
   });
 }

@@ -73,5 +73,5 @@ test("safe fixes of one file apply together in one pass and give what --fix give
   const alone = applyOnePass(SOURCE, [sum.suggestions[0].fix]).output;
   assert.match(alone, /^import \* as nd from "arraylint\/runtime";/);
   assert.ok(parses(alone, "ops.ts"));
-  assert.equal(result.messages.every((m) => typeof m.messageId === "string" && m.messageId.length > 0), true);
+  assert.equal(result.messages.every((m) => typeof m.messageId === "string" && m.messageId.length > 0), true, "every finding names its message");
 });

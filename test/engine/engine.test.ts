@@ -71,7 +71,7 @@ describe("engine: findings", () => {
     const { findings } = engine.analyze("/virtual/p.ts", "function good() {}\nfunction bad() {}\nfunction fine() {}\n", OPTS);
     assert.equal(findings.length, 2);
     assert.equal(logged.length, 1);
-    assert.match(logged[0], /line 2: Error: bad candidate/);
+    assert.match(logged[0], /at line 2 in \/virtual\/p.ts: Error: bad candidate/);
   });
 
   test("re-analysing the same path uses the new text (overlay), forget drops it", () => {

@@ -172,7 +172,7 @@ describe("dist/server.js over stdio", () => {
     await client.until("workspace/codeLens/refresh", () => client.codeLensRefreshes > refreshes);
     const after = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: uri() } });
     const measured = after?.find((l) => l.range.start.line === LOOP_LINE);
-    assert.equal(measured?.command?.title, `⏱ ${result.summary}`);
+    assert.equal(measured?.command?.title, `$(watch) ${result.summary}`);
     assert.match(measured!.command!.title, /outputs match/);
   });
 

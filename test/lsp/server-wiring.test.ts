@@ -47,7 +47,7 @@ function rangeOf(text: string, start: number, end: number) {
 function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
   if (text.includes("THROW")) throw new Error("engine exploded");
   const findings: Finding[] = [];
-  if (options.severities?.["elementwise-loop"] === "off") return { findings, explanations: [] };
+  if (options.severities?.["elementwise-loop"] === "off") return { findings, explanations: [], notes: [] };
   for (const m of text.matchAll(LOOP)) {
     const start = m.index!;
     const end = start + m[0].length;
@@ -82,7 +82,7 @@ function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
     const at = text.indexOf("// look-alike");
     if (at >= 0) explanations.push({ ruleId: "elementwise-loop" as const, message: "not flagged: loop-carried dependency", range: rangeOf(text, at, at + 13) });
   }
-  return { findings, explanations };
+  return { findings, explanations, notes: [] };
 }
 
 class FakeEngine implements EngineLike {
@@ -187,7 +187,7 @@ function editsOf(action: CodeAction): { version: number | null; edits: TextEdit[
 describe("language server wiring (fake engine)", () => {
   let s: Awaited<ReturnType<typeof startPair>>;
   before(async () => {
-    s = await startPair({ settings: { bench: { size: 1234, timeBudgetMs: 777 } } });
+    s = await startPair({ settings: { bench: { size: 1234, timeBudgetMs: 777 } }, initializationOptions: { trusted: true } });
   });
   after(async () => s.dispose());
 
@@ -325,7 +325,7 @@ describe("language server wiring (fake engine)", () => {
     assert.equal(r1.summary, formatBenchResult(r1));
     assert.ok(s.bench.calls.length === 1 && s.client.codeLensRefreshes > refreshesBefore, "the server asked the client to refresh lenses");
     const after = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
-    assert.equal(after![0].command!.title, `⏱ ${formatBenchResult(r1)}`);
+    assert.equal(after![0].command!.title, `$(watch) ${formatBenchResult(r1)}`);
     assert.ok(s.client.progressCreated > 0, "progress was reported through window/workDoneProgress");
   });
 
@@ -430,6 +430,91 @@ describe("settings and trust", () => {
       assert.deepEqual(await off.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
     } finally {
       await off.dispose();
+    }
+  });
+
+  test("arraylint.maxFileSize: a larger document is not analysed and an information diagnostic says so; arraylint.ignoreTests skips test files", async () => {
+    const s = await startPair({ settings: { maxFileSize: 100, ignoreTests: true } });
+    try {
+      const uri = await s.open(SOURCE);
+      const published = await s.client.until("diagnostics", () => s.client.diagnosticsFor(uri, 1));
+      assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]), [["too-large", DiagnosticSeverity.Information]]);
+      assert.match(String(published.diagnostics[0].message), /over the 100 bytes file size limit \(arraylint\.maxFileSize\)/);
+      assert.deepEqual(s.engine.calls, [], "the engine never saw it");
+      const testUri = pathToFileURL(path.join(workspace, "add.test.ts")).href;
+      await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: testUri, languageId: "typescript", version: 1, text: "x" } });
+      assert.deepEqual((await s.client.until("diagnostics", () => s.client.diagnosticsFor(testUri, 1))).diagnostics, []);
+      assert.deepEqual(s.engine.calls, []);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  // issue 14: trust fails closed. Only a boolean `true` enables running workspace code.
+  const refused: Array<[string, unknown]> = [
+    ["trusted: {}", { trusted: {} }],
+    ["trusted: null", { trusted: null }],
+    ['trusted: "no"', { trusted: "no" }],
+    ['trusted: "false"', { trusted: "false" }],
+    ['trusted: "true" (a string)', { trusted: "true" }],
+    ["trusted missing", {}],
+    ["no initializationOptions", undefined],
+    ["initializationOptions: null", null],
+  ];
+  for (const [name, initializationOptions] of refused) {
+    test(`initializationOptions ${name} → the lens says benchmarks are off and none runs`, async () => {
+      const s = await startPair({ initializationOptions });
+      try {
+        const uri = await s.open(SOURCE);
+        const lenses = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+        assert.match(lenses![0].command!.title, /disabled/);
+        await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] }), /benchmarks/);
+        assert.equal(s.bench.calls.length, 0);
+      } finally {
+        await s.dispose();
+      }
+    });
+  }
+
+  test("arraylint/didChangeTrust with {}, null, { trusted: \"no\" } or { trusted: \"true\" } withdraws trust; only { trusted: true } grants it", async () => {
+    const s = await startPair({ initializationOptions: { trusted: true } });
+    try {
+      const uri = await s.open(SOURCE);
+      const run = () => s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+      for (const params of [{}, null, { trusted: "no" }, { trusted: "true" }, { trusted: 1 }]) {
+        await s.conn.sendNotification("arraylint/didChangeTrust", { trusted: true });
+        await s.conn.sendNotification("arraylint/didChangeTrust", params);
+        await assert.rejects(run(), /untrusted workspace/, JSON.stringify(params));
+        const lenses = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+        assert.match(lenses![0].command!.title, /untrusted/);
+      }
+      assert.equal(s.bench.calls.length, 0);
+      await s.conn.sendNotification("arraylint/didChangeTrust", { trusted: true });
+      await run();
+      assert.equal(s.bench.calls.length, 1);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  test("--allow-bench lets a client that says nothing about trust run benchmarks, never one that says anything but true", async () => {
+    const silent = await startPair({ deps: { allowBench: true } });
+    try {
+      const uri = await silent.open(SOURCE);
+      const lenses = await silent.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+      assert.equal(lenses![0].command!.title, "$(watch) Benchmark fix");
+      await silent.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+      assert.equal(silent.bench.calls.length, 1);
+    } finally {
+      await silent.dispose();
+    }
+    const saysNo = await startPair({ deps: { allowBench: true }, initializationOptions: { trusted: "false" } });
+    try {
+      const uri = await saysNo.open(SOURCE);
+      await assert.rejects(saysNo.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] }), /untrusted/);
+      assert.equal(saysNo.bench.calls.length, 0);
+    } finally {
+      await saysNo.dispose();
     }
   });
 

@@ -2,7 +2,7 @@
 // "<runtimeImport>";` in ES modules, `const nd = require("<runtimeImport>");` in CommonJS, once,
 // after the last existing import (or at the top, after a BOM, a shebang and leading comments),
 // reusing an existing import of the same specifier, keeping the file's line endings.
-import { Node, SyntaxKind, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import type { TextEdit } from "../types";
 
 export interface RuntimeImport {
@@ -111,17 +111,21 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A name that does not collide with anything declared or referenced in the file. */
-const namesInFile = new WeakMap<SourceFile, Set<string>>();
+/**
+ * A name that does not collide with anything declared or referenced in the file. Keyed by the compiler
+ * node: ts-morph reuses the SourceFile wrapper when a file's text is replaced, so a key on the wrapper
+ * served the previous text's names (an `nd` declared in the new text was missed).
+ */
+const namesInFile = new WeakMap<ts.SourceFile, Set<string>>();
 
 function freeName(sourceFile: SourceFile, preferred: string): string {
-  let used = namesInFile.get(sourceFile);
+  let used = namesInFile.get(sourceFile.compilerNode);
   if (!used) {
     const names = new Set<string>();
     sourceFile.forEachDescendant((n) => {
       if (Node.isIdentifier(n)) names.add(n.getText());
     });
-    namesInFile.set(sourceFile, names);
+    namesInFile.set(sourceFile.compilerNode, names);
     used = names;
   }
   if (!used.has(preferred)) return preferred;

@@ -1,5 +1,5 @@
 // Scope queries: where a name is declared, whether it is reassigned, free variables of a statement.
-import { Node, SyntaxKind, type Identifier, type Symbol as MorphSymbol, type VariableDeclaration } from "ts-morph";
+import { Node, SyntaxKind, ts, type Identifier, type Symbol as MorphSymbol, type VariableDeclaration } from "ts-morph";
 import { benchTypeText } from "./types";
 
 export function symbolOf(node: Node): MorphSymbol | undefined {
@@ -22,11 +22,15 @@ export function isWithin(node: Node, container: Node): boolean {
   return node.getStart() >= container.getStart() && node.getEnd() <= container.getEnd() && node.getSourceFile() === container.getSourceFile();
 }
 
-/** Identifiers of a scope grouped by name, built once per scope node (nodes die with their file version). */
-const identifierIndex = new WeakMap<Node, Map<string, Identifier[]>>();
+/**
+ * Identifiers of a scope grouped by name, built once per scope. Keyed by the compiler node, which
+ * dies with its file version: ts-morph keeps the SourceFile wrapper when a file's text is replaced,
+ * so a key on the wrapper would serve the previous text's identifiers for top-level code.
+ */
+const identifierIndex = new WeakMap<ts.Node, Map<string, Identifier[]>>();
 
 function identifiersByName(scope: Node): Map<string, Identifier[]> {
-  let index = identifierIndex.get(scope);
+  let index = identifierIndex.get(scope.compilerNode);
   if (!index) {
     const built = new Map<string, Identifier[]>();
     scope.forEachDescendant((n) => {
@@ -36,7 +40,7 @@ function identifiersByName(scope: Node): Map<string, Identifier[]> {
       if (list) list.push(n);
       else built.set(name, [n]);
     });
-    identifierIndex.set(scope, built);
+    identifierIndex.set(scope.compilerNode, built);
     index = built;
   }
   return index;
