@@ -31,11 +31,11 @@ export const manualReduction: Rule = {
     fixability: "safe",
     docsPath: "docs/rules/manual-reduction.md",
     messages: {
-      reduction: "Manual {{what}} into `{{name}}`: `{{call}}` is one runtime reduction.",
+      reduction: "Manual {{what}} into `{{name}}`: one `{{call}}` call does the same.",
       noFix: "Manual {{what}} over `{{arrays}}`: one runtime reduction does the same (no automatic fix).",
       fused: "Loop computes {{what}} in one pass: already one read of the arrays; runtime calls would re-read them.",
       matmul: "Matrix multiply as a triple loop: `nd.matmul({{a}}, {{b}})` uses a blocked SIMD kernel (no automatic fix).",
-      reduceCall: "`{{receiver}}.reduce(…)` computes a {{what}} with a callback per element: `nd.{{op}}` is one reduction.",
+      reduceCall: "`{{receiver}}.reduce(…)` is a {{what}} with a callback per element; `nd.{{op}}` is one call.",
     },
   },
   check(ctx: RuleContext): void {
@@ -177,7 +177,7 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   ctx.report({
     node: loop.loop,
     messageId: "reduction",
-    data: { what: plan.what, name: clipCode(name, 16), call: clipCode(plan.call("nd"), 36) },
+    data: { what: plan.what, name: clipCode(name, 16), call: /nd\.\w+/.exec(plan.call("nd"))?.[0] ?? "nd" },
     details: `The loop folds \`${acc.value.getText()}\` into \`${name}\` one element at a time; \`${plan.call("nd")}\` is one runtime reduction.${meanHint}`,
     fix,
     bench: benchSpecFor(loop.loop, afterForBench, commonLength, isMinMax ? undefined : REASSOCIATION_TOLERANCE),

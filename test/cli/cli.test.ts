@@ -379,7 +379,7 @@ describe("arraylint check: files it cannot (fully) analyse, and what it skips", 
     assert.deepEqual([json[0].messages[0].line, json[0].messages[0].column], [LOOP_LINE, 3]);
     assert.equal(cli(dir, "check", "src/add.ts", "--fix").status, 0);
     const fixed = fs.readFileSync(path.join(dir, "src", "add.ts"), "utf8");
-    assert.ok(fixed.startsWith('\uFEFFimport * as nd from "arraylint/runtime";\r\n'), JSON.stringify(fixed.slice(0, 60)));
+    assert.ok(fixed.startsWith('\uFEFFimport * as nd from "@arraylint/runtime";\r\n'), JSON.stringify(fixed.slice(0, 60)));
     assert.doesNotMatch(fixed, /[^\r]\n/, "CRLF kept");
   });
 
