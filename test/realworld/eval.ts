@@ -1,9 +1,10 @@
-// npm run eval:realworld [-- --json] [--package <name>]… [--write-results] [--no-thresholds|--report-only] [--no-rest]
+// npm run eval:realworld [-- --json] [--package <name>]… [--write-results] [--no-thresholds|--report-only] [--no-rest] [--no-fix-check]
 //
 // Downloads (or reads from the cache) the pinned packages of packages.json, runs the engine on
 // their labelled files in a project rooted at each extracted package, scores the findings against
 // the labels with test/corpus/score.ts, and prints per-rule precision/recall, crashes, lines/s and
-// the unlabelled findings per 1k lines on the rest of each package's source. Exit codes: 0 at or
+// the unlabelled findings per 1k lines on the rest of each package's source; then applies --fix and
+// every suggestion to copies and checks they parse and type-check as before (fix-check.ts). Exit codes: 0 at or
 // above thresholds.json (or with --no-thresholds), 1 below them, 2 on a usage, data or fetch error.
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -26,6 +27,7 @@ import {
   type PackageSpec,
   type Thresholds,
 } from "./realworld";
+import { checkFixes, type FixCheck } from "./fix-check";
 
 const OPTIONS: AnalyzeOptions = { runtimeImport: "arraylint/runtime" };
 const RESULTS_FILE = path.join(REALWORLD_DIR, "RESULTS.md");
@@ -38,19 +40,21 @@ interface Args {
   writeResults: boolean;
   thresholds: boolean;
   rest: boolean;
+  fixCheck: boolean;
 }
 
 const USAGE =
-  "usage: eval.ts [--json] [--package <name>]… [--write-results] [--no-thresholds | --report-only] [--no-rest]";
+  "usage: eval.ts [--json] [--package <name>]… [--write-results] [--no-thresholds | --report-only] [--no-rest] [--no-fix-check]";
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, packages: [], writeResults: false, thresholds: true, rest: true };
+  const args: Args = { json: false, packages: [], writeResults: false, thresholds: true, rest: true, fixCheck: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") args.json = true;
     else if (a === "--write-results") args.writeResults = true;
     else if (a === "--no-thresholds" || a === "--report-only") args.thresholds = false;
     else if (a === "--no-rest") args.rest = false;
+    else if (a === "--no-fix-check") args.fixCheck = false;
     else if (a === "--package") {
       const name = argv[++i];
       if (!name) throw new UsageError(`--package needs a package name\n${USAGE}`);
@@ -75,6 +79,7 @@ interface PackageRun {
   from: "cache" | "download";
   labelled: FileRun[];
   rest: FileRun[];
+  fixCheck?: FixCheck;
 }
 
 interface Crash {
@@ -90,11 +95,15 @@ function toReport(key: string, f: Finding): Report {
   return { file: key, rule: f.ruleId, line: f.range.start.line + 1, endLine: f.range.end.line + 1, safeFix: f.fix?.safe === true };
 }
 
-async function runPackage(pkg: PackageSpec, withRest: boolean, crashes: Crash[], log: (m: string) => void): Promise<PackageRun> {
+/** The engine logs a fix it withheld (fix-syntax.ts) next to rule crashes: a rule defect, not a crash. */
+const WITHHELD_FIX = /offered a fix that was withheld/;
+
+async function runPackage(pkg: PackageSpec, args: Args, crashes: Crash[], withheld: Crash[], log: (m: string) => void): Promise<PackageRun> {
+  const withRest = args.rest;
   const { root, from } = await fetchPackage(pkg, defaultCacheDir(), log);
   let current = "";
   // One engine per package, rooted at the extracted package so relative imports resolve from disk.
-  const engine = new Engine({ rootDir: root, logger: { error: (message) => crashes.push({ file: current, message }) } });
+  const engine = new Engine({ rootDir: root, logger: { error: (message) => (WITHHELD_FIX.test(message) ? withheld : crashes).push({ file: current, message }) } });
   const analyse = (rel: string): FileRun => {
     current = fileKey(pkg.name, rel);
     let text: string;
@@ -108,8 +117,12 @@ async function runPackage(pkg: PackageSpec, withRest: boolean, crashes: Crash[],
     return { key: current, lines: countLines(text), ms: performance.now() - start, findings };
   };
   const labelled = pkg.files.map(analyse);
-  const rest = withRest ? sourceFiles(pkg, root).filter((f) => !pkg.files.includes(f)).map(analyse) : [];
-  return { pkg, from, labelled, rest };
+  const restFiles = withRest ? sourceFiles(pkg, root).filter((f) => !pkg.files.includes(f)) : [];
+  const rest = restFiles.map(analyse);
+  if (!args.fixCheck) return { pkg, from, labelled, rest };
+  log(`${pkg.name}: --fix and suggestions on copies of ${pkg.files.length + restFiles.length} files`);
+  const fixCheck = checkFixes(engine, root, [...pkg.files, ...restFiles], (rel) => readFileSync(path.join(root, rel), "utf8"), OPTIONS);
+  return { pkg, from, labelled, rest, fixCheck };
 }
 
 interface Summary {
@@ -125,9 +138,24 @@ interface Summary {
   rest: { lines: number; findings: number; per1kLines: number; perPackage: { name: string; lines: number; findings: number; per1kLines: number }[] };
   restSample: { file: string; line: number; rule: string; message: string }[];
   thresholds: { applied: boolean; why?: string; failures: string[] };
+  withheldFixes: Crash[];
+  fixCheck?: { changedFiles: number; appliedFixes: number; suggestions: number; failures: string[] };
 }
 
-function summarise(args: Args, runs: PackageRun[], labels: Label[], crashes: Crash[], ruleIds: string[], thresholds: Thresholds, filtered: boolean): Summary {
+/** The fix check analyses each file again: a crash or withheld fix logged twice is one. */
+function unique(list: Crash[]): Crash[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const key = `${c.file}\0${c.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function summarise(args: Args, runs: PackageRun[], labels: Label[], allCrashes: Crash[], allWithheld: Crash[], ruleIds: string[], thresholds: Thresholds, filtered: boolean): Summary {
+  const crashes = unique(allCrashes);
+  const withheld = unique(allWithheld);
   const reports = runs.flatMap((r) => r.labelled.flatMap((f) => f.findings.map((x) => toReport(f.key, x))));
   const result = score(reports, labels, new Map(), ruleIds);
   const all = runs.flatMap((r) => [...r.labelled, ...r.rest]);
@@ -153,6 +181,15 @@ function summarise(args: Args, runs: PackageRun[], labels: Label[], crashes: Cra
       .slice(0, REST_SAMPLE_PER_PACKAGE),
   );
 
+  const checks = runs.flatMap((r) => (r.fixCheck ? [{ pkg: r.pkg.name, check: r.fixCheck }] : []));
+  const fixCheck = args.fixCheck
+    ? {
+        changedFiles: checks.reduce((n, c) => n + c.check.changed.length, 0),
+        appliedFixes: checks.reduce((n, c) => n + c.check.changed.reduce((k, x) => k + x.applied, 0), 0),
+        suggestions: checks.reduce((n, c) => n + c.check.suggestions, 0),
+        failures: checks.flatMap((c) => c.check.failures.map((f) => `${c.pkg}/${f}`)),
+      }
+    : undefined;
   const failures: string[] = [];
   let why: string | undefined;
   if (!args.thresholds) why = "--no-thresholds";
@@ -167,6 +204,7 @@ function summarise(args: Args, runs: PackageRun[], labels: Label[], crashes: Cra
     if (crashes.length > t.maxCrashes) failures.push(`${crashes.length} crashes > ${t.maxCrashes}`);
     if (runs.length < t.minPackages) failures.push(`${runs.length} packages < ${t.minPackages}`);
     if (labels.length < t.minSites) failures.push(`${labels.length} labelled sites < ${t.minSites}`);
+    if (fixCheck && fixCheck.failures.length > 0) failures.push(`${fixCheck.failures.length} fixes or suggestions that do not parse or type-check as before`);
   }
 
   const labelledLines = (r: PackageRun) => r.labelled.reduce((n, f) => n + f.lines, 0);
@@ -196,6 +234,8 @@ function summarise(args: Args, runs: PackageRun[], labels: Label[], crashes: Cra
     rest: { lines: restLines, findings: restFindings, per1kLines: restLines === 0 ? 0 : (1000 * restFindings) / restLines, perPackage },
     restSample,
     thresholds: { applied: why === undefined, why, failures },
+    withheldFixes: withheld,
+    ...(fixCheck ? { fixCheck } : {}),
   };
 }
 
@@ -214,6 +254,14 @@ function formatText(s: Summary, withRest: boolean): string {
   out.push("");
   out.push(`crashes (rule failures the engine logged): ${s.crashes.length}`);
   for (const c of s.crashes) out.push(`  ${c.file}: ${c.message.split("\n")[0]}`);
+  out.push(`fixes withheld by the engine (they would not parse in the file's language): ${s.withheldFixes.length}`);
+  for (const c of s.withheldFixes) out.push(`  ${c.file}: ${c.message.split("\n")[0]}`);
+  if (s.fixCheck) {
+    out.push(
+      `--fix on copies: ${s.fixCheck.appliedFixes} safe fixes in ${s.fixCheck.changedFiles} files, ${s.fixCheck.suggestions} suggestions applied one by one; ${s.fixCheck.failures.length} that do not parse or type-check as before`,
+    );
+    for (const f of s.fixCheck.failures) out.push(`  ${f}`);
+  } else out.push("--fix on copies: not checked (--no-fix-check)");
   out.push(`speed: ${Math.round(s.linesPerSecond)} lines/s (engine.analyze only, labelled files and the rest)`);
   if (withRest) {
     out.push(
@@ -274,10 +322,11 @@ async function main(): Promise<number> {
   const log = (m: string) => process.stderr.write(`eval:realworld: ${m}\n`);
 
   const crashes: Crash[] = [];
+  const withheld: Crash[] = [];
   const runs: PackageRun[] = [];
-  for (const pkg of packages) runs.push(await runPackage(pkg, args.rest, crashes, log));
+  for (const pkg of packages) runs.push(await runPackage(pkg, args, crashes, withheld, log));
 
-  const summary = summarise(args, runs, labels, crashes, ruleIds, thresholds, filtered);
+  const summary = summarise(args, runs, labels, crashes, withheld, ruleIds, thresholds, filtered);
   const text = formatText(summary, args.rest);
   if (args.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else process.stdout.write(text + "\n");
