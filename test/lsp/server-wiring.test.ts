@@ -135,6 +135,12 @@ function failed(opts: BenchOptions): BenchResult {
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-lsp-"));
 after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+// the workspace has the runtime installed (a stub with types), so the fixes are offered as they are;
+// runtime-setup.test.ts and lsp/runtime-and-ux.test.ts cover projects without it
+const stubRuntime = path.join(workspace, "node_modules", "@arraylint", "runtime");
+fs.mkdirSync(stubRuntime, { recursive: true });
+fs.writeFileSync(path.join(stubRuntime, "package.json"), JSON.stringify({ name: "@arraylint/runtime", version: "0.1.0", types: "index.d.ts", main: "index.js" }));
+fs.writeFileSync(path.join(stubRuntime, "index.d.ts"), "export declare function add(a: unknown, b: unknown, o?: unknown): unknown;\n");
 let docCounter = 0;
 
 async function startPair(opts: { deps?: Partial<ServerDeps>; initializationOptions?: unknown; settings?: unknown } = {}) {
@@ -193,7 +199,10 @@ describe("language server wiring (fake engine)", () => {
 
   test("advertises code actions, lenses and the benchmark command", () => {
     const caps = s.init.capabilities;
-    assert.deepEqual(caps.executeCommandProvider?.commands, ["arraylint.runBenchmark", "arraylint.loadProfile"]);
+    assert.deepEqual(caps.executeCommandProvider?.commands, [
+      "arraylint.runBenchmark", "arraylint.loadProfile", "arraylint.calibrate", "arraylint.addRuntime", "arraylint.showDocumentation",
+    ]);
+    assert.equal(caps.hoverProvider, true);
     assert.ok(caps.codeLensProvider);
     assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ["quickfix", "refactor.rewrite", "source.fixAll.arraylint"]);
   });
@@ -210,13 +219,13 @@ describe("language server wiring (fake engine)", () => {
     assert.deepEqual(d.range.start, { line: 1, character: 2 });
   });
 
-  test("quick-fix is preferred, versioned, and comes with a disable-next-line action", async () => {
+  test("quick-fix is preferred, versioned, and comes with disable (line, file) and documentation actions", async () => {
     const uri = await s.open(SOURCE);
     const actions = (await s.conn.sendRequest(CodeActionRequest.type, {
       textDocument: { uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [] },
     })) as CodeAction[];
-    assert.deepEqual(actions.map((a) => a.kind), ["quickfix", "quickfix"]);
-    const [fix, disable] = actions;
+    assert.deepEqual(actions.map((a) => a.kind), ["quickfix", "quickfix", "quickfix", "quickfix"]);
+    const [fix, disable, disableFile, docs] = actions;
     assert.equal(fix.isPreferred, true);
     assert.equal(fix.diagnostics?.[0].code, "elementwise-loop");
     const { version, edits } = editsOf(fix);
@@ -228,6 +237,12 @@ describe("language server wiring (fake engine)", () => {
     assert.deepEqual(editsOf(disable).edits, [
       { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: "  // arraylint-disable-next-line elementwise-loop\n" },
     ]);
+    assert.equal(disableFile.title, "Disable arraylint elementwise-loop for the entire file");
+    assert.deepEqual(editsOf(disableFile).edits, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: "/* arraylint-disable elementwise-loop */\n" },
+    ]);
+    assert.equal(docs.title, "Show documentation for arraylint elementwise-loop");
+    assert.deepEqual(docs.command, { title: "Show documentation for elementwise-loop", command: "arraylint.showDocumentation", arguments: ["elementwise-loop"] });
   });
 
   test("a refactor-tier fix is refactor.rewrite, not preferred, and its title states the assumption", async () => {
@@ -240,7 +255,9 @@ describe("language server wiring (fake engine)", () => {
     assert.equal(refactor.isPreferred, undefined);
     assert.match(refactor.title, /sum may differ in the last bits/);
     // the only quickfix is the disable comment: a refactor is never a preferred quick-fix
-    assert.deepEqual(actions.filter((a) => a.kind === "quickfix").map((a) => a.title), ["Disable arraylint manual-reduction for this line"]);
+    assert.deepEqual(actions.filter((a) => a.kind === "quickfix").map((a) => a.title), [
+      "Disable arraylint manual-reduction for this line", "Disable arraylint manual-reduction for the entire file", "Show documentation for arraylint manual-reduction",
+    ]);
   });
 
   test("source.fixAll.arraylint applies every safe fix, and only when asked for", async () => {
