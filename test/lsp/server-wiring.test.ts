@@ -12,6 +12,7 @@ import {
   CancellationTokenSource,
   CodeActionRequest,
   CodeLensRequest,
+  DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExecuteCommandRequest,
@@ -87,8 +88,10 @@ function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
 
 class FakeEngine implements EngineLike {
   calls: string[] = [];
+  options: AnalyzeOptions[] = [];
   analyze(filePath: string, text: string, options?: AnalyzeOptions): AnalyzeResult {
     this.calls.push(filePath);
+    if (options) this.options.push(options);
     return fakeAnalyze(text, options ?? { runtimeImport: "arraylint/runtime" });
   }
   forget(): void {}
@@ -462,6 +465,52 @@ describe("settings and trust", () => {
       await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: testUri, languageId: "typescript", version: 1, text: "x" } });
       assert.deepEqual((await s.client.until("diagnostics", () => s.client.diagnosticsFor(testUri, 1))).diagnostics, []);
       assert.deepEqual(s.engine.calls, []);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  test("settings changed while running apply without a restart: maxFileSize, ignoreTests, analysisBudgetMs, bench.*, runtime.mode", async () => {
+    const s = await startPair({ initializationOptions: { trusted: true } });
+    const change = async (settings: unknown) => {
+      s.client.settings = settings;
+      await s.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    };
+    const latest = (uri: string) => s.client.diagnostics.get(uri)?.at(-1)?.diagnostics.map((d) => d.code) ?? [];
+    try {
+      const uri = await s.open(SOURCE);
+      await s.client.until("the finding", () => latest(uri).includes("elementwise-loop"));
+      const testUri = pathToFileURL(path.join(workspace, "live.test.ts")).href;
+      await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: testUri, languageId: "typescript", version: 1, text: SOURCE } });
+      await s.client.until("the test file's finding", () => latest(testUri).includes("elementwise-loop"));
+
+      await change({ maxFileSize: 100 });
+      await s.client.until("the too-large note", () => latest(uri).includes("too-large"));
+      await change({ ignoreTests: true });
+      await s.client.until("the finding back, and the test file left alone", () =>
+        latest(uri).includes("elementwise-loop") && latest(testUri).length === 0);
+
+      s.engine.options.length = 0;
+      await change({ analysisBudgetMs: 321 });
+      await s.client.until("a re-analysis with the new budget", () => s.engine.options.some((o) => o.budgetMs === 321));
+
+      await change({ bench: { size: 4321, timeBudgetMs: 99 } });
+      await s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+      assert.deepEqual([s.bench.calls.at(-1)!.size, s.bench.calls.at(-1)!.timeBudgetMs], [4321, 99]);
+
+      // a project without the runtime: the quick-fix says how it will add it, as the setting says now
+      const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-lsp-noruntime-"));
+      fs.writeFileSync(path.join(elsewhere, "package.json"), "{}");
+      const bare = await s.open(SOURCE, elsewhere);
+      const firstTitle = async () => ((await s.conn.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: bare }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [] },
+      })) as CodeAction[])[0]?.title ?? "";
+      assert.match(await firstTitle(), /, adding the arraylint runtime to this project \(npm install\)$/);
+      await change({ runtime: { mode: "vendor" } });
+      let title = "";
+      for (let i = 0; i < 100 && !/vendored/.test(title); i++) title = await firstTitle();
+      assert.match(title, /, adding the arraylint runtime to this project \(as one vendored file\)$/);
+      fs.rmSync(elsewhere, { recursive: true, force: true });
     } finally {
       await s.dispose();
     }
