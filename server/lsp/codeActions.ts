@@ -243,3 +243,26 @@ export function fixAllAction(ctx: ActionContext, only: string[] | undefined, fix
   if (!edit) return undefined;
   return { title: "Fix all safe arraylint problems", kind: FIX_ALL_KIND, edit: workspaceEdit(ctx, [edit]) };
 }
+
+/**
+ * The fix-all filter with a time budget: applySafeFixes asks it about every fix of a pass with that
+ * pass's text, so a new text is a new pass, which starts only while the budget lasts and nobody
+ * cancelled; a pass once started is taken whole (its edits are applied together).
+ */
+export function withinBudget(
+  accept: (f: Finding, text: string) => boolean,
+  budgetMs: number,
+  cancelled: () => boolean = () => false,
+  now: () => number = () => performance.now(),
+): (f: Finding, text: string) => boolean {
+  const deadline = now() + budgetMs;
+  let passText: string | undefined;
+  let passOpen = true;
+  return (f, text) => {
+    if (text !== passText) {
+      passText = text;
+      passOpen = now() < deadline && !cancelled();
+    }
+    return passOpen && accept(f, text);
+  };
+}

@@ -32,7 +32,7 @@ import { CalibrationService, fixAllFilter, judgeFindings } from "./measured";
 import { ConfigError, defaultConfig, isIncluded, isTestFile, knownRuleIds, loadConfigFor, type ArraylintConfig } from "../config";
 import { SourceReadError, formatBytes, readSourceFile } from "../source-files";
 import { explanationToDiagnostic, findingToDiagnostic, noteToDiagnostic, toLspEdits } from "./convert";
-import { ADD_RUNTIME_COMMAND, FIX_ALL_KIND, SHOW_DOCS_COMMAND, findingActions, fixAllAction, workspaceEdit, type ActionContext, type AddRuntimeArgs, type RuntimeContext } from "./codeActions";
+import { ADD_RUNTIME_COMMAND, FIX_ALL_KIND, SHOW_DOCS_COMMAND, findingActions, fixAllAction, withinBudget, workspaceEdit, type ActionContext, type AddRuntimeArgs, type RuntimeContext } from "./codeActions";
 import { findingHover } from "./hover";
 import { ruleDocsUri, ruleDocsWebUrl } from "../format/docs";
 import { calibrate as runCalibration } from "../calibrate/run";
@@ -518,19 +518,10 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   function fixAllText(a: Analysis, runtime: RuntimeContext | undefined, token?: CancellationToken): string {
     if (!a.engine) return a.doc.getText();
     const measured = fixAllFilter(measurementContext(a.doc, a.filePath, false));
-    const deadline = performance.now() + FIX_ALL_BUDGET_MS;
-    let lastText: string | undefined;
-    let passOpen = true;
-    const accept = (f: Finding, text: string) => {
-      if (text !== lastText) {
-        // a new pass: only when there is time left and nobody cancelled
-        lastText = text;
-        passOpen = performance.now() < deadline && !token?.isCancellationRequested;
-      }
-      if (!passOpen) return false;
-      if (runtime?.missing && addsRuntimeImport(f.fix)) return false;
-      return measured(f, text);
-    };
+    const accept = withinBudget(
+      (f, text) => !(runtime?.missing && addsRuntimeImport(f.fix)) && measured(f, text),
+      FIX_ALL_BUDGET_MS, () => !!token?.isCancellationRequested,
+    );
     try {
       const budgetMs = Math.max(1, Math.min(a.options.budgetMs ?? FIX_ALL_BUDGET_MS, FIX_ALL_BUDGET_MS));
       return deps.applySafeFixes(a.engine, a.filePath, a.doc.getText(), { ...a.options, budgetMs }, accept).text;
@@ -770,7 +761,11 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
    * (a run limited to some fixtures or sizes only reports). Benchmarks run code, so never untrusted.
    */
   async function calibrateCommand(args: unknown[], token: CancellationToken, progress: WorkDoneProgressReporter) {
-    if (benchBlock) throw new ResponseError(LSPErrorCodes.RequestFailed, BENCH_BLOCKED_MESSAGE[benchBlock].replace("benchmarks", "the calibration"));
+    if (benchBlock) {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, benchBlock === "untrusted"
+        ? "arraylint does not run the calibration in an untrusted workspace (it runs benchmarks in child processes): trust the workspace to calibrate"
+        : "arraylint runs the calibration only when the client enables running code: initializationOptions.trusted = true, or start the server with --allow-bench");
+    }
     if (calibrating) throw new ResponseError(LSPErrorCodes.RequestFailed, "a calibration is already running");
     const raw = (args[0] ?? {}) as { fixtures?: unknown; sizes?: unknown; timeBudgetMs?: unknown };
     if (typeof raw !== "object" || raw === null) throw new ResponseError(ErrorCodes.InvalidParams, `${CALIBRATE_COMMAND} expects [{ fixtures?, sizes?, timeBudgetMs? }]`);

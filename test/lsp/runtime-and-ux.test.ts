@@ -197,7 +197,7 @@ describe("runtime availability, disable/docs actions, hover and calibrate (dist/
     await setSettings({ calibration: { background: false } });
   });
 
-  test("package mode is refused while the workspace is untrusted, naming vendor mode", async () => {
+  test("package mode and the calibration are refused while the workspace is untrusted, naming vendor mode", async () => {
     const uri = await open("pkg2/src/a.ts", LOOP);
     write(workspace, { "pkg2/package.json": "{}" });
     await client.connection.sendNotification("arraylint/didChangeTrust", { trusted: false });
@@ -207,6 +207,11 @@ describe("runtime availability, disable/docs actions, hover and calibrate (dist/
         /runs no package manager in an untrusted workspace.*"vendor"/,
       );
       assert.ok(!fs.existsSync(path.join(workspace, "pkg2", "node_modules")));
+      // the calibration runs benchmarks: refused too
+      await assert.rejects(
+        client.connection.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.calibrate", arguments: [{ fixtures: ["add scalar, Float64Array"] }] }),
+        /does not run the calibration in an untrusted workspace/,
+      );
     } finally {
       await client.connection.sendNotification("arraylint/didChangeTrust", { trusted: true });
     }
