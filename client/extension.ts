@@ -1,6 +1,7 @@
 // The VS Code side: start dist/server.js over IPC, show what it is doing (status bar item, output
 // channel) and offer the commands. Thin on purpose: all analysis, fixes, benchmarks and calibration live
 // in the server (so any LSP client gets the same features); the commands here only ask the server.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import {
@@ -33,6 +34,19 @@ export const COMMANDS = {
 } as const;
 /** Implemented by the server: weigh findings by a CPU profile ([path], or nothing to unload). */
 const SERVER_LOAD_PROFILE_COMMAND = "arraylint.loadProfile";
+/** The server's "add the runtime, then apply the fix" command (a quick-fix's command); vendor mode needs a folder, which the client asks for. */
+const SERVER_ADD_RUNTIME_COMMAND = "arraylint.addRuntime";
+/** The server's "show documentation" command; the client opens the bundled page as a Markdown preview instead. */
+const SERVER_SHOW_DOCS_COMMAND = "arraylint.showDocumentation";
+
+/** What the server's arraylint.addRuntime takes (server/lsp/codeActions.ts AddRuntimeArgs). */
+interface AddRuntimeArgs {
+  uri: string;
+  line: number;
+  ruleId: string;
+  mode: "package" | "vendor";
+  folder?: string;
+}
 
 const LANGUAGES = ["typescript", "javascript", "typescriptreact", "javascriptreact"];
 const CHECKED_SCHEMES = ["file", "untitled"];
@@ -193,9 +207,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     middleware: {
-      // the lens's command: wrap the forwarded request in a progress notification and show the result
-      executeCommand: (command, args, next) =>
-        command === SERVER_BENCH_COMMAND ? runBenchmarkWithProgress(args, (a) => next(command, a)) : next(command, args),
+      // the lens's command: wrap the forwarded request in a progress notification and show the result;
+      // "add the runtime" asks for the vendor folder first; documentation opens as a Markdown preview
+      executeCommand: (command, args, next) => {
+        if (command === SERVER_BENCH_COMMAND) return runBenchmarkWithProgress(args, (a) => next(command, a));
+        if (command === SERVER_ADD_RUNTIME_COMMAND) return addRuntime(args, (a) => next(command, a), output);
+        if (command === SERVER_SHOW_DOCS_COMMAND) return showDocumentation(context, args, (a) => next(command, a));
+        return next(command, args);
+      },
       didOpen: (document, next) => {
         status.sent(document.uri);
         return next(document);
@@ -240,7 +259,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return vscode.commands.executeCommand(SERVER_BENCH_COMMAND, ...resolved);
     }),
     vscode.commands.registerCommand(COMMANDS.fixAll, () => fixAllInActiveFile(output)),
-    vscode.commands.registerCommand(COMMANDS.calibrate, () => calibrate(languageClient, status, output)),
+    vscode.commands.registerCommand(COMMANDS.calibrate, (options?: unknown) => calibrate(languageClient, status, output, options)),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show(true)),
     vscode.commands.registerCommand(COMMANDS.restart, async () => {
       output.info("restarting the language server (arraylint: Restart server)");
@@ -311,8 +330,12 @@ async function fixAllInActiveFile(output: vscode.LogOutputChannel): Promise<numb
   return edits;
 }
 
-/** "Calibrate": runs the server's `arraylint.calibrate` (if this server has it) under a progress notification. */
-async function calibrate(languageClient: LanguageClient, status: Status, output: vscode.LogOutputChannel): Promise<unknown> {
+/**
+ * "Calibrate": runs the server's `arraylint.calibrate` (if this server has it) under a cancellable
+ * progress notification. `options` (`{ fixtures?, sizes?, timeBudgetMs? }`, for tests and scripts) is
+ * passed on: a run limited that way is reported, not saved.
+ */
+async function calibrate(languageClient: LanguageClient, status: Status, output: vscode.LogOutputChannel, options?: unknown): Promise<unknown> {
   if (!languageClient.isRunning()) {
     void vscode.window.showWarningMessage('arraylint: the language server is not running; run "arraylint: Restart server" first.');
     return undefined;
@@ -329,7 +352,11 @@ async function calibrate(languageClient: LanguageClient, status: Status, output:
       Promise.resolve(
         vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: "arraylint: calibrating (measuring each fix kind on this machine)…", cancellable: true },
-          (_progress, token) => languageClient.sendRequest(ExecuteCommandRequest.type, { command: SERVER_CALIBRATE_COMMAND, arguments: [] }, token),
+          (_progress, token) => languageClient.sendRequest(
+            ExecuteCommandRequest.type,
+            { command: SERVER_CALIBRATE_COMMAND, arguments: options && typeof options === "object" ? [options] : [] },
+            token,
+          ),
         ),
       ),
     );
@@ -342,6 +369,65 @@ async function calibrate(languageClient: LanguageClient, status: Status, output:
     void vscode.window.showErrorMessage(`arraylint: calibration failed: ${describeError(e)}`);
     return undefined;
   }
+}
+
+/** The folder of the nearest package.json above `file` (inside its workspace folder), else the workspace folder. */
+function projectRootOf(file: vscode.Uri): string | undefined {
+  const folder = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath;
+  if (file.scheme !== "file") return folder;
+  for (let dir = path.dirname(file.fsPath); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (dir === folder || path.dirname(dir) === dir) return folder;
+  }
+}
+
+/**
+ * A quick-fix's "add the runtime to this project": vendor mode asks where the file goes (relative to
+ * the project, default src/vendor or vendor), then the server adds it and applies the fix; the outcome
+ * or the server's error (npm failed, untrusted workspace…) is shown.
+ */
+async function addRuntime(args: unknown[], forward: (args: unknown[]) => Thenable<unknown> | unknown, output: vscode.LogOutputChannel): Promise<unknown> {
+  const request = { ...(args[0] as AddRuntimeArgs) };
+  if (request.mode === "vendor" && request.folder === undefined) {
+    const root = projectRootOf(vscode.Uri.parse(request.uri));
+    const suggestion = root && fs.existsSync(path.join(root, "src")) ? "src/vendor" : "vendor";
+    const folder = await vscode.window.showInputBox({
+      title: "arraylint: vendor the runtime",
+      prompt: `Folder for arraylint-runtime.mjs/.cjs and its declarations, relative to ${root ?? "the project"}`,
+      value: suggestion,
+      validateInput: (v) => (!v.trim() ? "a folder, e.g. src/vendor" : v.split(/[\/]/).includes("..") ? "a folder inside the project" : undefined),
+    });
+    if (folder === undefined) return undefined; // the user cancelled: nothing changes
+    request.folder = folder.trim();
+  }
+  try {
+    const reply = (await forward([request])) as { applied?: boolean; summary?: string } | undefined;
+    const summary = reply?.summary ?? "done";
+    output.info(`add runtime: ${summary}`);
+    if (reply?.applied) void vscode.window.showInformationMessage(`arraylint: ${summary}`);
+    else void vscode.window.showWarningMessage(`arraylint: ${summary}`);
+    return reply;
+  } catch (e) {
+    output.error(`add runtime: ${describeError(e)}`);
+    void vscode.window.showErrorMessage(`arraylint: could not add the runtime: ${describeError(e)}`);
+    return undefined;
+  }
+}
+
+/** "Show documentation": the rule's page shipped in the extension, as a Markdown preview (the server's showDocument otherwise). */
+async function showDocumentation(context: vscode.ExtensionContext, args: unknown[], forward: (args: unknown[]) => Thenable<unknown> | unknown): Promise<unknown> {
+  const [ruleId] = args;
+  const page = typeof ruleId === "string" ? context.asAbsolutePath(path.join("docs", "rules", `${ruleId}.md`)) : undefined;
+  if (page && /^[\w-]+$/.test(ruleId as string) && fs.existsSync(page)) {
+    const uri = vscode.Uri.file(page);
+    try {
+      await vscode.commands.executeCommand("markdown.showPreview", uri);
+      return { uri: uri.toString(), shown: true };
+    } catch {
+      // no Markdown extension: the server opens the page as a document
+    }
+  }
+  return forward(args);
 }
 
 export async function deactivate(): Promise<void> {

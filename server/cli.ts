@@ -21,22 +21,42 @@ import { formatEslintJson } from "./format/eslint-json";
 import { formatSarif } from "./format/sarif";
 import { ruleDocsPath } from "./format/docs";
 import type { FileReport } from "./format/report";
+import {
+  InstallError, RuntimeAssetsError, RuntimeResolver, addsRuntimeImport, defaultVendorFolder, installRuntime, moduleFormatFor,
+  relativeSpecifier, vendorRuntime, vendoredFileName, type ModuleFormat,
+} from "./runtime-setup/index";
 
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
+  /** Colour the text output (a terminal that wants it: see colorEnabled). */
+  color?: boolean;
 }
 
 class UsageError extends Error {}
+/** A run that cannot go on (a package manager that failed): exit 2 with the message, no usage hint. */
+class RunError extends Error {}
+
+/**
+ * Whether output to a stream should be coloured: FORCE_COLOR decides when set ("0"/"false" off, else on),
+ * as in Node; else NO_COLOR (any non-empty value) turns it off; else only a terminal that is not "dumb".
+ */
+export function colorEnabled(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force !== "false";
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return !!isTTY && env.TERM !== "dumb";
+}
 
 const SOURCE_EXTENSIONS = new Set([".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".cts", ".mts"]);
 
 const HELP = `arraylint ${version} — finds NumPy-style performance problems in numeric TypeScript
 
 Usage:
-  arraylint check PATHS... [--format text|json|sarif] [--fix] [--rule ID]... [--config FILE] [--max-warnings N]
-                  [--max-file-size SIZE] [--no-default-ignore] [--include-generated]
+  arraylint check PATHS... [--format text|json|sarif] [--fix [--runtime package|vendor|skip] [--runtime-dir DIR]]
+                  [--rule ID]... [--config FILE] [--max-warnings N] [--max-file-size SIZE] [--no-default-ignore]
+                  [--include-generated]
   arraylint bench FILE:LINE [--json] [--size N] [--time-budget MS]
   arraylint calibrate [--out FILE] [--time-budget MS] [--json]
   arraylint rules [--json]
@@ -47,7 +67,15 @@ check   Analyse files and folders. Folders are walked for .ts .tsx .js .jsx .mjs
         what .gitignore ignores, and test files (__tests__/, *.test.*, *.spec.*; config "ignoreTests").
         Include/exclude globs come from the config. Files named on the command line are always checked.
         --format text|json|sarif   text (default), ESLint's JSON shape, or SARIF 2.1.0
-        --fix                      apply safe fixes in place, then report what is left
+        --fix                      apply safe fixes in place, then report what is left. A fix that imports the
+                                   runtime (@arraylint/runtime, or "runtimeImport") where the project does not
+                                   resolve it is refused (exit 2) unless --runtime says how to add it:
+        --runtime package          install the runtime arraylint carries with the project's package manager
+                                   (npm, pnpm or yarn by lockfile) into package.json's dependencies
+        --runtime vendor           write it into the project as one file (arraylint-runtime.mjs/.cjs and
+                                   its declarations) in --runtime-dir DIR (default src/vendor, or vendor)
+                                   and import it by its relative path
+        --runtime skip             leave those fixes out (a vendored copy already in the project is used)
         --rule ID                  only these rules (repeatable, or comma-separated)
         --config FILE              arraylint.config.json or a package.json with an "arraylint" key
                                    (default: the nearest one above each file)
@@ -165,11 +193,19 @@ async function check(args: string[], io: CliIo): Promise<number> {
     "max-file-size": { type: "string" },
     "no-default-ignore": { type: "boolean", default: false },
     "include-generated": { type: "boolean", default: false },
+    runtime: { type: "string" },
+    "runtime-dir": { type: "string" },
   } }));
   if (values.help) {
     io.stdout(HELP);
     return 0;
   }
+  const runtimeChoice = values.runtime;
+  if (runtimeChoice !== undefined && !["package", "vendor", "skip"].includes(runtimeChoice)) {
+    throw new UsageError(`--runtime must be package, vendor or skip, got "${runtimeChoice}"`);
+  }
+  if ((runtimeChoice !== undefined || values["runtime-dir"] !== undefined) && !values.fix) throw new UsageError("--runtime and --runtime-dir go with --fix");
+  if (values["runtime-dir"] !== undefined && runtimeChoice !== "vendor") throw new UsageError("--runtime-dir goes with --runtime vendor");
   const format = values.format;
   if (!["text", "json", "sarif"].includes(format)) throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
   if (positionals.length === 0) throw new UsageError("check needs at least one file or folder, e.g. `arraylint check src/`");
@@ -224,9 +260,10 @@ async function check(args: string[], io: CliIo): Promise<number> {
 
   const measurements = loadMeasurements(values.calibration, values.profile, io.cwd);
   const engine = new Engine({ rootDir: io.cwd });
+  const runtime = new RuntimeSetup(io, runtimeChoice as RuntimeChoice | undefined, values["runtime-dir"]);
   let internalErrors = 0;
   for (const { file, config } of files) {
-    const options = toAnalyzeOptions(config, { rules, includeGenerated: values["include-generated"] || undefined });
+    let options = toAnalyzeOptions(config, { rules, includeGenerated: values["include-generated"] || undefined });
     const maxFileSize = maxFileSizeFlag ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     let raw: string;
     try {
@@ -242,7 +279,12 @@ async function check(args: string[], io: CliIo): Promise<number> {
       let text = original;
       let output: string | undefined;
       if (values.fix) {
-        const fixed = applySafeFixes(engine, file, text, options, fixFilter(file, measurements));
+        const measured = fixFilter(file, measurements);
+        // the runtime the fixes import: resolved, vendored, added now (--runtime), or those fixes left out
+        const prepared = await runtime.prepare(file, text, options, (f) => !!f.fix?.safe && (!measured || measured(f, text)), engine);
+        options = prepared.options;
+        const accept = (f: Finding, current: string) => (!prepared.refuse || !addsRuntimeImport(f.fix)) && (!measured || measured(f, current));
+        const fixed = applySafeFixes(engine, file, text, options, accept);
         if (fixed.applied > 0 && fixed.text !== text) {
           fs.writeFileSync(file, (bom ? BOM : "") + fixed.text);
           text = output = fixed.text;
@@ -263,7 +305,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
   if (measurements.profile) sortByProfile(reports);
   if (format === "json") io.stdout(formatEslintJson(reports));
   else if (format === "sarif") io.stdout(formatSarif(reports, safeListRules(), { toolVersion: version, cwd: io.cwd }));
-  else io.stdout(formatText(reports, io.cwd));
+  else io.stdout(formatText(reports, io.cwd, { color: io.color }));
 
   const summary = runSummary(reports, io.cwd);
   // text output carries the notes itself; machine formats keep stdout parseable, so people read stderr
@@ -271,7 +313,9 @@ async function check(args: string[], io: CliIo): Promise<number> {
 
   const syntaxErrors = reports.filter((r) => r.notes?.some((n) => n.kind === "syntax-error")).length;
   const incomplete = reports.filter((r) => r.notes?.some(isIncompleteNote)).length;
-  if (internalErrors > 0 || incomplete > 0) return EXIT.incomplete;
+  const refused = runtime.refusalMessage();
+  if (refused) io.stderr(refused);
+  if (internalErrors > 0 || incomplete > 0 || refused) return EXIT.incomplete;
   // --fix promised to fix the files: one it could not even parse is a failed run
   if (syntaxErrors > 0 && values.fix) return EXIT.incomplete;
   const all = reports.flatMap((r) => r.findings);
@@ -280,6 +324,92 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const findingsStatus =
     maxWarnings !== undefined ? (errors > 0 || warnings > maxWarnings ? EXIT.findings : EXIT.clean) : all.length > 0 ? EXIT.findings : EXIT.clean;
   return syntaxErrors > 0 ? EXIT.findings : findingsStatus;
+}
+
+type RuntimeChoice = "package" | "vendor" | "skip";
+
+/**
+ * `check --fix` and the runtime its fixes import: per file, whether the project resolves it (or has a
+ * vendored copy, then imported relatively); where neither, and a fix --fix would apply adds the import,
+ * `--runtime` decides: package (install once per package root), vendor (write once per folder and
+ * format), skip (leave such fixes out); no choice refuses them and the run exits 2 naming the choices.
+ */
+class RuntimeSetup {
+  private readonly resolver = new RuntimeResolver();
+  private readonly installed = new Map<string, Promise<void>>();
+  private readonly vendored = new Map<string, string>();
+  private readonly refused = new Map<string, number>();
+  private refusedSpecifier = "";
+
+  constructor(private readonly io: CliIo, private readonly choice: RuntimeChoice | undefined, private readonly dir: string | undefined) {}
+
+  async prepare(
+    file: string, text: string, options: ReturnType<typeof toAnalyzeOptions>, wouldApply: (f: Finding) => boolean, engine: Engine,
+  ): Promise<{ options: ReturnType<typeof toAnalyzeOptions>; refuse: boolean }> {
+    const availability = this.resolver.check(file, options.runtimeImport, this.io.cwd);
+    if (availability.resolves) return { options, refuse: false };
+    if (availability.importSpecifier) return { options: { ...options, runtimeImport: availability.importSpecifier }, refuse: false };
+    // only when a fix --fix would apply needs it: a file without one leaves the project as it is
+    const needing = engine.analyze(file, text, options).findings.filter((f) => addsRuntimeImport(f.fix) && wouldApply(f)).length;
+    if (needing === 0) return { options, refuse: false };
+    if (this.choice === "skip") return { options, refuse: true };
+    if (this.choice === undefined) {
+      this.refused.set(file, needing);
+      this.refusedSpecifier = options.runtimeImport;
+      return { options, refuse: true };
+    }
+    if (this.choice === "package") {
+      const root = availability.packageRoot;
+      if (!root) throw new RunError(`no package.json above ${file}: create one (npm init -y), or use --runtime vendor`);
+      let install = this.installed.get(root);
+      if (!install) {
+        this.io.stderr(`arraylint: adding the runtime to ${path.join(root, "package.json")}…
+`);
+        install = installRuntime({ packageRoot: root, onOutput: (line) => this.io.stderr(`  ${line}
+`) }).then((r) => {
+          this.io.stderr(`arraylint: added the runtime (${r.commandLine})
+`);
+        }, (e: unknown) => {
+          throw new RunError(e instanceof InstallError || e instanceof RuntimeAssetsError ? e.message : String(e));
+        });
+        this.installed.set(root, install);
+      }
+      await install;
+      this.resolver.invalidate();
+      const after = this.resolver.check(file, options.runtimeImport, this.io.cwd);
+      if (!after.resolves) throw new RunError(`"${options.runtimeImport}" still does not resolve from ${file} after installing it (check the project's tsconfig paths)`);
+      return { options, refuse: false };
+    }
+    const root = availability.packageRoot ?? this.io.cwd;
+    const folder = path.resolve(root, this.dir ?? defaultVendorFolder(root, fs.existsSync));
+    const format: ModuleFormat = moduleFormatFor(file);
+    const key = path.join(folder, vendoredFileName(format));
+    let target = this.vendored.get(key);
+    if (!target) {
+      try {
+        target = vendorRuntime(folder, format).file;
+      } catch (e) {
+        throw new RunError(e instanceof RuntimeAssetsError ? e.message : `could not write the runtime into ${folder}: ${(e as Error).message}`);
+      }
+      this.io.stderr(`arraylint: wrote the runtime to ${path.relative(this.io.cwd, target) || target} (and its declarations)
+`);
+      this.vendored.set(key, target);
+      this.resolver.invalidate();
+    }
+    return { options: { ...options, runtimeImport: relativeSpecifier(file, target) }, refuse: false };
+  }
+
+  /** Why fixes were left out, naming the choices; undefined when none was refused. */
+  refusalMessage(): string | undefined {
+    if (this.refused.size === 0) return undefined;
+    const count = [...this.refused.values()].reduce((a, b) => a + b, 0);
+    const files = [...this.refused.keys()].map((f) => path.relative(this.io.cwd, f) || f);
+    return `arraylint: ${count} fix${count === 1 ? "" : "es"} not applied in ${files.join(", ")}: ${count === 1 ? "it imports" : "they import"} "${this.refusedSpecifier}", ` +
+      "which this project does not resolve. Say how to add the arraylint runtime:\n" +
+      "  --runtime package   install it with the project's package manager (npm, pnpm or yarn) into package.json\n" +
+      "  --runtime vendor    write it into the project as one file (--runtime-dir DIR, default src/vendor or vendor)\n" +
+      "  --runtime skip      leave those fixes out\n";
+  }
 }
 
 /** Lines about files not (fully) analysed, for stderr next to the JSON/SARIF output. */
@@ -536,6 +666,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`unknown command "${command}" (expected check, bench, calibrate or rules)`);
     }
   } catch (e) {
+    if (e instanceof RunError) {
+      io.stderr(`arraylint: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof UsageError || e instanceof ConfigError) {
       io.stderr(`arraylint: ${e.message}\nRun \`arraylint --help\` for usage.\n`);
       return 2;
@@ -550,6 +684,7 @@ if (require.main === module) {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),
+    color: colorEnabled(process.stdout.isTTY, process.env),
   }).then((code) => {
     process.exitCode = code;
   });

@@ -13,7 +13,6 @@ import { ts } from "ts-morph";
 import type { BenchSpec, BenchVariable, Finding } from "../engine/types";
 import { runBenchmark, type BenchOptions, type BenchResult } from "./index";
 import { normalizeType } from "./inputs";
-import { loadEsbuild } from "./module";
 import { freeNames, isModuleLevel, locate, nodeCovering, parseFile, resolveName, type Declaration } from "./scope";
 import { SWEEP_SIZES, inferSizes } from "./sizes";
 
@@ -238,11 +237,7 @@ export function prepareFindingBenchmark(finding: Finding, opts: FindingBenchOpti
   };
   if (!hasFix) notes.push(`no fix to compare: only the original is timed; ${finding.fix ? "its fix has no benchmark" : `what a fix would need: ${whatAFixNeeds(finding)}`}`);
 
-  let useModule = context.module;
-  if (useModule && !loadEsbuild()) {
-    useModule = false;
-    notes.push("esbuild is not installed: the statements run without their module (helpers and imports are not available)");
-  }
+  const useModule = context.module;
   const line = sf.getLineAndCharacterOfPosition(finding.start).line + 1;
   const options: BenchOptions = {
     ruleId: finding.ruleId,

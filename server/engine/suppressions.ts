@@ -21,7 +21,7 @@ export interface Suppressions {
   isSuppressed(ruleId: string, startOffset: number): boolean;
 }
 
-interface CommentToken {
+export interface CommentToken {
   text: string;
   pos: number;
   end: number;
@@ -52,7 +52,8 @@ function scanTokens(text: string, visit: (kind: ts.SyntaxKind, pos: number, end:
   }
 }
 
-function scanComments(text: string): CommentToken[] {
+/** Every comment of `text` with its [pos, end) (the LSP merges new disable rules into existing directives). */
+export function scanComments(text: string): CommentToken[] {
   const comments: CommentToken[] = [];
   scanTokens(text, (kind, pos, end) => {
     if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {

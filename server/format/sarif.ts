@@ -1,10 +1,11 @@
-// SARIF 2.1.0 (OASIS) for code-scanning UIs: rule metadata with help URIs, results with regions,
-// and safe fixes as SARIF fixes. Paths under `cwd` are relative to %SRCROOT%.
+// SARIF 2.1.0 (OASIS) for code-scanning UIs: rule metadata with help URIs (the docs pages in the
+// repository), results with regions, and safe fixes as SARIF fixes. Paths under `cwd` are relative
+// `uri`s with `uriBaseId` %SRCROOT%, which `originalUriBaseIds` maps to the run's folder.
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import { isIncompleteNote, type Finding, type RuleMeta, type Severity } from "../engine/index";
-import { ruleDocsUri } from "./docs";
+import { ruleDocsWebUrl } from "./docs";
 import { mergeEdits, type FileReport } from "./report";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -46,7 +47,8 @@ export function toSarif(reports: FileReport[], rules: Array<RuleMeta & { docs?: 
     const d: Sarif.ReportingDescriptor = {
       id,
       shortDescription: { text: meta?.summary || id },
-      helpUri: ruleDocsUri(id),
+      // the docs page in the repository: the same address wherever the log is read (never a local file:// path)
+      helpUri: ruleDocsWebUrl(id),
       defaultConfiguration: { level: LEVEL[meta?.defaultSeverity ?? "warning"] },
       properties: { fixability: meta?.fixability ?? "none" },
     };

@@ -2,6 +2,7 @@
 // user's, measured in the background once per Node version, else the shipped default), benchmark
 // results of this exact code (the lens), and a CPU profile the user loaded.
 import { mkdirSync } from "node:fs";
+import * as path from "node:path";
 import type { Finding, Explanation } from "../engine/index";
 import { codeSizesOf } from "../bench/finding";
 import { applyCalibration, autoApplyFilter, type MeasuredResult } from "../calibrate/apply";
@@ -93,6 +94,26 @@ export class CalibrationService {
         .finally(() => { this.controller = undefined; });
     }, delayMs);
     this.timer.unref?.();
+  }
+
+  /** Where a calibration of this runtime is saved: the editor's storage folder, else the CLI's cache. */
+  saveFile(): string {
+    return calibrationFile(this.storageDir ?? defaultCacheDir());
+  }
+
+  /** A calibration run on request (arraylint.calibrate): saved, and used from now on. */
+  adopt(table: CalibrationTable): string {
+    const file = this.saveFile();
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeCalibration(file, table);
+    this.table = table;
+    this.source = "user";
+    return file;
+  }
+
+  /** Stops a scheduled or running background calibration (a calibration on request replaces it). */
+  cancelBackground(): void {
+    this.dispose();
   }
 
   dispose(): void {

@@ -14,23 +14,33 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
   type Connection,
+  type Hover,
   type InitializeParams,
   type InitializeResult,
   type WorkDoneProgressReporter,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { version } from "../../package.json";
-import { Engine, LineMap, applySafeFixes, detectGeneratedCode, type AnalysisNote, type AnalyzeOptions, type Explanation, type Finding } from "../engine/index";
+import { Engine, LineMap, applySafeFixes, detectGeneratedCode, type AnalysisNote, type AnalyzeOptions, type Explanation, type Finding, type RuleId } from "../engine/index";
 import { formatBenchResult, runBenchmark, type BenchOptions } from "../bench/index";
 import { NothingToMeasureError, prepareFindingBenchmark } from "../bench/finding";
 import { ProfileError, indexProfile, readProfile, type ProfileIndex } from "../profile/cpuprofile";
 import { CalibrationService, fixAllFilter, judgeFindings } from "./measured";
-import { ConfigError, defaultConfig, isIncluded, isTestFile, loadConfigFor, type ArraylintConfig } from "../config";
+import { ConfigError, defaultConfig, isIncluded, isTestFile, knownRuleIds, loadConfigFor, type ArraylintConfig } from "../config";
 import { SourceReadError, formatBytes, readSourceFile } from "../source-files";
-import { explanationToDiagnostic, findingToDiagnostic, noteToDiagnostic } from "./convert";
-import { FIX_ALL_KIND, findingActions, fixAllAction, type ActionContext } from "./codeActions";
+import { explanationToDiagnostic, findingToDiagnostic, noteToDiagnostic, toLspEdits } from "./convert";
+import { ADD_RUNTIME_COMMAND, FIX_ALL_KIND, SHOW_DOCS_COMMAND, findingActions, fixAllAction, withinBudget, workspaceEdit, type ActionContext, type AddRuntimeArgs, type RuntimeContext } from "./codeActions";
+import { findingHover } from "./hover";
+import { ruleDocsUri, ruleDocsWebUrl } from "../format/docs";
+import { calibrate as runCalibration } from "../calibrate/run";
+import { CALIBRATION_FIXTURES } from "../calibrate/fixtures";
+import {
+  InstallError, RUNTIME_MODES, RuntimeAssetsError, RuntimeResolver, addsRuntimeImport, defaultVendorFolder, detectPackageManager,
+  installCommand, installRuntime, moduleFormatFor, relativeSpecifier, vendorRuntime, type RuntimeAvailability, type RuntimeMode,
+} from "../runtime-setup/index";
 import { BENCH_COMMAND, BenchCache, LOAD_PROFILE_COMMAND, benchLenses, failedBenchResult, type BenchCommandResult } from "./bench";
 import { analyzeOptionsFor, normalizeSettings, type ArraylintSettings, type InitializationOptions } from "./settings";
 
@@ -83,6 +93,8 @@ interface Analysis {
   explanations: Explanation[];
   /** Why the analysis is partial or skipped (information diagnostics). */
   notes: AnalysisNote[];
+  /** Whether the project resolves the runtime the fixes import (file documents only). */
+  runtime?: RuntimeAvailability;
 }
 
 /** The background calibration waits this long after start-up, so opening a workspace stays quick. */
@@ -105,6 +117,19 @@ const BENCH_BLOCKED_MESSAGE: Record<Exclude<BenchBlock, undefined>, string> = {
     "arraylint runs benchmarks (they execute code from this workspace) only when the client enables them: initializationOptions.trusted = true, or start the server with --allow-bench.",
 };
 
+/** The server's commands (workspace/executeCommand). */
+export const CALIBRATE_COMMAND = "arraylint.calibrate";
+const SERVER_COMMANDS = [BENCH_COMMAND, LOAD_PROFILE_COMMAND, CALIBRATE_COMMAND, ADD_RUNTIME_COMMAND, SHOW_DOCS_COMMAND];
+
+/** Time source.fixAll.arraylint (and the fix-all command, on save) may spend re-analysing after the first pass. */
+export const FIX_ALL_BUDGET_MS = 1500;
+
+/** Files whose change may change whether the runtime resolves (the resolver's cache is dropped). */
+const RUNTIME_WATCH_GLOBS = [
+  "**/package.json", "**/package-lock.json", "**/pnpm-lock.yaml", "**/yarn.lock", "**/tsconfig*.json", "**/jsconfig.json",
+  "**/arraylint-runtime.mjs", "**/arraylint-runtime.cjs",
+];
+
 const EXTENSION_OF_LANGUAGE: Record<string, string> = {
   typescript: ".ts", typescriptreact: ".tsx", javascript: ".js", javascriptreact: ".jsx",
 };
@@ -123,13 +148,18 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   const engines = new Map<string, EngineLike | undefined>();
   const benchCache = new BenchCache();
   const reportedConfigErrors = new Set<string>();
+  const runtimeResolver = new RuntimeResolver();
+  let calibrating: AbortController | undefined;
   let folders: string[] = [];
   let benchBlock: BenchBlock = "not-enabled";
   let pushedSettings: unknown;
   /** Measurements findings are weighed with (server/lsp/measured.ts): calibration, a loaded profile. */
   let calibration: CalibrationService | undefined;
   let profile: ProfileIndex | undefined;
-  const caps = { configuration: false, documentChanges: false, workDoneProgress: false, codeLensRefresh: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false };
+  const caps = {
+    configuration: false, documentChanges: false, workDoneProgress: false, codeLensRefresh: false, dynamicConfiguration: false,
+    dynamicWatchers: false, workspaceFolders: false, showDocument: false, applyEdit: false,
+  };
 
   const log = (message: string) => {
     try {
@@ -150,6 +180,8 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     caps.dynamicConfiguration = !!c.workspace?.didChangeConfiguration?.dynamicRegistration;
     caps.dynamicWatchers = !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     caps.workspaceFolders = !!c.workspace?.workspaceFolders;
+    caps.showDocument = !!c.window?.showDocument?.support;
+    caps.applyEdit = !!c.workspace?.applyEdit;
     const rawInit: unknown = params.initializationOptions;
     const init = (rawInit !== null && typeof rawInit === "object" ? rawInit : {}) as InitializationOptions;
     // fails closed: a missing, null, string or object `trusted` never enables running workspace code
@@ -165,7 +197,8 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [BENCH_COMMAND, LOAD_PROFILE_COMMAND] },
+        hoverProvider: true,
+        executeCommandProvider: { commands: SERVER_COMMANDS },
         workspace: { workspaceFolders: { supported: true, changeNotifications: caps.workspaceFolders } },
       },
       serverInfo: { name: "arraylint", version },
@@ -182,7 +215,9 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     }
     if (caps.dynamicWatchers) {
       void connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/arraylint.config.json" }, { globPattern: "**/package.json" }] })
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: ["**/arraylint.config.json", ...RUNTIME_WATCH_GLOBS].map((globPattern) => ({ globPattern })),
+        })
         .catch((e) => log(describeError(e)));
     }
     if (caps.workspaceFolders) {
@@ -301,6 +336,15 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     if (isFile && !isIncluded(config, filePath)) return base;
     if (settings.ignoreTests && isTestFile(filePath)) return base;
     base.options = analyzeOptionsFor(config, settings);
+    if (isFile) {
+      try {
+        base.runtime = runtimeResolver.check(filePath, base.options.runtimeImport, folderOf(filePath));
+        // a runtime vendored into the project earlier: the fixes import it by its relative path
+        if (!base.runtime.resolves && base.runtime.importSpecifier) base.options = { ...base.options, runtimeImport: base.runtime.importSpecifier };
+      } catch (e) {
+        log(`could not tell whether ${base.options.runtimeImport} resolves from ${filePath}: ${describeError(e)}`);
+      }
+    }
     const size = Buffer.byteLength(text, "utf8");
     if (size > settings.maxFileSize) {
       // parsing a huge buffer would stall every request behind it; generated code is skipped as such
@@ -421,10 +465,19 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     }
     settingsCache.clear();
     benchCache.clear();
+    // the background calibration follows its setting too
+    void workspaceSettings().then((settings) => {
+      if (settings.calibration.background) calibration?.scheduleBackground(BACKGROUND_CALIBRATION_DELAY_MS, revalidateAll);
+      else if (!calibrating) calibration?.cancelBackground();
+    });
     revalidateAll();
   });
 
-  connection.onDidChangeWatchedFiles(() => revalidateAll());
+  connection.onDidChangeWatchedFiles(() => {
+    // a package.json, lockfile, tsconfig or vendored runtime changed: the runtime may resolve now (or no longer)
+    runtimeResolver.invalidate();
+    revalidateAll();
+  });
 
   connection.onNotification("arraylint/didChangeTrust", (params: unknown) => {
     // only `{ trusted: true }` grants trust; {}, null, "no" or a string "true" withdraw it
@@ -442,23 +495,51 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     return uri;
   }
 
-  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+  function runtimeContext(a: Analysis): RuntimeContext | undefined {
+    if (!a.runtime) return undefined;
+    const missing = !a.runtime.resolves && !a.runtime.importSpecifier;
+    let packageCommand = "npm install";
+    if (missing && a.runtime.packageRoot) {
+      const { manager } = detectPackageManager(a.runtime.packageRoot);
+      packageCommand = `${installCommand(manager, "", "").command} ${manager === "npm" ? "install" : "add"}`;
+    }
+    return { missing, specifier: a.runtime.specifier, mode: a.settings.runtime.mode, packageCommand };
+  }
+
+  function actionContext(a: Analysis): ActionContext {
+    return { doc: a.doc, lines: a.lines, findings: a.findings, documentChanges: caps.documentChanges, runtime: runtimeContext(a) };
+  }
+
+  /**
+   * The text after every safe fix that may apply automatically (measured not slower, and not one that
+   * would import a runtime the project does not resolve), within FIX_ALL_BUDGET_MS: a pass that would
+   * start after the budget ran out is not started, so a slow file gets the fixes of its first passes.
+   */
+  function fixAllText(a: Analysis, runtime: RuntimeContext | undefined, token?: CancellationToken): string {
+    if (!a.engine) return a.doc.getText();
+    const measured = fixAllFilter(measurementContext(a.doc, a.filePath, false));
+    const accept = withinBudget(
+      (f, text) => !(runtime?.missing && addsRuntimeImport(f.fix)) && measured(f, text),
+      FIX_ALL_BUDGET_MS, () => !!token?.isCancellationRequested,
+    );
+    try {
+      const budgetMs = Math.max(1, Math.min(a.options.budgetMs ?? FIX_ALL_BUDGET_MS, FIX_ALL_BUDGET_MS));
+      return deps.applySafeFixes(a.engine, a.filePath, a.doc.getText(), { ...a.options, budgetMs }, accept).text;
+    } finally {
+      // put the editor's text back as the engine's overlay
+      a.engine.analyze(a.filePath, a.doc.getText(), a.options);
+    }
+  }
+
+  connection.onCodeAction(async (params, token): Promise<CodeAction[]> => {
     const uri = documentUri(params);
     try {
       const a = await currentAnalysis(uri);
       if (!a || !a.settings.enable) return [];
-      const ctx: ActionContext = { doc: a.doc, lines: a.lines, findings: a.findings, documentChanges: caps.documentChanges };
+      const ctx = actionContext(a);
       const only = params.context.only;
       const actions = findingActions(ctx, params.range, only);
-      const fixAll = fixAllAction(ctx, only, () => {
-        if (!a.engine) return a.doc.getText();
-        try {
-          return deps.applySafeFixes(a.engine, a.filePath, a.doc.getText(), a.options, fixAllFilter(measurementContext(a.doc, a.filePath, false))).text;
-        } finally {
-          // put the editor's text back as the engine's overlay
-          a.engine.analyze(a.filePath, a.doc.getText(), a.options);
-        }
-      });
+      const fixAll = fixAllAction(ctx, only, () => fixAllText(a, ctx.runtime, token));
       if (fixAll) actions.push(fixAll);
       // never hand out edits computed for a version the editor has already left
       return isCurrent(a) ? actions : [];
@@ -508,11 +589,39 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     return analyzeSnapshot(TextDocument.create(uri, languageId, 0, text), settings);
   }
 
-  connection.onExecuteCommand(async (params, token, workDone): Promise<BenchCommandResult | { loaded: boolean; totalSamples?: number }> => {
-    if (params.command === LOAD_PROFILE_COMMAND) return loadProfile(params.arguments ?? []);
-    if (params.command !== BENCH_COMMAND) {
-      throw new ResponseError(ErrorCodes.InvalidRequest, `arraylint has no command "${params.command}"`);
+  connection.onExecuteCommand(async (params, token, workDone): Promise<unknown> => {
+    switch (params.command) {
+      case LOAD_PROFILE_COMMAND:
+        return loadProfile(params.arguments ?? []);
+      case CALIBRATE_COMMAND:
+        return calibrateCommand(params.arguments ?? [], token, await progressFor(params.workDoneToken, workDone));
+      case ADD_RUNTIME_COMMAND:
+        return addRuntimeCommand(params.arguments ?? [], token, await progressFor(params.workDoneToken, workDone));
+      case SHOW_DOCS_COMMAND:
+        return showDocumentation(params.arguments ?? []);
+      case BENCH_COMMAND:
+        return benchCommand(params, token, workDone);
+      default:
+        throw new ResponseError(ErrorCodes.InvalidRequest, `arraylint has no command "${params.command}"`);
     }
+  });
+
+  /** The client's progress for a request: the one it passed, else one the server creates (when the client supports that). */
+  async function progressFor(workDoneToken: unknown, workDone: WorkDoneProgressReporter): Promise<WorkDoneProgressReporter> {
+    if (workDoneToken !== undefined || !caps.workDoneProgress) return workDone;
+    try {
+      return await connection.window.createWorkDoneProgress();
+    } catch (e) {
+      log(`work done progress unavailable: ${describeError(e)}`);
+      return workDone;
+    }
+  }
+
+  async function benchCommand(
+    params: { arguments?: unknown[]; workDoneToken?: unknown },
+    token: CancellationToken,
+    workDone: WorkDoneProgressReporter,
+  ): Promise<BenchCommandResult> {
     const [uri, line] = params.arguments ?? [];
     if (typeof uri !== "string" || typeof line !== "number" || !Number.isInteger(line) || line < 0) {
       throw new ResponseError(ErrorCodes.InvalidParams, `${BENCH_COMMAND} expects [uri: string, line: number (0-based)]`);
@@ -586,7 +695,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     }
     refreshLenses();
     return result;
-  });
+  }
 
   /** `arraylint.loadProfile [path]`: weigh findings by their share of a CPU profile; no path (or null) unloads it. */
   function loadProfile(args: unknown[]): { loaded: boolean; totalSamples?: number } {
@@ -607,7 +716,201 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     return { loaded: true, totalSamples: Math.round(profile.totalSamples) };
   }
 
-  connection.onShutdown(() => calibration?.dispose());
+  // --- hover --------------------------------------------------------------------------------------
+
+  connection.onHover(async (params): Promise<Hover | null> => {
+    const uri = documentUri(params);
+    try {
+      const a = await currentAnalysis(uri);
+      if (!a || !a.settings.enable || !isCurrent(a)) return null;
+      const at = a.lines.offsetAt(params.position);
+      const under = a.findings.filter((f) => f.start <= at && at <= f.end);
+      if (under.length === 0) return null;
+      return { contents: { kind: "markdown", value: findingHover(under, a.lines) } };
+    } catch (e) {
+      log(`hover for ${uri} failed: ${describeError(e)}`);
+      return null;
+    }
+  });
+
+  // --- show documentation ---------------------------------------------------------------------------
+
+  /** `arraylint.showDocumentation [ruleId]`: the rule's docs page (bundled with arraylint) in the client. */
+  async function showDocumentation(args: unknown[]): Promise<{ uri: string; url: string; shown: boolean }> {
+    const [ruleId] = args;
+    if (typeof ruleId !== "string" || !knownRuleIds().includes(ruleId as RuleId)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${SHOW_DOCS_COMMAND} expects [ruleId] with one of ${knownRuleIds().join(", ")}`);
+    }
+    const uri = ruleDocsUri(ruleId);
+    let shown = false;
+    if (caps.showDocument) {
+      try {
+        shown = (await connection.window.showDocument({ uri, takeFocus: true })).success;
+      } catch (e) {
+        log(`showing ${uri} failed: ${describeError(e)}`);
+      }
+    }
+    return { uri, url: ruleDocsWebUrl(ruleId), shown };
+  }
+
+  // --- calibration on request -------------------------------------------------------------------------
+
+  /**
+   * `arraylint.calibrate [{ fixtures?, sizes?, timeBudgetMs? }]`: measures each fix kind on this runtime
+   * (server/calibrate) with work-done progress, cancellable; a full run is saved and used from then on
+   * (a run limited to some fixtures or sizes only reports). Benchmarks run code, so never untrusted.
+   */
+  async function calibrateCommand(args: unknown[], token: CancellationToken, progress: WorkDoneProgressReporter) {
+    if (benchBlock) {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, benchBlock === "untrusted"
+        ? "arraylint does not run the calibration in an untrusted workspace (it runs benchmarks in child processes): trust the workspace to calibrate"
+        : "arraylint runs the calibration only when the client enables running code: initializationOptions.trusted = true, or start the server with --allow-bench");
+    }
+    if (calibrating) throw new ResponseError(LSPErrorCodes.RequestFailed, "a calibration is already running");
+    const raw = (args[0] ?? {}) as { fixtures?: unknown; sizes?: unknown; timeBudgetMs?: unknown };
+    if (typeof raw !== "object" || raw === null) throw new ResponseError(ErrorCodes.InvalidParams, `${CALIBRATE_COMMAND} expects [{ fixtures?, sizes?, timeBudgetMs? }]`);
+    const names = raw.fixtures;
+    if (names !== undefined && !(Array.isArray(names) && names.every((n) => typeof n === "string"))) {
+      throw new ResponseError(ErrorCodes.InvalidParams, "fixtures must be an array of fixture names");
+    }
+    const fixtures = names ? CALIBRATION_FIXTURES.filter((f) => (names as string[]).includes(f.name)) : undefined;
+    const unknown = names ? (names as string[]).filter((n) => !CALIBRATION_FIXTURES.some((f) => f.name === n)) : [];
+    if (unknown.length > 0) throw new ResponseError(ErrorCodes.InvalidParams, `unknown calibration fixtures: ${unknown.join(", ")}`);
+    const sizes = raw.sizes;
+    if (sizes !== undefined && !(Array.isArray(sizes) && sizes.length > 0 && sizes.every((n) => Number.isInteger(n) && (n as number) > 0))) {
+      throw new ResponseError(ErrorCodes.InvalidParams, "sizes must be an array of positive whole numbers");
+    }
+    const budget = raw.timeBudgetMs;
+    if (budget !== undefined && !(typeof budget === "number" && budget > 0)) throw new ResponseError(ErrorCodes.InvalidParams, "timeBudgetMs must be a positive number");
+    const controller = new AbortController();
+    calibrating = controller;
+    calibration?.cancelBackground();
+    const subscriptions = [token.onCancellationRequested(() => controller.abort())];
+    const progressToken = (progress as { token?: CancellationToken }).token;
+    if (progressToken) subscriptions.push(progressToken.onCancellationRequested(() => controller.abort()));
+    const node = process.versions.node;
+    progress.begin("arraylint: calibrating", 0, `measuring each fix kind on Node ${node}`, true);
+    try {
+      const table = await runCalibration({
+        fixtures, sizes: sizes as number[] | undefined, timeBudgetMs: budget as number | undefined, signal: controller.signal,
+        onProgress: (done, total, entry, error) => progress.report(Math.round((100 * done) / total), `${done}/${total} ${entry?.fixture ?? error ?? ""}`.trim()),
+      });
+      if (controller.signal.aborted) return { cancelled: true, entries: 0, summary: "calibration cancelled; nothing saved" };
+      const partial = fixtures !== undefined || sizes !== undefined;
+      let saved: string | undefined;
+      if (!partial && table.entries.length > 0 && calibration) {
+        saved = calibration.adopt(table);
+        revalidateAll();
+      }
+      const what = `measured ${table.entries.length} fix kind${table.entries.length === 1 ? "" : "s"} on Node ${node}`;
+      const summary = saved ? `${what}; saved to ${saved} and used from now on` : partial ? `${what} (a subset: not saved)` : `${what}; nothing to save`;
+      log(`calibration: ${summary}`);
+      return { cancelled: false, entries: table.entries.length, saved, summary, table };
+    } finally {
+      subscriptions.forEach((d) => d.dispose());
+      progress.done();
+      calibrating = undefined;
+    }
+  }
+
+  // --- adding the runtime to the user's project --------------------------------------------------------
+
+  function parseAddRuntimeArgs(args: unknown[]): AddRuntimeArgs {
+    const raw = args[0] as Partial<AddRuntimeArgs> | undefined;
+    const ok = raw && typeof raw === "object" && typeof raw.uri === "string" && Number.isInteger(raw.line) && (raw.line as number) >= 0 &&
+      typeof raw.ruleId === "string" && RUNTIME_MODES.includes(raw.mode as RuntimeMode) && (raw.folder === undefined || typeof raw.folder === "string");
+    if (!ok) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${ADD_RUNTIME_COMMAND} expects [{ uri, line (0-based), ruleId, mode: "package" | "vendor", folder? }]`);
+    }
+    return raw as AddRuntimeArgs;
+  }
+
+  /**
+   * `arraylint.addRuntime [{ uri, line, ruleId, mode, folder? }]`: makes the document's project resolve
+   * the runtime — `package`: the bundled tarball through the project's package manager (never in an
+   * untrusted workspace: it runs a program); `vendor`: one file written into `folder` (inside the
+   * workspace) — then applies the finding's fix, now importing what resolves, through workspace/applyEdit.
+   */
+  async function addRuntimeCommand(args: unknown[], token: CancellationToken, progress: WorkDoneProgressReporter) {
+    const req = parseAddRuntimeArgs(args);
+    if (!req.uri.startsWith("file:")) throw new ResponseError(ErrorCodes.InvalidParams, "the runtime can only be added for a file on disk (save the document first)");
+    const a = await analysisForCommand(req.uri);
+    const availability = runtimeResolver.check(a.filePath, a.options.runtimeImport, folderOf(a.filePath));
+    const root = availability.packageRoot ?? folderOf(a.filePath) ?? path.dirname(a.filePath);
+    let summary: string;
+    if (req.mode === "package") {
+      if (benchBlock) {
+        throw new ResponseError(LSPErrorCodes.RequestFailed,
+          `arraylint runs no package manager in ${benchBlock === "untrusted" ? "an untrusted workspace" : "a workspace the editor has not trusted"}: trust the workspace, or set arraylint.runtime.mode to "vendor" (one file, nothing runs)`);
+      }
+      if (!availability.packageRoot) {
+        throw new ResponseError(LSPErrorCodes.RequestFailed,
+          `no package.json above ${a.filePath}: create one (npm init -y), or set arraylint.runtime.mode to "vendor" to write the runtime into the project as one file`);
+      }
+      const controller = new AbortController();
+      const subscriptions = [token.onCancellationRequested(() => controller.abort())];
+      const progressToken = (progress as { token?: CancellationToken }).token;
+      if (progressToken) subscriptions.push(progressToken.onCancellationRequested(() => controller.abort()));
+      progress.begin("arraylint: adding the runtime", undefined, `to ${availability.packageRoot}`, true);
+      try {
+        const done = await installRuntime({
+          packageRoot: availability.packageRoot, signal: controller.signal,
+          onOutput: (line) => {
+            log(`add runtime: ${line}`);
+            progress.report(line.slice(0, 200));
+          },
+        });
+        summary = `added the runtime to ${path.join(availability.packageRoot, "package.json")} (${done.commandLine})`;
+      } catch (e) {
+        throw new ResponseError(LSPErrorCodes.RequestFailed, e instanceof InstallError || e instanceof RuntimeAssetsError ? e.message : describeError(e));
+      } finally {
+        subscriptions.forEach((d) => d.dispose());
+        progress.done();
+      }
+    } else {
+      const folder = req.folder?.trim() || defaultVendorFolder(root, fs.existsSync);
+      const dir = path.resolve(root, folder);
+      // only inside the workspace (or the project): a path from a client never writes elsewhere
+      const allowed = folders.length > 0 ? folders : [root];
+      if (!allowed.some((f) => !path.relative(f, dir).startsWith("..") && !path.isAbsolute(path.relative(f, dir)))) {
+        throw new ResponseError(ErrorCodes.InvalidParams, `${dir} is outside the workspace: pick a folder inside ${allowed.join(", ")}`);
+      }
+      try {
+        const vendored = vendorRuntime(dir, moduleFormatFor(a.filePath));
+        summary = `wrote ${path.basename(vendored.file)} and ${path.basename(vendored.declarations)} to ${dir}; the fixes import ${relativeSpecifier(a.filePath, vendored.file)}`;
+      } catch (e) {
+        throw new ResponseError(LSPErrorCodes.RequestFailed, `could not write the runtime into ${dir}: ${describeError(e)}`);
+      }
+    }
+    log(summary);
+    runtimeResolver.invalidate();
+    analyses.delete(req.uri);
+    const fresh = await analysisForCommand(req.uri);
+    const stillMissing = !!fresh.runtime && !fresh.runtime.resolves && !fresh.runtime.importSpecifier;
+    const finding = fresh.findings.find((f) => f.ruleId === req.ruleId && f.range.start.line === req.line && f.fix && f.fix.edits.length > 0);
+    let applied = false;
+    let note: string | undefined;
+    if (stillMissing) {
+      note = `"${fresh.options.runtimeImport}" still does not resolve from ${fresh.filePath} (check the project's tsconfig/paths); the fix was not applied`;
+    } else if (!finding) {
+      note = "the finding is no longer there; nothing to fix";
+    } else if (!caps.applyEdit) {
+      note = "this client cannot apply edits the server sends; apply the fix again";
+    } else {
+      const open = !!documents.get(req.uri);
+      const ctx: ActionContext = { ...actionContext(fresh), documentChanges: caps.documentChanges && open };
+      const result = await connection.workspace.applyEdit({ label: finding.fix!.title, edit: workspaceEdit(ctx, toLspEdits(fresh.lines, finding.fix!.edits)) });
+      applied = result.applied;
+      if (!applied) note = `the editor did not apply the fix${result.failureReason ? ` (${result.failureReason})` : ""}; apply it again`;
+    }
+    revalidateAll();
+    return { added: true, applied, summary: note ? `${summary}; ${note}` : summary };
+  }
+
+  connection.onShutdown(() => {
+    calibration?.dispose();
+    calibrating?.abort();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -2,12 +2,15 @@
 import { DEFAULT_BUDGET_MS, type AnalyzeOptions, type RuleId } from "../engine/index";
 import { DEFAULT_MAX_FILE_SIZE } from "../source-files";
 import { knownRuleIds, parseRuleSetting, toAnalyzeOptions, type ArraylintConfig, type RuleSetting } from "../config";
+import { RUNTIME_MODES, type RuntimeMode } from "../runtime-setup/index";
 
 export interface ArraylintSettings {
   enable: boolean;
   explain: boolean;
   fix: { allowReassociation: boolean };
   runtimeImport: string;
+  /** How a fix adds the runtime where the project does not resolve it: install the bundled package, or vendor one file. */
+  runtime: { mode: RuntimeMode };
   /** size 0: the size the code shows, else a sweep. */
   bench: { size: number; timeBudgetMs: number };
   /** background: measure each fix kind on this Node version once, in the background (needs the client's storage folder). */
@@ -29,6 +32,7 @@ export const DEFAULT_SETTINGS: ArraylintSettings = {
   explain: false,
   fix: { allowReassociation: false },
   runtimeImport: "@arraylint/runtime",
+  runtime: { mode: "package" },
   bench: { size: 0, timeBudgetMs: 4000 },
   calibration: { background: true },
   rules: {},
@@ -81,6 +85,10 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void 
     return fallback;
   };
   const runtimeImport = pick(raw, "runtimeImport");
+  const mode = pick(raw, "runtime.mode");
+  if (mode !== undefined && mode !== null && !RUNTIME_MODES.includes(mode as RuntimeMode)) {
+    warn(`arraylint.runtime.mode: expected ${RUNTIME_MODES.map((m) => `"${m}"`).join(" or ")}, got ${JSON.stringify(mode)}; using "${DEFAULT_SETTINGS.runtime.mode}"`);
+  }
   const rules: Partial<Record<RuleId, RuleSetting>> = {};
   const rawRules = pick(raw, "rules");
   if (rawRules && typeof rawRules === "object") {
@@ -102,6 +110,7 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void 
     explain: bool("explain", DEFAULT_SETTINGS.explain),
     fix: { allowReassociation: bool("fix.allowReassociation", DEFAULT_SETTINGS.fix.allowReassociation) },
     runtimeImport: typeof runtimeImport === "string" && runtimeImport.trim() !== "" ? runtimeImport : DEFAULT_SETTINGS.runtimeImport,
+    runtime: { mode: RUNTIME_MODES.includes(mode as RuntimeMode) ? (mode as RuntimeMode) : DEFAULT_SETTINGS.runtime.mode },
     bench: {
       size: Math.round(positive("bench.size", DEFAULT_SETTINGS.bench.size, true)),
       timeBudgetMs: positive("bench.timeBudgetMs", DEFAULT_SETTINGS.bench.timeBudgetMs),

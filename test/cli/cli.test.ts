@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import Ajv from "ajv";
 import type * as Sarif from "sarif";
 
@@ -45,6 +46,9 @@ function makeProject(extra: Record<string, string> = {}): string {
     "node_modules/dep/index.ts": ADD_TEN,
     "dist/add.ts": ADD_TEN,
     "src/types.d.ts": "export declare const n: number;\n",
+    // the project has the runtime its fixes import (runtime-fix.test.ts covers projects without it)
+    "node_modules/@arraylint/runtime/package.json": JSON.stringify({ name: "@arraylint/runtime", version: "0.1.0", types: "index.d.ts" }),
+    "node_modules/@arraylint/runtime/index.d.ts": "export declare function add(a: unknown, b: unknown, o?: unknown): unknown;\n",
     ...extra,
   };
   for (const [name, text] of Object.entries(files)) {
@@ -143,7 +147,10 @@ describe("arraylint check", () => {
     assert.equal(run.tool.driver.name, "arraylint");
     const rule = run.tool.driver.rules!.find((d) => d.id === "elementwise-loop")!;
     assert.ok(rule.shortDescription?.text);
-    assert.match(rule.helpUri!, /^file:\/\/.*\/docs\/rules\/elementwise-loop\.md$/);
+    // the docs page in the repository (package.json "repository"), never this machine's file:// path
+    assert.equal(rule.helpUri, "https://example.invalid/arraylint/blob/main/docs/rules/elementwise-loop.md");
+    assert.ok(run.tool.driver.rules!.every((d) => !d.helpUri!.startsWith("file:")));
+    assert.deepEqual(run.originalUriBaseIds?.["%SRCROOT%"], { uri: pathToFileURL(dir).href + "/" });
     assert.equal(rule.defaultConfiguration?.level, "warning");
     assert.equal(run.results!.length, 1);
     const [result] = run.results!;

@@ -150,7 +150,13 @@ tally() { # tally RESULT_FILE: add its {passed, failed} (a missing file counts a
 cat > "$RUN/dev-stub/package.json" <<'JSON'
 { "name": "e2e-harness", "publisher": "arraylint-test", "version": "0.0.0", "engines": { "vscode": "^1.91.0" } }
 JSON
-cp "$E2E/fixtures/tsconfig.json" "$RUN/ws-ext/"
+# the workspaces resolve the runtime (its package unpacked, mapped by the tsconfig's paths), as a project
+# that has it does; the suite's own sub-projects (runtime.test.js) have their package.json and no runtime
+# (the tarball the .vsix carries: the one the "add the runtime" quick-fix installs)
+python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); n = [i for i in z.namelist() if i.startswith("extension/dist/arraylint-runtime-") and i.endswith(".tgz")][0]; open(sys.argv[2], "wb").write(z.read(n))' \
+  "$VSIX" "$RUN/runtime.tgz" || fail "the .vsix carries no runtime tarball"
+with_runtime() { mkdir -p "$1/.arraylint-runtime" && tar xzf "$RUN/runtime.tgz" -C "$1/.arraylint-runtime" --strip-components=1 && cp "$E2E/fixtures/tsconfig.json" "$1/"; }
+with_runtime "$RUN/ws-ext" || fail "could not unpack the runtime tarball"
 log "extension-host suite (test/e2e/suite) in code-server"
 BASE=$BASE WS_DIR=$RUN/ws-ext EXT_DEV_DIR=$RUN/dev-stub EXT_TESTS_DIR=$E2E/suite \
   RESULT_FILE=$RUN/ext-result.json LOG_FILE=$RUN/workbench-ext.log \
@@ -158,7 +164,7 @@ BASE=$BASE WS_DIR=$RUN/ws-ext EXT_DEV_DIR=$RUN/dev-stub EXT_TESTS_DIR=$E2E/suite
 tally "$RUN/ext-result.json"
 
 # ---- 4b. UI test in chromium
-cp "$E2E/fixtures/tsconfig.json" "$RUN/ws-ui/"
+with_runtime "$RUN/ws-ui" || fail "could not unpack the runtime tarball"
 log "UI test (chromium + playwright-core)"
 BASE=$BASE WS_DIR=$RUN/ws-ui FIXTURE=$E2E/fixtures/add-ten.ts SHOTS_DIR=$RUN/shots \
   RESULT_FILE=$RUN/ui-result.json LOG_FILE=$RUN/workbench-ui.log \

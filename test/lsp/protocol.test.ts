@@ -59,7 +59,10 @@ describe("dist/server.js over stdio", () => {
       assert.equal(built.status, 0, `npm run build:server failed:\n${built.stderr}`);
     }
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-protocol-"));
-    fs.writeFileSync(path.join(workspace, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "preserve", moduleResolution: "bundler" } }));
+    // the project resolves the runtime through tsconfig `paths` (the built package's types)
+    fs.writeFileSync(path.join(workspace, "tsconfig.json"), JSON.stringify({ compilerOptions: {
+      strict: true, target: "es2022", module: "preserve", moduleResolution: "bundler", paths: { "@arraylint/runtime": [path.join(repo, "dist", "runtime", "index.d.ts")] },
+    } }));
     child = spawn(process.execPath, [serverJs, "--stdio"], { cwd: workspace });
     child.stderr.on("data", (d) => (stderr += d));
     const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -84,7 +87,10 @@ describe("dist/server.js over stdio", () => {
 
   test("initialize advertises the features", () => {
     assert.equal(init.serverInfo?.name, "arraylint");
-    assert.deepEqual(init.capabilities.executeCommandProvider?.commands, ["arraylint.runBenchmark", "arraylint.loadProfile"]);
+    assert.deepEqual(init.capabilities.executeCommandProvider?.commands, [
+      "arraylint.runBenchmark", "arraylint.loadProfile", "arraylint.calibrate", "arraylint.addRuntime", "arraylint.showDocumentation",
+    ]);
+    assert.equal(init.capabilities.hoverProvider, true);
     assert.ok(init.capabilities.codeLensProvider);
     assert.ok(init.capabilities.codeActionProvider);
   });

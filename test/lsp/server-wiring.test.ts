@@ -12,6 +12,7 @@ import {
   CancellationTokenSource,
   CodeActionRequest,
   CodeLensRequest,
+  DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExecuteCommandRequest,
@@ -87,8 +88,10 @@ function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
 
 class FakeEngine implements EngineLike {
   calls: string[] = [];
+  options: AnalyzeOptions[] = [];
   analyze(filePath: string, text: string, options?: AnalyzeOptions): AnalyzeResult {
     this.calls.push(filePath);
+    if (options) this.options.push(options);
     return fakeAnalyze(text, options ?? { runtimeImport: "arraylint/runtime" });
   }
   forget(): void {}
@@ -135,6 +138,12 @@ function failed(opts: BenchOptions): BenchResult {
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-lsp-"));
 after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+// the workspace has the runtime installed (a stub with types), so the fixes are offered as they are;
+// runtime-setup.test.ts and lsp/runtime-and-ux.test.ts cover projects without it
+const stubRuntime = path.join(workspace, "node_modules", "@arraylint", "runtime");
+fs.mkdirSync(stubRuntime, { recursive: true });
+fs.writeFileSync(path.join(stubRuntime, "package.json"), JSON.stringify({ name: "@arraylint/runtime", version: "0.1.0", types: "index.d.ts", main: "index.js" }));
+fs.writeFileSync(path.join(stubRuntime, "index.d.ts"), "export declare function add(a: unknown, b: unknown, o?: unknown): unknown;\n");
 let docCounter = 0;
 
 async function startPair(opts: { deps?: Partial<ServerDeps>; initializationOptions?: unknown; settings?: unknown } = {}) {
@@ -193,7 +202,10 @@ describe("language server wiring (fake engine)", () => {
 
   test("advertises code actions, lenses and the benchmark command", () => {
     const caps = s.init.capabilities;
-    assert.deepEqual(caps.executeCommandProvider?.commands, ["arraylint.runBenchmark", "arraylint.loadProfile"]);
+    assert.deepEqual(caps.executeCommandProvider?.commands, [
+      "arraylint.runBenchmark", "arraylint.loadProfile", "arraylint.calibrate", "arraylint.addRuntime", "arraylint.showDocumentation",
+    ]);
+    assert.equal(caps.hoverProvider, true);
     assert.ok(caps.codeLensProvider);
     assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ["quickfix", "refactor.rewrite", "source.fixAll.arraylint"]);
   });
@@ -210,13 +222,13 @@ describe("language server wiring (fake engine)", () => {
     assert.deepEqual(d.range.start, { line: 1, character: 2 });
   });
 
-  test("quick-fix is preferred, versioned, and comes with a disable-next-line action", async () => {
+  test("quick-fix is preferred, versioned, and comes with disable (line, file) and documentation actions", async () => {
     const uri = await s.open(SOURCE);
     const actions = (await s.conn.sendRequest(CodeActionRequest.type, {
       textDocument: { uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [] },
     })) as CodeAction[];
-    assert.deepEqual(actions.map((a) => a.kind), ["quickfix", "quickfix"]);
-    const [fix, disable] = actions;
+    assert.deepEqual(actions.map((a) => a.kind), ["quickfix", "quickfix", "quickfix", "quickfix"]);
+    const [fix, disable, disableFile, docs] = actions;
     assert.equal(fix.isPreferred, true);
     assert.equal(fix.diagnostics?.[0].code, "elementwise-loop");
     const { version, edits } = editsOf(fix);
@@ -228,6 +240,12 @@ describe("language server wiring (fake engine)", () => {
     assert.deepEqual(editsOf(disable).edits, [
       { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: "  // arraylint-disable-next-line elementwise-loop\n" },
     ]);
+    assert.equal(disableFile.title, "Disable arraylint elementwise-loop for the entire file");
+    assert.deepEqual(editsOf(disableFile).edits, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: "/* arraylint-disable elementwise-loop */\n" },
+    ]);
+    assert.equal(docs.title, "Show documentation for arraylint elementwise-loop");
+    assert.deepEqual(docs.command, { title: "Show documentation for elementwise-loop", command: "arraylint.showDocumentation", arguments: ["elementwise-loop"] });
   });
 
   test("a refactor-tier fix is refactor.rewrite, not preferred, and its title states the assumption", async () => {
@@ -240,7 +258,9 @@ describe("language server wiring (fake engine)", () => {
     assert.equal(refactor.isPreferred, undefined);
     assert.match(refactor.title, /sum may differ in the last bits/);
     // the only quickfix is the disable comment: a refactor is never a preferred quick-fix
-    assert.deepEqual(actions.filter((a) => a.kind === "quickfix").map((a) => a.title), ["Disable arraylint manual-reduction for this line"]);
+    assert.deepEqual(actions.filter((a) => a.kind === "quickfix").map((a) => a.title), [
+      "Disable arraylint manual-reduction for this line", "Disable arraylint manual-reduction for the entire file", "Show documentation for arraylint manual-reduction",
+    ]);
   });
 
   test("source.fixAll.arraylint applies every safe fix, and only when asked for", async () => {
@@ -445,6 +465,52 @@ describe("settings and trust", () => {
       await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: testUri, languageId: "typescript", version: 1, text: "x" } });
       assert.deepEqual((await s.client.until("diagnostics", () => s.client.diagnosticsFor(testUri, 1))).diagnostics, []);
       assert.deepEqual(s.engine.calls, []);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  test("settings changed while running apply without a restart: maxFileSize, ignoreTests, analysisBudgetMs, bench.*, runtime.mode", async () => {
+    const s = await startPair({ initializationOptions: { trusted: true } });
+    const change = async (settings: unknown) => {
+      s.client.settings = settings;
+      await s.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    };
+    const latest = (uri: string) => s.client.diagnostics.get(uri)?.at(-1)?.diagnostics.map((d) => d.code) ?? [];
+    try {
+      const uri = await s.open(SOURCE);
+      await s.client.until("the finding", () => latest(uri).includes("elementwise-loop"));
+      const testUri = pathToFileURL(path.join(workspace, "live.test.ts")).href;
+      await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: testUri, languageId: "typescript", version: 1, text: SOURCE } });
+      await s.client.until("the test file's finding", () => latest(testUri).includes("elementwise-loop"));
+
+      await change({ maxFileSize: 100 });
+      await s.client.until("the too-large note", () => latest(uri).includes("too-large"));
+      await change({ ignoreTests: true });
+      await s.client.until("the finding back, and the test file left alone", () =>
+        latest(uri).includes("elementwise-loop") && latest(testUri).length === 0);
+
+      s.engine.options.length = 0;
+      await change({ analysisBudgetMs: 321 });
+      await s.client.until("a re-analysis with the new budget", () => s.engine.options.some((o) => o.budgetMs === 321));
+
+      await change({ bench: { size: 4321, timeBudgetMs: 99 } });
+      await s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+      assert.deepEqual([s.bench.calls.at(-1)!.size, s.bench.calls.at(-1)!.timeBudgetMs], [4321, 99]);
+
+      // a project without the runtime: the quick-fix says how it will add it, as the setting says now
+      const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-lsp-noruntime-"));
+      fs.writeFileSync(path.join(elsewhere, "package.json"), "{}");
+      const bare = await s.open(SOURCE, elsewhere);
+      const firstTitle = async () => ((await s.conn.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: bare }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [] },
+      })) as CodeAction[])[0]?.title ?? "";
+      assert.match(await firstTitle(), /, adding the arraylint runtime to this project \(npm install\)$/);
+      await change({ runtime: { mode: "vendor" } });
+      let title = "";
+      for (let i = 0; i < 100 && !/vendored/.test(title); i++) title = await firstTitle();
+      assert.match(title, /, adding the arraylint runtime to this project \(as one vendored file\)$/);
+      fs.rmSync(elsewhere, { recursive: true, force: true });
     } finally {
       await s.dispose();
     }

@@ -43,13 +43,14 @@ describe('arraylint commands and settings', function () {
   };
   const global = vscode.ConfigurationTarget.Global;
   const touched = [];
-  /** Sets a user setting for this test run; after() puts every one back. */
+  /** Sets a user setting for this test run; after() puts every one back as it was (run.sh's user settings too). */
   const setSetting = async (section, key, value) => {
-    touched.push([section, key]);
+    const inspected = vscode.workspace.getConfiguration(section).inspect(key);
+    touched.push([section, key, inspected && inspected.globalValue]);
     await vscode.workspace.getConfiguration(section).update(key, value, global);
   };
   after(async () => {
-    for (const [section, key] of touched.reverse()) await vscode.workspace.getConfiguration(section).update(key, undefined, global);
+    for (const [section, key, previous] of touched.reverse()) await vscode.workspace.getConfiguration(section).update(key, previous, global);
     for (const uri of opened) await discardFile(uri);
   });
 
@@ -116,16 +117,14 @@ describe('arraylint commands and settings', function () {
   });
 
   describe('Calibrate', () => {
-    it('runs the server\'s arraylint.calibrate, or explains that this server has none, without failing', async function () {
-      const serverHasIt = (await vscode.commands.getCommands(true)).includes('arraylint.calibrate');
-      if (serverHasIt) this.timeout(600000);
-      const result = await vscode.commands.executeCommand(COMMANDS.calibrate);
-      if (serverHasIt) {
-        assert.ok(result !== undefined, 'the calibration returns the server\'s reply');
-      } else {
-        console.log('      this server has no arraylint.calibrate: the command warns and returns nothing');
-        assert.strictEqual(result, undefined);
-      }
+    it('runs the server\'s arraylint.calibrate (one fix kind at one size here: reported, not saved)', async function () {
+      assert.ok((await vscode.commands.getCommands(true)).includes('arraylint.calibrate'), 'the server offers arraylint.calibrate');
+      const t0 = Date.now();
+      const result = await vscode.commands.executeCommand(COMMANDS.calibrate, { fixtures: ['add scalar, Float64Array'], sizes: [1000], timeBudgetMs: 300 });
+      console.log(`      ${Date.now() - t0} ms: ${result && result.summary}`);
+      assert.ok(result && result.cancelled === false, `the server's reply (got ${JSON.stringify(result && result.summary)})`);
+      assert.strictEqual(result.entries, 1);
+      assert.match(result.summary, /measured 1 fix kind on Node .* \(a subset: not saved\)/);
       // the server is still there
       const file = await open('after-calibrate.ts', FIXTURE);
       await withFinding(file.uri);
@@ -194,13 +193,52 @@ describe('arraylint commands and settings', function () {
         const [d] = loopDiagnostics(file.uri);
         if (!d) return undefined;
         const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', file.uri, d.range, vscode.CodeActionKind.QuickFix.value);
-        const fix = (actions || []).find((a) => /^Replace loop with nd\./.test(a.title));
+        // "my-ndarray" resolves nowhere: the plain fix (with its edit) next to the one adding the runtime
+        const fix = (actions || []).find((a) => /^Replace loop with nd\./.test(a.title) && a.edit);
         const texts = fix && fix.edit ? fix.edit.entries().flatMap(([, edits]) => edits.map((e) => e.newText)) : [];
         return texts.map((t) => /from "([^"]+)"/.exec(t)).filter(Boolean).map((m) => m[1])[0];
       };
       await until('the fix to import "my-ndarray"', async () => (await importOf()) === 'my-ndarray', 30000);
       await setSetting('arraylint', 'runtimeImport', undefined);
       await until('the fix to import "@arraylint/runtime" again', async () => (await importOf()) === '@arraylint/runtime', 30000);
+    });
+
+    const codesOf = (uri) => arraylintDiagnostics(uri).map(codeOf);
+
+    it('arraylint.maxFileSize: below the file\'s size it is not analysed (an information diagnostic says so)', async () => {
+      await setSetting('arraylint', 'maxFileSize', 100);
+      await until('the too-large note', () => codesOf(file.uri).join() === 'too-large', 30000);
+      await setSetting('arraylint', 'maxFileSize', undefined);
+      await withFinding(file.uri, 30000);
+    });
+
+    it('arraylint.analysisBudgetMs: a budget that runs out at once says so instead of the finding', async () => {
+      await setSetting('arraylint', 'analysisBudgetMs', 0.001);
+      await until('the budget note', () => codesOf(file.uri).join() === 'budget', 30000);
+      await setSetting('arraylint', 'analysisBudgetMs', undefined);
+      await withFinding(file.uri, 30000);
+    });
+
+    it('arraylint.ignoreTests: a test file\'s findings go and come back', async () => {
+      const test = await open('signal.test.ts', FIXTURE);
+      await withFinding(test.uri);
+      await setSetting('arraylint', 'ignoreTests', true);
+      await until('the test file to be left alone', () => arraylintDiagnostics(test.uri).length === 0, 30000);
+      assert.ok(loopDiagnostics(file.uri).length === 1, 'other files keep their findings');
+      await setSetting('arraylint', 'ignoreTests', undefined);
+      await withFinding(test.uri, 30000);
+    });
+
+    it('arraylint.bench.size and bench.timeBudgetMs reach the next benchmark', async () => {
+      await setSetting('arraylint', 'bench.size', 2000);
+      await setSetting('arraylint', 'bench.timeBudgetMs', 500);
+      await vscode.window.showTextDocument(file.document);
+      const result = await until('a benchmark with the new settings', async () => {
+        const r = await vscode.commands.executeCommand('arraylint.runBenchmark', file.uri.toString(), LOOP_LINE);
+        return r && r.inputs && r.inputs.size === 2000 ? r : undefined;
+      }, 60000);
+      console.log(`      ${result.summary}`);
+      assert.strictEqual(result.equivalent, true);
     });
   });
 });
