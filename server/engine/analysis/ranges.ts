@@ -340,6 +340,11 @@ function valueDomain(e: Node, walk: Walk): Domain | undefined {
   if (Node.isIdentifier(node)) return identifierDomain(node, walk);
   if (Node.isElementAccessExpression(node)) return elementReadDomain(node, walk);
   if (Node.isCallExpression(node)) return callDomain(node.getExpression(), node.getArguments(), walk);
+  // xs.length of an array or typed array: a non-negative integer
+  if (Node.isPropertyAccessExpression(node) && node.getName() === "length") {
+    const type = node.getExpression().getType();
+    if (type.isArray() || type.isTuple() || elementTypeOf(type) !== undefined) return interval(0, Number.MAX_SAFE_INTEGER);
+  }
   return undefined;
 }
 
