@@ -553,7 +553,10 @@ function planFix(
   const edits: TextEdit[] = [];
   const source = ctx.sourceFile.getFullText();
   const length = plainCounts ? plan.plainLength : plan.length;
-  const declarationText = `const ${name} = new ${alloc}(${length});`;
+  // const out: number[] = []: a list keeps its declared type (new Array(n) alone is any[])
+  const typeNode = decl.getTypeNode();
+  const keptType = isList && typeNode && !/\.(m|c)?jsx?$/.test(ctx.sourceFile.getFilePath()) ? `: ${typeNode.getText()}` : "";
+  const declarationText = `const ${name}${keptType} = new ${alloc}(${length});`;
   const next = statement.getNextSibling();
   if (next === outer) {
     edits.push({ start: statement.getStart(), end: statement.getEnd(), newText: declarationText });
@@ -686,7 +689,8 @@ function checkZeroMatrix(ctx: RuleContext, decl: VariableDeclaration, statement:
   if (uses.growths.length !== 1) return false;
   const growth = uses.growths[0];
   const value = growth.values?.length === 1 ? unwrapValue(growth.values[0]) : undefined;
-  if (!value) return false;
+  // m.push(row) / m.push([]): anything else is not a matrix of rows (checked before any loop analysis)
+  if (!value || !(Node.isIdentifier(value) || (Node.isArrayLiteralExpression(value) && value.getElements().length === 0))) return false;
   const container = statement.getParentOrThrow();
   const outer = tripsTo(growth.statement, container);
   if ("blocker" in outer || outer.trips.length !== 1) return false;

@@ -347,14 +347,14 @@ const invalid: InvalidCase[] = [
     line: 2,
     messageId: "preallocateList",
     message: /and returned: preallocate `new Array\(x\.length\)`/,
-    fix: { safe: true, output: fn("x: Float64Array", "  const out = new Array(x.length);\n  for (let i = 0; i < x.length; i++) out[i] = x[i] * 2;\n  return out;", "number[]") },
+    fix: { safe: true, output: fn("x: Float64Array", "  const out: number[] = new Array(x.length);\n  for (let i = 0; i < x.length; i++) out[i] = x[i] * 2;\n  return out;", "number[]") },
   },
   {
     name: "returned number[] of `rows` elements: new Array(rows) assumes rows is a non-negative integer",
     code: fn("rows: number", "  const out: number[] = [];\n  for (let r = 0; r < rows; r++) out.push(r * 2);\n  return out;", "number[]"),
     line: 2,
     messageId: "preallocateList",
-    fix: { safe: false, title: /new Array\(rows\)/, output: fn("rows: number", "  const out = new Array(rows);\n  for (let r = 0; r < rows; r++) out[r] = r * 2;\n  return out;", "number[]") },
+    fix: { safe: false, title: /new Array\(rows\)/, output: fn("rows: number", "  const out: number[] = new Array(rows);\n  for (let r = 0; r < rows; r++) out[r] = r * 2;\n  return out;", "number[]") },
   },
   {
     name: "returned where the return type allows a Float64Array",

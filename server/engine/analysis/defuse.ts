@@ -100,7 +100,7 @@ function identifiersByName(sourceFile: ts.SourceFile): Map<string, ts.Identifier
 }
 
 /** False for identifiers that name a property, a member or a label rather than a variable. */
-function isValuePosition(id: ts.Identifier): boolean {
+export function isValuePosition(id: ts.Identifier): boolean {
   const parent = id.parent;
   if (!parent) return false;
   if (ts.isPropertyAccessExpression(parent)) return parent.expression === id;
@@ -164,6 +164,11 @@ export function variableSymbol(id: Node): ts.Symbol | undefined {
   const compiler = id.compilerNode;
   if (!isValuePosition(compiler)) return undefined;
   return resolve(indexOf(id), compiler);
+}
+
+/** The symbol of a compiler identifier of `sourceFile` in a value position (cached with the index). */
+export function compilerSymbolOf(sourceFile: SourceFile, id: ts.Identifier): ts.Symbol | undefined {
+  return isValuePosition(id) ? resolve(indexOf(sourceFile), id) : undefined;
 }
 
 /** Every occurrence in this file of the variable `id` names, classified; undefined when it does not resolve. */

@@ -1,8 +1,8 @@
 // Growth of plain arrays: where a list is appended to (`a.push(x, y, z)`, `a = [...a, v]`,
 // `a = a.concat(v)`), inside which loops, and whether its final length is an expression known
 // before the loops start (the trip counts multiply; several values per step multiply in).
-import { Node, SyntaxKind, type Expression, type Identifier, type Statement } from "ts-morph";
-import { usesOf, type Reference } from "./defuse";
+import { Node, SyntaxKind, ts, type Expression, type Identifier, type Statement } from "ts-morph";
+import { compilerSymbolOf, fileMemo, memoized, usesOf, wrap, type Reference } from "./defuse";
 import { enclosingScope, isWithin } from "./scope";
 import { stepOf } from "./loops";
 import { domainOf, unwrapValue } from "./ranges";
@@ -87,6 +87,17 @@ export function isLoop(node: Node): boolean {
  * why not.
  */
 export function tripsTo(statement: Node, container: Node): TripsOrBlocker {
+  const memo = fileMemo<ts.Node, Map<ts.Node, TripsOrBlocker>>(statement, "growth.tripsTo");
+  let byContainer = memo.get(statement.compilerNode);
+  if (!byContainer) memo.set(statement.compilerNode, (byContainer = new Map()));
+  const known = byContainer.get(container.compilerNode);
+  if (known) return known;
+  const result = computeTrips(statement, container);
+  byContainer.set(container.compilerNode, result);
+  return result;
+}
+
+function computeTrips(statement: Node, container: Node): TripsOrBlocker {
   // the growth runs in a callback or helper: how often it is called is not visible
   if (enclosingScope(statement) !== enclosingScope(container)) return { blocker: "the array is grown inside another function" };
   const trips: Trip[] = [];
@@ -270,35 +281,28 @@ export function isInvariantExpression(expression: Node, loop: Node): boolean {
  */
 export function callsOnlyMath(loop: Node, list: Identifier): boolean {
   const listSymbol = usesOf(list)?.symbol;
-  let ok = true;
-  loop.forEachDescendant((d, traversal) => {
-    if (Node.isCallExpression(d)) {
-      const callee = d.getExpression();
-      if (Node.isPropertyAccessExpression(callee)) {
-        const object = unwrapValue(callee.getExpression());
-        if (Node.isIdentifier(object) && object.getText() === "Math") return;
-        // b.push(v) on another local list cannot resize `list`
-        if (Node.isIdentifier(object) && ["push", "concat"].includes(callee.getName()) && usesOf(object)?.symbol !== listSymbol && isLocalList(object)) return;
-      }
-      ok = false;
-      traversal.stop();
-      return;
+  const sourceFile = loop.getSourceFile();
+  const isList = (e: ts.Expression) => ts.isIdentifier(e) && compilerSymbolOf(sourceFile, e) === listSymbol;
+  const visit = (n: ts.Node): boolean => {
+    if (ts.isCallExpression(n)) {
+      const callee = n.expression;
+      const allowed =
+        ts.isPropertyAccessExpression(callee) &&
+        ts.isIdentifier(callee.expression) &&
+        (callee.expression.text === "Math" ||
+          // b.push(v) on another local list cannot resize `list`
+          (["push", "concat"].includes(callee.name.text) && !isList(callee.expression) && isLocalList(wrap<Identifier>(sourceFile, callee.expression))));
+      if (!allowed) return true;
     }
-    if (Node.isNewExpression(d) || Node.isDeleteExpression(d) || Node.isTaggedTemplateExpression(d)) {
-      ok = false;
-      traversal.stop();
-      return;
+    if (ts.isNewExpression(n) || ts.isDeleteExpression(n) || ts.isTaggedTemplateExpression(n)) return true;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= SyntaxKind.FirstAssignment && n.operatorToken.kind <= SyntaxKind.LastAssignment) {
+      let target: ts.Expression = n.left;
+      while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target) || ts.isParenthesizedExpression(target)) target = target.expression;
+      if (isList(target)) return true;
     }
-    if (Node.isBinaryExpression(d) && d.getOperatorToken().getKind() >= SyntaxKind.FirstAssignment && d.getOperatorToken().getKind() <= SyntaxKind.LastAssignment) {
-      const target = d.getLeft();
-      const root = rootOf(target);
-      if (root && usesOf(root)?.symbol === listSymbol) {
-        ok = false;
-        traversal.stop();
-      }
-    }
-  });
-  return ok;
+    return ts.forEachChild(n, visit) ?? false;
+  };
+  return !visit(loop.compilerNode);
 }
 
 /** `const x = new Float64Array(n)` / `Float64Array.from(…)`: a typed array over its own, fixed-size buffer. */
@@ -324,24 +328,15 @@ function isLocalList(id: Identifier): boolean {
   return init !== undefined && Node.isArrayLiteralExpression(unwrapValue(init));
 }
 
-function rootOf(target: Node): Identifier | undefined {
-  let n: Node = unwrapValue(target);
-  while (Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n)) n = unwrapValue(n.getExpression());
-  return Node.isIdentifier(n) ? n : undefined;
-}
 
 /** break / continue / return anywhere in the loop body outside nested functions. */
 export function hasEarlyExit(body: Node): boolean {
-  let found = false;
-  body.forEachDescendant((node, traversal) => {
-    if (Node.isFunctionLikeDeclaration(node) || Node.isClassDeclaration(node) || Node.isClassExpression(node)) {
-      traversal.skip();
-      return;
-    }
-    if (Node.isBreakStatement(node) || Node.isContinueStatement(node) || Node.isReturnStatement(node)) {
-      found = true;
-      traversal.stop();
-    }
+  return memoized("growth.hasEarlyExit", body, () => {
+    const visit = (n: ts.Node): boolean => {
+      if (ts.isFunctionLike(n) || ts.isClassLike(n)) return false;
+      if (ts.isBreakStatement(n) || ts.isContinueStatement(n) || ts.isReturnStatement(n)) return true;
+      return ts.forEachChild(n, visit) ?? false;
+    };
+    return visit(body.compilerNode);
   });
-  return found;
 }

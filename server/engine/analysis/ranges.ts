@@ -218,10 +218,11 @@ function remainder(a: Domain, b: Domain): Domain | undefined {
 
 const INT32 = interval(INT32_MIN, INT32_MAX);
 
-/** An int32 domain for ToInt32(d): d itself when it already lies inside int32 and has no NaN. */
+/** ToInt32(d), the operand conversion of every bitwise operator (NaN → 0, fractions truncated, wrap-around). */
 function asInt32(d: Domain | undefined): Domain | undefined {
-  if (!d || !d.int || d.nan || d.assumption || d.lo < INT32_MIN || d.hi > INT32_MAX) return undefined;
-  return interval(d.lo, d.hi);
+  const int32 = storedDomain(d, ELEMENT_TYPES.Int32Array);
+  // the whole int32 range says nothing a bound could use
+  return int32 && (int32.lo > INT32_MIN || int32.hi < INT32_MAX) && !int32.assumption ? int32 : undefined;
 }
 
 function bitLength(v: number): number {
@@ -230,7 +231,10 @@ function bitLength(v: number): number {
 
 function bitwise(op: SyntaxKind, left: Domain | undefined, right: Domain | undefined): Domain {
   const l = asInt32(left);
-  const r = asInt32(right);
+  const isShift = op === SyntaxKind.LessThanLessThanToken || op === SyntaxKind.GreaterThanGreaterThanToken || op === SyntaxKind.GreaterThanGreaterThanGreaterThanToken;
+  // a shift count is taken modulo 32: x << 226 shifts by 2
+  const count = isShift ? asInt32(right) : undefined;
+  const r = isShift ? (count && count.lo === count.hi ? interval(count.lo & 31, count.lo & 31) : count && count.lo >= 0 && count.hi <= 31 ? count : undefined) : asInt32(right);
   switch (op) {
     case SyntaxKind.AmpersandToken: {
       // x & m with m ≥ 0: 0..m; two non-negative operands: 0..min

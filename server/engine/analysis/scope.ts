@@ -1,7 +1,7 @@
 // Scope queries: where a name is declared, whether it is reassigned, free variables of a statement.
-import { Node, SyntaxKind, type Identifier, type Symbol as MorphSymbol, type VariableDeclaration } from "ts-morph";
+import { Node, SyntaxKind, ts, type Identifier, type Symbol as MorphSymbol, type VariableDeclaration } from "ts-morph";
 import { benchTypeText } from "./types";
-import { usesOf } from "./defuse";
+import { compilerSymbolOf, usesOf, wrap } from "./defuse";
 
 export function symbolOf(node: Node): MorphSymbol | undefined {
   try {
@@ -122,29 +122,40 @@ export interface FreeVariable {
   type: string;
 }
 
-/** Variables used by `node` and declared outside it (in the same file), in order of first use. */
+/**
+ * Variables used by `node` and declared outside it (in the same file), in order of first use.
+ * One walk over the compiler nodes; symbols come from the file's def-use index, and only the free
+ * variables get a ts-morph wrapper and a type.
+ */
 export function freeVariables(node: Node): FreeVariable[] {
   const seen = new Map<string, FreeVariable>();
-  node.forEachDescendant((n) => {
-    if (!Node.isIdentifier(n)) return;
-    const parent = n.getParent();
+  const sourceFile = node.getSourceFile();
+  const compilerFile = sourceFile.compilerNode;
+  const start = node.getPos();
+  const end = node.getEnd();
+  const visit = (n: ts.Node): void => {
+    if (!ts.isIdentifier(n)) {
+      ts.forEachChild(n, visit);
+      return;
+    }
     // `a.b`: only `a` is a variable; `{ b: 1 }` keys are not variables.
-    if (parent && Node.isPropertyAccessExpression(parent) && parent.getNameNode() === n) return;
-    if (parent && Node.isPropertyAssignment(parent) && parent.getNameNode() === n) return;
-    const name = n.getText();
+    const name = n.text;
     if (AMBIENT_NAMES.has(name)) return;
-    const decl = declarationOf(n);
-    if (!decl || isWithin(decl, node)) return;
+    const symbol = compilerSymbolOf(sourceFile, n);
+    const decl = symbol?.declarations?.[0];
+    if (!decl || decl.getSourceFile() !== compilerFile || (decl.pos >= start && decl.end <= end)) return;
     // Functions, classes and imports are not data the bench should synthesize.
-    if (Node.isFunctionDeclaration(decl) || Node.isClassDeclaration(decl) || Node.isImportSpecifier(decl) || Node.isNamespaceImport(decl)) return;
-    const written = isWriteReference(n) || isElementWriteTarget(n);
+    if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl) || ts.isImportClause(decl)) return;
+    const id = wrap<Identifier>(sourceFile, n);
+    const written = isWriteReference(id) || isElementWriteTarget(id);
     const prev = seen.get(name);
     if (prev) {
       prev.written ||= written;
       return;
     }
-    seen.set(name, { name, node: n, written, type: benchTypeText(n) });
-  });
+    seen.set(name, { name, node: id, written, type: benchTypeText(id) });
+  };
+  visit(node.compilerNode);
   return [...seen.values()];
 }
 
