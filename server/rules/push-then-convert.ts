@@ -311,7 +311,10 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
 
   if (blocker !== undefined || uses.growths.some((g) => g.values === undefined)) {
     // a = a.concat(v) in a loop is quadratic whatever the final length: push appends in place
-    if (quadratic && !isTinyLoop(quadratic.statement, container) && (conversion || consumer || exit)) reportQuadratic(ctx, statement, name, quadratic, uses);
+    if (quadratic && !isTinyLoop(quadratic.statement, container) && (conversion || consumer || exit)) {
+      const finals = [...uses.conversions, ...uses.consumers].map((c) => c.expression as Node).concat(uses.exits.map((e) => e.node));
+      reportQuadratic(ctx, statement, name, quadratic, uses, finals.length === 1 ? finals[0] : undefined);
+    }
     // if (x[i] > t) a.push(x[i]): a filter, the final length is data-dependent — there is no
     // length to preallocate, so this is not a finding (the corpus marks it a negative)
     else if (blocker) ctx.explain(statement, `push-then-convert: not reported, ${blocker}`);
@@ -375,6 +378,7 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
       `\`${allocText}\` written by index skips the growth (measured 3–4× faster than push at 1e3–1e6 elements)` +
       (typeof result === "string" ? ` (no automatic fix: ${result}).` : "."),
     fix,
+    bench: fix?.safe ? benchSpec(statement, exit!.node, fix) : undefined,
   });
 }
 
@@ -387,8 +391,9 @@ function describeGrowth(growths: Growth[]): string {
   return several ? "grown by pushes of several values per iteration" : "grown element by element";
 }
 
-function reportQuadratic(ctx: RuleContext, statement: Statement, name: string, growth: Growth, uses: Uses): void {
+function reportQuadratic(ctx: RuleContext, statement: Statement, name: string, growth: Growth, uses: Uses, final: Node | undefined): void {
   const how = growth.kind === "spread" ? "spread" : "`concat`";
+  const fix = quadraticFix(name, uses, final, statement);
   ctx.report({
     node: statement,
     messageId: "quadratic",
@@ -396,8 +401,28 @@ function reportQuadratic(ctx: RuleContext, statement: Statement, name: string, g
     details:
       `\`${name} = ${growth.kind === "spread" ? `[...${name}, …]` : `${name}.concat(…)`}\` builds a new list and copies every element so far on ` +
       `each iteration: n appends cost n²/2 copies (measured 1859× slower than preallocating at 3,000 elements). ` +
-      `\`${name}.push(…)\` appends in place${uses.growths.length > 1 ? "" : ""}; the final length is not known up front, so it cannot be preallocated.`,
+      `\`${name}.push(…)\` appends in place; the final length is not known up front, so it cannot be preallocated` +
+      (typeof fix === "string" ? ` (no automatic fix: ${fix}).` : "."),
+    fix: typeof fix === "string" ? undefined : fix,
+    bench: typeof fix === "string" || !final ? undefined : benchSpec(statement, final, fix),
   });
+}
+
+/**
+ * `a = [...a, v]` / `a = a.concat(v)` → `a.push(v)`: the same elements in the same order, and
+ * nobody else holds the old arrays (no alias, no other use), so appending in place is invisible.
+ */
+function quadraticFix(name: string, uses: Uses, final: Node | undefined, statement: Statement): Fix | string {
+  // const b = a / f(a) / a.sort(): someone may hold one of the intermediate arrays
+  if (uses.others.length > 0) return "the list is also used in other ways";
+  // a = a.concat(list): the appended count is unknown
+  if (uses.growths.some((g) => g.values === undefined)) return "a growth appends a list of unknown length";
+  // the consumer must see the list once it is complete, not while it grows
+  if (!final || !runsOnceInBlock(final, statement)) return "the list is consumed more than once";
+  const edits: TextEdit[] = uses.growths
+    .filter((g) => g.kind !== "push")
+    .map((g) => ({ start: g.statement.getStart(), end: g.statement.getEnd(), newText: `${name}.push(${g.values!.map((v) => v.getText()).join(", ")});` }));
+  return { title: `Append to \`${name}\` in place with push`, safe: true, edits, addImports: [] };
 }
 
 /** Every loop around the statement is `for (…; i < c; …)` with literal bounds whose product is tiny. */
@@ -696,6 +721,8 @@ function checkZeroMatrix(ctx: RuleContext, decl: VariableDeclaration, statement:
   if ("blocker" in outer || outer.trips.length !== 1) return false;
   const loopBody = (outer.trips[0].loop as Node & { getStatement(): Node }).getStatement();
   let rowTrips: Trip[] | undefined;
+  /** The rewrite: the statement that starts a row, the text that makes it whole, and the zero loop to drop. */
+  let rewrite: { start: Statement; text: string; loop: Node; clean: boolean } | undefined;
   if (Node.isIdentifier(value)) {
     // const row = []; for (j) row.push(0); m.push(row)
     const rowUses = usesOf(value);
@@ -705,9 +732,19 @@ function checkZeroMatrix(ctx: RuleContext, decl: VariableDeclaration, statement:
     const rowGrowths = rowUses.references.map((r) => (r.kind === "declaration" ? undefined : growthAt(r)));
     const pushes = rowGrowths.filter((g): g is Growth => g !== undefined);
     if (pushes.length !== 1 || !isZeroPush(pushes[0])) return false;
-    const inner = tripsTo(pushes[0].statement, (rowDecl as VariableDeclaration).getVariableStatementOrThrow().getParentOrThrow());
+    const rowStatement = (rowDecl as VariableDeclaration).getVariableStatementOrThrow();
+    const inner = tripsTo(pushes[0].statement, rowStatement.getParentOrThrow());
     if ("blocker" in inner || inner.trips.length !== 1) return false;
     rowTrips = inner.trips;
+    const typeNode = (rowDecl as VariableDeclaration).getTypeNode();
+    const isJs = /\.(m|c)?jsx?$/.test(ctx.sourceFile.getFilePath());
+    rewrite = {
+      start: rowStatement,
+      text: `const ${value.getText()}${typeNode && !isJs ? `: ${typeNode.getText()}` : ""} = new Array(${rowTrips[0].plain}).fill(0);`,
+      loop: rowTrips[0].loop,
+      // the row is declared, filled and pushed: nothing else sees it half-built
+      clean: rowUses.references.length === 3 && rowStatement.getDeclarations().length === 1 && rowStatement.getNextSibling() === rowTrips[0].loop,
+    };
   } else if (Node.isArrayLiteralExpression(value) && value.getElements().length === 0) {
     // m.push([]); for (j) m[i].push(0)
     const counter = outer.trips[0].counter;
@@ -716,20 +753,47 @@ function checkZeroMatrix(ctx: RuleContext, decl: VariableDeclaration, statement:
     const inner = tripsTo(rowPush, loopBody);
     if ("blocker" in inner || inner.trips.length !== 1) return false;
     rowTrips = inner.trips;
+    rewrite = {
+      start: growth.statement,
+      text: `${decl.getName()}.push(new Array(${rowTrips[0].plain}).fill(0));`,
+      loop: rowTrips[0].loop,
+      clean: growth.statement.getNextSibling() === rowTrips[0].loop,
+    };
   } else {
     return false;
   }
   const name = decl.getName();
   const rows = outer.trips[0].plain;
   const cols = rowTrips[0].plain;
+  const innerLoop = rewrite.loop as Node & { getStatement(): Node };
+  const onlyPush = (() => {
+    const body = innerLoop.getStatement();
+    return Node.isBlock(body) ? body.getStatements().length === 1 : Node.isExpressionStatement(body);
+  })();
+  const exit = uses.exits.length === 1 && uses.conversions.length === 0 && uses.consumers.length === 0 ? uses.exits[0].node : undefined;
+  const source = ctx.sourceFile.getFullText();
+  // new Array(cols) throws for a fraction or a negative number, where the loop just runs ceil(cols) or 0 times
+  const exact = rowTrips[0].exact;
+  const fix: Fix | undefined =
+    rewrite.clean && onlyPush
+      ? {
+          title: `Fill each row of \`${name}\` at once with new Array(${clipCode(cols, 24)}).fill(0)`,
+          safe: exact,
+          ...(exact ? {} : { assumption: `\`${clipCode(cols, 24)}\` is a non-negative integer (new Array(n) throws for a fraction or a negative n)` }),
+          edits: [{ start: rewrite.start.getStart(), end: rewrite.start.getEnd(), newText: rewrite.text }, removeStatementEdit(source, rewrite.loop as Statement)],
+          addImports: [],
+        }
+      : undefined;
   ctx.report({
     node: statement,
     messageId: "zeroMatrix",
     data: fit("zeroMatrix", { name }, ["name"]),
     details:
       `\`${name}\` is a ${clipCode(rows, 20)} × ${clipCode(cols, 20)} matrix of zeros grown one \`push(0)\` at a time. ` +
-      `\`Array.from({ length: ${clipCode(rows, 20)} }, () => new Float64Array(${clipCode(cols, 20)}))\` allocates zeroed rows at once ` +
-      `(or \`new Array(${clipCode(cols, 20)}).fill(0)\` to keep number[] rows); no automatic fix: the rows' type or the loop structure changes.`,
+      `\`new Array(${clipCode(cols, 20)}).fill(0)\` makes each number[] row in one call; ` +
+      `\`Array.from({ length: ${clipCode(rows, 20)} }, () => new Float64Array(${clipCode(cols, 20)}))\` allocates zeroed typed rows (a change of the rows' type).`,
+    fix,
+    bench: fix && exit ? benchSpec(statement, exit, fix) : undefined,
   });
   return true;
 }

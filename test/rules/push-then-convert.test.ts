@@ -402,6 +402,7 @@ const invalid: InvalidCase[] = [
     line: 2,
     messageId: "quadratic",
     message: /regrown by `concat`/,
+    fix: { safe: true, output: fn("v: number", "  let a: number[] = [];\n  while (v > 1) {\n    v /= 2;\n    a.push(v);\n  }\n  return new Float64Array(a);") },
   },
   {
     name: "spread growth under a condition: quadratic (the length is data-dependent)",
@@ -409,18 +410,35 @@ const invalid: InvalidCase[] = [
     line: 2,
     messageId: "quadratic",
     message: /regrown by spread/,
+    fix: { safe: true, output: fn("x: Float64Array", "  let a: number[] = [];\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] > 0) a.push(x[i]);\n  }\n  return a;") },
+  },
+  {
+    name: "spread growth whose intermediate lists are kept elsewhere: quadratic, no fix",
+    code: fn("x: Float64Array", "  let a: number[] = [];\n  const seen: number[][] = [];\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] > 0) a = [...a, x[i]];\n    seen.push(a);\n  }\n  return a;"),
+    line: 2,
+    messageId: "quadratic",
+    message: /no automatic fix: the list is also used in other ways/,
   },
   {
     name: "zero matrix by nested push(0): m.push([]) then m[i].push(0)",
     code: fn("rows: number, cols: number", "  const m: number[][] = [];\n  for (let i = 0; i < rows; i++) {\n    m.push([]);\n    for (let j = 0; j < cols; j++) m[i].push(0);\n  }\n  return m;"),
     line: 2,
     messageId: "zeroMatrix",
+    fix: { safe: false, title: /new Array\(cols\)\.fill\(0\)/, output: fn("rows: number, cols: number", "  const m: number[][] = [];\n  for (let i = 0; i < rows; i++) {\n    m.push(new Array(cols).fill(0));\n  }\n  return m;") },
   },
   {
     name: "zero matrix by nested push(0): a row list pushed into the matrix",
     code: fn("rows: number, cols: number", "  const m: number[][] = [];\n  for (let i = 0; i < rows; i++) {\n    const row: number[] = [];\n    for (let j = 0; j < cols; j++) row.push(0);\n    m.push(row);\n  }\n  return m;"),
     line: 2,
     messageId: "zeroMatrix",
+    fix: { safe: false, output: fn("rows: number, cols: number", "  const m: number[][] = [];\n  for (let i = 0; i < rows; i++) {\n    const row: number[] = new Array(cols).fill(0);\n    m.push(row);\n  }\n  return m;") },
+  },
+  {
+    name: "zero matrix with rows of a proven length (x.length): a safe fix",
+    code: fn("x: Float64Array, n: number", "  const m: number[][] = [];\n  for (let i = 0; i < n; i++) {\n    const row: number[] = [];\n    for (let j = 0; j < x.length; j++) row.push(0);\n    m.push(row);\n  }\n  return m;"),
+    line: 2,
+    messageId: "zeroMatrix",
+    fix: { safe: true, output: fn("x: Float64Array, n: number", "  const m: number[][] = [];\n  for (let i = 0; i < n; i++) {\n    const row: number[] = new Array(x.length).fill(0);\n    m.push(row);\n  }\n  return m;") },
   },
   {
     name: "flatMap into a Float32Array",
@@ -521,6 +539,19 @@ describe(`${RULE}: benchmark spec`, () => {
   });
 });
 
+/** Same kind of container, same length, same elements by Object.is (NaN equal, -0 ≠ 0), recursively. */
+function assertSame(got: unknown, want: unknown, where: string): void {
+  if (typeof want !== "object" || want === null) {
+    assert.ok(Object.is(got, want), `${where}: ${String(got)} vs ${String(want)}`);
+    return;
+  }
+  assert.equal(Object.prototype.toString.call(got), Object.prototype.toString.call(want), `${where}: type`);
+  const g = got as ArrayLike<unknown>;
+  const w = want as ArrayLike<unknown>;
+  assert.equal(g.length, w.length, `${where}: length`);
+  for (let i = 0; i < w.length; i++) assertSame(g[i], w[i], `${where} [${i}]`);
+}
+
 describe(`${RULE}: every safe fix in the table behaves like the original`, () => {
   const numbers = [-3, -0.5, 0, 0.5, 2.5, NaN, 7, 40];
   const arrays = [new Float64Array(0), Float64Array.of(NaN), Float64Array.from([0.5, -0, 3, -7, Infinity, 1e-300, 2.5])];
@@ -529,6 +560,8 @@ describe(`${RULE}: every safe fix in the table behaves like the original`, () =>
     "k: number": numbers.map((n) => [n]),
     "x: Float64Array": arrays.map((x) => [x]),
     "x: Float64Array, y: Float64Array": arrays.map((x) => [x, arrays[2]]),
+    "v: number": numbers.map((n) => [n]).concat([[1e6]]),
+    "x: Float64Array, n: number": arrays.flatMap((x) => numbers.map((n) => [x, n])),
     "w: number, h: number": [[3, 4], [2.5, -1], [NaN, 0]],
     "o: { length: number }": [[{ length: 3 }], [{ length: 2.5 }], [{ length: NaN }], [{ length: -1 }]],
   };
@@ -545,9 +578,7 @@ describe(`${RULE}: every safe fix in the table behaves like the original`, () =>
         const copy = () => args.map((a) => (ArrayBuffer.isView(a) ? (a as Float64Array).slice() : a && typeof a === "object" ? { ...a } : a));
         const want = original.f(...copy()) as ArrayLike<number>;
         const got = fixed.f(...copy()) as ArrayLike<number>;
-        assert.equal(Object.prototype.toString.call(got), Object.prototype.toString.call(want), `type for ${JSON.stringify(args)}`);
-        assert.equal(got.length, want.length, `length for ${String(args)}`);
-        for (let i = 0; i < want.length; i++) assert.ok(Object.is(got[i], want[i]), `[${i}] ${got[i]} vs ${want[i]} for ${String(args)}`);
+        assertSame(got, want, `for ${String(args)}`);
       }
     });
   }

@@ -38,6 +38,8 @@ const boundValue = fc.oneof(fc.integer({ min: -3, max: 40 }), fc.constantFrom(Na
 
 interface Shape {
   nested: boolean;
+  /** if (x[…] > 0) around the growth: a filter (spread/concat then get the push fix). */
+  filtered: boolean;
   outer: string;
   inner: string;
   growth: "push" | "push3" | "twoPushes" | "spread" | "concat";
@@ -48,6 +50,7 @@ interface Shape {
 
 const shape: fc.Arbitrary<Shape> = fc.record({
   nested: fc.boolean(),
+  filtered: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   outer: outerBound,
   inner: innerBound,
   growth: fc.constantFrom("push" as const, "push3" as const, "twoPushes" as const, "spread" as const, "concat" as const),
@@ -69,7 +72,8 @@ function render(s: Shape): string {
     spread: `a = [...a, ${v1}];`,
     concat: `a = a.concat(${v1});`,
   }[s.growth];
-  const inner = s.nested ? `for (let j = 0; j < ${s.inner}; j++) {\n      ${growth}\n    }` : growth;
+  const guarded = s.filtered ? `if (x[i % x.length] > 0) {\n      ${growth}\n    }` : growth;
+  const inner = s.nested ? `for (let j = 0; j < ${s.inner}; j++) {\n      ${guarded}\n    }` : guarded;
   const ts = s.ext === ".ts";
   const decl = s.growth === "spread" || s.growth === "concat" ? "let" : "const";
   const body =
@@ -124,7 +128,23 @@ const refactorProgram: fc.Arbitrary<FuzzProgram> = fc
     }),
   );
 
+/** Zero matrices by nested push(0), rows of a literal or an input's length (safe) or of `cols` (refactor, integer cols). */
+const zeroMatrix: fc.Arbitrary<FuzzProgram> = fc
+  .record({ form: fc.constantFrom("row" as const, "index" as const), cols: fc.constantFrom("x.length", "3", "0", "cols"), rows: fc.integer({ min: -2, max: 25 }), colsValue: fc.integer({ min: 0, max: 9 }), n: anyLength, ext: fc.constantFrom(".ts" as const, ".js" as const) })
+  .map((p) => {
+    const ts = p.ext === ".ts";
+    const loop =
+      p.form === "row"
+        ? `    const row${ts ? ": number[]" : ""} = [];\n    for (let j = 0; j < ${p.cols}; j++) row.push(0);\n    m.push(row);\n`
+        : `    m.push([]);\n    for (let j = 0; j < ${p.cols}; j++) m[i].push(0);\n`;
+    const body = `  const m${ts ? ": number[][]" : ""} = [];\n  for (let i = 0; i < rows; i++) {\n${loop}  }\n  return m;\n`;
+    const jsdoc = "/**\n * @param {Float64Array} x\n * @param {number} rows\n * @param {number} cols\n */\n";
+    const source = ts ? `export function run(x: Float64Array, rows: number, cols: number): number[][] {\n${body}}\n` : `${jsdoc}export function run(x, rows, cols) {\n${body}}\n`;
+    return { source, ext: p.ext, args: [new Float64Array(p.n), p.rows, p.colsValue] };
+  });
+
 export const targets: FixFuzzTarget[] = [
+  { rule: "push-then-convert", name: "zero matrices by nested push(0) (cols an integer)", program: zeroMatrix, refactors: /non-negative integer/ },
   { rule: "push-then-convert", name: "preallocate instead of push/spread/concat, then convert", program },
   {
     rule: "push-then-convert",
