@@ -166,6 +166,11 @@ const valid: ValidCase[] = [
     code: "export function total(): number {\n  const t = new Uint32Array(64);\n  for (let i = 0; i < 64; i++) t[i] = i - 32;\n  let s = 0;\n  for (let i = 0; i < 64; i++) s = Math.max(s, t[i]);\n  return s;\n}\n",
   },
   {
+    // fuzz counterexample (seed 20261206): ts-morph's getLiteralValue() reads 1e-300 as 1, the store is a fraction
+    name: "an exponent-notation fraction (1e-300)",
+    code: fn("", "  const a = new Float64Array(17);\n  for (let i = 0; i <= 0; i++) a[i] = 1e-300;\n  let s = 0;\n  for (const v of a) s += 1 / v;\n  return s;"),
+  },
+  {
     // new Float64Array(4): a vec4 saves 28 bytes, not worth a finding
     name: "tiny array of known length",
     code: fn("", "  const v = new Float64Array(4);\n  for (let i = 0; i < 4; i++) v[i] = i;\n  return v[0] + v[3];"),

@@ -56,7 +56,8 @@ function isCommonJsExportTarget(target: Node): boolean {
     if (Node.isPropertyAccessExpression(n) && n.getName() === "exports" && Node.isIdentifier(object) && object.getText() === "module") return true;
     n = object;
   }
-  return Node.isIdentifier(n) && n.getText() === "exports" && usesOf(n) === undefined;
+  // `exports` is CommonJS's unless this file declares a variable of that name
+  return Node.isIdentifier(n) && n.getText() === "exports" && !usesOf(n)?.references.some((r) => r.kind === "declaration");
 }
 
 /** The identifier at the root of `a.b[c].d`, if any. */

@@ -9,7 +9,7 @@
 // `storedDomain` models the store into a typed array: ToInt8/ToUint8/ToInt16/ToUint16/ToInt32/
 // ToUint32 (truncation, then wrap-around modulo 2^k; NaN and ±Infinity become 0),
 // ToUint8Clamp (round half to even, clamp to 0..255, NaN → 0) and Math.fround for Float32Array.
-import { Node, SyntaxKind, type Expression, type Identifier, type Type } from "ts-morph";
+import { Node, SyntaxKind, ts, type Expression, type Identifier, type Type } from "ts-morph";
 import { fileMemo, usesOf } from "./defuse";
 import { enclosingScope } from "./scope";
 import { stepOf } from "./loops";
@@ -295,6 +295,14 @@ interface Walk {
 
 const NO_TARGET = Symbol("no target");
 
+/**
+ * The value of a numeric literal. Not ts-morph's getLiteralValue(), which parses "1e-300" with
+ * parseInt (→ 1); the compiler's text is the canonical number ("0x10" → "16", "1_000" → "1000").
+ */
+export function numericLiteralValue(node: Node): number {
+  return Number((node.compilerNode as ts.NumericLiteral).text);
+}
+
 /** `(e)`, `e as T`, `e!`, `<T>e`, `e satisfies T`. */
 export function unwrapValue(e: Node): Node {
   let n = e;
@@ -320,11 +328,11 @@ export function domainOf(e: Node, context: RangeContext = {}): Domain | undefine
 
 function valueDomain(e: Node, walk: Walk): Domain | undefined {
   const node = unwrapValue(e);
-  if (Node.isNumericLiteral(node)) return exactly(node.getLiteralValue());
+  if (Node.isNumericLiteral(node)) return exactly(numericLiteralValue(node));
   if (Node.isPrefixUnaryExpression(node)) {
     const op = node.getOperatorToken();
     const operand = unwrapValue(node.getOperand());
-    if (op === SyntaxKind.MinusToken && Node.isNumericLiteral(operand)) return exactly(-operand.getLiteralValue());
+    if (op === SyntaxKind.MinusToken && Node.isNumericLiteral(operand)) return exactly(-numericLiteralValue(operand));
     // +(x > t): a boolean made a number
     if (op === SyntaxKind.PlusToken && isBooleanType(operand.getType())) return interval(0, 1);
     // ~x is ToInt32-based: always an int32, never -0
@@ -766,7 +774,7 @@ export function indexInRange(index: Node, array: Identifier): boolean {
     const op = node.getOperatorToken().getKind();
     const right = unwrapValue(node.getRight());
     if (!Node.isNumericLiteral(right) || (op !== SyntaxKind.PlusToken && op !== SyntaxKind.MinusToken)) return false;
-    offset = op === SyntaxKind.PlusToken ? right.getLiteralValue() : -right.getLiteralValue();
+    offset = op === SyntaxKind.PlusToken ? numericLiteralValue(right) : -numericLiteralValue(right);
     node = unwrapValue(node.getLeft());
   }
   if (!Node.isIdentifier(node) || offset > 0 || !Number.isInteger(offset)) return false;
@@ -780,7 +788,7 @@ export function indexInRange(index: Node, array: Identifier): boolean {
   const step = loop.getIncrementor();
   const start = declaration.getInitializer();
   const startNode = start ? unwrapValue(start) : undefined;
-  if (!startNode || !Node.isNumericLiteral(startNode) || startNode.getLiteralValue() + offset < 0) return false;
+  if (!startNode || !Node.isNumericLiteral(startNode) || numericLiteralValue(startNode) + offset < 0) return false;
   if (!step || stepOf(step, node.getText()) !== 1 || counter.writes.some((w) => !isWithin(w.id, step))) return false;
   // i < array.length, with `array` the very same binding that is read
   const condition = loop.getCondition();
