@@ -26,6 +26,7 @@ import { freeVariables } from "../engine/analysis/scope";
 import { clipCode } from "../engine/analysis/syntax";
 import { usesOf, type Reference } from "../engine/analysis/defuse";
 import { escapeOfValue, escapesOf, type Escape } from "../engine/analysis/escapes";
+import { isRankSized } from "../engine/analysis/growth";
 import {
   ELEMENT_TYPES,
   INT32_MAX,
@@ -317,6 +318,8 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
   if (uses.writes.length > 0) return;
   // new Float64Array(4): a vec4 saves a few bytes at most, nothing worth a rewrite
   if (built.length !== undefined && built.length <= TINY_LENGTH) return;
+  // const strides = new Int32Array(ndim): rank-sized, a handful of elements
+  if (isRankSized(nameNode.getText()) || isRankSized(init.getText())) return;
 
   const current = ELEMENT_TYPES[built.ctor.getText()];
   const survey_ = survey(uses.references, current, uses.symbol);

@@ -26,7 +26,7 @@ import { isNumberType, isTypedArrayName } from "../engine/analysis/types";
 import { clipCode } from "../engine/analysis/syntax";
 import { usesOf, type Reference } from "../engine/analysis/defuse";
 import { escapeOfValue } from "../engine/analysis/escapes";
-import { growthAt, isLoop, tripsTo, type Growth, type Trip } from "../engine/analysis/growth";
+import { growthAt, isLoop, isRankSized, tripsTo, type Growth, type Trip } from "../engine/analysis/growth";
 import { domainOf, unwrapValue } from "../engine/analysis/ranges";
 
 /** Measured with `arraylint bench` on examples/growth.ts and the corpus lecture case, 1e3–1e6 elements (docs page). */
@@ -325,6 +325,11 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
   const plan = planLength(uses.growths, trips, end);
   // for (let k = 0; k < 3; k++) v.push(…): a vec3 costs nothing worth a rewrite
   if (plan.literal !== undefined && plan.literal <= TINY_LENGTH) return;
+  // strides.push(…) for each dimension: rank-sized (a handful of elements)
+  if (isRankSized(name) || isRankSized(plan.plainLength)) {
+    ctx.explain(statement, "push-then-convert: not reported, a rank-sized array (shape, strides, axes) has a handful of elements");
+    return;
+  }
   const inferred = evidence === "inferred" ? " (inferred numbers)" : "";
   const growthWords = describeGrowth(uses.growths);
 

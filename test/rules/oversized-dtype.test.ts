@@ -176,6 +176,11 @@ const valid: ValidCase[] = [
     code: fn("", "  const v = new Float64Array(4);\n  for (let i = 0; i < 4; i++) v[i] = i;\n  return v[0] + v[3];"),
   },
   {
+    // new Int32Array(ndim): strides of an n-d array, rank-sized
+    name: "strides of an n-d array",
+    code: fn("ndim: number", "  const strides = new Float64Array(ndim);\n  for (let d = 0; d < ndim; d++) strides[d] = d + 1;\n  return strides[0];"),
+  },
+  {
     // [-1, -1, 1, -1, …] handed to the GPU: the bytes are the vertex format
     name: "vertex data handed to a GPU buffer",
     code: fn("gl: { bufferData(target: number, data: Float32Array, usage: number): void }", "  const quad = new Float32Array(64);\n  for (let i = 0; i < 64; i++) quad[i] = (i & 1) * 2 - 1;\n  gl.bufferData(34962, quad, 35044);\n  return 0;"),

@@ -135,6 +135,11 @@ const valid: ValidCase[] = [
     code: fn("x: Float64Array", "  let a: number[] = [];\n  for (let k = 0; k < 3; k++) {\n    if (x[k] > 0) a = a.concat(x[k]);\n  }\n  return new Float64Array(a);"),
   },
   {
+    // strides.push(…) once per dimension: rank-sized, a handful of elements
+    name: "strides of an n-d shape",
+    code: fn("shape: number[]", "  const strides: number[] = [];\n  let step = 1;\n  for (let d = 0; d < shape.length; d++) {\n    strides.push(step);\n    step *= shape[d];\n  }\n  return strides;"),
+  },
+  {
     // data.push(row) of number[] rows computed elsewhere: a list of lists, not numbers
     name: "a list of rows (not numbers)",
     code: fn("n: number, row: (i: number) => number[]", "  const data: number[][] = [];\n  for (let i = 0; i < n; i++) data.push(row(i));\n  return data;"),

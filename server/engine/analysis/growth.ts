@@ -340,3 +340,11 @@ export function hasEarlyExit(body: Node): boolean {
     return visit(body.compilerNode);
   });
 }
+
+/**
+ * Names of arrays whose length is the rank of an n-d array (shape, strides, axes, dims): a handful
+ * of elements, never worth a rewrite (issue 8: silence where a rewrite cannot pay).
+ */
+export function isRankSized(text: string): boolean {
+  return /shape|stride|ndim|\brank\b|\baxes\b|\bdims?\b|dimensions/i.test(text);
+}
