@@ -50,6 +50,13 @@ const NARROWABLE = new Set(["Float64Array", "Float32Array", "Int32Array", "Uint3
 /** An array of at most this many elements saves too few bytes to be worth a finding (vec4, mat4). */
 const TINY_LENGTH = 16;
 
+/**
+ * A float table of at most this many elements (2 KB as Float64Array) stays in the L1 cache either
+ * way; as integers, every read that feeds float arithmetic pays a conversion (simplex-noise keeps
+ * its gradient tables as doubles because the author measured them faster).
+ */
+const SMALL_FLOAT_TABLE = 256;
+
 export const oversizedDtype: Rule = {
   meta: {
     id: "oversized-dtype",
@@ -322,6 +329,11 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
   if (isRankSized(nameNode.getText()) || isRankSized(init.getText())) return;
 
   const current = ELEMENT_TYPES[built.ctor.getText()];
+  // const grad3 = new Float64Array([1, 1, 0, -1, …]) of 36 entries: cached anyway, and int reads convert
+  if (current.store !== "wrap" && built.length !== undefined && built.length <= SMALL_FLOAT_TABLE) {
+    ctx.explain(statement, `oversized-dtype: not reported, a float table of ${built.length} elements stays in cache; integer reads would convert on every use`);
+    return;
+  }
   const survey_ = survey(uses.references, current, uses.symbol);
   const values: Array<Domain | undefined> = [built.initial, ...survey_.writes];
   const stored = values.map((v) => storedDomain(v, current)).reduce((a, b) => union(a, b));

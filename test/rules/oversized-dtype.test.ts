@@ -176,6 +176,16 @@ const valid: ValidCase[] = [
     code: fn("", "  const v = new Float64Array(4);\n  for (let i = 0; i < 4; i++) v[i] = i;\n  return v[0] + v[3];"),
   },
   {
+    // simplex-noise's grad3 as doubles: 36 entries stay in cache, integer reads would convert before every float multiply
+    name: "a small float table feeding float arithmetic",
+    code: fn("i: number", "  const grad3 = new Float64Array([1, 1, 0, -1, 1, 0, 1, -1, 0, -1, -1, 0, 1, 0, 1, -1, 0, 1, 1, 0, -1, -1, 0, -1, 0, 1, 1, 0, -1, 1, 0, 1, -1, 0, -1, -1]);\n  return grad3[i % 36] * 0.5;"),
+  },
+  {
+    // new Float64Array(200) of loop indices: 1.6 KB, in cache either way
+    name: "a small float array of known length",
+    code: fn("", "  const a = new Float64Array(200);\n  for (let i = 0; i < 200; i += 1) a[i] = i;\n  return a[199];"),
+  },
+  {
     // new Int32Array(ndim): strides of an n-d array, rank-sized
     name: "strides of an n-d array",
     code: fn("ndim: number", "  const strides = new Float64Array(ndim);\n  for (let d = 0; d < ndim; d++) strides[d] = d + 1;\n  return strides[0];"),
@@ -248,11 +258,11 @@ const invalid: InvalidCase[] = [
     fix: { safe: true },
   },
   {
-    name: "loop index with a literal bound → Uint8Array",
-    code: fn("", "  const a = new Float64Array(200);\n  for (let i = 0; i < 200; i += 1) a[i] = i;\n  return a[199];"),
+    name: "loop index with a literal bound → Uint16Array",
+    code: fn("", "  const a = new Float64Array(2000);\n  for (let i = 0; i < 2000; i += 1) a[i] = i;\n  return a[1999];"),
     line: 2,
-    message: /0\.\.199/,
-    fix: { safe: true, output: fn("", "  const a = new Uint8Array(200);\n  for (let i = 0; i < 200; i += 1) a[i] = i;\n  return a[199];") },
+    message: /0\.\.1999/,
+    fix: { safe: true, output: fn("", "  const a = new Uint16Array(2000);\n  for (let i = 0; i < 2000; i += 1) a[i] = i;\n  return a[1999];") },
   },
   {
     name: "decreasing loop with literal bounds, offsets and a negative range → Int16Array",
@@ -340,7 +350,7 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "exported module-level array",
-    code: "export const table = new Float64Array(64);\nfor (let i = 0; i < 16; i++) table[i] = i * i;\n",
+    code: "export const table = new Int32Array(64);\nfor (let i = 0; i < 16; i++) table[i] = i * i;\n",
     line: 1,
     message: /0\.\.225: a Uint8Array/,
     fix: { safe: false },
@@ -383,8 +393,8 @@ const invalid: InvalidCase[] = [
     fix: { safe: true },
   },
   {
-    name: "integer gradient table with negative entries in a Float32Array → Int8Array",
-    code: fn("i: number", "  const grad3 = new Float32Array([1, 1, 0, -1, 1, 0, 1, -1, 0, -1, -1, 0, 1, 0, 1, -1, 0, 1, 1, 0, -1, -1, 0, -1, 0, 1, 1, 0, -1, 1, 0, 1, -1, 0, -1, -1]);\n  return grad3[i % 36] * 0.5;"),
+    name: "integer table with negative entries in an Int32Array → Int8Array",
+    code: fn("i: number", "  const grad3 = new Int32Array([1, 1, 0, -1, 1, 0, 1, -1, 0, -1, -1, 0, 1, 0, 1, -1, 0, 1, 1, 0, -1, -1, 0, -1, 0, 1, 1, 0, -1, 1, 0, 1, -1, 0, -1, -1]);\n  return grad3[i % 36] * 0.5;"),
     line: 2,
     message: /-1\.\.1: Int8Array/,
     fix: { safe: true },
@@ -392,35 +402,35 @@ const invalid: InvalidCase[] = [
   // Issue 9 item 2: every way a module exports the array makes its type part of an API.
   {
     name: "export { table } (issue 9: --fix changed an exported table)",
-    code: "const table = new Float64Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport { table };\n",
+    code: "const table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport { table };\n",
     line: 1,
     message: /exported/,
     fix: { safe: false, title: /Use Uint8Array/ },
   },
   {
     name: "export { table as lookup }",
-    code: "const table = new Float64Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport { table as lookup };\n",
+    code: "const table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport { table as lookup };\n",
     line: 1,
     message: /exported as `lookup`/,
     fix: { safe: false },
   },
   {
     name: "export default table",
-    code: "const table = new Float64Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport default table;\n",
+    code: "const table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport default table;\n",
     line: 1,
     message: /default export/,
     fix: { safe: false },
   },
   {
     name: "assigned into an exported object",
-    code: "export const tables: { bits?: Float64Array } = {};\nconst table = new Float64Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\ntables.bits = table;\n",
+    code: "export const tables: { bits?: Int32Array } = {};\nconst table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\ntables.bits = table;\n",
     line: 2,
     message: /stored in the exported `tables`/,
     fix: { safe: false },
   },
   {
     name: "captured by an exported function that fills it",
-    code: "const table = new Float64Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport function reset(): void {\n  table.fill(0);\n}\n",
+    code: "const table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport function reset(): void {\n  table.fill(0);\n}\n",
     line: 1,
     message: /captured by a function/,
     fix: { safe: false },
@@ -545,7 +555,7 @@ describe(`${RULE}: CommonJS exports in .js files make the element type an API`, 
   let n = 0;
   const findingsInJs = (code: string) =>
     jsEngine.analyze(`/virtual/cjs-${n++}.js`, code, { runtimeImport: "arraylint/runtime", rules: [RULE] }).findings;
-  const fill = "const table = new Float64Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\n";
+  const fill = "const table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\n";
   const rows: Array<[string, string, RegExp]> = [
     ["module.exports = { table }", `${fill}module.exports = { table };\n`, /module\.exports/],
     ["module.exports.table = table", `${fill}module.exports.table = table;\n`, /module\.exports\.table/],
