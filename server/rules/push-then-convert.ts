@@ -47,7 +47,7 @@ export const pushThenConvert: Rule = {
       preallocateCopy: "`{{name}}`{{inferred}} is grown to a known length, then `{{consumer}}` copies it: preallocate, write by index.",
       preallocateList: "`{{name}}`{{inferred}} is grown to a known length and {{how}}: preallocate `{{alloc}}`, write by index.",
       quadratic: "`{{name}}` is regrown by {{how}} in a loop, copying the whole list each step (quadratic): use push.",
-      zeroMatrix: "`{{name}}` is a zero matrix grown by nested push(0): allocate rows with new Float64Array(cols).",
+      zeroMatrix: "`{{name}}` is a zero matrix grown by nested push(0): make each row at once with new Array(cols).fill(0).",
       flatMap: "`{{call}}`: one array per element, then a {{conversion}} copy; preallocate and write by index.",
     },
   },
