@@ -25,7 +25,7 @@ import { lineEndingOf } from "../engine/analysis/imports";
 import { isNumberType, isTypedArrayName } from "../engine/analysis/types";
 import { clipCode } from "../engine/analysis/syntax";
 import { usesOf, type Reference } from "../engine/analysis/defuse";
-import { escapeOfValue } from "../engine/analysis/escapes";
+import { escapeOfValue, valueHolder } from "../engine/analysis/escapes";
 import { growthAt, isLoop, isRankSized, tripsTo, type Growth, type Trip } from "../engine/analysis/growth";
 import { domainOf, unwrapValue } from "../engine/analysis/ranges";
 
@@ -111,7 +111,7 @@ interface Uses {
   conversions: Conversion[];
   consumers: Consumer[];
   /** `return a`, `this.data = a`, `export`: the list itself leaves, as a list. */
-  exits: Array<{ node: Node; how: string; kind: "returned" | "stored" | "exported" }>;
+  exits: Array<{ node: Node; how: string; kind: "returned" | "stored" | "exported" | "passed" }>;
   lengthReads: Identifier[];
   /** Any other use (indexing, methods, passing it on, aliases, closures): no safe fix. */
   others: Identifier[];
@@ -149,13 +149,20 @@ function classifyUses(references: Reference[], runtimeImport: string): Uses {
       continue;
     }
     const escape = escapeOfValue(id);
-    if (escape && (escape.kind === "returned" || escape.kind === "stored" || escape.kind === "exported")) {
-      uses.exits.push({ node: id, how: escape.why, kind: escape.kind });
+    // return a, this.data = a, jStat.mean(a): the whole list leaves as a list (preallocating it changes
+    // nothing there); not `new Set(a)`, `new Map(…)`: collections of a list are another matter
+    const passedToCall = escape?.kind === "passed" && Node.isCallExpression(valueHolderParent(id));
+    if (escape && (escape.kind === "returned" || escape.kind === "stored" || escape.kind === "exported" || passedToCall)) {
+      uses.exits.push({ node: id, how: escape.why, kind: escape.kind as Uses["exits"][number]["kind"] });
       continue;
     }
     uses.others.push(id);
   }
   return uses;
+}
+
+function valueHolderParent(id: Node): Node | undefined {
+  return valueHolder(id).getParent();
 }
 
 function isWriteTarget(node: Node): boolean {
@@ -291,14 +298,22 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
 
   const trips: Trip[][] = [];
   let blocker: string | undefined;
+  const assumptions = new Set<string>();
+  // if (c) a.push(p) else a.push(q): one growth per iteration, counted once (its then side)
+  const counted: Growth[] = [];
+  const balanced = balancedBranches(uses.growths);
   for (const growth of uses.growths) {
-    const t = tripsTo(growth.statement, container);
+    const t = tripsTo(growth.statement, container, balanced);
     if ("blocker" in t) {
       blocker ??= t.blocker;
       continue;
     }
+    for (const a of t.assumptions) assumptions.add(a);
+    if (t.branch?.side === "else") continue;
+    counted.push(growth);
     trips.push(t.trips);
   }
+  const split = counted.length < uses.growths.length;
   const inLoop = uses.growths.filter((g) => enclosingLoopsTo(g.statement, container).length > 0);
   // no growth inside a loop: a few pushes then a conversion cost nothing worth reporting
   if (inLoop.length === 0) return;
@@ -313,7 +328,7 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
     // a = a.concat(v) in a loop is quadratic whatever the final length: push appends in place
     if (quadratic && !isTinyLoop(quadratic.statement, container) && (conversion || consumer || exit)) {
       const finals = [...uses.conversions, ...uses.consumers].map((c) => c.expression as Node).concat(uses.exits.map((e) => e.node));
-      reportQuadratic(ctx, statement, name, quadratic, uses, finals.length === 1 ? finals[0] : undefined);
+      reportQuadratic(ctx, statement, name, quadratic, uses, finals.length === 1 ? finals[0] : undefined, end);
     }
     // if (x[i] > t) a.push(x[i]): a filter, the final length is data-dependent — there is no
     // length to preallocate, so this is not a finding (the corpus marks it a negative)
@@ -322,7 +337,9 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
   }
   // a list that is never converted, copied, returned or stored after it was grown is just a list
   if (!conversion && !consumer && !exit) return;
-  const plan = planLength(uses.growths, trips, end);
+  // const row = []; for (j) row.push(0); m.push(row): the zero matrix finding on `m` covers the row
+  if (!conversion && !consumer && uses.growths.every(isZeroPush) && exit?.kind === "passed" && /\.push`$/.test(exit.how)) return;
+  const plan: LengthPlan = { ...planLength(counted, trips, end), assumptions: [...assumptions], split };
   // for (let k = 0; k < 3; k++) v.push(…): a vec3 costs nothing worth a rewrite
   if (plan.literal !== undefined && plan.literal <= TINY_LENGTH) return;
   // strides.push(…) for each dimension: rank-sized (a handful of elements)
@@ -396,9 +413,9 @@ function describeGrowth(growths: Growth[]): string {
   return several ? "grown by pushes of several values per iteration" : "grown element by element";
 }
 
-function reportQuadratic(ctx: RuleContext, statement: Statement, name: string, growth: Growth, uses: Uses, final: Node | undefined): void {
+function reportQuadratic(ctx: RuleContext, statement: Statement, name: string, growth: Growth, uses: Uses, final: Node | undefined, end: number): void {
   const how = growth.kind === "spread" ? "spread" : "`concat`";
-  const fix = quadraticFix(name, uses, final, statement);
+  const fix = quadraticFix(name, uses, final, statement, end);
   ctx.report({
     node: statement,
     messageId: "quadratic",
@@ -417,9 +434,10 @@ function reportQuadratic(ctx: RuleContext, statement: Statement, name: string, g
  * `a = [...a, v]` / `a = a.concat(v)` → `a.push(v)`: the same elements in the same order, and
  * nobody else holds the old arrays (no alias, no other use), so appending in place is invisible.
  */
-function quadraticFix(name: string, uses: Uses, final: Node | undefined, statement: Statement): Fix | string {
-  // const b = a / f(a) / a.sort(): someone may hold one of the intermediate arrays
-  if (uses.others.length > 0) return "the list is also used in other ways";
+function quadraticFix(name: string, uses: Uses, final: Node | undefined, statement: Statement, end: number): Fix | string {
+  // const b = a / f(a) / a.sort() / seen.push(a) while it grows: someone may hold one of the intermediate arrays
+  const during = [...uses.exits.map((e) => e.node), ...uses.conversions.map((c) => c.expression), ...uses.consumers.map((c) => c.expression)].some((n) => n.getStart() < end);
+  if (uses.others.length > 0 || during) return "the list is also used in other ways";
   // a = a.concat(list): the appended count is unknown
   if (uses.growths.some((g) => g.values === undefined)) return "a growth appends a list of unknown length";
   // the consumer must see the list once it is complete, not while it grows
@@ -456,6 +474,29 @@ function enclosingLoopsTo(statement: Node, container: Node): Node[] {
 interface LengthPlan extends Plan {
   /** The length when it is a literal number. */
   literal?: number;
+  /** What the trip counts rest on when not proven (`matrix.rows` does not change while the loop runs). */
+  assumptions?: string[];
+  /** Some growths are the two sides of an if/else (counted once). */
+  split?: boolean;
+}
+
+/**
+ * The if/else test for tripsTo: both branches hold exactly one growth statement of this list, as
+ * a direct statement, appending the same known number of values.
+ */
+function balancedBranches(growths: Growth[]): (ifStatement: Node, side: "then" | "else") => boolean {
+  const inBranch = (branch: Node | undefined): Growth[] =>
+    branch === undefined ? [] : growths.filter((g) => g.statement === branch || (Node.isBlock(branch) && g.statement.getParent() === branch));
+  return (ifStatement) => {
+    if (!Node.isIfStatement(ifStatement)) return false;
+    const then = inBranch(ifStatement.getThenStatement());
+    const otherwise = inBranch(ifStatement.getElseStatement());
+    if (then.length !== 1 || otherwise.length !== 1) return false;
+    const [a, b] = [then[0], otherwise[0]];
+    // and nothing else in the branches grows the list (a loop, a nested if)
+    const all = growths.filter((g) => isWithin(g.statement, ifStatement));
+    return all.length === 2 && a.values !== undefined && b.values !== undefined && a.values.length === b.values.length;
+  };
 }
 
 /** Σ over growths of (values per step × Π trip counts). */
@@ -473,8 +514,10 @@ function planLength(growths: Growth[], trips: Trip[][], end: number): LengthPlan
   for (const [k, growth] of growths.entries()) {
     const values = growth.values!.length;
     const loops = trips[k];
-    const factors = loops.map((t) => wrap(t.count));
-    const plainFactors = loops.map((t) => wrap(t.plain));
+    // one factor alone needs no parentheses: new Array(arrLen - 1)
+    const single = values === 1 && loops.length === 1;
+    const factors = loops.map((t) => (single ? t.count : wrap(t.count)));
+    const plainFactors = loops.map((t) => (single ? t.plain : wrap(t.plain)));
     if (values !== 1 || factors.length === 0) {
       factors.unshift(String(values));
       plainFactors.unshift(String(values));
@@ -521,7 +564,7 @@ function planFix(
   decl: VariableDeclaration,
   statement: Statement,
   uses: Uses,
-  plan: Plan,
+  plan: LengthPlan,
   alloc: string | undefined,
   conversion: Conversion | undefined,
   evidence: ElementEvidence,
@@ -547,6 +590,8 @@ function planFix(
   // a.length read inside the loop: it grows there but is constant after preallocation
   for (const read of uses.lengthReads) if (read.getStart() < plan.end) return "a.length is read before the loop has finished";
 
+  // if (c) a.push(p) else a.push(q): the two stores would need one index; left to the user
+  if (plan.split) return "the growth is split over the branches of an if/else";
   const sameLoops = plan.trips.every((t) => t.length === plan.trips[0].length && t.every((trip, k) => trip.loop === plan.trips[0][k].loop));
   // a.push(-1) before the loop, then a.push(i) in it: two different index sequences
   if (!sameLoops) return "the array grows in more than one place";
@@ -559,6 +604,8 @@ function planFix(
   }
   // for (const v of x) a.push(f(v)): needs a separate write index; left to the user
   if (trips.some((t) => !t.counter)) return "the loop has no index counter to write by";
+  // for (let i = n - 1; i >= 0; i--): appended in reverse, the element index would be n - 1 - i
+  if (trips.some((t) => t.descending)) return "the loop counts down";
   // for (let i = 1; …): the element index would be i - 1
   if (trips.some((t) => !t.startsAtZero)) return "the loop counter does not start at 0";
   for (let k = 1; k < trips.length; k++) {
@@ -617,11 +664,13 @@ function planFix(
   const inferred = evidence === "inferred";
   const library = consumer?.typedArray !== undefined;
   const retyped = consumer === undefined && conversion === undefined && alloc !== "Array";
-  const safe = !inferred && !library && !plainCounts && !retyped;
+  const boundAssumptions = plan.assumptions ?? [];
+  const safe = !inferred && !library && !plainCounts && !retyped && boundAssumptions.length === 0;
   const assumptions = [
     ...(inferred ? ["the pushed values are numbers (inferred from the code: the list has no declared type)"] : []),
     ...(plainCounts ? [`${unprovenBounds.map((b) => `\`${clipCode(b, 24)}\``).join(", ")} ${unprovenBounds.length > 1 ? "are non-negative integers" : "is a non-negative integer"} (${isList ? "new Array(n) throws for a fraction or a negative n" : "a fractional inner bound breaks the i * m + j index"})`] : []),
     ...(retyped ? [`callers accept a ${alloc} (the declared return type allows one; a list was returned before)`] : []),
+    ...boundAssumptions,
     ...(library ? [`\`${consumer!.name}\` accepts a ${alloc} as well as a list (three.js copies any array-like)`] : []),
   ];
   return {

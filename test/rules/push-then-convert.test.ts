@@ -125,11 +125,6 @@ const valid: ValidCase[] = [
     code: fn("x: Float64Array", "  const v: number[] = [];\n  for (let k = 0; k < 3; k++) v.push(x[k] * 2);\n  return new Float32Array(v);"),
   },
   {
-    // f(a): an unknown callee, not a copy we know about — nothing says a typed array would do
-    name: "handed to an unknown function",
-    code: fn("n: number, f: (xs: number[]) => void", "  const a: number[] = [];\n  for (let i = 0; i < n; i++) a.push(i);\n  f(a);\n  return 0;"),
-  },
-  {
     // a = a.concat(v) three times: a tiny loop, nothing quadratic worth a finding
     name: "concat growth in a tiny loop of unknown length",
     code: fn("x: Float64Array", "  let a: number[] = [];\n  for (let k = 0; k < 3; k++) {\n    if (x[k] > 0) a = a.concat(x[k]);\n  }\n  return new Float64Array(a);"),
@@ -360,6 +355,44 @@ const invalid: InvalidCase[] = [
     line: 2,
     messageId: "preallocateList",
     fix: { safe: false, title: /new Array\(rows\)/, output: fn("rows: number", "  const out: number[] = new Array(rows);\n  for (let r = 0; r < rows; r++) out[r] = r * 2;\n  return out;", "number[]") },
+  },
+  {
+    name: "handed to a function (jStat.meandev's jStat.mean(a)): new Array(n), a refactor for an unproven n",
+    code: fn("n: number, f: (xs: number[]) => number", "  const a: number[] = [];\n  for (let i = 0; i < n; i++) a.push(i);\n  return f(a);"),
+    line: 2,
+    messageId: "preallocateList",
+    message: /passed to `f`/,
+    fix: { safe: false, title: /new Array\(n\)/ },
+  },
+  {
+    name: "a counter declared before the loop (jStat.diff)",
+    code: fn("arr: Float64Array", "  const diffs: number[] = [];\n  const arrLen = arr.length;\n  let i;\n  for (i = 1; i < arrLen; i++) diffs.push(arr[i] - arr[i - 1]);\n  return diffs;", "number[]"),
+    line: 2,
+    messageId: "preallocateList",
+    message: /new Array\(arrLen - 1\)/,
+    // the counter starts at 1: no index to write by
+    fix: undefined,
+  },
+  {
+    name: "a loop counting down (jStat.meddev): the length is known, the stores would run backwards",
+    code: fn("arr: Float64Array, m: number, median: (xs: number[]) => number", "  const a: number[] = [];\n  for (let i = arr.length - 1; i >= 0; i--) {\n    a.push(Math.abs(arr[i] - m));\n  }\n  return median(a);"),
+    line: 2,
+    messageId: "preallocateList",
+    message: /new Array\(arr\.length\)/,
+  },
+  {
+    name: "one push in each branch of an if/else (ml-matrix varianceByRow)",
+    code: fn("rows: number, unbiased: boolean", "  const variance: number[] = [];\n  for (let i = 0; i < rows; i++) {\n    if (unbiased) {\n      variance.push(i / 2);\n    } else {\n      variance.push(i);\n    }\n  }\n  return variance;", "number[]"),
+    line: 2,
+    messageId: "preallocateList",
+    message: /new Array\(rows\)/,
+  },
+  {
+    name: "a bound read from an object while the loop calls its methods (matrix.rows): a refactor assuming it stays",
+    code: fn("matrix: { rows: number; get(i: number): number }", "  const scale: number[] = [];\n  for (let i = 0; i < matrix.rows; i++) scale.push(Math.sqrt(matrix.get(i)));\n  return scale;", "number[]"),
+    line: 2,
+    messageId: "preallocateList",
+    fix: { safe: false, title: /new Array\(matrix\.rows\)/ },
   },
   {
     name: "returned where the return type allows a Float64Array",

@@ -73,9 +73,22 @@ export interface Trip {
   plain: string;
   /** `count` is `plain`: the bound is provably a non-negative integer (a length, a literal, a proven range). */
   exact: boolean;
+  /** The counter runs down (`for (let i = n - 1; i >= 0; i--)`): elements are appended in reverse index order. */
+  descending?: boolean;
 }
 
-export type TripsOrBlocker = { trips: Trip[] } | { blocker: string };
+export interface Trips {
+  trips: Trip[];
+  /**
+   * What the counts rest on when they are not proven (`matrix.rows` does not change while a loop that
+   * calls `matrix.get` runs): findings may still be made, fixes become refactors naming them.
+   */
+  assumptions: string[];
+  /** The growth is one branch of an `if`/`else` whose other branch appends as many values to the same list. */
+  branch?: { ifStatement: Node; side: "then" | "else" };
+}
+
+export type TripsOrBlocker = Trips | { blocker: string };
 
 export function isLoop(node: Node): boolean {
   return Node.isForStatement(node) || Node.isForOfStatement(node) || Node.isForInStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node);
@@ -86,21 +99,22 @@ export function isLoop(node: Node): boolean {
  * number of times known before the outermost starts and nothing skips the statement; otherwise
  * why not.
  */
-export function tripsTo(statement: Node, container: Node): TripsOrBlocker {
+export function tripsTo(statement: Node, container: Node, balancedIf?: (ifStatement: Node, side: "then" | "else") => boolean): TripsOrBlocker {
   const memo = fileMemo<ts.Node, Map<ts.Node, TripsOrBlocker>>(statement, "growth.tripsTo");
   let byContainer = memo.get(statement.compilerNode);
   if (!byContainer) memo.set(statement.compilerNode, (byContainer = new Map()));
   const known = byContainer.get(container.compilerNode);
   if (known) return known;
-  const result = computeTrips(statement, container);
+  const result = computeTrips(statement, container, balancedIf);
   byContainer.set(container.compilerNode, result);
   return result;
 }
 
-function computeTrips(statement: Node, container: Node): TripsOrBlocker {
+function computeTrips(statement: Node, container: Node, balancedIf?: (ifStatement: Node, side: "then" | "else") => boolean): TripsOrBlocker {
   // the growth runs in a callback or helper: how often it is called is not visible
   if (enclosingScope(statement) !== enclosingScope(container)) return { blocker: "the array is grown inside another function" };
   const trips: Trip[] = [];
+  let branch: Trips["branch"];
   let child: Node = statement;
   for (let node = statement.getParent(); node && node !== container; child = node, node = node.getParent()) {
     if (Node.isBlock(node)) continue;
@@ -125,6 +139,14 @@ function computeTrips(statement: Node, container: Node): TripsOrBlocker {
     }
     // while (…) / do … while / for…in: the number of iterations is data-dependent
     if (isLoop(node)) return { blocker: "the number of loop iterations is data-dependent" };
+    // if (unbiased) a.push(p) else a.push(q): one value per iteration either way
+    if (Node.isIfStatement(node) && branch === undefined && balancedIf) {
+      const side = node.getThenStatement() === child ? "then" : node.getElseStatement() === child ? "else" : undefined;
+      if (side && balancedIf(node, side)) {
+        branch = { ifStatement: node, side };
+        continue;
+      }
+    }
     // if (x[i] > t) a.push(x[i]): a filter — the final length depends on the data
     return { blocker: "the growth is conditional, so the final length depends on the data" };
   }
@@ -137,31 +159,39 @@ function computeTrips(statement: Node, container: Node): TripsOrBlocker {
   }
   // the bounds must not change while the loops run: nothing in the outermost loop may write them
   const outermost = trips[0]?.loop;
+  const assumptions: string[] = [];
   if (outermost) {
     for (const trip of trips) {
-      for (const b of tripBoundNodes(trip.loop)) if (!isInvariantExpression(b, outermost)) return { blocker: "the loop bound may change while the loop runs" };
+      for (const b of tripBoundNodes(trip.loop)) {
+        const invariant = invariance(b, outermost);
+        if (invariant === "no") return { blocker: "the loop bound may change while the loop runs" };
+        if (invariant === "assumed") assumptions.push(`\`${b.getText()}\` does not change while the loop runs`);
+      }
     }
   }
-  return { trips };
+  return { trips, assumptions: [...new Set(assumptions)], ...(branch ? { branch } : {}) };
 }
 
+/** The start and the bound of a counted loop (the condition's side that is not the counter). */
 function tripBoundNodes(loop: Node): Node[] {
-  if (Node.isForStatement(loop)) {
-    const list = loop.getInitializer();
-    const start = list && Node.isVariableDeclarationList(list) ? list.getDeclarations()[0]?.getInitializer() : undefined;
-    const condition = loop.getCondition();
-    const bound = condition && Node.isBinaryExpression(condition) ? boundSide(condition) : undefined;
-    return [start, bound].filter((n): n is Expression => n !== undefined);
+  if (!Node.isForStatement(loop)) return [];
+  const init = loop.getInitializer();
+  let counter: Node | undefined;
+  let start: Node | undefined;
+  if (init && Node.isVariableDeclarationList(init)) {
+    counter = init.getDeclarations()[0]?.getNameNode();
+    start = init.getDeclarations()[0]?.getInitializer();
+  } else if (init && Node.isBinaryExpression(init)) {
+    counter = unwrapValue(init.getLeft());
+    start = init.getRight();
   }
-  return [];
-}
-
-function boundSide(condition: Node): Expression | undefined {
-  if (!Node.isBinaryExpression(condition)) return undefined;
-  const op = condition.getOperatorToken().getKind();
-  if (op === SyntaxKind.LessThanToken || op === SyntaxKind.LessThanEqualsToken) return condition.getRight();
-  if (op === SyntaxKind.GreaterThanToken || op === SyntaxKind.GreaterThanEqualsToken) return condition.getLeft();
-  return undefined;
+  const condition = loop.getCondition();
+  let bound: Node | undefined;
+  if (condition && Node.isBinaryExpression(condition) && counter) {
+    const name = counter.getText();
+    bound = unwrapValue(condition.getLeft()).getText() === name ? condition.getRight() : condition.getLeft();
+  }
+  return [start, bound].filter((n): n is Node => n !== undefined);
 }
 
 function mentions(node: Node, id: Identifier): boolean {
@@ -170,53 +200,81 @@ function mentions(node: Node, id: Identifier): boolean {
   return check(node) || node.getDescendantsOfKind(SyntaxKind.Identifier).some(check);
 }
 
-/** `for (let i = S; i < B | i <= B; i++ | ++i | i += 1 | i = i + 1)` with `i` written only by its step. */
+/**
+ * `for (let i = S; i < B | i <= B; i++ | ++i | i += 1 | i = i + 1)` with `i` written only by its
+ * header (also a counter declared before the loop, `for (i = S; …)`), or the same counting down
+ * (`for (let i = S; i >= L | i > L; i--)`).
+ */
 function forTrip(loop: Node): Trip | string {
   if (!Node.isForStatement(loop)) return "not a counted loop";
   const initializer = loop.getInitializer();
-  if (!initializer || !Node.isVariableDeclarationList(initializer) || initializer.getDeclarations().length !== 1) return "the loop's trip count is not a simple counter";
-  const declaration = initializer.getDeclarations()[0];
-  const counter = declaration.getNameNode();
-  const start = declaration.getInitializer();
-  if (!Node.isIdentifier(counter) || !start) return "the loop's trip count is not a simple counter";
+  let counter: Node | undefined;
+  let start: Node | undefined;
+  if (initializer && Node.isVariableDeclarationList(initializer) && initializer.getDeclarations().length === 1) {
+    counter = initializer.getDeclarations()[0].getNameNode();
+    start = initializer.getDeclarations()[0].getInitializer();
+  } else if (initializer && Node.isBinaryExpression(initializer) && initializer.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+    // var i; … for (i = 1; i < n; i++): a counter declared before the loop
+    counter = unwrapValue(initializer.getLeft());
+    start = initializer.getRight();
+  }
+  if (!counter || !Node.isIdentifier(counter) || !start) return "the loop's trip count is not a simple counter";
   const name = counter.getText();
   const condition = loop.getCondition();
   if (!condition || !Node.isBinaryExpression(condition)) return "the loop's trip count is not a simple counter";
   const op = condition.getOperatorToken().getKind();
   const left = unwrapValue(condition.getLeft());
   const right = unwrapValue(condition.getRight());
+  const isCounter = (n: Node) => Node.isIdentifier(n) && n.getText() === name;
+  // normalise to "i < B", "i <= B", "i > B", "i >= B"
+  let relation: SyntaxKind;
   let bound: Expression;
-  let inclusive: boolean;
-  if ((op === SyntaxKind.LessThanToken || op === SyntaxKind.LessThanEqualsToken) && Node.isIdentifier(left) && left.getText() === name) {
+  if (isCounter(left)) {
+    relation = op;
     bound = condition.getRight();
-    inclusive = op === SyntaxKind.LessThanEqualsToken;
-  } else if ((op === SyntaxKind.GreaterThanToken || op === SyntaxKind.GreaterThanEqualsToken) && Node.isIdentifier(right) && right.getText() === name) {
+  } else if (isCounter(right)) {
+    const mirrored: Partial<Record<SyntaxKind, SyntaxKind>> = {
+      [SyntaxKind.LessThanToken]: SyntaxKind.GreaterThanToken,
+      [SyntaxKind.LessThanEqualsToken]: SyntaxKind.GreaterThanEqualsToken,
+      [SyntaxKind.GreaterThanToken]: SyntaxKind.LessThanToken,
+      [SyntaxKind.GreaterThanEqualsToken]: SyntaxKind.LessThanEqualsToken,
+    };
+    if (mirrored[op] === undefined) return "the loop's trip count is not a simple counter";
+    relation = mirrored[op]!;
     bound = condition.getLeft();
-    inclusive = op === SyntaxKind.GreaterThanEqualsToken;
   } else {
     return "the loop's trip count is not a simple counter";
   }
-  if (stepOf(loop.getIncrementor(), name) !== 1) return "the loop's trip count is not a simple counter";
+  const direction = stepOf(loop.getIncrementor(), name);
+  const up = direction === 1 && (relation === SyntaxKind.LessThanToken || relation === SyntaxKind.LessThanEqualsToken);
+  const down = direction === -1 && (relation === SyntaxKind.GreaterThanToken || relation === SyntaxKind.GreaterThanEqualsToken);
+  if (!up && !down) return "the loop's trip count is not a simple counter";
   const uses = usesOf(counter);
-  const step = loop.getIncrementor()!;
-  // for (…; i++) { i += 2 }: the counter is also written in the body
-  if (!uses || uses.writes.some((w) => !isWithin(w.id, step))) return "the loop counter is also written in the body";
+  const header = [initializer!, loop.getIncrementor()!];
+  const declaringScope = uses?.references.find((r) => r.kind === "declaration");
+  // for (…; i++) { i += 2 }: the counter is also written in the body (or by a closure the body may call)
+  if (
+    !uses ||
+    uses.writes.some((w) => isWithin(w.id, loop) && !header.some((h) => isWithin(w.id, h))) ||
+    (declaringScope !== undefined && uses.writes.some((w) => enclosingScope(w.id) !== enclosingScope(declaringScope.id)))
+  ) {
+    return "the loop counter is also written in the body";
+  }
+  const inclusive = relation === SyntaxKind.LessThanEqualsToken || relation === SyntaxKind.GreaterThanEqualsToken;
   const startValue = domainOf(start);
-  const startsAtZero = startValue !== undefined && startValue.lo === 0 && startValue.hi === 0 && !startValue.negZero;
   const boundValue = domainOf(bound);
-  const boundText = parenthesized(bound);
-  // the count as written: B - S (+1 for <=); exact when B (and S) are proven integers with B ≥ S
-  const plain = startsAtZero ? (inclusive ? `${boundText} + 1` : bound.getText()) : `${boundText} - ${parenthesized(start)}${inclusive ? " + 1" : ""}`;
-  const integerBound = boundValue !== undefined && boundValue.int && !boundValue.nan && Number.isFinite(boundValue.lo);
-  const integerStart = startValue !== undefined && startValue.int && !startValue.nan && startValue.lo === startValue.hi;
-  const exact = integerBound && integerStart && boundValue!.lo - startValue!.hi + (inclusive ? 1 : 0) >= 0;
+  const startsAtZero = up && startValue !== undefined && startValue.lo === 0 && startValue.hi === 0 && !startValue.negZero;
+  // up: i = S, S+1, … < B runs B - S times; down: i = S, S-1, … > L runs S - L times (+1 for <= / >=)
+  const [high, low, highValue, lowValue] = up ? [bound, start, boundValue, startValue] : [start, bound, startValue, boundValue];
+  const lowIsZero = lowValue !== undefined && lowValue.lo === 0 && lowValue.hi === 0;
+  const difference = lowIsZero ? high.getText() : `${parenthesized(high)} - ${parenthesized(low)}`;
+  // `n - 1 + 1` reads better as `n`
+  const plain = inclusive ? (/ - 1$/.test(difference) ? difference.slice(0, -4) : `${difference} + 1`) : difference;
+  const isInt = (d: typeof boundValue) => d !== undefined && d.int && !d.nan && Number.isFinite(d.lo);
+  const exact = isInt(highValue) && isInt(lowValue) && highValue!.lo - lowValue!.hi + (inclusive ? 1 : 0) >= 0;
   // i < n for any number n runs max(0, ceil(n - S)) times (NaN: 0 — new T(NaN) has length 0)
-  const count = exact
-    ? plain
-    : inclusive
-      ? `Math.max(0, Math.floor(${startsAtZero ? bound.getText() : `${boundText} - ${parenthesized(start)}`}) + 1)`
-      : `Math.max(0, Math.ceil(${startsAtZero ? bound.getText() : `${boundText} - ${parenthesized(start)}`}))`;
-  return { loop, counter, startsAtZero, count, plain, exact };
+  const count = exact ? plain : inclusive ? `Math.max(0, Math.floor(${difference}) + 1)` : `Math.max(0, Math.ceil(${difference}))`;
+  return { loop, counter, startsAtZero, count, plain, exact, ...(down ? { descending: true } : {}) };
 }
 
 function parenthesized(e: Node): string {
@@ -239,6 +297,51 @@ function isInvariant(id: Identifier, loop: Node): boolean {
 
 /** Pure `Math` functions: the same arguments give the same number. */
 const PURE_MATH = new Set(["floor", "ceil", "round", "trunc", "abs", "min", "max", "sqrt", "log2", "log10", "log", "exp", "pow", "sign", "hypot", "cbrt"]);
+
+/**
+ * Is `expression` the same for every iteration of `loop`: "yes" (proven), "assumed" (a property read
+ * such as `matrix.rows`, `this.height` or a typed array's length while the loop calls other code, which
+ * could in principle change it), or "no" (the loop writes it, or it is a call or an element read).
+ */
+export function invariance(expression: Node, loop: Node): "yes" | "assumed" | "no" {
+  if (isInvariantExpression(expression, loop)) return "yes";
+  return isStableRead(expression, loop) ? "assumed" : "no";
+}
+
+/** Numbers, invariant variables, property reads of them and arithmetic — nothing the loop itself writes. */
+function isStableRead(expression: Node, loop: Node): boolean {
+  const n = unwrapValue(expression);
+  if (Node.isNumericLiteral(n)) return true;
+  if (Node.isIdentifier(n)) return isInvariant(n, loop);
+  if (n.getKind() === SyntaxKind.ThisKeyword) return true;
+  if (Node.isBinaryExpression(n)) {
+    const op = n.getOperatorToken().getKind();
+    if (op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment) return false;
+    return isStableRead(n.getLeft(), loop) && isStableRead(n.getRight(), loop);
+  }
+  if (Node.isPrefixUnaryExpression(n)) return [SyntaxKind.MinusToken, SyntaxKind.PlusToken].includes(n.getOperatorToken()) && isStableRead(n.getOperand(), loop);
+  if (Node.isPropertyAccessExpression(n)) {
+    // matrix.rows with `matrix.rows = …` (or any write through matrix) in the loop: it does change
+    const root = unwrapValue(n.getExpression());
+    if (!isStableRead(root, loop)) return false;
+    // xs.length of a list while the loop calls other code: helpers do push to lists
+    if (n.getName() === "length" && root.getType().isArray()) return false;
+    const text = n.getText();
+    let written = false;
+    const visit = (c: ts.Node): void => {
+      if (written) return;
+      if (ts.isBinaryExpression(c) && c.operatorToken.kind >= SyntaxKind.FirstAssignment && c.operatorToken.kind <= SyntaxKind.LastAssignment && c.left.getText(loop.getSourceFile().compilerNode) === text) written = true;
+      ts.forEachChild(c, visit);
+    };
+    visit(loop.compilerNode);
+    return !written;
+  }
+  if (Node.isCallExpression(n)) {
+    const callee = n.getExpression();
+    return Node.isPropertyAccessExpression(callee) && callee.getExpression().getText() === "Math" && PURE_MATH.has(callee.getName()) && n.getArguments().every((a) => isStableRead(a, loop));
+  }
+  return false;
+}
 
 /**
  * Does `expression` have the same value for every iteration of `loop`? Numbers, never-reassigned
