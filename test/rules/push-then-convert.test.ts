@@ -135,6 +135,11 @@ const valid: ValidCase[] = [
     code: fn("shape: number[]", "  const strides: number[] = [];\n  let step = 1;\n  for (let d = 0; d < shape.length; d++) {\n    strides.push(step);\n    step *= shape[d];\n  }\n  return strides;"),
   },
   {
+    // one value per colour channel (image-js getPixel): 1-4 elements
+    name: "a pixel's channel values",
+    code: "class Img {\n  channels = 4;\n  data = new Uint8Array(16);\n  getPixel(k: number): number[] {\n    const result: number[] = [];\n    for (let c = 0; c < this.channels; c++) result.push(this.data[k * this.channels + c]);\n    return result;\n  }\n}\n",
+  },
+  {
     // data.push(row) of number[] rows computed elsewhere: a list of lists, not numbers
     name: "a list of rows (not numbers)",
     code: fn("n: number, row: (i: number) => number[]", "  const data: number[][] = [];\n  for (let i = 0; i < n; i++) data.push(row(i));\n  return data;"),

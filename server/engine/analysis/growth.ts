@@ -445,9 +445,10 @@ export function hasEarlyExit(body: Node): boolean {
 }
 
 /**
- * Names of arrays whose length is the rank of an n-d array (shape, strides, axes, dims): a handful
- * of elements, never worth a rewrite (issue 8: silence where a rewrite cannot pay).
+ * Names of arrays whose length is the rank of an n-d array (shape, strides, axes, dims) or a pixel's
+ * channel count: a handful of elements, never worth a rewrite (issue 8: silence where a rewrite cannot pay).
  */
 export function isRankSized(text: string): boolean {
-  return /shape|stride|ndim|\brank\b|\baxes\b|\bdims?\b|dimensions/i.test(text);
+  // channels: the 1-4 colour channels of a pixel
+  return /shape|stride|ndim|\brank\b|\baxes\b|\bdims?\b|dimensions|channels/i.test(text);
 }
