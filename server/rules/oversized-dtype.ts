@@ -309,6 +309,7 @@ function storesSame(value: Domain | undefined, current: ElementType, target: Ele
 
 function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
   const init = decl.getInitializer();
+  // let a: Float64Array; a = …: no initializer to analyse
   if (!init) return;
   const nameNode = decl.getNameNode();
   // const [a] = …: destructuring
@@ -320,6 +321,7 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
   // for (const a = new Float64Array(3); …): not a declaration statement
   if (!statement) return;
   const uses = usesOf(nameNode);
+  // a name the checker cannot resolve (broken code): nothing is known about its uses
   if (!uses) return;
   // let a = new Float64Array(n); … a = other: the variable holds other arrays too
   if (uses.writes.length > 0) return;
@@ -334,20 +336,21 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
     ctx.explain(statement, `oversized-dtype: not reported, a float table of ${built.length} elements stays in cache; integer reads would convert on every use`);
     return;
   }
-  const survey_ = survey(uses.references, current, uses.symbol);
-  const values: Array<Domain | undefined> = [built.initial, ...survey_.writes];
+  const seen = survey(uses.references, current, uses.symbol);
+  const values: Array<Domain | undefined> = [built.initial, ...seen.writes];
   const stored = values.map((v) => storedDomain(v, current)).reduce((a, b) => union(a, b));
   // f(a) / const b = a: some writes are invisible, so no proof (explained when the visible
   // writes alone would have been narrow, the case a user may wonder about)
-  if (survey_.opaque) {
-    if (stored && survey_.writes.length > 0) ctx.explain(statement, `oversized-dtype: not reported, ${survey_.opaque}`);
+  if (seen.opaque) {
+    if (stored && seen.writes.length > 0) ctx.explain(statement, `oversized-dtype: not reported, ${seen.opaque}`);
     return;
   }
   // const buf = new Float64Array(n) never written here: nothing proves what it is for
-  if (survey_.writes.length === 0 && !built.copied) return;
+  if (seen.writes.length === 0 && !built.copied) return;
   // a[i] = x[i] / 2, v *= rate, Math.random(): values the analysis cannot bound
   if (!stored) return;
   const target = INTEGER_TYPES.find((candidate) => candidate.bytes < current.bytes && values.every((v) => storesSame(v, current, candidate)));
+  // i - 32 into a Uint32Array (4294967264…): every narrower type would store some value differently
   if (!target) return;
   // An infinite end comes from a loop counter with an unknown bound: the values are integers,
   // bounded only by how many iterations run — an assumption (below 2^31), never a proof.
@@ -367,7 +370,7 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
   const typeNode = decl.getTypeNode();
   if (typeNode && typeNode.getText() === current.name) edits.push({ start: typeNode.getStart(), end: typeNode.getEnd(), newText: target.name });
   // return a from `function f(): Float64Array`: the refactor retypes the function too
-  for (const ret of survey_.returned) {
+  for (const ret of seen.returned) {
     const fn = ret.getFirstAncestor((a) => Node.isFunctionLikeDeclaration(a));
     const returnType = fn && Node.isFunctionLikeDeclaration(fn) ? fn.getReturnTypeNode() : undefined;
     if (returnType && returnType.getText() === current.name && !edits.some((e) => e.start === returnType.getStart())) {
@@ -502,11 +505,13 @@ function isTruthinessTest(expression: Node): boolean {
 function checkBooleanFlags(ctx: RuleContext, decl: VariableDeclaration): void {
   const init = decl.getInitializer();
   const nameNode = decl.getNameNode();
+  // const [a, b] = Array(2).fill(false): destructuring, no list to keep
   if (!init || !Node.isIdentifier(nameNode)) return;
   const list = flagList(init);
   // Array(n).fill(0) / a user `Array`: not a list of booleans from the built-in constructor
   if (!list || !isGlobal(unwrapArrayCtor(init))) return;
   const statement = decl.getVariableStatement();
+  // for (const seen = Array(n).fill(false); …): not a declaration statement
   if (!statement) return;
   const lengthDomain = domainOf(list.length);
   // Array(4).fill(false): four flags fit in a register; nothing to save

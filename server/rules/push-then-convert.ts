@@ -284,10 +284,12 @@ function checkDeclaration(ctx: RuleContext, decl: VariableDeclaration): void {
   // for (const a = []; …): not a plain declaration statement
   if (!statement) return;
   const references = usesOf(nameNode);
+  // a name the checker cannot resolve (broken code): nothing is known about its uses
   if (!references) return;
   const uses = classifyUses(references.references, ctx.options.runtimeImport);
   // no growth: `const a = []` used some other way
   if (uses.growths.length === 0) return;
+  // m.push(row) of zero rows: reported as a zero matrix, not as a list of numbers
   if (checkZeroMatrix(ctx, decl, statement, uses)) return;
   const isJs = /\.(m|c)?jsx?$/.test(ctx.sourceFile.getFilePath());
   const evidence = numericEvidence(decl, uses.growths, isJs);
