@@ -160,12 +160,15 @@ const invalid: InvalidCase[] = [
     code: LECTURE,
     line: 2,
     message: /`xs` is grown element by element.*Int32Array/,
+    messageId: "preallocate",
     fix: { safe: true, title: /Preallocate `xs` as new Int32Array/, output: LECTURE_FIXED },
   },
   {
     name: "bound x.length, step i += 1, spread growth, new Float32Array",
     code: fn("x: Float64Array", "  let acc: number[] = [];\n  for (let i = 0; i < x.length; i += 1) {\n    acc = [...acc, x[i] * 0.5];\n  }\n  return new Float32Array(acc);"),
     line: 2,
+    // issue 9 item 6: the hover describes spread growth, not "element by element"
+    message: /regrown by spread .* \(quadratic\)/,
     fix: {
       safe: true,
       output: fn("x: Float64Array", "  const acc = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i += 1) {\n    acc[i] = x[i] * 0.5;\n  }\n  return acc;"),
@@ -175,6 +178,7 @@ const invalid: InvalidCase[] = [
     name: "literal bound, concat growth, a statement between declaration and loop, .length read after",
     code: fn("k: number", "  let a: number[] = [];\n  const s = k * 2;\n  for (let i = 0; i < 100; ++i) a = a.concat(i * s);\n  const t = new Float64Array(a);\n  return t.length + a.length;"),
     line: 2,
+    message: /regrown by `concat`, which copies the whole list every iteration \(quadratic\)/,
     fix: {
       safe: true,
       output: fn("k: number", "  const s = k * 2;\n  const a = new Float64Array(100);\n  for (let i = 0; i < 100; ++i) a[i] = i * s;\n  const t = a;\n  return t.length + a.length;"),
@@ -658,5 +662,17 @@ describe(`${RULE}: untyped JavaScript (three.js geometries)`, () => {
   test("a JS list of strings is not numeric evidence", () => {
     const code = "export function f(n) {\n  const a = [];\n  for (let i = 0; i < n; i++) a.push(String(i));\n  return new Float64Array(a);\n}\n";
     assert.deepEqual(analyzeJs(code), []);
+  });
+});
+
+describe(`${RULE}: messages describe the growth they saw (issue 9 item 6)`, () => {
+  test("concat and spread growth are never called element by element; push growth is", () => {
+    for (const row of invalid) {
+      const [finding] = findingsOf(RULE, row.code);
+      if (!finding || finding.messageId !== "preallocate") continue;
+      const text = `${finding.message}\n${finding.details}`;
+      if (/\.concat\(|\[\.\.\./.test(row.code)) assert.doesNotMatch(text, /element by element/, row.name);
+      else if (/\.push\([^,()]*\)/.test(row.code) && !/\.push\([^)]*,/.test(row.code)) assert.match(text, /element by element/, row.name);
+    }
   });
 });
