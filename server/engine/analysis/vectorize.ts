@@ -223,8 +223,9 @@ function evaluateNumber(value: number): string | undefined {
 /** A non-negative numeric literal's value (`2`, `0.5`, `1e-3`, `0x10`, `1_000`). */
 export function literalValue(n: Node | undefined): number | undefined {
   if (n === undefined || !Node.isNumericLiteral(n)) return undefined;
-  const value = n.getLiteralValue();
-  return typeof value === "number" ? value : undefined;
+  // not getLiteralValue(): ts-morph parses "1e-7" with parseInt (→ 1); the compiler's text is the canonical number
+  const value = Number(n.compilerNode.text);
+  return Number.isNaN(value) ? undefined : value;
 }
 
 export interface EvaluateCall {
