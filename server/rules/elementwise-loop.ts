@@ -11,14 +11,15 @@
 // One operation becomes one call (`nd.add(x, 10, { out: y })`); several become one fused
 // `nd.evaluate("x * k + 1", { x, k }, { out: y })` (nested calls would allocate a temporary per
 // inner call), except with number[] inputs, which keep the nested calls.
-import { Node, SyntaxKind, type Identifier } from "ts-morph";
+import { Node, SyntaxKind } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
-import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
-import { analyzeElementwiseBody, type ElementwiseBody, type Verdict } from "../engine/analysis/elementwise";
+import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
+import { analyzeElementwiseBody, classifyNest, type ArrayUse, type ElementwiseBody } from "../engine/analysis/elementwise";
+import { tinyLoopReason } from "../engine/analysis/sizes";
 import { translate, render, readsArray, isBoolTree, isLiteral, leavesOf, literalValue, mapArrays, loopTranslateContext, countCalls, toEvaluate, renderEvaluate, COMPOUND_UFUNC, type VecExpr, type EvaluateCall } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
-import { arrayKindOf, isTypedArrayKind, isNumberNode } from "../engine/analysis/types";
+import { arrayKindOf, isTypedArrayKind, isNumberNode, isUntyped } from "../engine/analysis/types";
 import { declarationOf, isEverReassigned } from "../engine/analysis/scope";
 import { clipCode, unparen } from "../engine/analysis/syntax";
 
@@ -53,11 +54,15 @@ export const elementwiseLoop: Rule = {
     messages: {
       call: "Element-wise loop writing `{{array}}` is one runtime call: `{{call}}`.",
       noFix: "Element-wise loop writing `{{array}}`: expressible as whole-array runtime calls (no automatic fix).",
-      fill: "Loop fills `{{array}}` from its index: an arange()-style expression does the same (no automatic fix).",
+      inferred: "Element-wise loop writing `{{array}}` (numeric types inferred from use): one whole-array call would do (no fix).",
+      accessor: "Element-wise loop writing `{{array}}` through `{{accessor}}`: one call on the backing array does the same (no fix).",
+      strided: "Strided element-wise loop writing `{{array}}` (step `{{stride}}`): a strided view and one call do the same (no fix).",
+      push: "Loop pushes one element-wise value per element into `{{array}}`: one whole-array expression builds it (no fix).",
       conditional: "Element-wise loop writing `{{array}}` with conditions: where()/clip() or a mask does the same (no automatic fix).",
       severalOutputs: "Element-wise loop writing {{arrays}}: each output is a whole-array expression (no automatic fix).",
       nestNested: "Element-wise loop nest over number[][] `{{arrays}}`: one runtime call on a flat grid does the same (no fix).",
       nestFlat: "Element-wise loop nest over the row-major grid `{{arrays}}`: one runtime call does the same (no fix).",
+      nestAccessor: "Element-wise loop nest through `{{accessor}}` writing `{{arrays}}`: one call on the backing array does the same (no fix).",
       map: "`{{receiver}}.map(…)` calls a scalar function per element: write the arithmetic on whole arrays.",
     },
   },
@@ -78,9 +83,9 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   // `for (let i = 0; i <` half-typed: a missing condition or body never matches a loop shape.
   const loop = matchIndexLoop(node);
   if (!loop) {
-    // for (let i = 1; …) y[i] = y[i-1] + …, for (…; i += 2): say why such a loop is not a map.
+    // for (…; i += 2) y[i] = …: say why such a loop is not a map.
     if (ctx.options.explain && Node.isForStatement(node) && writesAnElement(node)) {
-      ctx.explain(node, "elementwise-loop: not flagged, the loop is not a unit-step count over 0…n-1 (it starts elsewhere, steps by more than 1, or its bound is not `i < n`)");
+      ctx.explain(node, "elementwise-loop: not flagged, the loop is not a unit-step count over an index range (it steps by more than 1, or its bound is not `i < n` / `i <= n`)");
     }
     return;
   }
@@ -89,30 +94,25 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
     ctx.explain(node, `elementwise-loop: fixed trip count ${tripCountText(loop)} is below the reporting threshold, a runtime call would cost more than the loop`);
     return;
   }
-
-  // A 2-D nest that forms one element-wise pattern is reported once, at its outer loop.
-  if (loop.body.length === 1) {
-    const inner = matchIndexLoop(loop.body[0]);
-    if (inner) {
-      const nest = analyzeNest(loop, inner);
-      if (nest?.ok && nest.value.writes.length > 0 && writesAreIndependent(nest.value)) {
-        covered.add(inner.loop);
-        const outputs = [...new Set(nest.value.writes.map((w) => w.array.name))].join(", ");
-        const nested = nest.value.writes.some((w) => w.array.kind === "number[][]");
-        ctx.report({
-          node,
-          messageId: nested ? "nestNested" : "nestFlat",
-          data: { arrays: clipCode(outputs) },
-          details: nested
-            ? "Store the grid in one NDArray (or a flat Float64Array) and use one runtime call. No automatic fix: it changes the data layout."
-            : "One runtime call over the whole buffer does the same. No automatic fix: the bounds are not provably the buffers' lengths.",
-        });
-      }
-      return; // the inner loop is examined on its own when the nest is not one pattern
-    }
+  // for (let d = 0; d < shape.length; d++): rank-length arrays (shape, strides, a pixel's channels) stay tiny.
+  const tiny = tinyLoopReason(loop);
+  if (tiny) {
+    ctx.explain(node, `elementwise-loop: not flagged, ${tiny}`);
+    return;
   }
 
-  const verdict = analyzeElementwiseBody(loop.body, { loops: [loop], pattern: { indices: [loop.index] } });
+  // A nest that forms one element-wise pattern is reported once, at its outer loop.
+  if (loop.body.some((s) => containsLoop(s))) {
+    const nest = classifyNest(loop);
+    if (!nest) return; // the inner loops are examined on their own
+    for (const l of nest.loops.slice(1)) covered.add(l.loop);
+    // sums[j] += x[i][j]: a reduction over the outer loop, manual-reduction's business
+    if (nest.kind !== "map") return;
+    reportNestMap(ctx, node, nest.inner);
+    return;
+  }
+
+  const verdict = analyzeElementwiseBody(loop.body, { loops: [loop] });
   if (!verdict.ok) {
     ctx.explain(verdict.node, `elementwise-loop: not flagged, ${verdict.blocker}`);
     return;
@@ -120,11 +120,21 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   const body = verdict.value;
   // A loop that only reads (a reduction or a search) is manual-reduction's business.
   if (body.writes.length === 0) return;
+  // y[i] = i * dx or y[i] = 0: a table built from the index (a window, an arange) or a fill; it runs once per size and has no input to vectorize.
+  if (body.reads.size === 0 || body.writes.every((w) => readsNoArray(w, body, loop))) {
+    ctx.explain(node, "elementwise-loop: not flagged, the loop fills its output from the index or constants (no input array): a rewrite would allocate and cannot pay");
+    return;
+  }
+  // y[i] = x[i][j] over i: a column gathered from separate row arrays is a layout question, not arithmetic.
+  if (isColumnCopy(body)) {
+    ctx.explain(node, "elementwise-loop: not flagged, it copies a column of separate row arrays");
+    return;
+  }
 
   const written = [...new Set(body.writes.map((w) => w.array.name))];
   if (written.length > 1) {
     // a[i] = …; b[i] = a[i]: two parameters may be views of one buffer, making it loop-carried.
-    if (!body.writes.every((w) => isUnaliasedFreshArray(w.array.node))) {
+    if (!body.writes.every((w) => isUnaliasedFreshArray(w.array.node) || w.operator === "push")) {
       ctx.explain(node, `elementwise-loop: not flagged, writes ${written.join(", ")}, which may overlap each other`);
       return;
     }
@@ -138,13 +148,96 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   }
 
   const write = body.writes[0];
+  const special = specialShape(write.array.name, body, [write]);
+  if (special) {
+    ctx.report({ node, ...special });
+    return;
+  }
   // Comparisons and ternaries in the value translate (where/less/logicalOr); an `if` does not.
   const guardedByIf = !(loop.body.length === 1 && loop.body[0] === write.statement);
-  if (body.writes.length > 1 || body.temporaries.size > 0 || guardedByIf || body.usesIndexValue) {
+  if (body.writes.length > 1 || body.temporaries.size > 0 || body.outerTemporaries.size > 0 || guardedByIf || body.usesIndexValue) {
     ctx.report({ node, ...describeWithoutFix(write.array.name, body) });
     return;
   }
   reportSingleOutput(ctx, loop, body);
+}
+
+function containsLoop(s: Node): boolean {
+  if (Node.isForStatement(s) || Node.isWhileStatement(s) || Node.isForOfStatement(s) || Node.isDoStatement(s) || Node.isForInStatement(s)) return true;
+  let found = false;
+  s.forEachDescendant((d, t) => {
+    if (Node.isFunctionLikeDeclaration(d) || Node.isArrowFunction(d) || Node.isFunctionExpression(d)) {
+      t.skip();
+      return;
+    }
+    if (Node.isForStatement(d) || Node.isWhileStatement(d) || Node.isForOfStatement(d) || Node.isDoStatement(d) || Node.isForInStatement(d)) {
+      found = true;
+      t.stop();
+    }
+  });
+  return found;
+}
+
+/** The write reads no array element (only the index, scalars and constants): `y[i] = i * dx`, `y[i] = 0`. */
+function readsNoArray(w: { value: Node; operator: string }, body: ElementwiseBody, loop: IndexLoop): boolean {
+  // y[i] += 1 reads y[i]
+  if (w.operator !== "=" && w.operator !== "push") return false;
+  const variant = (n: Node) =>
+    Node.isElementAccessExpression(n) || Node.isCallExpression(n) || (Node.isIdentifier(n) && (body.temporaries.has(n.getText()) || body.outerTemporaries.has(n.getText()) || n.getText() === loop.entries?.value));
+  const v = unparen(w.value);
+  if (variant(v)) return false;
+  let reads = false;
+  v.forEachDescendant((d, t) => {
+    if (variant(d)) {
+      reads = true;
+      t.stop();
+    }
+  });
+  return !reads;
+}
+
+/** `col[i] = rows[i][j]`: only a copy out of a column of nested arrays. */
+function isColumnCopy(body: ElementwiseBody): boolean {
+  const reads = [...body.reads.values()];
+  return reads.length > 0 && reads.every((r) => r.stride === "row") && body.writes.every((w) => Node.isElementAccessExpression(unparen(w.value)) || Node.isCallExpression(unparen(w.value)));
+}
+
+/** Findings whose message names what keeps the loop from a fix: inferred types, accessors, strides, push. */
+function specialShape(output: string, body: ElementwiseBody, writes: { array: ArrayUse; operator: string }[]): Pick<ReportInput, "messageId" | "data" | "details"> | undefined {
+  const uses = [...body.reads.values(), ...writes.map((w) => w.array)];
+  const array = clipCode(output, 28);
+  const accessor = uses.find((u) => u.accessor);
+  if (accessor) {
+    return {
+      messageId: "accessor",
+      data: { array, accessor: clipCode(`${accessor.node.getText()}.${accessor.accessor}()`, 28) },
+      details: `\`${accessor.accessor}()\` is a plain read or write of the backing array, so the loop is element-wise over that array. No automatic fix: the array is behind the accessor (often private).`,
+    };
+  }
+  const strided = uses.find((u) => u.stride !== undefined);
+  if (strided) {
+    return {
+      messageId: "strided",
+      data: { array, stride: clipCode(strided.stride === "row" ? "one row" : strided.stride!, 20) },
+      details: "Every access steps by the same stride: a strided view (`nd.asarray(x).get(…)`) and one runtime call express it. No automatic fix: strided views are not proven to match the loop's bounds.",
+    };
+  }
+  if (writes.some((w) => w.operator === "push")) {
+    return {
+      messageId: "push",
+      data: { array },
+      details: "The loop appends `f(x[i])` for every element: `nd.evaluate`/ufunc calls on the whole input build the same values at once. No automatic fix: the result is a plain array grown by push.",
+    };
+  }
+  const inferred = uses.find((u) => u.inferred) ?? (body.inferred.size > 0 ? { name: [...body.inferred.keys()][0], inferred: [...body.inferred.values()][0] } : undefined);
+  if (inferred) {
+    return {
+      messageId: "inferred",
+      data: { array },
+      details: `\`${inferred.name}\`: ${inferred.inferred}. The loop is element-wise, but without a declared numeric type the runtime's dtype is unknown: declare the arrays (\`Float64Array\`, JSDoc \`@param {Float64Array}\`) to get a fix.`,
+    };
+  }
+  return undefined;
 }
 
 function writesAnElement(loop: Node): boolean {
@@ -157,46 +250,35 @@ function writesAnElement(loop: Node): boolean {
 
 function describeWithoutFix(output: string, body: ElementwiseBody): Pick<ReportInput, "messageId" | "data" | "details"> {
   const data = { array: clipCode(output) };
-  if (body.usesIndexValue && body.reads.size === 0) {
-    return { messageId: "fill", data, details: "No automatic fix: it would allocate a new array." };
-  }
   if (body.conditional) {
     return { messageId: "conditional", data, details: "Expressible with where()/maximum()/clip() or a mask. No automatic fix yet." };
   }
   return { messageId: "noFix", data, details: "Expressible as whole-array operations. No automatic fix for this shape." };
 }
 
-/** 2-D nests: `y[i][j]` over number[][] or flat `y[i * w + j]`. */
-function analyzeNest(outer: IndexLoop, inner: IndexLoop): Verdict<ElementwiseBody> | undefined {
-  const nested = analyzeElementwiseBody(inner.body, { loops: [outer, inner], pattern: { indices: [outer.index, inner.index] } });
-  if (nested.ok) return nested;
-  const width = flatWidth(inner, outer.index, inner.index);
-  if (width === undefined) return nested;
-  return analyzeElementwiseBody(inner.body, { loops: [outer, inner], pattern: { indices: [outer.index, inner.index], flatWidth: width } });
-}
-
-/** The `w` of the first `[i * w + j]` index in the body, when it is loop-invariant text. */
-function flatWidth(inner: IndexLoop, i: string, j: string): string | undefined {
-  let found: string | undefined;
-  for (const s of inner.body) {
-    s.forEachDescendant((d) => {
-      if (found !== undefined || !Node.isElementAccessExpression(d)) return;
-      const arg = d.getArgumentExpression();
-      if (!arg) return;
-      const text = unparen(arg).getText().replace(/\s+/g, "");
-      const m = new RegExp(`^(?:${i}\\*(\\w+)|(\\w+)\\*${i})\\+${j}$`).exec(text) ?? new RegExp(`^${j}\\+(?:${i}\\*(\\w+)|(\\w+)\\*${i})$`).exec(text);
-      if (m) found = m[1] ?? m[2];
+/** A 2-D (or deeper) element-wise nest, reported once at its outer loop. */
+function reportNestMap(ctx: RuleContext, node: Node, inner: ElementwiseBody): void {
+  const outputs = [...new Set(inner.writes.map((w) => (w.array.accessor ? w.array.node.getText() : w.array.name)))];
+  const accessor = [...inner.reads.values(), ...inner.writes.map((w) => w.array)].find((u) => u.accessor);
+  const arrays = clipCode(outputs.join(", "));
+  if (accessor) {
+    ctx.report({
+      node,
+      messageId: "nestAccessor",
+      data: { accessor: clipCode(`${accessor.node.getText()}.${accessor.accessor}()`, 28), arrays: clipCode(outputs.join(", "), 28) },
+      details: `\`${accessor.accessor}()\` is a plain element read/write of the backing array: the nest is one element-wise expression over the whole matrix or image. No automatic fix: the array is behind the accessor.`,
     });
+    return;
   }
-  // The width must not be one of the indices themselves.
-  return found === i || found === j ? undefined : found;
-}
-
-/** Several written arrays are reported only when they cannot overlap. */
-function writesAreIndependent(body: ElementwiseBody): boolean {
-  const written = new Set(body.writes.map((w) => w.array.name));
-  if (written.size <= 1) return true;
-  return body.writes.every((w) => isUnaliasedFreshArray(w.array.node));
+  const nested = inner.writes.some((w) => Node.isElementAccessExpression(unparen(w.array.node)) || w.array.kind === "number[][]") || [...inner.reads.values()].some((r) => Node.isElementAccessExpression(unparen(r.node)));
+  ctx.report({
+    node,
+    messageId: nested ? "nestNested" : "nestFlat",
+    data: { arrays },
+    details: nested
+      ? "Store the grid in one NDArray (or a flat Float64Array) and use one runtime call. No automatic fix: it changes the data layout."
+      : "One runtime call over the whole buffer does the same. No automatic fix: the bounds are not provably the buffers' lengths.",
+  });
 }
 
 /** y[i] = <expr>: the single-output case with a runtime-call fix. */
@@ -224,7 +306,7 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
 
   const blockers: string[] = []; // reasons there is no fix at all
   const assumptions: string[] = []; // reasons the fix is only a refactor
-  const subarrayed = new Set<string>();
+  const views = new Map<string, string>();
 
   // while (i < n) {…; i++}: the counter outlives the loop with the value n.
   if (loop.kind === "while" || !loop.indexScopedToLoop) blockers.push("the loop counter is visible after the loop");
@@ -232,7 +314,10 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   const readKinds = [...body.reads.values()];
   const float32Exact = isExactInFloat32(vec, y.kind, readKinds);
   const nonFloat = readKinds.filter((r) => r.kind !== "Float64Array" && r.kind !== "number[]" && !(float32Exact && r.kind === "Float32Array"));
-  if (nonFloat.length > 0) blockers.push(`${nonFloat.map((r) => `${r.name} is ${r.kind}`).join(", ")}: the runtime would compute in that dtype, JS computes in float64`);
+  if (nonFloat.length > 0) {
+    const r = nonFloat[0];
+    blockers.push(r.kind === "numeric" ? `\`${r.name}\` may be any numeric array (a union or generic type): the runtime's dtype is not known` : `${nonFloat.map((u) => `${u.name} is ${u.kind}`).join(", ")}: the runtime would compute in that dtype, JS computes in float64`);
+  }
   // A bool result (0/1) fits every typed array; a float result only a float buffer.
   if (isBoolTree(vec) ? !isTypedArrayKind(y.kind) : y.kind !== "Float64Array" && y.kind !== "Float32Array") {
     blockers.push(`\`${y.name}\` is ${y.kind}, not a ${isBoolTree(vec) ? "typed array" : "Float64Array/Float32Array"} the runtime can write into`);
@@ -240,26 +325,36 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   // number[] reads are float64 in the runtime too; its elements are numbers by their type
   // (a hole reads as undefined, a value `number` does not allow), so they need no assumption.
 
+  // x[i] and x[i + 1] in one expression: two shifted views of one array.
+  const arrays = new Map<string, ArrayUse>();
+  for (const r of readKinds) arrays.set(r.name, r);
+  arrays.set(y.name, y);
+  if ([...arrays.values()].some((a) => a.offset.includes("|"))) blockers.push("an array is read at several offsets");
+
   // Lengths: JS ignores out-of-range writes and reads undefined (NaN); the runtime throws.
+  const whole = isWholeRange(loop);
+  const { from, end } = rangeTexts(loop);
   const boundOf = boundArray(loop);
   const boundRoot = boundOf ? lengthRoot(unparen(boundOf)) : lengthExpressionRoot(loop.bound);
   const boundText = loop.bound.getText();
-  const arrays = new Map<string, { node: Identifier; kind: string }>();
-  for (const r of readKinds) arrays.set(r.name, { node: r.node, kind: r.kind });
-  arrays.set(y.name, { node: y.node, kind: y.kind });
+  const unproven: string[] = [];
   for (const [name, a] of arrays) {
-    if (boundRoot && lengthRoot(a.node) === boundRoot) continue;
-    if (!isTypedArrayKind(a.kind as never)) {
+    const exact = boundRoot !== undefined && !loop.inclusive && lengthRoot(a.node) === boundRoot && a.offset === "";
+    // the whole array: no view
+    if (exact && whole) continue;
+    if (!isTypedArrayKind(a.kind)) {
       blockers.push(`\`${name}\` may not have ${boundText} elements`);
       continue;
     }
-    subarrayed.add(name);
+    const off = a.offset === "" ? "" : ` + ${a.offset.replace(/\+/g, " + ")}`;
+    views.set(name, `${name}.subarray(${from}${off}, ${end}${off})`);
+    // for (let i = 1; i < x.length; i++) over arrays of x's length: the view is exactly the loop's elements
+    if (!(exact && startsAtLiteral(loop))) unproven.push(name);
   }
   // for (let i = 0, n = k; i < n; i++): `n` is gone once the loop is replaced.
-  if ((subarrayed.size > 0) && mentionsHeaderBinding(loop, boundText)) blockers.push("the bound is declared in the loop header");
-  if (subarrayed.size > 0) {
-    const names = [...subarrayed].join(", ");
-    assumptions.push(`${names} ${subarrayed.size > 1 ? "hold" : "holds"} at least ${boundText} elements`);
+  if (views.size > 0 && mentionsHeaderBinding(loop, `${from} ${end}`)) blockers.push("the bound is declared in the loop header");
+  if (unproven.length > 0) {
+    assumptions.push(whole && unproven.every((n) => arrays.get(n)!.offset === "") ? `${unproven.join(", ")} ${unproven.length > 1 ? "hold" : "holds"} at least ${boundText} elements` : `indices ${from} … ${end} - 1 lie within ${unproven.join(", ")}`);
   }
 
   // Aliasing: a distinct parameter may be an overlapping subarray view of the input.
@@ -273,7 +368,7 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
     return;
   }
 
-  const view = (name: string) => (subarrayed.has(name) ? `${name}.subarray(0, ${boundText})` : name);
+  const view = (name: string) => views.get(name) ?? name;
   const withViews = mapArrays(vec, view);
   const safe = assumptions.length === 0;
   const assumption = safe ? undefined : `assumes ${assumptions.join("; ")}`;
@@ -289,7 +384,7 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
     assumption,
   });
   const commonLength = new Set<string>();
-  if (boundRoot) {
+  if (boundRoot && whole) {
     for (const [name, a] of arrays) if (lengthRoot(a.node) === boundRoot) commonLength.add(name);
     const b = unparen(loop.bound);
     if (Node.isIdentifier(b) && isNumberNode(b)) commonLength.add(b.getText());

@@ -12,13 +12,14 @@
 // length, or a shorter one makes the loop's sum NaN, which a `b.length >= a.length ? … : NaN` guard
 // reproduces. Several reductions fused in one loop get no fix: one pass may be best.
 import { Node, SyntaxKind } from "ts-morph";
-import { guarded, type Rule, type RuleContext } from "../engine/rule";
-import { matchIndexLoop, boundArray, mentionsHeaderBinding, type IndexLoop } from "../engine/analysis/loops";
-import { analyzeElementwiseBody, type Accumulation, type ElementwiseBody } from "../engine/analysis/elementwise";
+import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
+import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
+import { analyzeElementwiseBody, classifyNest, type Accumulation, type ArrayUse, type ElementwiseBody, type NestShape } from "../engine/analysis/elementwise";
 import { translate, render, loopTranslateContext, mapArrays, readsArray, type VecExpr } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
-import { arrayKindOf, isTypedArrayKind } from "../engine/analysis/types";
+import { arrayKindOf, isTypedArrayKind, isUntyped } from "../engine/analysis/types";
+import { tinyLoopReason, isTinyArray } from "../engine/analysis/sizes";
 import { isTooSmall } from "./elementwise-loop";
 import { declarationScope, isWithin, isWriteReference, referencesIn, variableDeclarationOf } from "../engine/analysis/scope";
 import { clipCode, unparen } from "../engine/analysis/syntax";
@@ -32,8 +33,15 @@ export const manualReduction: Rule = {
     docsPath: "docs/rules/manual-reduction.md",
     messages: {
       reduction: "Manual {{what}} into `{{name}}`: `{{call}}` is one runtime reduction.",
+      mean: "Manual mean of `{{arrays}}` (a sum divided by the length): `nd.mean` is one runtime reduction.",
       noFix: "Manual {{what}} over `{{arrays}}`: one runtime reduction does the same (no automatic fix).",
-      fused: "Loop computes {{what}} in one pass: already one read of the arrays; runtime calls would re-read them.",
+      inferred: "Manual {{what}} over `{{arrays}}` (numeric types inferred from use): one runtime reduction would do (no fix).",
+      indexWeighted: "Manual index-weighted sum Σ {{index}}·{{array}}[{{index}}] into `{{name}}`: `nd.dot(nd.arange(n), {{array}})` (no fix).",
+      count: "Loop counts the elements of `{{arrays}}` that match a condition: `nd.sum(mask)` counts them in one call (no fix).",
+      argmax: "Manual arg{{what}} into `{{name}}`: `nd.arg{{what}}` returns the index in one runtime reduction (no automatic fix).",
+      rowReduction: "Per-{{per}} {{what}} of `{{arrays}}` in a loop nest: `nd.{{op}}(…, { axis: {{axis}} })` does them all in one call (no fix).",
+      axisReduction: "{{what}} over the outer loop into `{{name}}`: `nd.{{op}}(…, { axis: 0 })` does every entry in one call (no fix).",
+      gridReduction: "{{what}} of every element of `{{arrays}}` in a loop nest: `nd.{{op}}` of the whole array is one reduction (no fix).",
       matmul: "Matrix multiply as a triple loop: `nd.matmul({{a}}, {{b}})` uses a blocked SIMD kernel (no automatic fix).",
       reduceCall: "`{{receiver}}.reduce(…)` computes a {{what}} with a callback per element: `nd.{{op}}` is one reduction.",
     },
@@ -49,16 +57,48 @@ export const manualReduction: Rule = {
 };
 
 const REASSOCIATION = "sum may differ in the last bits";
+const PRODUCT_REASSOCIATION = "product may differ in the last bits";
+
+function containsLoop(s: Node): boolean {
+  if (Node.isForStatement(s) || Node.isWhileStatement(s) || Node.isForOfStatement(s) || Node.isDoStatement(s) || Node.isForInStatement(s)) return true;
+  let found = false;
+  s.forEachDescendant((d, t) => {
+    if (Node.isArrowFunction(d) || Node.isFunctionExpression(d) || Node.isFunctionDeclaration(d)) {
+      t.skip();
+      return;
+    }
+    if (Node.isForStatement(d) || Node.isWhileStatement(d) || Node.isForOfStatement(d) || Node.isDoStatement(d) || Node.isForInStatement(d)) {
+      found = true;
+      t.stop();
+    }
+  });
+  return found;
+}
 
 function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   const loop = matchIndexLoop(node);
   if (!loop) return;
   // for (let k = 0; k < 3; k++) s += a[k] * b[k]: a 3-vector dot is cheaper than any call.
   if (isTooSmall(loop, ctx.options.minArraySize)) return;
+  // for (let d = 0; d < rank; d++) size *= shape[d]: a rank-length product.
+  const tiny = tinyLoopReason(loop);
+  if (tiny) {
+    ctx.explain(node, `manual-reduction: not flagged, ${tiny}`);
+    return;
+  }
 
   if (checkMatmul(loop, ctx, covered)) return;
 
-  const verdict = analyzeElementwiseBody(loop.body, { loops: [loop], pattern: { indices: [loop.index] }, accumulators: true });
+  if (loop.body.some(containsLoop)) {
+    const nest = classifyNest(loop);
+    // the inner loops are examined on their own when the nest is not one pattern
+    if (!nest || nest.kind === "map") return;
+    for (const l of nest.loops.slice(1)) covered.add(l.loop);
+    reportNest(ctx, node, nest);
+    return;
+  }
+
+  const verdict = analyzeElementwiseBody(loop.body, { loops: [loop], accumulators: true });
   if (!verdict.ok) {
     ctx.explain(verdict.node, `manual-reduction: not flagged, ${verdict.blocker}`);
     return;
@@ -71,12 +111,8 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
 
   const names = [...new Set(body.accumulations.map((a) => a.name))];
   if (body.accumulations.length > 1) {
-    ctx.report({
-      node,
-      messageId: "fused",
-      data: { what: names.length > 1 ? `${names.length} reductions (${clipCode(names.join(", "), 40)})` : `\`${clipCode(names[0])}\` in several steps` },
-      details: "Separate runtime calls (sum, dot, …) would each read the arrays again: one pass may already be best — measure. No automatic fix.",
-    });
+    // sx += x[i]; sy += y[i]; sxy += x[i] * y[i]: one pass over the arrays is already the right shape.
+    ctx.explain(node, `manual-reduction: not flagged, ${names.length > 1 ? `${names.length} reductions (${names.join(", ")})` : `\`${names[0]}\` in several steps`} fused in one pass: one read of the arrays; separate runtime calls (nd.sum, nd.dot, …) would each read them again`);
     return;
   }
   reportSingle(ctx, loop, body, body.accumulations[0]);
@@ -89,29 +125,60 @@ interface Plan {
   what: string;
 }
 
+const WHAT: Record<Accumulation["kind"], string> = {
+  sum: "sum", difference: "sum", product: "product", "max-if": "maximum", "min-if": "minimum", "max-call": "maximum", "min-call": "minimum", argmax: "argmax", argmin: "argmin", count: "count",
+};
+
 function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, acc: Accumulation): void {
-  const tctx = loopTranslateContext(loop, body);
-  const tree = translate(acc.value, tctx);
   const kinds = [...body.reads.values()];
   const name = acc.name;
-  const meanHint = isFollowedByMean(loop, name) ? " Divided by the length afterwards, it is `mean()`." : "";
+  const arrayList = clipCode(kinds.map((k) => k.name).join("`, `") || "an array", 40);
+  const what = WHAT[acc.kind];
+  const mean = acc.kind === "sum" && isFollowedByMean(loop, acc, kinds);
+  const meanHint = mean ? " Divided by the length afterwards, it is `nd.mean()`." : "";
 
-  const noFix = (what: string, why: string) =>
+  const noFix = (whatText: string, why: string) =>
     ctx.report({
       node: loop.loop,
-      messageId: "noFix",
-      data: { what, arrays: clipCode(kinds.map((k) => k.name).join("`, `") || "an array", 40) },
+      ...(mean ? { messageId: "mean", data: { arrays: arrayList } } : { messageId: "noFix", data: { what: whatText, arrays: arrayList } }),
       details: `${meanHint.trim()} No automatic fix: ${why}.`.trim(),
     });
 
-  const whatOf: Record<Accumulation["kind"], string> = {
-    sum: "sum", difference: "sum", product: "product", "max-if": "maximum", "min-if": "minimum", "max-call": "maximum", "min-call": "minimum",
-  };
-  const what = whatOf[acc.kind];
+  // if (x[i] > t) count++: the number of elements matching a condition.
+  if (acc.kind === "count") {
+    if (!acc.conditional) return; // count++ every iteration is the trip count, not a reduction
+    ctx.report({ node: loop.loop, messageId: "count", data: { arrays: arrayList }, details: "The condition is a comparison of whole arrays (`nd.less_equal(x, t)`, a mask); `nd.sum(mask)` counts its true elements. No automatic fix." });
+    return;
+  }
+  if (acc.kind === "argmax" || acc.kind === "argmin") {
+    ctx.report({ node: loop.loop, messageId: "argmax", data: { what: acc.kind.slice(3), name: clipCode(acc.indexName ?? name, 20) }, details: `The loop keeps the index of the first ${acc.kind === "argmax" ? "largest" : "smallest"} value; \`nd.${acc.kind}(x)\` does the same over the whole array (offset by the range's start for a sub-range). No automatic fix: NaN and the seed value are handled differently.` });
+    return;
+  }
+  // s += i * h[i]: not a plain sum of h, but a dot with the index vector.
+  if (body.usesIndexValue && (acc.kind === "sum" || acc.kind === "difference")) {
+    const weighted = indexWeighted(acc.value, loop.index);
+    if (weighted) {
+      ctx.report({ node: loop.loop, messageId: "indexWeighted", data: { index: loop.index, array: clipCode(weighted, 20), name: clipCode(name, 16) }, details: `Each element is weighted by its index: \`nd.dot(nd.arange(${rangeTexts(loop).from === "0" ? "" : rangeTexts(loop).from + ", "}${rangeTexts(loop).end}), …)\` computes it. No automatic fix: it needs an arange operand, and the float sum order changes.` });
+      return;
+    }
+  }
+  const inferred = kinds.find((k) => k.inferred) ?? (body.inferred.size > 0 ? { name: [...body.inferred.keys()][0], inferred: [...body.inferred.values()][0] } : undefined);
+  if (inferred && !mean) {
+    ctx.report({ node: loop.loop, messageId: "inferred", data: { what: acc.conditional ? `conditional ${what}` : what, arrays: arrayList }, details: `\`${inferred.name}\`: ${inferred.inferred}. Declare the arrays' numeric type (\`Float64Array\`, JSDoc \`@param {Float64Array}\`) to get a fix.` });
+    return;
+  }
+  const accessor = kinds.find((k) => k.accessor);
+  if (accessor) return noFix(what, `the elements are read through \`${accessor.accessor}()\``);
+  const strided = kinds.find((k) => k.stride !== undefined);
+  if (strided) return noFix(what, `\`${strided.name}\` is read with a stride (a strided view would express it)`);
   // if (x[i] > 0) s += x[i]: a masked sum needs where()/a mask first.
   if (acc.conditional) return noFix(`conditional ${what}`, "the condition needs a mask (where()) first");
   if (body.conditional) return noFix(what, "the value uses comparisons or conditions");
   if (body.usesIndexValue) return noFix(what, "the value depends on the index itself");
+  if (body.outerTemporaries.size > 0 || !Node.isIdentifier(acc.node)) return noFix(what, body.outerTemporaries.size > 0 ? `\`${[...body.outerTemporaries][0]}\` is assigned in the loop and read after it` : `the accumulator \`${name}\` is an array element`);
+  if (kinds.some((k) => k.offset.includes("|"))) return noFix(what, "an array is read at several offsets");
+  const tctx = loopTranslateContext(loop, body);
+  const tree = translate(acc.value, tctx);
   if (!tree || !readsArray(tree)) return noFix(what, "the expression uses operations without an exact runtime equivalent");
 
   const blockers: string[] = [];
@@ -120,11 +187,14 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   let skipsNaN = false;
 
   if (loop.kind === "while" || !loop.indexScopedToLoop) blockers.push("the loop counter is visible after the loop");
+  if (acc.nanPropagating) blockers.push("a NaN replaces the running value (`isNaN(v) || v > m`)");
 
   if (isMinMax) {
     // max(|x|) on Int32Array would wrap at -2^31 in the runtime's int32 abs: only x[i] itself.
     if (!("text" in tree)) blockers.push("only a plain element x[i] maps to max()/min() exactly");
     const allInts = kinds.every((k) => isTypedArrayKind(k.kind) && !k.kind.startsWith("Float"));
+    const known = kinds.every((k) => k.kind !== "numeric");
+    if (!known) blockers.push(`\`${kinds.find((k) => k.kind === "numeric")!.name}\` may be any numeric array (a union or generic type)`);
     // `if (x[i] > m) m = x[i]` skips NaN and keeps the first of tied zeros: nanmax() does both by contract.
     // Math.max(m, x[i]) propagates NaN but prefers +0 over -0, which no runtime reduction promises.
     if (!allInts && acc.kind.endsWith("-call")) assumptions.push("assumes the sign of a zero result does not matter");
@@ -132,36 +202,48 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   } else {
     // Float32Array/Int32Array sums: the runtime accumulates in that dtype, JS in float64.
     const nonF64 = kinds.filter((k) => k.kind !== "Float64Array" && k.kind !== "number[]");
-    if (nonF64.length > 0) blockers.push(`${nonF64.map((k) => `${k.name} is ${k.kind}`).join(", ")}: the runtime would accumulate in that dtype, JS in float64`);
-    if (!ctx.options.allowReassociation) assumptions.push(REASSOCIATION);
+    if (nonF64.length > 0) {
+      const k = nonF64[0];
+      blockers.push(k.kind === "numeric" ? `\`${k.name}\` may be any numeric array (a union or generic type): the runtime's dtype is not known` : `${nonF64.map((u) => `${u.name} is ${u.kind}`).join(", ")}: the runtime would accumulate in that dtype, JS in float64`);
+    }
+    if (!ctx.options.allowReassociation) assumptions.push(acc.kind === "product" ? PRODUCT_REASSOCIATION : REASSOCIATION);
     // s += nd.sum(empty) turns a -0 start into +0 where the loop leaves it alone.
     if (!startsAtNonNegativeZero(acc, loop.loop)) assumptions.push(`assumes \`${name}\` is not -0 before the loop`);
   }
 
   // Lengths: the loop reads only bound elements (undefined → NaN past the end); the runtime
   // reduces whole arrays and throws when shapes differ.
+  const whole = isWholeRange(loop);
+  const { from, end } = rangeTexts(loop);
   const boundOf = boundArray(loop);
   const boundRoot = boundOf ? lengthRoot(unparen(boundOf)) : lengthExpressionRoot(loop.bound);
   const boundText = loop.bound.getText();
   const views = new Map<string, string>();
   const unproven: string[] = [];
+  const inRange: string[] = [];
   for (const k of kinds) {
-    if (boundRoot && lengthRoot(k.node) === boundRoot) continue;
-    unproven.push(k.name);
-    views.set(k.name, isTypedArrayKind(k.kind) ? `${k.name}.subarray(0, ${boundText})` : `${k.name}.slice(0, ${boundText})`);
+    const exact = boundRoot !== undefined && !loop.inclusive && lengthRoot(k.node) === boundRoot && k.offset === "";
+    if (exact && whole) continue;
+    const off = k.offset === "" ? "" : ` + ${k.offset.replace(/\+/g, " + ")}`;
+    const method = isTypedArrayKind(k.kind) ? "subarray" : "slice";
+    views.set(k.name, whole && k.offset === "" ? `${k.name}.${method}(0, ${boundText})` : `${k.name}.${method}(${from}${off}, ${end}${off})`);
+    if (whole && k.offset === "") unproven.push(k.name);
+    // for (let i = 1; i < x.length; i++) with x of the bound's length: the view holds exactly the loop's elements
+    else if (!(exact && startsAtLiteral(loop))) inRange.push(k.name);
   }
   // for (let i = 0, n = k; i < n; i++): `n` is gone once the loop is replaced.
-  if ((unproven.length > 0) && mentionsHeaderBinding(loop, boundText)) blockers.push("the bound is declared in the loop header");
+  if (views.size > 0 && mentionsHeaderBinding(loop, `${from} ${end}`)) blockers.push("the bound is declared in the loop header");
   // A sum/dot/product over a shorter array reads undefined, so the loop's result is NaN: when the bound is
   // another array's length, `b.length >= a.length ? nd.dot(a, b.subarray(0, a.length)) : NaN` is exact.
   // (A min/max loop would skip those undefined reads instead; a bare parameter bound may be fractional.)
-  const lengthGuard = unproven.length > 0 && boundOf !== undefined && boundRoot !== undefined && !isMinMax ? unproven.map((n) => `${n}.length >= ${boundText}`).join(" && ") : undefined;
+  const lengthGuard = unproven.length > 0 && inRange.length === 0 && boundOf !== undefined && boundRoot !== undefined && !isMinMax ? unproven.map((n) => `${n}.length >= ${boundText}`).join(" && ") : undefined;
   if (unproven.length > 0 && !lengthGuard) assumptions.push(`assumes ${unproven.join(", ")} ${unproven.length > 1 ? "hold" : "holds"} at least ${boundText} elements`);
+  if (inRange.length > 0) assumptions.push(`assumes indices ${from} … ${end} - 1 lie within ${inRange.join(", ")}`);
 
   if (blockers.length > 0) return noFix(what, blockers[0]);
 
   const viewed = mapArrays(tree, (n) => views.get(n) ?? n);
-  const plan = planFor(acc, viewed, name, kinds.map((k) => views.get(k.name) ?? k.name), { lengthGuard, skipsNaN });
+  const plan = planFor(acc, viewed, name, kinds.map((k) => views.get(k.name) ?? k.name), { lengthGuard, skipsNaN, js: isJavaScript(loop.loop) });
   const safe = assumptions.length === 0;
   const assumption = safe ? undefined : assumptions.join("; ");
   const { fix, afterForBench } = buildReplaceFix({
@@ -173,22 +255,68 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
     assumption,
   });
   const commonLength = new Set<string>();
-  if (boundRoot) for (const k of kinds) if (lengthRoot(k.node) === boundRoot) commonLength.add(k.name);
+  if (boundRoot && whole) for (const k of kinds) if (lengthRoot(k.node) === boundRoot) commonLength.add(k.name);
+  const report: ReportInput = mean
+    ? { node: loop.loop, messageId: "mean", data: { arrays: arrayList } }
+    : { node: loop.loop, messageId: "reduction", data: { what: plan.what, name: clipCode(name, 16), call: clipCode(plan.call("nd"), 36) } };
   ctx.report({
-    node: loop.loop,
-    messageId: "reduction",
-    data: { what: plan.what, name: clipCode(name, 16), call: clipCode(plan.call("nd"), 36) },
+    ...report,
     details: `The loop folds \`${acc.value.getText()}\` into \`${name}\` one element at a time; \`${plan.call("nd")}\` is one runtime reduction.${meanHint}`,
     fix,
     bench: benchSpecFor(loop.loop, afterForBench, commonLength, isMinMax ? undefined : REASSOCIATION_TOLERANCE),
   });
 }
 
+/** `.js`, `.mjs`, `.cjs`, `.jsx`: a fix must not contain TypeScript syntax. */
+function isJavaScript(node: Node): boolean {
+  return /\.(?:m|c)?jsx?$/.test(node.getSourceFile().getFilePath());
+}
+
+/** `i * h[i]` / `h[i] * i`: the array text of an index-weighted term, else undefined. */
+function indexWeighted(value: Node, index: string): string | undefined {
+  const v = unparen(value);
+  if (!Node.isBinaryExpression(v) || v.getOperatorToken().getKind() !== SyntaxKind.AsteriskToken) return undefined;
+  const l = unparen(v.getLeft());
+  const r = unparen(v.getRight());
+  const arrayOf = (n: Node) => (Node.isElementAccessExpression(n) ? unparen(n.getExpression()).getText() : undefined);
+  if (l.getText() === index && arrayOf(r)) return arrayOf(r);
+  if (r.getText() === index && arrayOf(l)) return arrayOf(l);
+  return undefined;
+}
+
+const OP_OF: Record<string, string> = { sum: "sum", difference: "sum", product: "prod", "max-if": "max", "max-call": "max", "min-if": "min", "min-call": "min", argmax: "argmax", argmin: "argmin", count: "sum" };
+
+/** Row, axis and grid reductions of a loop nest, reported once at the outer loop. */
+function reportNest(ctx: RuleContext, node: Node, nest: Exclude<NestShape, { kind: "map" }>): void {
+  const inner = nest.inner;
+  const reads = [...inner.reads.values()];
+  const arrays = clipCode(reads.map((r) => r.node.getText()).filter((t, k, all) => all.indexOf(t) === k).join("`, `") || "an array", 36);
+  if (nest.kind === "axis-reduction") {
+    const w = nest.writes[0];
+    const op = w.operator === "*=" ? "prod" : "sum";
+    const inferredTypes = reads.some((r) => r.inferred) || inner.inferred.size > 0 ? " (types inferred)" : "";
+    ctx.report({ node, messageId: "axisReduction", data: { what: (op === "prod" ? "Product" : "Sum") + inferredTypes, name: clipCode(w.array.name, 20), op }, details: `Each pass of the outer loop adds one row into \`${w.array.name}\` element by element: that is a reduction along the outer axis, \`nd.${op}(m, { axis: 0 })\` for the whole array at once. No automatic fix: the data must be one array of that shape.` });
+    return;
+  }
+  const accs = nest.accumulations;
+  const kinds = new Set(accs.map((a) => OP_OF[a.kind]));
+  const op = kinds.size === 1 ? [...kinds][0] : [...kinds].join("/");
+  const inferred = reads.some((r) => r.inferred) || inner.inferred.size > 0;
+  const what = (accs.length > 1 ? `${[...new Set(accs.map((a) => WHAT[a.kind]))].join(" and ")} (${accs.length} fused)` : WHAT[accs[0].kind]) + (inferred ? ", types inferred," : "");
+  if (nest.kind === "grid-reduction") {
+    ctx.report({ node, messageId: "gridReduction", data: { what: what[0].toUpperCase() + what.slice(1), arrays, op }, details: `Every element of the nest is folded into ${accs.map((a) => `\`${a.name}\``).join(", ")}: \`nd.${op}\` of the whole array does the same. No automatic fix: the elements are reached through ${reads.some((r) => r.accessor) ? "an accessor" : "nested indexing"}.` });
+    return;
+  }
+  // a column walk (the inner loop steps down a column: a stride, or rows of nested arrays) reduces axis 0
+  const columnWise = reads.some((r) => r.stride !== undefined);
+  ctx.report({ node, messageId: "rowReduction", data: { per: columnWise ? "column" : "row", what, arrays, op, axis: columnWise ? 0 : 1 }, details: `The inner loop reduces one ${columnWise ? "column" : "row"} at a time; \`nd.${op}(m, { axis: ${columnWise ? 0 : 1} })\` computes every ${columnWise ? "column" : "row"} in one call. No automatic fix: the data must be one array of that shape.` });
+}
+
 /** A float sum/dot/product fix adds in another order: its bench compares within rtol 1e-9, not bit for bit. */
 const REASSOCIATION_TOLERANCE = 1e-9;
 
 /** The replacement statement for each reduction kind. */
-function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[], how: { lengthGuard?: string; skipsNaN: boolean }): Plan {
+function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[], how: { lengthGuard?: string; skipsNaN: boolean; js: boolean }): Plan {
   const isDot = "fn" in tree && tree.fn === "multiply" && tree.args.every((a) => "text" in a && a.isArray);
   // `cond ? (nd.dot(a, b) as number) : NaN`: an `as` expression needs parentheses inside the conditional
   const withLengthGuard = (call: string, isCast = false) => (how.lengthGuard ? `${how.lengthGuard} ? ${isCast ? `(${call})` : call} : NaN` : call);
@@ -197,9 +325,9 @@ function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[
     case "difference": {
       const op = acc.kind === "sum" ? "+=" : "-=";
       const call = (ns: string) =>
-        // dot() is typed `NDArray | number` (2-D operands give a matrix); 1-D·1-D is a number.
+        // dot() is typed `NDArray | number` (2-D operands give a matrix); 1-D·1-D is a number (no cast in JavaScript).
         isDot && "fn" in tree
-          ? withLengthGuard(`${ns}.dot(${tree.args.map((a) => render(a, ns)).join(", ")}) as number`, true)
+          ? withLengthGuard(`${ns}.dot(${tree.args.map((a) => render(a, ns)).join(", ")})${how.js ? "" : " as number"}`, !how.js)
           : withLengthGuard(`${ns}.sum(${render(tree, ns)})`);
       return { what: isDot ? "dot product" : "sum", call: (ns) => `${name} ${op} ${call(ns)}`, statements: (ns) => [`${name} ${op} ${call(ns)};`] };
     }
@@ -231,6 +359,9 @@ function planFor(acc: Accumulation, tree: VecExpr, name: string, arrays: string[
         statements: (ns) => [`if (${arr}.length > 0) ${name} = Math.${fn}(${name}, ${ns}.${fn}(${render(tree, ns)}));`],
       };
     }
+    default:
+      // argmax, argmin and count are reported without a fix before a plan is asked for
+      throw new Error(`no fix plan for ${acc.kind}`);
   }
 }
 
@@ -250,13 +381,28 @@ function freshLocal(taken: string[], preferred: string): string {
   for (let k = 2; ; k++) if (!taken.includes(preferred + k)) return preferred + k;
 }
 
-/** `return total / data.length` or `const mean = total / n` right after the loop. */
-function isFollowedByMean(loop: IndexLoop, name: string): boolean {
+/**
+ * `return total / data.length` or `const mean = total / n` right after the loop, where the divisor
+ * is the number of elements summed: the loop's bound (`n`, `x.length`) or the length of an array it
+ * reads. A division by anything else (`totalWeight`, a histogram's total) is not a mean.
+ */
+function isFollowedByMean(loop: IndexLoop, acc: Accumulation, reads: ArrayUse[]): boolean {
+  if (!isWholeRange(loop)) return false;
   const next = loop.loop.getNextSibling();
   if (!next) return false;
+  const norm = (t: string) => t.replace(/\s+/g, "");
+  const counts = new Set([norm(loop.bound.getText()), ...reads.map((r) => `${r.name}.length`)]);
+  const bound = unparen(loop.bound);
+  // const n = x.length; … total / n  and  i < x.length; … total / n
+  const boundInit = Node.isIdentifier(bound) ? variableDeclarationOf(bound)?.getInitializer() : undefined;
+  if (boundInit) counts.add(norm(boundInit.getText()));
   let found = false;
   next.forEachDescendant((d) => {
-    if (Node.isBinaryExpression(d) && d.getOperatorToken().getKind() === SyntaxKind.SlashToken && unparen(d.getLeft()).getText() === name) found = true;
+    if (!Node.isBinaryExpression(d) || d.getOperatorToken().getKind() !== SyntaxKind.SlashToken || norm(unparen(d.getLeft()).getText()) !== acc.name) return;
+    const divisor = unparen(d.getRight());
+    const text = norm(divisor.getText());
+    const init = Node.isIdentifier(divisor) ? variableDeclarationOf(divisor)?.getInitializer() : undefined;
+    if (counts.has(text) || (init && counts.has(norm(init.getText())))) found = true;
   });
   return found;
 }

@@ -15,8 +15,14 @@ export const TYPED_ARRAY_NAMES = [
 ] as const;
 export type TypedArrayName = (typeof TYPED_ARRAY_NAMES)[number];
 
-/** The numeric container kinds the rules understand. */
-export type ArrayKind = TypedArrayName | "number[]" | "number[][]";
+/**
+ * The numeric container kinds the rules understand. "numeric" is a numeric array whose container
+ * is not one concrete type: a union (`number[] | Float64Array`, cheminfo's `NumberArray`),
+ * `ArrayLike<number>`, a generic `T extends TypedArray`. Its elements are numbers, but which dtype
+ * the runtime would see is unknown, so no fix relies on it. "number[][]" is any array of numeric
+ * rows (`number[][]`, `Float64Array[]`).
+ */
+export type ArrayKind = TypedArrayName | "number[]" | "number[][]" | "numeric";
 
 export function isTypedArrayName(name: string): name is TypedArrayName {
   return (TYPED_ARRAY_NAMES as readonly string[]).includes(name);
@@ -40,17 +46,65 @@ function arrayElementType(type: Type): Type | undefined {
   return undefined;
 }
 
+/** Type names of the ES typed arrays' common interfaces (a constraint `T extends TypedArray` of lib or of a library). */
+const GENERIC_TYPED_ARRAY = new Set(["TypedArray", "ArrayBufferView"]);
+
 /** The numeric container kind of a type, or undefined for anything else (strings, objects, any). */
-export function arrayKindOfType(type: Type): ArrayKind | undefined {
-  if (type.isAny() || type.isUnknown()) return undefined;
+export function arrayKindOfType(type: Type, depth = 0): ArrayKind | undefined {
+  if (depth > 4 || type.isAny() || type.isUnknown()) return undefined;
+  // function f<T extends Float64Array | number[]>(x: T): the constraint says what T holds.
+  if (type.isTypeParameter()) {
+    const constraint = type.getConstraint();
+    return constraint ? arrayKindOfType(constraint, depth + 1) : undefined;
+  }
+  if (type.isUnion()) {
+    // number[] | Float64Array | Float32Array (a `NumberArray`): every member a numeric array.
+    // null/undefined members are narrowed away where the code indexes the array.
+    const members = type.getUnionTypes().filter((t) => !t.isNull() && !t.isUndefined());
+    const kinds = members.map((t) => arrayKindOfType(t, depth + 1));
+    if (kinds.length === 0 || kinds.some((k) => k === undefined)) return undefined;
+    const distinct = new Set(kinds);
+    if (distinct.size === 1) return kinds[0];
+    return kinds.includes("number[][]") ? undefined : "numeric";
+  }
+  if (type.isIntersection()) {
+    // Float64Array & { brand: 1 }: the array member decides.
+    const kinds = type.getIntersectionTypes().map((t) => arrayKindOfType(t, depth + 1)).filter((k) => k !== undefined);
+    return kinds.length === 1 ? kinds[0] : undefined;
+  }
   const sym = type.getSymbol() ?? type.getAliasSymbol();
-  if (sym && isTypedArrayName(sym.getName())) return sym.getName() as TypedArrayName;
+  const name = sym?.getName();
+  if (name && isTypedArrayName(name)) return name;
+  // ArrayLike<number>: indexable numbers of unknown container.
+  if (name === "ArrayLike" && type.getTypeArguments().length === 1 && isNumberType(type.getTypeArguments()[0])) return "numeric";
+  if (name && GENERIC_TYPED_ARRAY.has(name)) return "numeric";
   const elem = arrayElementType(type);
   if (!elem) return undefined;
   if (isNumberType(elem)) return "number[]";
-  const inner = arrayElementType(elem);
-  if (inner && isNumberType(inner)) return "number[][]";
+  // number[][], Float64Array[], NumberArray[]: rows of numbers.
+  const row = arrayKindOfType(elem, depth + 1);
+  if (row !== undefined && row !== "number[][]") return "number[][]";
   return undefined;
+}
+
+/** Is the kind one concrete container (a typed array or number[]), whose dtype the runtime would know? */
+export function isConcreteKind(kind: ArrayKind | undefined): boolean {
+  return kind !== undefined && kind !== "numeric" && kind !== "number[][]";
+}
+
+/**
+ * Names of numeric-array type aliases that libraries declare and that often do not resolve where
+ * the code is analysed (cheminfo-types' `NumberArray`/`DoubleArray`, tfjs's `TypedArray`/`DataValues`):
+ * an annotation with such a name is evidence that the value is a numeric array even when its type
+ * is `any` to the checker.
+ */
+const NUMERIC_ARRAY_ALIAS = /^(?:Number|Double|Float|Float32|Float64|Int|Typed|Numeric|Real|Data)Array(?:Like)?$|^DataValues$/;
+
+/** The annotation of an unresolved numeric-array alias (`a: NumberArray` where cheminfo-types is missing). */
+export function unresolvedNumericAlias(type: Type): string | undefined {
+  if (!type.isAny()) return undefined;
+  const alias = type.getAliasSymbol()?.getName();
+  return alias && NUMERIC_ARRAY_ALIAS.test(alias) ? alias : undefined;
 }
 
 export function arrayKindOf(node: Node): ArrayKind | undefined {
@@ -83,5 +137,24 @@ export function benchTypeText(node: Node): string {
     return type.getText(node);
   } catch {
     return "unknown";
+  }
+}
+
+/** The checker knows nothing about the value: `any` (an untyped JS parameter, an unresolved import) or `unknown`. */
+export function isUntyped(node: Node): boolean {
+  try {
+    const t = node.getType();
+    return t.isAny() || t.isUnknown();
+  } catch {
+    return false;
+  }
+}
+
+/** `unresolvedNumericAlias` of a node's type. */
+export function unresolvedNumericAliasOf(node: Node): string | undefined {
+  try {
+    return unresolvedNumericAlias(node.getType());
+  } catch {
+    return undefined;
   }
 }

@@ -1,0 +1,107 @@
+// Arrays whose length is known to be tiny: array literals, tuples, small fixed allocations, and the
+// rank-length arrays of tensor and image code (shape, strides, a pixel's channels). A runtime call
+// costs more than a loop over a handful of elements, so the rules stay silent on them.
+import { Node, type Type } from "ts-morph";
+import type { IndexLoop } from "./loops";
+import { typedArrayAllocation } from "./arrays";
+import { isEverReassigned, variableDeclarationOf } from "./scope";
+import { unparen } from "./syntax";
+
+/** At most this many elements is "tiny" (the loop-level threshold of the rules, vec4 × vec4). */
+export const TINY_LENGTH = 16;
+
+/**
+ * Names of counts that are a tensor's rank or a pixel's channels: `rank`, `ndim`, `image.channels`,
+ * `this.components`. Loops bounded by them run a handful of times.
+ */
+const RANK_COUNT = /^(?:rank|ndims?|nDims|numDims|channels|components|nbChannels|numChannels|dims?|dimension)$/;
+
+/** Names of arrays of rank length: shape, strides, a location, an axis list, a permutation. */
+const RANK_ARRAY = /^(?:shape|strides?|dims|axes|perm|loc|newLoc|newShape|outShape|inShape|xShape|aShape|bShape|[a-z]*Shape|[a-z]*Strides|[a-z]*BroadcastDims)$/;
+
+/** The literal length of an array literal, a tuple type or `new Float64Array(3)` behind `e`. */
+function literalLength(e: Node, depth = 0): number | undefined {
+  if (depth > 3) return undefined;
+  const n = unparen(e);
+  if (Node.isArrayLiteralExpression(n)) return n.getElements().some((x) => Node.isSpreadElement(x)) ? undefined : n.getElements().length;
+  const alloc = typedArrayAllocation(n);
+  if (alloc && alloc.via === "new" && alloc.args.length === 1) {
+    const a = unparen(alloc.args[0]);
+    if (Node.isNumericLiteral(a)) return Number(a.getLiteralValue());
+    if (Node.isArrayLiteralExpression(a)) return a.getElements().length;
+  }
+  if (Node.isIdentifier(n)) {
+    const decl = variableDeclarationOf(n);
+    const init = decl?.getInitializer();
+    if (init && !isEverReassigned(n)) {
+      const fromInit = literalLength(init, depth + 1);
+      if (fromInit !== undefined) return fromInit;
+    }
+    return tupleLength(n);
+  }
+  return undefined;
+}
+
+function tupleLength(n: Node): number | undefined {
+  let t: Type;
+  try {
+    t = n.getType();
+  } catch {
+    return undefined;
+  }
+  return t.isTuple() ? t.getTupleElements().length : undefined;
+}
+
+/** `new Array(image.channels)`, `new Float64Array(rank)`: an allocation of rank length. */
+function allocatedWithRankCount(e: Node): boolean {
+  const n = unparen(e);
+  if (!Node.isIdentifier(n)) return false;
+  const init = variableDeclarationOf(n)?.getInitializer();
+  if (!init) return false;
+  let cur = unparen(init);
+  // new Array(c).fill(0)
+  while (Node.isCallExpression(cur) && Node.isPropertyAccessExpression(cur.getExpression()) && ["fill", "map"].includes((cur.getExpression() as import("ts-morph").PropertyAccessExpression).getName())) {
+    cur = unparen((cur.getExpression() as import("ts-morph").PropertyAccessExpression).getExpression());
+  }
+  if (!Node.isNewExpression(cur) || cur.getArguments().length !== 1) return false;
+  return isRankCount(cur.getArguments()[0]);
+}
+
+/** `rank`, `image.channels`, `shape.length`: a count that is a rank. */
+function isRankCount(e: Node): boolean {
+  const n = unparen(e);
+  if (Node.isIdentifier(n)) return RANK_COUNT.test(n.getText());
+  if (Node.isPropertyAccessExpression(n)) {
+    if (n.getName() === "length") return isTinyArray(n.getExpression());
+    return RANK_COUNT.test(n.getName());
+  }
+  return false;
+}
+
+/** An array known to hold at most TINY_LENGTH elements (by its literal, tuple type, allocation or rank-length name). */
+export function isTinyArray(e: Node): boolean {
+  const n = unparen(e);
+  const len = literalLength(n);
+  if (len !== undefined) return len <= TINY_LENGTH;
+  const name = Node.isIdentifier(n) ? n.getText() : Node.isPropertyAccessExpression(n) ? n.getName() : undefined;
+  if (name && RANK_ARRAY.test(name)) return true;
+  return allocatedWithRankCount(n);
+}
+
+/**
+ * Why a loop's trip count is tiny, when it is bounded by a rank-length count or a tiny array's
+ * length (`d < shape.length`, `c < image.channels`, `for (const v of [a, b, c])`); undefined otherwise.
+ */
+export function tinyLoopReason(loop: IndexLoop): string | undefined {
+  const bound = unparen(loop.bound);
+  if (loop.entries && isTinyArray(loop.entries.array)) return `it iterates \`${clip(loop.entries.array.getText())}\`, a tiny array`;
+  if (Node.isPropertyAccessExpression(bound) && bound.getName() === "length" && isTinyArray(bound.getExpression())) {
+    return `its bound \`${clip(bound.getText())}\` is the length of a tiny (rank-length) array`;
+  }
+  if (isRankCount(bound)) return `its bound \`${clip(bound.getText())}\` is a rank or channel count (a handful of iterations)`;
+  return undefined;
+}
+
+function clip(text: string): string {
+  return text.length > 30 ? text.slice(0, 29) + "…" : text;
+}
