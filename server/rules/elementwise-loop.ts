@@ -11,16 +11,15 @@
 // One operation becomes one call (`nd.add(x, 10, { out: y })`); several become one fused
 // `nd.evaluate("x * k + 1", { x, k }, { out: y })` (nested calls would allocate a temporary per
 // inner call), except with number[] inputs, which keep the nested calls.
-import { Node, SyntaxKind } from "ts-morph";
+import { Node } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
-import { analyzeElementwiseBody, classifyNest, type ArrayUse, type ElementwiseBody } from "../engine/analysis/elementwise";
-import { tinyLoopReason } from "../engine/analysis/sizes";
+import { analyzeElementwiseBody, analyzeMapCallback, classifyNest, type ArrayUse, type ElementwiseBody } from "../engine/analysis/elementwise";
+import { tinyLoopReason, isLocalAllocation, isTinyArray } from "../engine/analysis/sizes";
 import { translate, render, readsArray, isBoolTree, isLiteral, leavesOf, literalValue, mapArrays, loopTranslateContext, countCalls, toEvaluate, renderEvaluate, COMPOUND_UFUNC, type VecExpr, type EvaluateCall } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind, isNumberNode, isUntyped } from "../engine/analysis/types";
-import { declarationOf, isEverReassigned } from "../engine/analysis/scope";
 import { clipCode, unparen } from "../engine/analysis/syntax";
 
 /** Loops with a literal trip count at most this (vec3 math) are cheaper than any call. */
@@ -68,12 +67,13 @@ export const elementwiseLoop: Rule = {
   },
   check(ctx: RuleContext): void {
     const covered = new Set<Node>();
+    const reportedMaps = new Set<Node>();
     ctx.sourceFile.forEachDescendant((node) => {
       if (covered.has(node)) return;
       if (Node.isForStatement(node) || Node.isWhileStatement(node) || Node.isForOfStatement(node)) {
         guarded(ctx, node, () => checkLoop(node, ctx, covered));
       } else if (Node.isCallExpression(node)) {
-        guarded(ctx, node, () => checkMap(node, ctx));
+        guarded(ctx, node, () => checkMap(node, ctx, reportedMaps));
       }
     });
   },
@@ -121,7 +121,7 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   // A loop that only reads (a reduction or a search) is manual-reduction's business.
   if (body.writes.length === 0) return;
   // y[i] = i * dx or y[i] = 0: a table built from the index (a window, an arange) or a fill; it runs once per size and has no input to vectorize.
-  if (body.reads.size === 0 || body.writes.every((w) => readsNoArray(w, body, loop))) {
+  if (body.reads.size === 0 || body.writes.every((w) => readsNoArray(w, body, loop)) || readsOnlyFreshOutputs(loop, body)) {
     ctx.explain(node, "elementwise-loop: not flagged, the loop fills its output from the index or constants (no input array): a rewrite would allocate and cannot pay");
     return;
   }
@@ -134,7 +134,7 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   const written = [...new Set(body.writes.map((w) => w.array.name))];
   if (written.length > 1) {
     // a[i] = …; b[i] = a[i]: two parameters may be views of one buffer, making it loop-carried.
-    if (!body.writes.every((w) => isUnaliasedFreshArray(w.array.node) || w.operator === "push")) {
+    if (!body.writes.every((w) => isUnaliasedFreshArray(w.array.node) || isLocalAllocation(w.array.node) || w.operator === "push")) {
       ctx.explain(node, `elementwise-loop: not flagged, writes ${written.join(", ")}, which may overlap each other`);
       return;
     }
@@ -194,6 +194,23 @@ function readsNoArray(w: { value: Node; operator: string }, body: ElementwiseBod
     }
   });
   return !reads;
+}
+
+/**
+ * `t[i] = i * dx; t[i] = f(t[i])`: every array the loop reads is an output it wrote earlier in the
+ * same iteration from the index alone — a table built in steps, with no input array.
+ */
+function readsOnlyFreshOutputs(loop: IndexLoop, body: ElementwiseBody): boolean {
+  const written = new Set(body.writes.map((w) => w.array.name));
+  for (const r of body.reads.values()) {
+    if (!written.has(r.name)) return false;
+    const first = body.writes.find((w) => w.array.name === r.name);
+    // the first statement touching the array must be that `=` write, and its value must not read the array
+    const mention = new RegExp(`(?<![\\w$.])${r.name.replace(/[$.[\]()*+?^|\\]/g, "\\$&")}(?![\\w$])`);
+    const firstTouch = loop.body.find((s) => mention.test(s.getText()));
+    if (!first || first.operator !== "=" || firstTouch !== first.statement || mention.test(first.value.getText())) return false;
+  }
+  return true;
 }
 
 /** `col[i] = rows[i][j]`: only a copy out of a column of nested arrays. */
@@ -258,8 +275,9 @@ function describeWithoutFix(output: string, body: ElementwiseBody): Pick<ReportI
 
 /** A 2-D (or deeper) element-wise nest, reported once at its outer loop. */
 function reportNestMap(ctx: RuleContext, node: Node, inner: ElementwiseBody): void {
-  const outputs = [...new Set(inner.writes.map((w) => (w.array.accessor ? w.array.node.getText() : w.array.name)))];
-  const accessor = [...inner.reads.values(), ...inner.writes.map((w) => w.array)].find((u) => u.accessor);
+  const outputs = [...new Set(inner.writes.map((w) => w.array.node.getText()))];
+  const uses = [...inner.reads.values(), ...inner.writes.map((w) => w.array)];
+  const accessor = uses.find((u) => u.accessor);
   const arrays = clipCode(outputs.join(", "));
   if (accessor) {
     ctx.report({
@@ -270,7 +288,8 @@ function reportNestMap(ctx: RuleContext, node: Node, inner: ElementwiseBody): vo
     });
     return;
   }
-  const nested = inner.writes.some((w) => Node.isElementAccessExpression(unparen(w.array.node)) || w.array.kind === "number[][]") || [...inner.reads.values()].some((r) => Node.isElementAccessExpression(unparen(r.node)));
+  // rows m[i] or columns m[*][j] of nested arrays vs offsets into one flat buffer
+  const nested = uses.some((u) => u.name.includes("["));
   ctx.report({
     node,
     messageId: nested ? "nestNested" : "nestFlat",
@@ -470,7 +489,7 @@ function fusedForm(v: VecExpr, arrays: Map<string, { kind: string }>, view: (nam
 // .map(f) of a pure arithmetic function (the np.vectorize trap)
 // ---------------------------------------------------------------------------
 
-function checkMap(call: Node, ctx: RuleContext): void {
+function checkMap(call: Node, ctx: RuleContext, reported: Set<Node>): void {
   if (!Node.isCallExpression(call)) return;
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "map") return;
@@ -478,68 +497,25 @@ function checkMap(call: Node, ctx: RuleContext): void {
   if (args.length !== 1) return;
   const receiver = callee.getExpression();
   const kind = arrayKindOf(receiver);
-  if (kind === undefined || kind === "number[][]") return;
-  const fn = resolveFunction(args[0]);
-  // xs.map(f) where f logs, reads state, or uses its index argument: not an element-wise map.
-  if (!fn || !isPureArithmeticFunction(fn)) return;
+  // strings.map(…), objects.map(…): no numeric array
+  if (kind === undefined && !isUntyped(receiver)) return;
+  // chromagram.map(v => v / max) over 12 values, kernel.map(…): a call costs more than the loop
+  if (isTinyArray(receiver)) return;
+  const verdict = analyzeMapCallback(args[0]);
+  // xs.map(f) where f logs, reads state, uses its index as a value, or (_, i) => i * dx (a fill): not an element-wise map.
+  if (!verdict.ok || !verdict.usesElement) return;
+  if (kind === "number[][]" && !verdict.nested) return;
+  // an untyped receiver is numeric only when the callback does arithmetic only numbers allow
+  const inferred = kind === undefined || kind === "numeric";
+  if (kind === undefined && !verdict.numeric) return;
   const statement = call.getFirstAncestor((a) => Node.isStatement(a) && !Node.isBlock(a));
-  if (!statement) return;
+  // m.map(row => row.map(…)): one finding for the nest
+  if (!statement || reported.has(statement)) return;
+  reported.add(statement);
   ctx.report({
     node: statement,
     messageId: "map",
     data: { receiver: clipCode(receiver.getText()) },
-    details: `\`${receiver.getText()}.map(${args[0].getText().slice(0, 30)})\` calls a scalar function once per element (NumPy's np.vectorize trap): write the arithmetic on whole arrays instead. No automatic fix.`,
+    details: `\`${clipCode(receiver.getText(), 40)}.map(${clipCode(args[0].getText(), 30)})\` calls a scalar function once per element (NumPy's np.vectorize trap): write the arithmetic on whole arrays instead${verdict.nested ? " (a 2-D map: one expression on the whole matrix)" : ""}.${inferred ? " The receiver's element type is inferred from the callback's arithmetic." : ""} No automatic fix.`,
   });
-}
-
-function resolveFunction(arg: Node): Node | undefined {
-  const n = unparen(arg);
-  if (Node.isArrowFunction(n) || Node.isFunctionExpression(n)) return n;
-  if (Node.isIdentifier(n)) {
-    const decl = declarationOf(n);
-    if (decl && Node.isFunctionDeclaration(decl)) return decl;
-    if (decl && Node.isVariableDeclaration(decl) && !isEverReassigned(n)) {
-      const init = decl.getInitializer();
-      if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
-    }
-  }
-  return undefined;
-}
-
-/** `(v) => expr` or `function f(v) { return expr; }` where expr is arithmetic of v and constants. */
-function isPureArithmeticFunction(fn: Node): boolean {
-  if (!(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return false;
-  const params = fn.getParameters();
-  if (params.length !== 1) return false;
-  const param = params[0].getNameNode();
-  if (!Node.isIdentifier(param)) return false;
-  let expr: Node | undefined;
-  const body = fn.getBody();
-  if (!body) return false;
-  if (Node.isBlock(body)) {
-    const stmts = body.getStatements();
-    if (stmts.length !== 1 || !Node.isReturnStatement(stmts[0])) return false;
-    expr = stmts[0].getExpression();
-  } else {
-    expr = body;
-  }
-  if (!expr) return false;
-  const name = param.getText();
-  const ok = (e: Node): boolean => {
-    const n = unparen(e);
-    if (Node.isNumericLiteral(n)) return true;
-    if (Node.isIdentifier(n)) return n.getText() === name || ((n.getText() === "Infinity" || n.getText() === "NaN"));
-    if (Node.isBinaryExpression(n)) {
-      const op = n.getOperatorToken().getText();
-      return ["+", "-", "*", "/", "**"].includes(op) && ok(n.getLeft()) && ok(n.getRight());
-    }
-    if (Node.isPrefixUnaryExpression(n)) return n.getOperatorToken() === SyntaxKind.MinusToken && ok(n.getOperand());
-    if (Node.isCallExpression(n)) {
-      const c = n.getExpression();
-      return Node.isPropertyAccessExpression(c) && c.getExpression().getText() === "Math" && n.getArguments().every(ok);
-    }
-    if (Node.isPropertyAccessExpression(n)) return n.getExpression().getText() === "Math";
-    return false;
-  };
-  return ok(expr);
 }

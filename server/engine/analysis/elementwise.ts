@@ -198,6 +198,12 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
   const written = new Set<string>();
 
   const isVariantName = (name: string) => name === index || body.temporaries.has(name) || body.outerTemporaries.has(name) || name === entries?.value;
+  /** `const k = i * ch + c` in the body: index temporaries stand for their value (never reassigned). */
+  const indexTemporaries = new Map<string, Node>();
+  const indexTemporary = (n: Node, env: Env): Node | undefined => {
+    if (!Node.isIdentifier(n) || env.params !== undefined) return undefined;
+    return indexTemporaries.get(n.getText());
+  };
 
   // --- invariance ---------------------------------------------------------------------------
 
@@ -268,6 +274,8 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     const n = unparen(e);
     if (Node.isIdentifier(n)) {
       if (env.params?.has(n.getText())) return mentionsIndex(env.params.get(n.getText())!);
+      const temp = indexTemporary(n, env);
+      if (temp) return mentionsIndex(temp);
       return n.getText() === index;
     }
     return n.getChildren().some((c) => mentionsIndex(c, env));
@@ -277,6 +285,8 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
   const affine = (e: Node, env: Env, sign = 1): Affine | undefined => {
     const n = unparen(e);
     if (Node.isIdentifier(n) && env.params?.has(n.getText())) return affine(env.params.get(n.getText())!, {}, sign);
+    const temp = indexTemporary(n, env);
+    if (temp) return affine(temp, {}, sign);
     if (!mentionsIndex(n, env)) {
       if (!isInvariant(n, env)) return undefined;
       const text = norm(render(n, env));
@@ -309,7 +319,13 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
 
   /** The array an element access reads, when the base is loop-invariant: identifier, `this.a`, `obj.a`, a row `m[r]`. */
   const arrayBase = (base: Node, env: Env, at: Node): { name: string; node: Node } => {
-    const b = unparen(base);
+    const cast = unparen(base);
+    // (array2 as NumberArray)[i]: the array is array2, its kind the asserted type's
+    if ((Node.isAsExpression(cast) || Node.isNonNullExpression(cast) || Node.isTypeAssertion(cast)) && env.params === undefined) {
+      const inner = arrayBase(cast.getExpression(), env, at);
+      return { name: inner.name, node: cast };
+    }
+    const b = cast;
     if (Node.isIdentifier(b) && env.params === undefined) {
       if (isVariantName(b.getText())) throw new Blocked(`indexes \`${b.getText()}\`, which changes per iteration`, at);
       if (isAssignedWithin(b, outer)) throw new Blocked(`\`${b.getText()}\` is reassigned inside the loop`, at);
@@ -328,8 +344,10 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     if (declared) return { kind: declared };
     const alias = unresolvedNumericAliasOf(node);
     if (alias) return { kind: "numeric", inferred: `declared \`${alias}\`, a type that did not resolve` };
+    // (array2 as [])[i]: an assertion to an array type says nothing about the elements; the loop's use must
+    const assertedArray = Node.isAsExpression(node) && /\[\]\s*$|^Array</.test(node.getTypeNode()?.getText() ?? "");
     // ps[i].x: an array of objects (or strings) has no numeric buffer to hand to the runtime.
-    if (!isUntyped(node) && !accessorCall) throw new Blocked(`\`${name}\` is not a numeric array`, node);
+    if (!isUntyped(node) && !accessorCall && !assertedArray) throw new Blocked(`\`${name}\` is not a numeric array`, node);
     return { kind: "numeric", inferred: "untyped: its elements are used as numbers" };
   };
 
@@ -468,7 +486,11 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
         body.conditional = true;
       } else if (
         op !== SyntaxKind.PlusToken && op !== SyntaxKind.MinusToken && op !== SyntaxKind.AsteriskToken &&
-        op !== SyntaxKind.SlashToken && op !== SyntaxKind.AsteriskAsteriskToken && op !== SyntaxKind.PercentToken
+        op !== SyntaxKind.SlashToken && op !== SyntaxKind.AsteriskAsteriskToken && op !== SyntaxKind.PercentToken &&
+        // x << 8, x >> 8, x & 0xff: integer arithmetic on elements (no runtime fix translates them)
+        op !== SyntaxKind.LessThanLessThanToken && op !== SyntaxKind.GreaterThanGreaterThanToken &&
+        op !== SyntaxKind.GreaterThanGreaterThanGreaterThanToken && op !== SyntaxKind.AmpersandToken &&
+        op !== SyntaxKind.BarToken && op !== SyntaxKind.CaretToken
       ) {
         throw new Blocked(`operator \`${n.getOperatorToken().getText()}\` is not element-wise arithmetic`, n);
       }
@@ -480,7 +502,7 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
       const op = n.getOperatorToken();
       if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) throw new Blocked("increment inside an expression", n);
       if (op === SyntaxKind.ExclamationToken) body.conditional = true;
-      else if (op !== SyntaxKind.MinusToken && op !== SyntaxKind.PlusToken) throw new Blocked(`operator \`${n.getText()}\` is not element-wise arithmetic`, n);
+      else if (op !== SyntaxKind.MinusToken && op !== SyntaxKind.PlusToken && op !== SyntaxKind.TildeToken) throw new Blocked(`operator \`${n.getText()}\` is not element-wise arithmetic`, n);
       return checkValue(n.getOperand());
     }
     if (Node.isConditionalExpression(n)) {
@@ -586,6 +608,7 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
         if (!Node.isIdentifier(nameNode) || !init) throw new Blocked("declaration without a plain initializer", d);
         checkValue(init);
         body.temporaries.add(nameNode.getText());
+        if (isIndexArithmetic(init) && !reassignedIn(statements, nameNode.getText(), d)) indexTemporaries.set(nameNode.getText(), init);
       }
       return;
     }
@@ -609,8 +632,32 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
         return;
       }
     }
-    if (Node.isExpressionStatement(s)) {
-      const e = unparen(s.getExpression());
+    if (Node.isExpressionStatement(s) && isCommaList(unparen(s.getExpression()))) {
+      // a[i] = 1, b[i] = 4, r[i] = …: several statements written as one comma expression
+      for (const part of commaParts(unparen(s.getExpression()))) checkExpressionStatement(part, s as Statement, underIf, k, top);
+      return;
+    }
+    if (Node.isExpressionStatement(s)) return checkExpressionStatement(unparen(s.getExpression()), s as Statement, underIf, k, top);
+    if (Node.isIfStatement(s)) {
+      body.conditional = true;
+      checkValue(s.getExpression());
+      checkStatement(s.getThenStatement(), true);
+      const otherwise = s.getElseStatement();
+      if (otherwise) checkStatement(otherwise, true);
+      return;
+    }
+    if (Node.isBreakStatement(s) || Node.isContinueStatement(s) || Node.isReturnStatement(s) || Node.isThrowStatement(s)) {
+      // if (x[i] < 0) break: how many elements are processed depends on the data.
+      throw new Blocked(`early exit (\`${s.getText().split(/[\s;]/)[0]}\`)`, s);
+    }
+    if (Node.isForStatement(s) || Node.isWhileStatement(s) || Node.isDoStatement(s) || Node.isForOfStatement(s) || Node.isForInStatement(s)) {
+      throw new Blocked("contains another loop", s);
+    }
+    throw new Blocked(`\`${s.getKindName()}\` is not an element-wise statement`, s);
+  };
+
+  const checkExpressionStatement = (e: Node, s: Statement, underIf: boolean, k: number, top: Statement[]): void => {
+    {
       if (isAssignment(e)) {
         const op = e.getOperatorToken();
         const kind = op.getKind();
@@ -656,8 +703,12 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
           if (isVariantName(pushed.getText()) || isAssignedWithin(pushed, outer)) throw new Blocked(`pushes into \`${pushed.getText()}\`, which changes inside the loop`, e);
           const kind = arrayKindOf(pushed);
           if (kind !== undefined && kind !== "number[]") throw new Blocked(`pushes into \`${pushed.getText()}\`, not a number[]`, e);
-          const use = registerUse({ name: pushed.getText(), node: pushed, kind: "number[]", offset: "push" }, e, true);
           const value = e.getArguments()[0] as Expression;
+          // out.push(x[i]): a copy grown by push is push-then-convert's business, not a map
+          if (Node.isElementAccessExpression(unparen(value)) || Node.isCallExpression(unparen(value)) && !mathFunctionOf((unparen(value) as CallExpression).getExpression())) {
+            throw new Blocked(`pushes \`${value.getText()}\` unchanged: a copy grown by push, not arithmetic`, e);
+          }
+          const use = registerUse({ name: pushed.getText(), node: pushed, kind: "number[]", offset: "push" }, e, true);
           checkValue(value);
           body.writes.push({ statement: s as Statement, array: use, operator: "push", value });
           return;
@@ -674,24 +725,8 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
         }
         throw new Blocked(`calls \`${e.getExpression().getText()}\`, which may have side effects`, e);
       }
-      throw new Blocked(`\`${s.getText().slice(0, 40)}\` is not an element-wise assignment`, s);
+      throw new Blocked(`\`${e.getText().slice(0, 40)}\` is not an element-wise assignment`, s);
     }
-    if (Node.isIfStatement(s)) {
-      body.conditional = true;
-      checkValue(s.getExpression());
-      checkStatement(s.getThenStatement(), true);
-      const otherwise = s.getElseStatement();
-      if (otherwise) checkStatement(otherwise, true);
-      return;
-    }
-    if (Node.isBreakStatement(s) || Node.isContinueStatement(s) || Node.isReturnStatement(s) || Node.isThrowStatement(s)) {
-      // if (x[i] < 0) break: how many elements are processed depends on the data.
-      throw new Blocked(`early exit (\`${s.getText().split(/[\s;]/)[0]}\`)`, s);
-    }
-    if (Node.isForStatement(s) || Node.isWhileStatement(s) || Node.isDoStatement(s) || Node.isForOfStatement(s) || Node.isForInStatement(s)) {
-      throw new Blocked("contains another loop", s);
-    }
-    throw new Blocked(`\`${s.getKindName()}\` is not an element-wise statement`, s);
   };
 
   /** `s` or an element invariant in this loop (`out[r]`, `sums[c]` of an outer loop's c). */
@@ -715,6 +750,42 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     throw err;
   }
   return { ok: true, value: body };
+}
+
+function isCommaList(e: Node): boolean {
+  return Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.CommaToken;
+}
+
+/** `a, b, c` → [a, b, c]. */
+function commaParts(e: Node): Node[] {
+  const n = unparen(e);
+  if (!isCommaList(n)) return [n];
+  const b = n as BinaryExpression;
+  return [...commaParts(b.getLeft()), ...commaParts(b.getRight())];
+}
+
+/** Index arithmetic: names, literals, property reads and + - * of them (no element reads, no calls). */
+function isIndexArithmetic(e: Node): boolean {
+  const n = unparen(e);
+  if (Node.isNumericLiteral(n) || Node.isIdentifier(n)) return true;
+  if (Node.isPropertyAccessExpression(n)) return isIndexArithmetic(n.getExpression()) || Node.isThisExpression(unparen(n.getExpression()));
+  if (Node.isBinaryExpression(n)) {
+    const op = n.getOperatorToken().getKind();
+    return (op === SyntaxKind.PlusToken || op === SyntaxKind.MinusToken || op === SyntaxKind.AsteriskToken) && isIndexArithmetic(n.getLeft()) && isIndexArithmetic(n.getRight());
+  }
+  return false;
+}
+
+/** Is `name` assigned anywhere in the statements other than by its declaration `decl`? */
+function reassignedIn(statements: Node[], name: string, decl: Node): boolean {
+  return statements.some((st) => st.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => id.getText() === name && !isWithin(id, decl) && isWriteRef(id)));
+}
+
+function isWriteRef(id: Node): boolean {
+  const p = id.getParent();
+  if (!p) return false;
+  if (Node.isBinaryExpression(p) && p.getLeft() === id) return isAssignment(p);
+  return (Node.isPrefixUnaryExpression(p) || Node.isPostfixUnaryExpression(p)) && (p.getOperatorToken() === SyntaxKind.PlusPlusToken || p.getOperatorToken() === SyntaxKind.MinusMinusToken);
 }
 
 /** `out.push(v)` with one argument: the array pushed into. */
@@ -1034,4 +1105,164 @@ function mentionsOuter(use: ArrayUse, outerIndices: Set<string>): boolean {
 export function loopBody(stmt: Node): Statement[] | undefined {
   if (Node.isForStatement(stmt) || Node.isWhileStatement(stmt) || Node.isForOfStatement(stmt)) return bodyStatements(stmt.getStatement());
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Callbacks: xs.map(v => f(v)), xs.map((v, i) => v * w[i]), m.map(row => row.map(…))
+// ---------------------------------------------------------------------------------------------
+
+export interface CallbackVerdict {
+  /** The callback computes each result from its element (and the same element of other arrays) only. */
+  ok: boolean;
+  /** A nested `row.map(…)` over the element: a 2-D map. */
+  nested: boolean;
+  /** Some operation only makes sense on numbers (`* / - **`, unary minus, a Math function). */
+  numeric: boolean;
+  /** The element itself is used (not only the index: `(_, i) => i * dx` is a fill). */
+  usesElement: boolean;
+  /** Another array read at the element's index (`(v, i) => v * w[i]`). */
+  otherReads: string[];
+}
+
+/** The one expression a callback returns: `v => expr`, `function (v) { return expr; }`. */
+export function callbackExpression(fn: Node): Node | undefined {
+  if (!(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return undefined;
+  const body = fn.getBody();
+  if (!body) return undefined;
+  if (!Node.isBlock(body)) return body;
+  const stmts = body.getStatements();
+  return stmts.length === 1 && Node.isReturnStatement(stmts[0]) ? stmts[0].getExpression() : undefined;
+}
+
+/** `Math.log`, a callback function expression, or a same-file function / const arrow it names. */
+export function resolveCallback(arg: Node): Node | undefined {
+  const n = unparen(arg);
+  if (Node.isArrowFunction(n) || Node.isFunctionExpression(n)) return n;
+  if (Node.isIdentifier(n)) {
+    const decl = declarationOf(n);
+    if (decl && Node.isFunctionDeclaration(decl)) return decl;
+    if (decl && Node.isVariableDeclaration(decl)) {
+      const list = decl.getParent();
+      const init = decl.getInitializer();
+      if (Node.isVariableDeclarationList(list) && list.getDeclarationKind() === "const" && init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return init;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Is `fn` (the callback of `receiver.map(fn)`) an element-wise function of its element: arithmetic
+ * of the element, the same element of other arrays (through the index parameter), loop-invariant
+ * numbers, pure Math functions and same-file helpers that are such arithmetic themselves?
+ */
+export function analyzeMapCallback(arg: Node, depth = 0): CallbackVerdict {
+  const fail: CallbackVerdict = { ok: false, nested: false, numeric: false, usesElement: false, otherReads: [] };
+  const n = unparen(arg);
+  // xs.map(Math.sqrt)
+  if (Node.isPropertyAccessExpression(n) && unparen(n.getExpression()).getText() === "Math") {
+    return PURE_MATH.has(n.getName()) && !["max", "min", "atan2", "pow", "hypot"].includes(n.getName()) ? { ok: true, nested: false, numeric: true, usesElement: true, otherReads: [] } : fail;
+  }
+  const fn = resolveCallback(n);
+  if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return fail;
+  const params = fn.getParameters();
+  if (params.length < 1 || params.length > 2 || !params.every((p) => Node.isIdentifier(p.getNameNode()))) return fail;
+  const value = params[0].getName();
+  const indexName = params[1]?.getName();
+  const expr = callbackExpression(fn);
+  if (!expr) return fail;
+  const verdict: CallbackVerdict = { ok: true, nested: false, numeric: false, usesElement: false, otherReads: [] };
+  const strong = new Set([SyntaxKind.AsteriskToken, SyntaxKind.SlashToken, SyntaxKind.MinusToken, SyntaxKind.AsteriskAsteriskToken, SyntaxKind.PercentToken]);
+  const check = (e: Node): boolean => {
+    const x = unparen(e);
+    if (Node.isNumericLiteral(x)) return true;
+    if (Node.isIdentifier(x)) {
+      const name = x.getText();
+      if (name === value) return (verdict.usesElement = true);
+      if (name === indexName) return false; // the index as a value: not element-wise
+      if (name === "Infinity" || name === "NaN") return true;
+      const decl = declarationOf(x);
+      if (decl && isWithin(decl, fn)) return false;
+      if (arrayKindOf(x)) return false;
+      return isNumberNode(x) || isUntyped(x);
+    }
+    if (Node.isPropertyAccessExpression(x)) {
+      const obj = unparen(x.getExpression());
+      if (obj.getText() === "Math" || x.getText().startsWith("Number.")) return true;
+      if (obj.getText() === value) return false; // v.x: an object, not a number
+      return (Node.isIdentifier(obj) || Node.isThisExpression(obj)) && !mentionsName(x, value) && (isNumberNode(x) || isUntyped(x));
+    }
+    if (Node.isElementAccessExpression(x)) {
+      const arg = x.getArgumentExpression();
+      const base = unparen(x.getExpression());
+      // w[i]: the same element of another array
+      if (!arg || indexName === undefined || unparen(arg).getText() !== indexName || !Node.isIdentifier(base) || base.getText() === value) return false;
+      if (!arrayKindOf(base) && !isUntyped(base)) return false;
+      verdict.otherReads.push(base.getText());
+      return true;
+    }
+    if (Node.isBinaryExpression(x)) {
+      const op = x.getOperatorToken().getKind();
+      if (strong.has(op)) verdict.numeric = true;
+      const allowed = strong.has(op) || op === SyntaxKind.PlusToken || op === SyntaxKind.LessThanToken || op === SyntaxKind.GreaterThanToken ||
+        op === SyntaxKind.LessThanEqualsToken || op === SyntaxKind.GreaterThanEqualsToken || op === SyntaxKind.BarBarToken || op === SyntaxKind.AmpersandAmpersandToken ||
+        op === SyntaxKind.EqualsEqualsEqualsToken || op === SyntaxKind.ExclamationEqualsEqualsToken;
+      return allowed && check(x.getLeft()) && check(x.getRight());
+    }
+    if (Node.isPrefixUnaryExpression(x)) {
+      const op = x.getOperatorToken();
+      if (op === SyntaxKind.MinusToken) verdict.numeric = true;
+      return (op === SyntaxKind.MinusToken || op === SyntaxKind.PlusToken || op === SyntaxKind.ExclamationToken) && check(x.getOperand());
+    }
+    if (Node.isConditionalExpression(x)) return check(x.getCondition()) && check(x.getWhenTrue()) && check(x.getWhenFalse());
+    if (Node.isCallExpression(x)) {
+      const callee = x.getExpression();
+      if (mathFunctionOf(callee)) {
+        verdict.numeric = true;
+        return x.getArguments().every(check);
+      }
+      if (isNumberConversion(x)) return check(x.getArguments()[0]);
+      // row.map(v => …) over the element: a nested (2-D) map
+      if (Node.isPropertyAccessExpression(callee) && callee.getName() === "map" && unparen(callee.getExpression()).getText() === value && x.getArguments().length === 1 && depth === 0) {
+        const inner = analyzeMapCallback(x.getArguments()[0], depth + 1);
+        if (!inner.ok) return false;
+        verdict.nested = true;
+        verdict.usesElement ||= inner.usesElement;
+        verdict.numeric ||= inner.numeric;
+        return true;
+      }
+      // _normalize(n, range) where `function _normalize(num, range) { return num / range; }`
+      const helper = Node.isIdentifier(callee) ? resolveCallback(callee) : undefined;
+      if (helper && depth < 2 && isPureArithmetic(helper)) {
+        verdict.numeric = true;
+        return x.getArguments().every(check);
+      }
+      return false;
+    }
+    return false;
+  };
+  if (!check(expr)) return fail;
+  return verdict;
+}
+
+function mentionsName(n: Node, name: string): boolean {
+  return n.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => id.getText() === name);
+}
+
+/** A helper whose body returns arithmetic of its own parameters, numbers and Math functions only. */
+function isPureArithmetic(fn: Node): boolean {
+  if (!(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return false;
+  const params = new Set(fn.getParameters().map((p) => p.getName()));
+  const expr = callbackExpression(fn);
+  if (!expr) return false;
+  const ok = (e: Node): boolean => {
+    const x = unparen(e);
+    if (Node.isNumericLiteral(x)) return true;
+    if (Node.isIdentifier(x)) return params.has(x.getText()) || x.getText() === "Infinity" || x.getText() === "NaN";
+    if (Node.isBinaryExpression(x)) return ["+", "-", "*", "/", "**", "%"].includes(x.getOperatorToken().getText()) && ok(x.getLeft()) && ok(x.getRight());
+    if (Node.isPrefixUnaryExpression(x)) return x.getOperatorToken() === SyntaxKind.MinusToken && ok(x.getOperand());
+    if (Node.isPropertyAccessExpression(x)) return unparen(x.getExpression()).getText() === "Math";
+    if (Node.isCallExpression(x)) return mathFunctionOf(x.getExpression()) !== undefined && x.getArguments().every(ok);
+    return false;
+  };
+  return ok(expr);
 }

@@ -14,10 +14,10 @@ export const TINY_LENGTH = 16;
  * Names of counts that are a tensor's rank or a pixel's channels: `rank`, `ndim`, `image.channels`,
  * `this.components`. Loops bounded by them run a handful of times.
  */
-const RANK_COUNT = /^(?:rank|ndims?|nDims|numDims|channels|components|nbChannels|numChannels|dims?|dimension)$/;
+const RANK_COUNT = /^(?:rank|ndims?|nDims|numDims|channels|components|nbChannels|numChannels|dims?|dimensions?)$/;
 
 /** Names of arrays of rank length: shape, strides, a location, an axis list, a permutation. */
-const RANK_ARRAY = /^(?:shape|strides?|dims|axes|perm|loc|newLoc|newShape|outShape|inShape|xShape|aShape|bShape|[a-z]*Shape|[a-z]*Strides|[a-z]*BroadcastDims)$/;
+const RANK_ARRAY = /^(?:shape|strides?|dims|axes|perm|loc|newLoc|newShape|outShape|inShape|xShape|aShape|bShape|[a-z]*Shape|[a-z]*Strides|[a-z]*BroadcastDims|kernel[A-Z0-9]?\w*)$/;
 
 /** The literal length of an array literal, a tuple type or `new Float64Array(3)` behind `e`. */
 function literalLength(e: Node, depth = 0): number | undefined {
@@ -104,4 +104,27 @@ export function tinyLoopReason(loop: IndexLoop): string | undefined {
 
 function clip(text: string): string {
   return text.length > 30 ? text.slice(0, 29) + "…" : text;
+}
+
+/**
+ * An array this function allocates itself and never reassigns (`const a = new Array(n)`, `[]`,
+ * `new Float64Array(n)`, `Array.from(…)`, `new Array(n).fill(0)`): it cannot be a view of another array.
+ */
+export function isLocalAllocation(e: Node): boolean {
+  const n = unparen(e);
+  if (!Node.isIdentifier(n) || isEverReassigned(n)) return false;
+  const init = variableDeclarationOf(n)?.getInitializer();
+  if (!init) return false;
+  let cur = unparen(init);
+  while (Node.isCallExpression(cur) && Node.isPropertyAccessExpression(cur.getExpression()) && (cur.getExpression() as import("ts-morph").PropertyAccessExpression).getName() === "fill") {
+    cur = unparen((cur.getExpression() as import("ts-morph").PropertyAccessExpression).getExpression());
+  }
+  if (Node.isArrayLiteralExpression(cur)) return true;
+  if (typedArrayAllocation(cur)) return true;
+  if (Node.isNewExpression(cur) && cur.getExpression().getText() === "Array") return true;
+  if (Node.isCallExpression(cur)) {
+    const callee = cur.getExpression().getText();
+    return callee === "Array.from" || callee === "Array" || callee === "Array.of";
+  }
+  return false;
 }

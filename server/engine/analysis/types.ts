@@ -1,6 +1,6 @@
 // Type queries the rules share: "is this a Float64Array", "is this a number".
 // Unresolved types and `any` answer "unknown", so rules simply skip them.
-import { Node, type Type } from "ts-morph";
+import { Node, ts, type Type } from "ts-morph";
 
 export const TYPED_ARRAY_NAMES = [
   "Float64Array",
@@ -109,10 +109,52 @@ export function unresolvedNumericAlias(type: Type): string | undefined {
 
 export function arrayKindOf(node: Node): ArrayKind | undefined {
   try {
-    return arrayKindOfType(node.getType());
+    const type = node.getType();
+    const kind = arrayKindOfType(type);
+    if (kind !== undefined || type.isAny()) return kind;
+    // Array<NumberArrayType<C>> with C a type parameter: a conditional or indexed generic type, read through its constraint
+    const checker = node.getProject().getTypeChecker().compilerObject;
+    const widened = constraintKind(type, checker);
+    return widened;
   } catch {
     return undefined;
   }
+}
+
+/** The kind of a generic type (`NumberArrayType<C>`, `Array<InstanceType<C>>`) through the checker's base constraint. */
+function constraintKind(type: Type, checker: ts.TypeChecker, depth = 0): ArrayKind | undefined {
+  if (depth > 2) return undefined;
+  const compiler = type.compilerType;
+  const base = checker.getBaseConstraintOfType(compiler);
+  if (base && base !== compiler) {
+    const kind = arrayKindOfCompilerType(base, checker);
+    if (kind) return kind;
+  }
+  // Array<G> with G generic: rows of numbers when G's constraint is numeric
+  const elem = type.isArray() ? type.getArrayElementType() : undefined;
+  if (elem) {
+    const row = arrayKindOfType(elem) ?? constraintKind(elem, checker, depth + 1);
+    if (row !== undefined && row !== "number[][]") return "number[][]";
+  }
+  return undefined;
+}
+
+function arrayKindOfCompilerType(t: ts.Type, checker: ts.TypeChecker): ArrayKind | undefined {
+  // ts-morph wraps compiler types lazily; the union/array/symbol checks below mirror arrayKindOfType
+  const name = t.getSymbol()?.getName() ?? t.aliasSymbol?.getName();
+  if (name && isTypedArrayName(name)) return name;
+  if (t.isUnion()) {
+    const kinds = t.types.filter((m) => !(m.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null))).map((m) => arrayKindOfCompilerType(m, checker));
+    if (kinds.length === 0 || kinds.some((k) => k === undefined)) return undefined;
+    return new Set(kinds).size === 1 ? kinds[0] : kinds.includes("number[][]") ? undefined : "numeric";
+  }
+  if (checker.isArrayType(t)) {
+    const elem = checker.getTypeArguments(t as ts.TypeReference)[0];
+    if (elem && elem.flags & (ts.TypeFlags.Number | ts.TypeFlags.NumberLiteral)) return "number[]";
+    const row = elem ? arrayKindOfCompilerType(checker.getBaseConstraintOfType(elem) ?? elem, checker) : undefined;
+    if (row !== undefined && row !== "number[][]") return "number[][]";
+  }
+  return undefined;
 }
 
 export function isNumberNode(node: Node): boolean {
@@ -140,10 +182,14 @@ export function benchTypeText(node: Node): string {
   }
 }
 
-/** The checker knows nothing about the value: `any` (an untyped JS parameter, an unresolved import) or `unknown`. */
+/**
+ * The checker knows nothing about the values: `any` (an untyped JS parameter, an unresolved import),
+ * `unknown`, or an array of them (`new Array(n)` in JavaScript is `any[]`).
+ */
 export function isUntyped(node: Node): boolean {
   try {
-    const t = node.getType();
+    let t = node.getType();
+    for (let depth = 0; depth < 3 && t.isArray(); depth++) t = t.getArrayElementType()!;
     return t.isAny() || t.isUnknown();
   } catch {
     return false;
