@@ -15,15 +15,15 @@ import { Node } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeElementwiseBody, analyzeMapCallback, classifyNest, type ArrayUse, type ElementwiseBody } from "../engine/analysis/elementwise";
-import { tinyLoopReason, isLocalAllocation, isTinyArray } from "../engine/analysis/sizes";
+import { tinyLoopReason, isLocalAllocation, isTinyArray, TINY_LENGTH } from "../engine/analysis/sizes";
 import { translate, render, readsArray, isBoolTree, isLiteral, leavesOf, literalValue, mapArrays, loopTranslateContext, countCalls, toEvaluate, renderEvaluate, COMPOUND_UFUNC, type VecExpr, type EvaluateCall } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind, isNumberNode, isUntyped } from "../engine/analysis/types";
 import { clipCode, unparen } from "../engine/analysis/syntax";
 
-/** Loops with a literal trip count at most this (vec3 math) are cheaper than any call. */
-export const TINY_TRIP_COUNT = 16;
+/** Loops with a literal trip count at most this (vec3 math, a 24-band table) are cheaper than any call (see sizes.ts). */
+export const TINY_TRIP_COUNT = TINY_LENGTH;
 
 /** Total literal trip count of a loop (times its single inner loop's), Infinity when unknown. */
 function tripCount(loop: IndexLoop): number {
@@ -155,7 +155,8 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   }
   // Comparisons and ternaries in the value translate (where/less/logicalOr); an `if` does not.
   const guardedByIf = !(loop.body.length === 1 && loop.body[0] === write.statement);
-  if (body.writes.length > 1 || body.temporaries.size > 0 || body.outerTemporaries.size > 0 || guardedByIf || body.usesIndexValue) {
+  const maxUpdate = write.operator === "max=" || write.operator === "min=";
+  if (body.writes.length > 1 || body.temporaries.size > 0 || body.outerTemporaries.size > 0 || guardedByIf || body.usesIndexValue || maxUpdate) {
     ctx.report({ node, ...describeWithoutFix(write.array.name, body) });
     return;
   }

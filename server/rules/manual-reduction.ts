@@ -14,7 +14,7 @@
 import { Node, SyntaxKind } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
-import { analyzeElementwiseBody, classifyNest, type Accumulation, type ArrayUse, type ElementwiseBody, type NestShape } from "../engine/analysis/elementwise";
+import { analyzeCallbackExpression, analyzeElementwiseBody, callbackExpression, classifyNest, mathFunctionOf, type Accumulation, type ArrayUse, type ElementwiseBody, type NestShape } from "../engine/analysis/elementwise";
 import { translate, render, loopTranslateContext, mapArrays, readsArray, type VecExpr } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
@@ -110,6 +110,13 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   if (body.reads.size === 0) return;
 
   const names = [...new Set(body.accumulations.map((a) => a.name))];
+  // if (x >= 0) { if (x > m) m = x } else if (-x > m) m = -x: one maximum whose value is chosen by branches (|x|)
+  const family = (a: Accumulation) => (a.kind.startsWith("max") ? "max" : a.kind.startsWith("min") ? "min" : a.kind);
+  if (body.accumulations.length > 1 && names.length === 1 && new Set(body.accumulations.map(family)).size === 1 && ["max", "min"].includes(family(body.accumulations[0]))) {
+    const what = family(body.accumulations[0]) === "max" ? "maximum" : "minimum";
+    ctx.report({ node, messageId: "noFix", data: { what, arrays: clipCode([...body.reads.keys()].join("`, `"), 40) }, details: `The branches pick the value compared (e.g. |x| written with ifs): \`nd.${family(body.accumulations[0])}\` of that expression (\`nd.abs(x)\`) is one reduction. No automatic fix: the value is chosen by branches.` });
+    return;
+  }
   if (body.accumulations.length > 1) {
     // sx += x[i]; sy += y[i]; sxy += x[i] * y[i]: one pass over the arrays is already the right shape.
     ctx.explain(node, `manual-reduction: not flagged, ${names.length > 1 ? `${names.length} reductions (${names.join(", ")})` : `\`${names[0]}\` in several steps`} fused in one pass: one read of the arrays; separate runtime calls (nd.sum, nd.dot, …) would each read them again`);
@@ -175,7 +182,7 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   if (acc.conditional) return noFix(`conditional ${what}`, "the condition needs a mask (where()) first");
   if (body.conditional) return noFix(what, "the value uses comparisons or conditions");
   if (body.usesIndexValue) return noFix(what, "the value depends on the index itself");
-  if (body.outerTemporaries.size > 0 || !Node.isIdentifier(acc.node)) return noFix(what, body.outerTemporaries.size > 0 ? `\`${[...body.outerTemporaries][0]}\` is assigned in the loop and read after it` : `the accumulator \`${name}\` is an array element`);
+  if (body.outerTemporaries.size > 0 || !Node.isIdentifier(acc.node) || acc.name !== acc.node.getText()) return noFix(what, body.outerTemporaries.size > 0 ? `\`${[...body.outerTemporaries][0]}\` is assigned in the loop and read after it` : `the accumulator \`${name}\` is an array element`);
   if (kinds.some((k) => k.offset.includes("|"))) return noFix(what, "an array is read at several offsets");
   const tctx = loopTranslateContext(loop, body);
   const tree = translate(acc.value, tctx);
@@ -293,9 +300,12 @@ function reportNest(ctx: RuleContext, node: Node, nest: Exclude<NestShape, { kin
   const arrays = clipCode(reads.map((r) => r.node.getText()).filter((t, k, all) => all.indexOf(t) === k).join("`, `") || "an array", 36);
   if (nest.kind === "axis-reduction") {
     const w = nest.writes[0];
-    const op = w.operator === "*=" ? "prod" : "sum";
+    const ops = [...new Set(nest.writes.map((x) => ({ "*=": "prod", "max=": "max", "min=": "min" })[x.operator] ?? "sum"))];
+    const op = ops.join("/");
     const inferredTypes = reads.some((r) => r.inferred) || inner.inferred.size > 0 ? " (types inferred)" : "";
-    ctx.report({ node, messageId: "axisReduction", data: { what: (op === "prod" ? "Product" : "Sum") + inferredTypes, name: clipCode(w.array.name, 20), op }, details: `Each pass of the outer loop adds one row into \`${w.array.name}\` element by element: that is a reduction along the outer axis, \`nd.${op}(m, { axis: 0 })\` for the whole array at once. No automatic fix: the data must be one array of that shape.` });
+    const names = [...new Set(nest.writes.map((x) => x.array.name))].join(", ");
+    const whatText = ops.map((o) => ({ prod: "product", max: "maximum", min: "minimum", sum: "sum" })[o]).join(" and ");
+    ctx.report({ node, messageId: "axisReduction", data: { what: whatText[0].toUpperCase() + whatText.slice(1) + inferredTypes, name: clipCode(names, 20), op }, details: `Each pass of the outer loop adds one row into \`${w.array.name}\` element by element: that is a reduction along the outer axis, \`nd.${op}(m, { axis: 0 })\` for the whole array at once. No automatic fix: the data must be one array of that shape.` });
     return;
   }
   const accs = nest.accumulations;
@@ -504,44 +514,57 @@ function checkReduceCall(call: Node, ctx: RuleContext): void {
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "reduce") return;
   const receiver = unparen(callee.getExpression());
   const kind = arrayKindOf(receiver);
-  if (!kind || kind === "number[][]") return;
+  // strings.reduce(…), rows.reduce(…): nothing numeric to reduce in one call
+  if (kind === "number[][]" || (kind === undefined && !isUntyped(receiver))) return;
+  // kernel.reduce((a, b) => a + b, 0) over a handful of taps: the call costs more than the loop
+  if (isTinyArray(receiver)) return;
   const args = call.getArguments();
   if (args.length === 0) return;
   const fn = unparen(args[0]);
   if (!Node.isArrowFunction(fn) && !Node.isFunctionExpression(fn)) return;
   const params = fn.getParameters();
-  if (params.length !== 2) return;
-  const [pa, pb] = params.map((p) => p.getName());
-  let expr: Node | undefined = fn.getBody();
-  if (expr && Node.isBlock(expr)) {
-    const st = expr.getStatements();
-    expr = st.length === 1 && Node.isReturnStatement(st[0]) ? st[0].getExpression() : undefined;
-  }
+  if (params.length < 2 || params.length > 3 || !params.every((p) => Node.isIdentifier(p.getNameNode()))) return;
+  const [pa, pb, pi] = params.map((p) => p.getName());
+  const expr = callbackExpression(fn);
   if (!expr) return;
   const e = unparen(expr);
-  const both = (l: Node, r: Node) => {
-    const x = unparen(l).getText();
-    const y = unparen(r).getText();
-    return (x === pa && y === pb) || (x === pb && y === pa);
-  };
+  // acc + f(v), f(v) + acc, acc * f(v), Math.max(acc, f(v))
   let op: "sum" | "prod" | "max" | "min" | undefined;
-  if (Node.isBinaryExpression(e) && both(e.getLeft(), e.getRight())) {
+  let folded: Node | undefined;
+  const isAcc = (n: Node) => unparen(n).getText() === pa;
+  if (Node.isBinaryExpression(e)) {
     const t = e.getOperatorToken().getKind();
-    op = t === SyntaxKind.PlusToken ? "sum" : t === SyntaxKind.AsteriskToken ? "prod" : undefined;
+    const o = t === SyntaxKind.PlusToken ? "sum" : t === SyntaxKind.AsteriskToken ? "prod" : undefined;
+    if (o && isAcc(e.getLeft())) [op, folded] = [o, e.getRight()];
+    else if (o && isAcc(e.getRight())) [op, folded] = [o, e.getLeft()];
   } else if (Node.isCallExpression(e)) {
-    const c = e.getExpression();
+    const m = mathFunctionOf(e.getExpression());
     const a = e.getArguments();
-    if (Node.isPropertyAccessExpression(c) && c.getExpression().getText() === "Math" && a.length === 2 && both(a[0], a[1])) {
-      op = c.getName() === "max" ? "max" : c.getName() === "min" ? "min" : undefined;
+    if ((m === "max" || m === "min") && a.length === 2) {
+      if (isAcc(a[0])) [op, folded] = [m, a[1]];
+      else if (isAcc(a[1])) [op, folded] = [m, a[0]];
     }
   }
-  if (!op) return;
+  if (!op || !folded) return;
+  const plain = unparen(folded).getText() === pb;
+  const value = plain ? undefined : analyzeCallbackExpression(folded, fn, pb, pi);
+  // (acc, v) => acc + lookup(v): the folded value is not element-wise arithmetic
+  if (value && (!value.ok || !value.usesElement)) return;
+  // an untyped receiver is numeric only with evidence: arithmetic on the element, or a numeric use of the result (`/ a.length`)
+  if (kind === undefined && !(value?.numeric || op === "prod" || isUsedAsNumber(call))) return;
   const statement = call.getFirstAncestor((a) => Node.isStatement(a) && !Node.isBlock(a)) ?? call;
   const identity: Record<typeof op, string> = { sum: "0", prod: "1", max: "-Infinity", min: "Infinity" };
   const init = args[1] ? unparen(args[1]).getText().replace(/\s+/g, "") : undefined;
   const arr = receiver.getText();
-  const what = { sum: "sum", prod: "product", max: "maximum", min: "minimum" }[op];
-  const base = { messageId: "reduceCall", data: { receiver: clipCode(arr), what, op } };
+  const isDot = op === "sum" && value?.otherReads.length === 1 && folded.getDescendantsOfKind(SyntaxKind.AsteriskToken).length === 1;
+  const what = isDot ? "dot product" : plain ? { sum: "sum", prod: "product", max: "maximum", min: "minimum" }[op] : `${{ sum: "sum", prod: "product", max: "maximum", min: "minimum" }[op]} of an element-wise expression`;
+  const fnName = isDot ? "dot" : op;
+  const base = { messageId: "reduceCall", data: { receiver: clipCode(arr), what, op: fnName } };
+  if (!plain || kind === undefined || kind === "numeric") {
+    const why = kind === undefined ? "the array's element type is inferred from use" : kind === "numeric" ? `\`${arr}\` may be any numeric array (a union or generic type)` : "the callback computes more than the element itself";
+    ctx.report({ node: statement, ...base, details: `\`${clipCode(folded.getText(), 40)}\` folded over \`${arr}\`: ${isDot ? `\`nd.dot(${arr}, ${value!.otherReads[0]})\`` : `\`nd.${op}\` of the whole-array expression`} is one reduction. No automatic fix: ${why}.` });
+    return;
+  }
   // .reduce(f) without an initial value throws on an empty array; another start value changes the result.
   if (init !== identity[op]) {
     ctx.report({ node: statement, ...base, details: `No automatic fix: the initial value is not ${identity[op]}.` });
@@ -551,7 +574,7 @@ function checkReduceCall(call: Node, ctx: RuleContext): void {
   const blockers: string[] = [];
   if (op === "sum" || op === "prod") {
     if (kind !== "Float64Array" && kind !== "number[]") blockers.push(`${arr} is ${kind}: the runtime would accumulate in that dtype`);
-    if (!ctx.options.allowReassociation) assumptions.push(REASSOCIATION);
+    if (!ctx.options.allowReassociation) assumptions.push(op === "prod" ? PRODUCT_REASSOCIATION : REASSOCIATION);
   } else {
     const isInt = isTypedArrayKind(kind) && !kind.startsWith("Float");
     if (!isInt) assumptions.push("assumes the sign of a zero result does not matter");
@@ -575,4 +598,18 @@ function checkReduceCall(call: Node, ctx: RuleContext): void {
     assumption,
   });
   ctx.report({ node: statement, ...base, details: `\`nd.${op}(${arr})\` is one runtime reduction.`, fix: fixParts.fix, bench: benchSpecFor(statement, statement.getText().replace(call.getText(), replacement("nd")), new Set([arr]), op === "sum" || op === "prod" ? REASSOCIATION_TOLERANCE : undefined) });
+}
+
+/** `xs.reduce(…) / xs.length`, `Math.sqrt(xs.reduce(…))`: the result is used as a number. */
+function isUsedAsNumber(call: Node): boolean {
+  let child: Node = call;
+  let p = call.getParent();
+  while (p && Node.isParenthesizedExpression(p)) {
+    child = p;
+    p = p.getParent();
+  }
+  if (!p) return false;
+  if (Node.isBinaryExpression(p)) return ["/", "*", "-", "**", "%"].includes(p.getOperatorToken().getText());
+  if (Node.isCallExpression(p)) return mathFunctionOf(p.getExpression()) !== undefined && p.getArguments().includes(child as never);
+  return false;
 }

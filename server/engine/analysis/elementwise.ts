@@ -9,7 +9,7 @@
 // row `m[i]` at j. Nest-level shapes (2-D maps, per-row and axis reductions) are built on top of this
 // by classifyNest().
 import { Node, SyntaxKind, type BinaryExpression, type CallExpression, type Expression, type Statement } from "ts-morph";
-import { arrayKindOf, isNumberNode, isUntyped, unresolvedNumericAliasOf, type ArrayKind } from "./types";
+import { arrayKindOf, isBooleanNode, isNumberNode, isUntyped, unresolvedNumericAliasOf, type ArrayKind } from "./types";
 import { declarationOf, isAssignedWithin, isWithin, symbolOf } from "./scope";
 import { bodyStatements, matchIndexLoop, type IndexLoop } from "./loops";
 import { resolveAccessor, type Accessor } from "./accessors";
@@ -398,6 +398,8 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
       if (Node.isElementAccessExpression(base) && base.getArgumentExpression() && mentionsIndex(base.getArgumentExpression()!, env)) {
         const row = affine(base.getArgumentExpression()!, env);
         if (!row?.coef || !isInvariant(arg, env)) throw new Blocked(`reads \`${at.getText()}\`, not at the loop index: not element-wise`, at);
+        // ring[i][0], ring[i][1]: fields of small tuples (points), not a column of a matrix
+        if (Node.isNumericLiteral(unparen(arg)) && env.params === undefined) throw new Blocked(`reads field ${unparen(arg).getText()} of each \`${base.getText()}\`: an array of small tuples (points), not a matrix`, at);
         const { name, node } = arrayBase(base.getExpression(), env, at);
         const kind = kindOf(node, name, callForKind);
         const column = norm(render(arg, env));
@@ -446,6 +448,31 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     use.node = receiver;
     if (accessor.assumed && !use.inferred) use.inferred = `\`${callee.getName()}()\` on an untyped receiver, read as an element accessor`;
     return use;
+  };
+
+  /** `m.set(a, b, m.get(a, b) ± v)` with a, b invariant in the loop: a sum into the element (a, b). */
+  const accessorAccumulation = (call: CallExpression, setter: Accessor): Omit<Accumulation, "conditional"> | undefined => {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee) || setter.valueParam === undefined) return undefined;
+    const args = call.getArguments();
+    const valueAt = setter.params.indexOf(setter.valueParam);
+    const indexArgs = args.filter((_, k) => k !== valueAt);
+    if (indexArgs.some((a) => mentionsIndex(a) || !isInvariant(a))) return undefined;
+    const receiver = unparen(callee.getExpression());
+    if (!Node.isIdentifier(receiver) || !isInvariant(receiver)) return undefined;
+    const value = unparen(args[valueAt]);
+    if (!Node.isBinaryExpression(value)) return undefined;
+    const op = value.getOperatorToken().getKind();
+    if (op !== SyntaxKind.PlusToken && op !== SyntaxKind.MinusToken) return undefined;
+    const read = unparen(value.getLeft());
+    if (!Node.isCallExpression(read)) return undefined;
+    const getter = read.getExpression();
+    const sameElement =
+      Node.isPropertyAccessExpression(getter) && norm(getter.getExpression().getText()) === norm(receiver.getText()) &&
+      read.getArguments().length === indexArgs.length && read.getArguments().every((a, k) => norm(a.getText()) === norm(indexArgs[k].getText()));
+    if (!sameElement || resolveAccessor(read)?.kind !== "read") return undefined;
+    const name = `${receiver.getText()}(${indexArgs.map((a) => norm(a.getText())).join(",")})`;
+    return { statement: call.getParentOrThrow() as Statement, name, node: receiver, kind: op === SyntaxKind.PlusToken ? "sum" : "difference", value: value.getRight() };
   };
 
   // --- values ---------------------------------------------------------------------------------
@@ -561,6 +588,11 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
       throw new Blocked(`uses \`${name}\`, declared inside the loop but outside its body`, id);
     }
     if (arrayKindOf(id)) throw new Blocked(`uses the whole array \`${name}\` inside the loop`, id);
+    // `strict && v < t`: a loop-invariant flag in a condition
+    if (isBooleanNode(id)) {
+      body.conditional = true;
+      return checkInvariant(id, id);
+    }
     if (!isNumberNode(id)) {
       if (!isUntyped(id)) throw new Blocked(`\`${name}\` is not a number`, id);
       body.inferred.set(name, "untyped: used in arithmetic");
@@ -639,6 +671,18 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     }
     if (Node.isExpressionStatement(s)) return checkExpressionStatement(unparen(s.getExpression()), s as Statement, underIf, k, top);
     if (Node.isIfStatement(s)) {
+      // if (v > max[c]) max[c] = v: an element-wise maximum update of max at the loop's element
+      const update = matchAccumulation(s, body.temporaries, (n) => Node.isElementAccessExpression(n) && !!n.getArgumentExpression() && mentionsIndex(n.getArgumentExpression()!));
+      if (update && (update.kind === "max-if" || update.kind === "min-if")) {
+        const use = elementRef(update.node, true);
+        if (use) {
+          body.conditional = true;
+          if (!body.reads.has(use.name)) body.reads.set(use.name, use);
+          checkValue(update.value);
+          body.writes.push({ statement: s as Statement, array: use, operator: update.kind === "max-if" ? "max=" : "min=", value: update.value as Expression });
+          return;
+        }
+      }
       body.conditional = true;
       checkValue(s.getExpression());
       checkStatement(s.getThenStatement(), true);
@@ -716,6 +760,13 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
         // m.set(i, j, v): a write through a plain accessor
         const accessor = accessorOfCall(e, true);
         if (accessor) {
+          // B.set(k, j, B.get(k, j) - B.get(i, j) * l.get(k, i)) over i: an accumulation into one element
+          const folded = opts.accumulators ? accessorAccumulation(e, accessor) : undefined;
+          if (folded) {
+            checkValue(folded.value);
+            body.accumulations.push({ ...folded, conditional: underIf });
+            return;
+          }
           const use = accessorElement(e, accessor, true)!;
           if (underIf) body.conditional = true;
           const value = e.getArguments()[accessor.params.indexOf(accessor.valueParam!)] as Expression;
@@ -1080,7 +1131,7 @@ export function classifyNest(outer: IndexLoop): NestShape | undefined {
     // sums[j] += x[i][j]: the written element ignores an outer index → a reduction over it.
     const independent = inner.writes.filter((w) => !mentionsOuter(w.array, outerIndices));
     if (independent.length === 0) return { kind: "map", loops, inner };
-    if (independent.every((w) => w.operator === "+=" || w.operator === "*=" || w.operator === "-=")) return { kind: "axis-reduction", loops, inner, writes: independent };
+    if (independent.every((w) => ["+=", "*=", "-=", "max=", "min="].includes(w.operator))) return { kind: "axis-reduction", loops, inner, writes: independent };
     return undefined;
   }
   if (inner.accumulations.length > 0 && inner.writes.length === 0) {
@@ -1166,10 +1217,18 @@ export function analyzeMapCallback(arg: Node, depth = 0): CallbackVerdict {
   if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return fail;
   const params = fn.getParameters();
   if (params.length < 1 || params.length > 2 || !params.every((p) => Node.isIdentifier(p.getNameNode()))) return fail;
-  const value = params[0].getName();
-  const indexName = params[1]?.getName();
   const expr = callbackExpression(fn);
   if (!expr) return fail;
+  return analyzeCallbackExpression(expr, fn, params[0].getName(), params[1]?.getName(), depth);
+}
+
+/**
+ * Is `expr` (inside callback `fn`) an element-wise function of the element `value` (and, through
+ * `indexName`, the same element of other arrays)? Shared by `.map` callbacks and the folded value
+ * of `.reduce((acc, v, i) => acc + f(v, w[i]))`.
+ */
+export function analyzeCallbackExpression(expr: Node, fn: Node, value: string, indexName: string | undefined, depth = 0): CallbackVerdict {
+  const fail: CallbackVerdict = { ok: false, nested: false, numeric: false, usesElement: false, otherReads: [] };
   const verdict: CallbackVerdict = { ok: true, nested: false, numeric: false, usesElement: false, otherReads: [] };
   const strong = new Set([SyntaxKind.AsteriskToken, SyntaxKind.SlashToken, SyntaxKind.MinusToken, SyntaxKind.AsteriskAsteriskToken, SyntaxKind.PercentToken]);
   const check = (e: Node): boolean => {

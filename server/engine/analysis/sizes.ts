@@ -4,20 +4,48 @@
 import { Node, type Type } from "ts-morph";
 import type { IndexLoop } from "./loops";
 import { typedArrayAllocation } from "./arrays";
-import { isEverReassigned, variableDeclarationOf } from "./scope";
+import { declarationOf, isEverReassigned, variableDeclarationOf } from "./scope";
 import { unparen } from "./syntax";
 
-/** At most this many elements is "tiny" (the loop-level threshold of the rules, vec4 × vec4). */
-export const TINY_LENGTH = 16;
+/**
+ * At most this many elements is "tiny": a runtime call's fixed cost (about 10 µs for nd.sum, a few
+ * µs for a fused nd.evaluate) exceeds the whole loop. Measured (node 20, one interleaved run, load
+ * 14 on 2 cores): at 64 elements the fused map runs at 0.7× the loop's speed and nd.sum far slower;
+ * the map breaks even near 200 elements, nd.sum near 1,000. Docs: docs/rules/elementwise-loop.md.
+ */
+export const TINY_LENGTH = 64;
 
 /**
  * Names of counts that are a tensor's rank or a pixel's channels: `rank`, `ndim`, `image.channels`,
  * `this.components`. Loops bounded by them run a handful of times.
  */
-const RANK_COUNT = /^(?:rank|ndims?|nDims|numDims|channels|components|nbChannels|numChannels|dims?|dimensions?)$/;
+const RANK_COUNT = /^(?:rank|ndims?|nDims|numDims|channels|components|nbChannels|numChannels|dims?|dimensions)$/;
 
 /** Names of arrays of rank length: shape, strides, a location, an axis list, a permutation. */
 const RANK_ARRAY = /^(?:shape|strides?|dims|axes|perm|loc|newLoc|newShape|outShape|inShape|xShape|aShape|bShape|[a-z]*Shape|[a-z]*Strides|[a-z]*BroadcastDims|kernel[A-Z0-9]?\w*)$/;
+
+/**
+ * The number the code shows for `e`: a literal, a never-reassigned variable holding one
+ * (`const N = 24`, `var n = numberOfBands`), or a parameter's default (`numberOfBarkBands = 24`).
+ */
+export function knownNumber(e: Node, depth = 0): number | undefined {
+  if (depth > 3) return undefined;
+  const n = unparen(e);
+  if (Node.isNumericLiteral(n)) return Number(n.getLiteralValue());
+  if (!Node.isIdentifier(n)) return undefined;
+  const decl = declarationOf(n);
+  if (!decl) return undefined;
+  if (Node.isVariableDeclaration(decl)) {
+    const init = decl.getInitializer();
+    return init && !isEverReassigned(n) ? knownNumber(init, depth + 1) : undefined;
+  }
+  // function f({ numberOfBarkBands = 24 }) / function f(n = 24): the size the code runs with unless told otherwise
+  if ((Node.isParameterDeclaration(decl) || Node.isBindingElement(decl)) && !isEverReassigned(n)) {
+    const init = decl.getInitializer();
+    return init ? knownNumber(init, depth + 1) : undefined;
+  }
+  return undefined;
+}
 
 /** The literal length of an array literal, a tuple type or `new Float64Array(3)` behind `e`. */
 function literalLength(e: Node, depth = 0): number | undefined {
@@ -27,8 +55,9 @@ function literalLength(e: Node, depth = 0): number | undefined {
   const alloc = typedArrayAllocation(n);
   if (alloc && alloc.via === "new" && alloc.args.length === 1) {
     const a = unparen(alloc.args[0]);
-    if (Node.isNumericLiteral(a)) return Number(a.getLiteralValue());
     if (Node.isArrayLiteralExpression(a)) return a.getElements().length;
+    const known = knownNumber(a);
+    if (known !== undefined) return known;
   }
   if (Node.isIdentifier(n)) {
     const decl = variableDeclarationOf(n);

@@ -157,6 +157,16 @@ function arrayKindOfCompilerType(t: ts.Type, checker: ts.TypeChecker): ArrayKind
   return undefined;
 }
 
+/** `boolean` or a boolean literal type (a flag such as `strict`). */
+export function isBooleanNode(node: Node): boolean {
+  try {
+    const t = node.getType();
+    return t.isBoolean() || t.isBooleanLiteral();
+  } catch {
+    return false;
+  }
+}
+
 export function isNumberNode(node: Node): boolean {
   try {
     return isNumberType(node.getType());
