@@ -14,7 +14,7 @@
 import { Node } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
-import { analyzeElementwiseBody, analyzeMapCallback, classifyNest, type ArrayUse, type ElementwiseBody } from "../engine/analysis/elementwise";
+import { analyzeElementwiseBody, analyzeMapCallback, classifyNest, tinyArrayIn, type ArrayUse, type ElementwiseBody } from "../engine/analysis/elementwise";
 import { tinyLoopReason, isLocalAllocation, isTinyArray, TINY_LENGTH } from "../engine/analysis/sizes";
 import { translate, render, readsArray, isBoolTree, isLiteral, leavesOf, literalValue, mapArrays, loopTranslateContext, countCalls, toEvaluate, renderEvaluate, COMPOUND_UFUNC, type VecExpr, type EvaluateCall } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engine/analysis/arrays";
@@ -120,6 +120,12 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   const body = verdict.value;
   // A loop that only reads (a reduction or a search) is manual-reduction's business.
   if (body.writes.length === 0) return;
+  // for (…; i < $axis; …) newShape[i] = shape[i] * 2: a rank-length array stays tiny
+  const tinyArray = tinyArrayIn(body);
+  if (tinyArray) {
+    ctx.explain(node, `elementwise-loop: not flagged, \`${tinyArray}\` is a tiny (rank-length) array`);
+    return;
+  }
   // y[i] = i * dx or y[i] = 0: a table built from the index (a window, an arange) or a fill; it runs once per size and has no input to vectorize.
   if (body.reads.size === 0 || body.writes.every((w) => readsNoArray(w, body, loop)) || readsOnlyFreshOutputs(loop, body)) {
     ctx.explain(node, "elementwise-loop: not flagged, the loop fills its output from the index or constants (no input array): a rewrite would allocate and cannot pay");
@@ -223,7 +229,9 @@ function isColumnCopy(body: ElementwiseBody): boolean {
 /** Findings whose message names what keeps the loop from a fix: inferred types, accessors, strides, push. */
 function specialShape(output: string, body: ElementwiseBody, writes: { array: ArrayUse; operator: string }[]): Pick<ReportInput, "messageId" | "data" | "details"> | undefined {
   const uses = [...body.reads.values(), ...writes.map((w) => w.array)];
-  const array = clipCode(output, 28);
+  // m.set(i, j, …): name the receiver, not the accessor's backing field
+  const written = writes[0]?.array;
+  const array = clipCode(written?.accessor ? written.node.getText() : output, 28);
   const accessor = uses.find((u) => u.accessor);
   if (accessor) {
     return {

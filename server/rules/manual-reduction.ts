@@ -14,7 +14,7 @@
 import { Node, SyntaxKind } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
-import { analyzeCallbackExpression, analyzeElementwiseBody, callbackExpression, classifyNest, mathFunctionOf, type Accumulation, type ArrayUse, type ElementwiseBody, type NestShape } from "../engine/analysis/elementwise";
+import { analyzeCallbackExpression, analyzeElementwiseBody, callbackExpression, classifyNest, mathFunctionOf, tinyArrayIn, type Accumulation, type ArrayUse, type ElementwiseBody, type NestShape } from "../engine/analysis/elementwise";
 import { translate, render, loopTranslateContext, mapArrays, readsArray, type VecExpr } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
@@ -43,6 +43,7 @@ export const manualReduction: Rule = {
       axisReduction: "{{what}} over the outer loop into `{{name}}`: `nd.{{op}}(…, { axis: 0 })` does every entry in one call (no fix).",
       gridReduction: "{{what}} of every element of `{{arrays}}` in a loop nest: `nd.{{op}}` of the whole array is one reduction (no fix).",
       matmul: "Matrix multiply as a triple loop: `nd.matmul({{a}}, {{b}})` uses a blocked SIMD kernel (no automatic fix).",
+      gram: "Gram-matrix triple loop over `{{a}}`: `nd.matmul(nd.transpose({{a}}), {{a}})` computes it in one call (no fix).",
       reduceCall: "`{{receiver}}.reduce(…)` computes a {{what}} with a callback per element: `nd.{{op}}` is one reduction.",
     },
   },
@@ -106,6 +107,12 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   const body = verdict.value;
   // running += x[i]; out[i] = running: a scan writes every step, it is not one reduction.
   if (body.writes.length > 0 || body.accumulations.length === 0) return;
+  // size *= shape[i]: a product over a rank-length array
+  const tinyArray = tinyArrayIn(body);
+  if (tinyArray) {
+    ctx.explain(node, `manual-reduction: not flagged, \`${tinyArray}\` is a tiny (rank-length) array`);
+    return;
+  }
   // s += i: no array is read, there is nothing to hand to the runtime.
   if (body.reads.size === 0) return;
 
@@ -309,6 +316,22 @@ function reportNest(ctx: RuleContext, node: Node, nest: Exclude<NestShape, { kin
     return;
   }
   const accs = nest.accumulations;
+  // for i, for j: { s = 0; for k: s += A[i][k] * B[k][j]; C[i][j] = s }: one dot per (i, j), a matrix product
+  if (nest.loops.length >= 3 && nest.kind === "row-reduction" && accs.length === 1 && accs[0].kind === "sum") {
+    const product = unparen(accs[0].value);
+    const factors = Node.isBinaryExpression(product) && product.getOperatorToken().getKind() === SyntaxKind.AsteriskToken ? [product.getLeft(), product.getRight()] : [];
+    const operands = factors.map((f) => [...inner.reads.values()].find((r) => f.getText().startsWith(r.node.getText())));
+    if (operands.length === 2 && operands[0] && operands[1]) {
+      const [a, b] = operands.map((o) => o!.node.getText());
+      const how = reads.some((r) => r.accessor) ? "through accessors" : "over nested or flat arrays";
+      if (a === b) {
+        ctx.report({ node, messageId: "gram", data: { a: clipCode(a, 24) }, details: `Every (i, j) entry is the dot product of two columns (or rows) of \`${a}\` ${how}: \`nd.matmul(nd.transpose(${a}), ${a})\` is one blocked kernel. No automatic fix: the data must be one 2-D array.` });
+      } else {
+        ctx.report({ node, messageId: "matmul", data: { a: clipCode(a, 20), b: clipCode(b, 20) }, details: `Every (i, j) entry is a dot product of a row of \`${a}\` and a column of \`${b}\` ${how} (transpose one operand if it is walked by rows): \`nd.matmul\` is one blocked kernel. No automatic fix: the data must be 2-D arrays.` });
+      }
+      return;
+    }
+  }
   const kinds = new Set(accs.map((a) => OP_OF[a.kind]));
   const op = kinds.size === 1 ? [...kinds][0] : [...kinds].join("/");
   const inferred = reads.some((r) => r.inferred) || inner.inferred.size > 0;

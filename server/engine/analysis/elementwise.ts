@@ -13,6 +13,7 @@ import { arrayKindOf, isBooleanNode, isNumberNode, isUntyped, unresolvedNumericA
 import { declarationOf, isAssignedWithin, isWithin, symbolOf } from "./scope";
 import { bodyStatements, matchIndexLoop, type IndexLoop } from "./loops";
 import { resolveAccessor, type Accessor } from "./accessors";
+import { isTinyArray } from "./sizes";
 import { unparen } from "./syntax";
 
 /** Math functions without side effects whose result depends only on their arguments. */
@@ -845,6 +846,15 @@ function pushTarget(call: CallExpression): Node | undefined {
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "push" || call.getArguments().length !== 1) return undefined;
   const target = unparen(callee.getExpression());
   return Node.isIdentifier(target) ? target : undefined;
+}
+
+/** An array the body reads or writes that is tiny by its literal, tuple type or rank-length name (`shape[i]`). */
+export function tinyArrayIn(body: ElementwiseBody): string | undefined {
+  for (const u of [...body.reads.values(), ...body.writes.map((w) => w.array)]) {
+    if (u.accessor || u.offset === "push") continue;
+    if (isTinyArray(u.node)) return u.name;
+  }
+  return undefined;
 }
 
 /** The variable behind an accumulator: `s`, or `out` of `out[r]`. */

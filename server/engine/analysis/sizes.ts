@@ -19,7 +19,7 @@ export const TINY_LENGTH = 64;
  * Names of counts that are a tensor's rank or a pixel's channels: `rank`, `ndim`, `image.channels`,
  * `this.components`. Loops bounded by them run a handful of times.
  */
-const RANK_COUNT = /^(?:rank|ndims?|nDims|numDims|channels|components|nbChannels|numChannels|dims?|dimensions)$/;
+const RANK_COUNT = /^(?:rank|[a-zA-Z]*Rank|ndims?|nDims|numDims|channels|components|nbChannels|numChannels|dims?|dimensions)$/;
 
 /** Names of arrays of rank length: shape, strides, a location, an axis list, a permutation. */
 const RANK_ARRAY = /^(?:shape|strides?|dims|axes|perm|loc|newLoc|newShape|outShape|inShape|xShape|aShape|bShape|[a-z]*Shape|[a-z]*Strides|[a-z]*BroadcastDims|kernel[A-Z0-9]?\w*)$/;
@@ -51,7 +51,8 @@ export function knownNumber(e: Node, depth = 0): number | undefined {
 function literalLength(e: Node, depth = 0): number | undefined {
   if (depth > 3) return undefined;
   const n = unparen(e);
-  if (Node.isArrayLiteralExpression(n)) return n.getElements().some((x) => Node.isSpreadElement(x)) ? undefined : n.getElements().length;
+  // `[]` grows as the code writes it: its literal says nothing about its final size
+  if (Node.isArrayLiteralExpression(n)) return n.getElements().length === 0 || n.getElements().some((x) => Node.isSpreadElement(x)) ? undefined : n.getElements().length;
   const alloc = typedArrayAllocation(n);
   if (alloc && alloc.via === "new" && alloc.args.length === 1) {
     const a = unparen(alloc.args[0]);
