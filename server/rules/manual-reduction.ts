@@ -13,7 +13,7 @@
 // reproduces. Several reductions fused in one loop get no fix: one pass may be best.
 import { Node, SyntaxKind } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
-import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
+import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, shifted, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeCallbackExpression, analyzeElementwiseBody, callbackExpression, classifyNest, mathFunctionOf, tinyArrayIn, type Accumulation, type ArrayUse, type ElementwiseBody, type NestShape } from "../engine/analysis/elementwise";
 import { translate, render, loopTranslateContext, mapArrays, readsArray, type VecExpr } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot } from "../engine/analysis/arrays";
@@ -228,7 +228,7 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   // Lengths: the loop reads only bound elements (undefined → NaN past the end); the runtime
   // reduces whole arrays and throws when shapes differ.
   const whole = isWholeRange(loop);
-  const { from, end } = rangeTexts(loop);
+  const { from, end, last } = rangeTexts(loop);
   const boundOf = boundArray(loop);
   const boundRoot = boundOf ? lengthRoot(unparen(boundOf)) : lengthExpressionRoot(loop.bound);
   const boundText = loop.bound.getText();
@@ -238,9 +238,8 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   for (const k of kinds) {
     const exact = boundRoot !== undefined && !loop.inclusive && lengthRoot(k.node) === boundRoot && k.offset === "";
     if (exact && whole) continue;
-    const off = k.offset === "" ? "" : ` + ${k.offset.replace(/\+/g, " + ")}`;
     const method = isTypedArrayKind(k.kind) ? "subarray" : "slice";
-    views.set(k.name, whole && k.offset === "" ? `${k.name}.${method}(0, ${boundText})` : `${k.name}.${method}(${from}${off}, ${end}${off})`);
+    views.set(k.name, whole && k.offset === "" ? `${k.name}.${method}(0, ${boundText})` : `${k.name}.${method}(${shifted(from, k.offset)}, ${shifted(end, k.offset)})`);
     if (whole && k.offset === "") unproven.push(k.name);
     // for (let i = 1; i < x.length; i++) with x of the bound's length: the view holds exactly the loop's elements
     else if (!(exact && startsAtLiteral(loop))) inRange.push(k.name);
@@ -252,7 +251,7 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   // (A min/max loop would skip those undefined reads instead; a bare parameter bound may be fractional.)
   const lengthGuard = unproven.length > 0 && inRange.length === 0 && boundOf !== undefined && boundRoot !== undefined && !isMinMax ? unproven.map((n) => `${n}.length >= ${boundText}`).join(" && ") : undefined;
   if (unproven.length > 0 && !lengthGuard) assumptions.push(`assumes ${unproven.join(", ")} ${unproven.length > 1 ? "hold" : "holds"} at least ${boundText} elements`);
-  if (inRange.length > 0) assumptions.push(`assumes indices ${from} … ${end} - 1 lie within ${inRange.join(", ")}`);
+  if (inRange.length > 0) assumptions.push(`assumes indices ${from} … ${last} lie within ${inRange.join(", ")}`);
 
   if (blockers.length > 0) return noFix(what, blockers[0]);
 

@@ -391,11 +391,19 @@ function matchForOf(stmt: Node): IndexLoop | undefined {
   };
 }
 
-/** The visited range as source text: elements `from` … `end - 1` (for views: `x.subarray(from, end)`). */
-export function rangeTexts(loop: IndexLoop): { from: string; end: string } {
+/** The visited range as source text: elements `from` … `last` (`end` = one past it, for views `x.subarray(from, end)`). */
+export function rangeTexts(loop: IndexLoop): { from: string; end: string; last: string } {
   const from = loop.start ?? "0";
   const end = loop.inclusive ? plusOne(loop.bound) : loop.bound.getText();
-  return { from, end };
+  const last = loop.inclusive ? loop.bound.getText() : minusOne(loop.bound);
+  return { from, end, last };
+}
+
+/** `base + offset` as source text (offsets are whitespace-free: `off`, `-1`, `r*w`); `0 + off` is `off`. */
+export function shifted(base: string, offset: string): string {
+  if (offset === "") return base;
+  if (base === "0") return offset.startsWith("-") ? `-${offset.slice(1)}` : offset;
+  return offset.startsWith("-") ? `${wrapForSum(base)} - ${offset.slice(1)}` : `${wrapForSum(base)} + ${offset}`;
 }
 
 /** The range starts at a literal non-negative integer (`1` of a seeded loop): a view from there is exact whenever the loop runs. */

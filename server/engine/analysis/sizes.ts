@@ -8,12 +8,13 @@ import { declarationOf, isEverReassigned, variableDeclarationOf } from "./scope"
 import { unparen } from "./syntax";
 
 /**
- * At most this many elements is "tiny": a runtime call's fixed cost (about 10 µs for nd.sum, a few
- * µs for a fused nd.evaluate) exceeds the whole loop. Measured (node 20, one interleaved run, load
- * 14 on 2 cores): at 64 elements the fused map runs at 0.7× the loop's speed and nd.sum far slower;
- * the map breaks even near 200 elements, nd.sum near 1,000. Docs: docs/rules/elementwise-loop.md.
+ * An array the code shows to hold at most this many elements is "tiny": a runtime call's fixed cost
+ * (about 10 µs for nd.sum, a few µs for a fused nd.evaluate) exceeds the whole loop. Measured (node
+ * 20, one interleaved run, load 14 on 2 cores): at 24 elements the fused map runs at 0.34× the
+ * loop's speed and nd.sum far slower; the map breaks even near 200 elements, nd.sum near 1,000.
+ * Docs: docs/rules/elementwise-loop.md. (A literal loop bound uses elementwise-loop's TINY_TRIP_COUNT.)
  */
-export const TINY_LENGTH = 64;
+export const TINY_LENGTH = 32;
 
 /**
  * Names of counts that are a tensor's rank or a pixel's channels: `rank`, `ndim`, `image.channels`,
@@ -32,6 +33,14 @@ export function knownNumber(e: Node, depth = 0): number | undefined {
   if (depth > 3) return undefined;
   const n = unparen(e);
   if (Node.isNumericLiteral(n)) return Number(n.getLiteralValue());
+  // tableSize / 2, N * N: arithmetic of known numbers
+  if (Node.isBinaryExpression(n)) {
+    const l = knownNumber(n.getLeft(), depth + 1);
+    const r = l === undefined ? undefined : knownNumber(n.getRight(), depth + 1);
+    if (l === undefined || r === undefined) return undefined;
+    const op = n.getOperatorToken().getText();
+    return op === "+" ? l + r : op === "-" ? l - r : op === "*" ? l * r : op === "/" ? l / r : undefined;
+  }
   if (!Node.isIdentifier(n)) return undefined;
   const decl = declarationOf(n);
   if (!decl) return undefined;
