@@ -14,7 +14,7 @@
 import { Node, SyntaxKind } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, shifted, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
-import { analyzeElementwiseBody, analyzeMapCallback, classifyNest, tinyArrayIn, type ArrayUse, type ElementwiseBody } from "../engine/analysis/elementwise";
+import { analyzeElementwiseBody, analyzeMapCallback, classifyNest, isStableFieldChain, tinyArrayIn, type ArrayUse, type ElementwiseBody } from "../engine/analysis/elementwise";
 import { tinyLoopReason, isLocalAllocation, isTinyArray, knownNumber } from "../engine/analysis/sizes";
 import { translate, render, readsArray, isBoolTree, isLiteral, leavesOf, literalValue, mapArrays, loopTranslateContext, countCalls, toEvaluate, renderEvaluate, COMPOUND_UFUNC, type VecExpr, type EvaluateCall } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engine/analysis/arrays";
@@ -387,7 +387,8 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   const boundText = loop.bound.getText();
   const unproven: string[] = [];
   for (const [name, a] of arrays) {
-    const exact = boundRoot !== undefined && !loop.inclusive && lengthRoot(a.node) === boundRoot && a.offset === "";
+    // the bound is this array's length: the same identifier's root, or `this.data.length` of a field `this.data`
+    const exact = !loop.inclusive && a.offset === "" && ((boundRoot !== undefined && lengthRoot(a.node) === boundRoot) || (boundOf !== undefined && boundOf.getText() === a.name && isStableFieldChain(a.node)));
     // the whole array: no view
     if (exact && whole) continue;
     if (!isTypedArrayKind(a.kind)) {
@@ -401,7 +402,10 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   // for (let i = 0, n = k; i < n; i++): `n` is gone once the loop is replaced.
   if (views.size > 0 && mentionsHeaderBinding(loop, `${from} ${end}`)) blockers.push("the bound is declared in the loop header");
   if (unproven.length > 0) {
-    assumptions.push(whole && unproven.every((n) => arrays.get(n)!.offset === "") ? `${unproven.join(", ")} ${unproven.length > 1 ? "hold" : "holds"} at least ${boundText} elements` : `indices ${from} … ${last} lie within ${unproven.join(", ")}`);
+    const shiftedArrays = unproven.filter((n) => arrays.get(n)!.offset !== "");
+    const plain = unproven.filter((n) => arrays.get(n)!.offset === "");
+    if (plain.length > 0) assumptions.push(whole ? `${plain.join(", ")} ${plain.length > 1 ? "hold" : "holds"} at least ${boundText} elements` : `indices ${from} … ${last} lie within ${plain.join(", ")}`);
+    for (const n of shiftedArrays) assumptions.push(`${n}[${shifted(from, arrays.get(n)!.offset)} … ${shifted(last, arrays.get(n)!.offset)}] exist`);
   }
 
   // Aliasing: a distinct parameter may be an overlapping subarray view of the input.

@@ -14,7 +14,7 @@
 import { Node, SyntaxKind } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, shifted, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
-import { analyzeCallbackExpression, analyzeElementwiseBody, callbackExpression, classifyNest, mathFunctionOf, tinyArrayIn, type Accumulation, type ArrayUse, type ElementwiseBody, type NestShape } from "../engine/analysis/elementwise";
+import { analyzeCallbackExpression, analyzeElementwiseBody, callbackExpression, classifyNest, isStableFieldChain, mathFunctionOf, tinyArrayIn, type Accumulation, type ArrayUse, type ElementwiseBody, type NestShape } from "../engine/analysis/elementwise";
 import { translate, render, loopTranslateContext, mapArrays, readsArray, type VecExpr } from "../engine/analysis/vectorize";
 import { lengthRoot, lengthExpressionRoot } from "../engine/analysis/arrays";
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
@@ -236,7 +236,8 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   const unproven: string[] = [];
   const inRange: string[] = [];
   for (const k of kinds) {
-    const exact = boundRoot !== undefined && !loop.inclusive && lengthRoot(k.node) === boundRoot && k.offset === "";
+    // the bound is this array's length: the same identifier's root, or `this.data.length` of a field `this.data`
+    const exact = !loop.inclusive && k.offset === "" && ((boundRoot !== undefined && lengthRoot(k.node) === boundRoot) || (boundOf !== undefined && boundOf.getText() === k.name && isStableFieldChain(k.node)));
     if (exact && whole) continue;
     const method = isTypedArrayKind(k.kind) ? "subarray" : "slice";
     views.set(k.name, whole && k.offset === "" ? `${k.name}.${method}(0, ${boundText})` : `${k.name}.${method}(${shifted(from, k.offset)}, ${shifted(end, k.offset)})`);

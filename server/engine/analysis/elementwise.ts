@@ -10,7 +10,7 @@
 // by classifyNest().
 import { Node, SyntaxKind, type BinaryExpression, type CallExpression, type Expression, type Statement } from "ts-morph";
 import { arrayKindOf, isBooleanNode, isNumberNode, isUntyped, unresolvedNumericAliasOf, type ArrayKind } from "./types";
-import { declarationOf, isAssignedWithin, isWithin, symbolOf } from "./scope";
+import { declarationOf, isAssignedWithin, isEverReassigned, isWithin, symbolOf } from "./scope";
 import { bodyStatements, matchIndexLoop, type IndexLoop } from "./loops";
 import { resolveAccessor, type Accessor } from "./accessors";
 import { isTinyArray } from "./sizes";
@@ -90,6 +90,8 @@ export interface ElementwiseBody {
   mathCalls: Set<string>;
   /** Arrays and scalars whose numeric type is inferred from their use, with the reason. */
   inferred: Map<string, string>;
+  /** Each element access (or accessor call) of the body and the array element it denotes. */
+  elements: Map<Node, ArrayUse>;
 }
 
 export type Verdict<T> = { ok: true; value: T } | { ok: false; blocker: string; node: Node };
@@ -192,6 +194,7 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     usesIndexValue: false,
     mathCalls: new Set(),
     inferred: new Map(),
+    elements: new Map(),
   };
   /** Untyped arrays waiting for evidence that their elements are numbers: name → their element reads. */
   const untyped = new Map<string, { use: ArrayUse; reads: Node[]; writes: Node[] }>();
@@ -366,6 +369,7 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     if (!prev) uses.set(use.name, use);
     if (isWrite) written.add(use.name);
     const kept = prev ?? use;
+    body.elements.set(at, kept);
     if (use.inferred && !body.inferred.has(use.name)) {
       const entry = untyped.get(use.name) ?? { use: kept, reads: [], writes: [] };
       (isWrite ? entry.writes : entry.reads).push(at);
@@ -846,6 +850,19 @@ function pushTarget(call: CallExpression): Node | undefined {
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "push" || call.getArguments().length !== 1) return undefined;
   const target = unparen(callee.getExpression());
   return Node.isIdentifier(target) ? target : undefined;
+}
+
+/**
+ * `this.data` / `obj.buf` where every name is a declared class field (not a getter): reading it twice
+ * gives the same array, so `this.data.length` measured by the loop's bound is the array's length.
+ */
+export function isStableFieldChain(n: Node): boolean {
+  const x = unparen(n);
+  if (Node.isThisExpression(x)) return true;
+  if (Node.isIdentifier(x)) return !isEverReassigned(x);
+  if (!Node.isPropertyAccessExpression(x)) return false;
+  const decls = symbolOf(x.getNameNode())?.getDeclarations() ?? [];
+  return decls.length > 0 && decls.every((d) => Node.isPropertyDeclaration(d) || (Node.isParameterDeclaration(d) && d.isParameterProperty())) && isStableFieldChain(x.getExpression());
 }
 
 /** An array the body reads or writes that is tiny by its literal, tuple type or rank-length name (`shape[i]`). */
