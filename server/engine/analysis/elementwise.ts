@@ -10,7 +10,7 @@
 // by classifyNest().
 import { Node, SyntaxKind, type BinaryExpression, type CallExpression, type Expression, type Statement } from "ts-morph";
 import { arrayKindOf, isBooleanNode, isNumberNode, isUntyped, unresolvedNumericAliasOf, type ArrayKind } from "./types";
-import { declarationOf, isAssignedWithin, isEverReassigned, isWithin, symbolOf } from "./scope";
+import { declarationOf, isAssignedWithin, isEverReassigned, isWithin, symbolOf, variableDeclarationOf } from "./scope";
 import { bodyStatements, matchIndexLoop, type IndexLoop } from "./loops";
 import { resolveAccessor, type Accessor } from "./accessors";
 import { isTinyArray } from "./sizes";
@@ -797,7 +797,10 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     statements.forEach((s, k) => checkStatement(s, false, k, statements));
     // Untyped arrays are numeric only when the loop uses their elements as numbers.
     for (const [name, entry] of untyped) {
-      const evidence = entry.use.inferred?.startsWith("declared") || entry.reads.some((r) => isNumericContext(r, body)) || entry.writes.some((w) => writesNumber(w));
+      const evidence =
+        entry.use.inferred?.startsWith("declared") || entry.reads.some((r) => isNumericContext(r, body)) || entry.writes.some((w) => writesNumber(w)) ||
+        // var high = arr[0]; … if (arr[i] > high) high = arr[i]: a max/min seeded from the array itself (jStat, tfjs kernels)
+        body.accumulations.some((a) => ["max-if", "min-if", "argmax", "argmin"].includes(a.kind) && seededFrom(a.node, entry.use.name));
       if (!evidence) throw new Blocked(`\`${name}\` has no type, and nothing in the loop shows its elements are numbers`, entry.use.node);
       body.inferred.set(name, entry.use.inferred!);
     }
@@ -881,10 +884,29 @@ function accumulatorRoot(n: Node): Node | undefined {
   return Node.isIdentifier(cur) ? cur : Node.isThisExpression(cur) ? n : undefined;
 }
 
-/** Is the number type of `n` certain (declared, or a numeric literal)? */
+/** The accumulator starts as an element of `array` (`let m = x[0]`, `let max = aVals[offset]`). */
+function seededFrom(acc: Node, array: string): boolean {
+  const a = unparen(acc);
+  if (!Node.isIdentifier(a)) return false;
+  const init = variableDeclarationOf(a)?.getInitializer();
+  const e = init && unparen(init);
+  return !!e && Node.isElementAccessExpression(e) && norm(unparen(e.getExpression()).getText()) === array;
+}
+
+/** Is the number type of `n` certain (declared, a numeric literal, an element of `new Array(n).fill(0)`)? */
 function isKnownNumber(n: Node): boolean {
   const u = unparen(n);
-  return Node.isNumericLiteral(u) || isNumberNode(u);
+  if (Node.isNumericLiteral(u) || isNumberNode(u)) return true;
+  // sum[i] where `const sum = new Array(rows).fill(0)`: filled with numbers
+  if (Node.isElementAccessExpression(u) && Node.isIdentifier(unparen(u.getExpression()))) {
+    const init = variableDeclarationOf(unparen(u.getExpression()))?.getInitializer();
+    const call = init && unparen(init);
+    if (call && Node.isCallExpression(call) && Node.isPropertyAccessExpression(call.getExpression()) && (call.getExpression() as import("ts-morph").PropertyAccessExpression).getName() === "fill") {
+      const value = call.getArguments()[0];
+      return value !== undefined && (Node.isNumericLiteral(unparen(value)) || isNumberNode(value));
+    }
+  }
+  return false;
 }
 
 /**
@@ -906,7 +928,8 @@ function isNumericContext(r: Node, body: ElementwiseBody): boolean {
     const op = p.getOperatorToken().getKind();
     const other = p.getLeft() === child ? p.getRight() : p.getLeft();
     if ([SyntaxKind.AsteriskToken, SyntaxKind.SlashToken, SyntaxKind.MinusToken, SyntaxKind.PercentToken, SyntaxKind.AsteriskAsteriskToken, SyntaxKind.AsteriskEqualsToken, SyntaxKind.MinusEqualsToken, SyntaxKind.SlashEqualsToken].includes(op)) return true;
-    if (op === SyntaxKind.PlusEqualsToken || op === SyntaxKind.PlusToken || op === SyntaxKind.EqualsToken) return isKnownNumber(other) || body.accumulations.some((a) => a.node === other);
+    // s += x[i] with s a number: a sum (`'' + x[i]` would be a string concatenation)
+    if (op === SyntaxKind.PlusEqualsToken || op === SyntaxKind.PlusToken || op === SyntaxKind.EqualsToken) return isKnownNumber(other);
     if ([SyntaxKind.LessThanToken, SyntaxKind.GreaterThanToken, SyntaxKind.LessThanEqualsToken, SyntaxKind.GreaterThanEqualsToken].includes(op)) return isKnownNumber(other);
   }
   if (Node.isVariableDeclaration(p)) {
