@@ -6,7 +6,7 @@
 // Generators live in test/fuzz/generators/<rule>.ts and export `targets: FixFuzzTarget[]`.
 import fc from "fast-check";
 import ts from "typescript";
-import { Engine, applySafeFixes, type RuleId } from "../../server/engine/index";
+import { Engine, applySafeFixes, type AnalyzeOptions, type RuleId } from "../../server/engine/index";
 import * as runtime from "../../runtime/index";
 
 export interface FuzzProgram {
@@ -23,6 +23,14 @@ export interface FixFuzzTarget {
   /** The fix template exercised, e.g. "narrow constructor after integer stores". */
   name: string;
   program: fc.Arbitrary<FuzzProgram>;
+  /**
+   * Analysis options for the fixed run. `allowReassociation: true` checks the reassociating
+   * refactors (float sums and dot products) under their stated assumption: they become safe fixes
+   * and results must agree within `tolerance`.
+   */
+  options?: Partial<AnalyzeOptions>;
+  /** Relative tolerance for numbers (default 0: Object.is); only with options that reassociate. */
+  tolerance?: number;
 }
 
 export interface TargetReport {
@@ -43,7 +51,7 @@ export function fuzzTarget(target: FixFuzzTarget, options: { numRuns: number; se
   let fixed = 0;
   const details = fc.check(
     fc.property(target.program, (p) => {
-      if (checkProgram(p, target.rule)) fixed++;
+      if (checkProgram(p, target.rule, target.options, target.tolerance)) fixed++;
     }),
     { numRuns: options.numRuns, seed: options.seed, endOnFailure: false },
   );
@@ -56,20 +64,20 @@ export function fuzzTarget(target: FixFuzzTarget, options: { numRuns: number; se
  * Apply the safe fixes to one program and compare both versions. Returns whether any fix applied;
  * throws an Error describing the difference otherwise (fast-check turns it into a counterexample).
  */
-export function checkProgram(p: FuzzProgram, rule: RuleId): boolean {
+export function checkProgram(p: FuzzProgram, rule: RuleId, options: Partial<AnalyzeOptions> = {}, tolerance = 0): boolean {
   const file = `/virtual/fuzz-${fileCounter++}${p.ext}`;
-  const { text: fixedSource, applied } = applySafeFixes(engine, file, p.source, { runtimeImport: "arraylint/runtime", rules: [rule] });
+  const { text: fixedSource, applied } = applySafeFixes(engine, file, p.source, { runtimeImport: "arraylint/runtime", ...options, rules: [rule] });
   if (applied === 0) return false;
-  const difference = compareVersions(p.source, fixedSource, p.ext, p.args);
+  const difference = compareVersions(p.source, fixedSource, p.ext, p.args, tolerance);
   if (difference) throw new Error(`${difference}\n--- fixed source ---\n${fixedSource}`);
   return true;
 }
 
 /** The first observable difference between two versions of a module run on copies of `args`, or undefined. */
-export function compareVersions(originalSource: string, fixedSource: string, ext: ".ts" | ".js", args: unknown[]): string | undefined {
+export function compareVersions(originalSource: string, fixedSource: string, ext: ".ts" | ".js", args: unknown[], tolerance = 0): string | undefined {
   const original = loadProgram(originalSource, ext, "original");
   const fixed = loadProgram(fixedSource, ext, "fixed");
-  return differenceOf(outcomeOf(original, args), outcomeOf(fixed, args), "");
+  return differenceOf(outcomeOf(original, args), outcomeOf(fixed, args), "", tolerance);
 }
 
 type RunFn = (...args: unknown[]) => unknown;
@@ -118,19 +126,32 @@ function clone(v: unknown): unknown {
 }
 
 /** The first difference between two outcomes (Object.is on numbers: NaN equals NaN, -0 differs from +0). */
-function differenceOf(a: Outcome, b: Outcome, where: string): string | undefined {
+function differenceOf(a: Outcome, b: Outcome, where: string, tolerance = 0): string | undefined {
   if (a.threw !== b.threw) return `exception: original ${a.threw ?? "returned"}, fixed ${b.threw ?? "returned"}`;
-  const r = valueDifference(a.result, b.result, `${where}result`);
+  const r = valueDifference(a.result, b.result, `${where}result`, tolerance);
   if (r) return r;
   for (let i = 0; i < a.args.length; i++) {
-    const d = valueDifference(a.args[i], b.args[i], `${where}argument ${i} after the call`);
+    const d = valueDifference(a.args[i], b.args[i], `${where}argument ${i} after the call`, tolerance);
     if (d) return d;
   }
   return undefined;
 }
 
-function valueDifference(x: unknown, y: unknown, where: string): string | undefined {
-  if (typeof x === "number" || typeof y === "number") return Object.is(x, y) ? undefined : `${where}: ${fmt(x)} vs ${fmt(y)}`;
+/**
+ * Numbers equal under `tolerance`: bit for bit (Object.is) at 0; otherwise NaN matches NaN, equal
+ * infinities match, and finite values may differ by `tolerance` relative to the larger magnitude or
+ * by an absolute `tolerance` times the sum's scale (a reassociated sum of values that cancel).
+ */
+function numbersMatch(x: number, y: number, tolerance: number): boolean {
+  if (Object.is(x, y)) return true;
+  if (tolerance === 0) return false;
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y);
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return x === y;
+  return Math.abs(x - y) <= tolerance * Math.max(Math.abs(x), Math.abs(y), 1);
+}
+
+function valueDifference(x: unknown, y: unknown, where: string, tolerance = 0): string | undefined {
+  if (typeof x === "number" || typeof y === "number") return typeof x === "number" && typeof y === "number" && numbersMatch(x, y, tolerance) ? undefined : `${where}: ${fmt(x)} vs ${fmt(y)}`;
   if (ArrayBuffer.isView(x) || ArrayBuffer.isView(y)) {
     const cx = (x as object | undefined)?.constructor?.name;
     const cy = (y as object | undefined)?.constructor?.name;
@@ -141,7 +162,7 @@ function valueDifference(x: unknown, y: unknown, where: string): string | undefi
     const ay = y as ArrayLike<unknown>;
     if (ax.length !== ay?.length) return `${where}: length ${ax.length} vs ${ay?.length}`;
     for (let i = 0; i < ax.length; i++) {
-      const d = valueDifference(ax[i], ay[i], `${where}[${i}]`);
+      const d = valueDifference(ax[i], ay[i], `${where}[${i}]`, tolerance);
       if (d) return d;
     }
     return undefined;
@@ -150,7 +171,7 @@ function valueDifference(x: unknown, y: unknown, where: string): string | undefi
     if (!y || typeof y !== "object") return `${where}: object vs ${fmt(y)}`;
     const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
     for (const k of keys) {
-      const d = valueDifference((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${where}.${k}`);
+      const d = valueDifference((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${where}.${k}`, tolerance);
       if (d) return d;
     }
     return undefined;
