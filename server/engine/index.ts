@@ -2,7 +2,7 @@
 // Pure: no LSP, no vscode, no I/O beyond what ts-morph reads to resolve a file's imports.
 import { Project, ts, type Node, type SourceFile } from "ts-morph";
 import type { AnalyzeOptions, AnalyzeResult, Explanation, Finding, Range, RuleId, Severity, TextEdit } from "./types";
-import { formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
+import { cappedSeverity, formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
 import { ALL_RULES } from "../rules/index";
 import { parseSuppressions } from "./suppressions";
 import { RULE_DOCS } from "./docs";
@@ -100,7 +100,7 @@ export class Engine {
             ruleId: id,
             messageId: input.messageId,
             message: formatMessage(template, input.data),
-            severity: severity as Severity,
+            severity: cappedSeverity(severity as Severity, input.severityCap),
             range: rangeOf(sourceFile, start, end),
             start,
             end,

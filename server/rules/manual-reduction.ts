@@ -13,6 +13,7 @@
 // reproduces. Several reductions fused in one loop get no fix: one pass may be best.
 import { Node, SyntaxKind } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
+import type { Severity } from "../engine/types";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, shifted, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
 import { analyzeCallbackExpression, analyzeElementwiseBody, callbackExpression, classifyNest, isStableFieldChain, mathFunctionOf, tinyArrayIn, type Accumulation, type ArrayUse, type ElementwiseBody, type NestShape } from "../engine/analysis/elementwise";
 import { translate, render, loopTranslateContext, mapArrays, readsArray, type VecExpr } from "../engine/analysis/vectorize";
@@ -56,6 +57,26 @@ export const manualReduction: Rule = {
     });
   },
 };
+
+/**
+ * What `npm run bench:shapes` measured for the shapes reported without a fix, at the size such code
+ * runs (2026-12-06, node 20, load 6.9 on 2 cores; the table is in docs/rules/manual-reduction.md).
+ * A rewrite measured slower makes the finding a hint, about the same speed information.
+ */
+const MEASURED = {
+  rowAccessor: { figure: "Measured: row sums through `matrix.get(i, j)` at 1000 × 1000 ran 6.6× faster as `nd.sum(M, { axis: 1 })` on an NDArray (npm run bench:shapes).", cap: undefined },
+  rowFlat: { figure: "Measured: per-row sums of a 1000 × 1000 row-major Float64Array ran about the same as `nd.sum(A, { axis: 1 })` (1.14×, npm run bench:shapes).", cap: "info" },
+  axis: { figure: "Measured: column sums of a 1000 × 100 number[][] ran 7.8× slower as `nd.sum(M, { axis: 0 })` (30× with the conversion), per-channel sums of a 512 × 512 × 3 image 6.7× slower (npm run bench:shapes): the loop is the faster code here.", cap: "hint" },
+  gridAccessor: { figure: "Measured: the sum of every element through `matrix.get(i, j)` at 1000 × 1000 ran 2.7× faster as `nd.sum(M)` on an NDArray (npm run bench:shapes).", cap: undefined },
+  gridNested: { figure: "Over number[][] the runtime must first copy the rows (column sums with the conversion ran 30× slower, npm run bench:shapes).", cap: "hint" },
+  argmax: { figure: "Measured: `nd.argmax` ran 3.3× slower than this loop at 1e6 and 14× slower at 256 elements (npm run bench:shapes): keep the loop.", cap: "hint" },
+  count: { figure: "Measured: `nd.sum(nd.lessEqual(x, t))` ran about the same as the loop at 1e6 (1.02×, npm run bench:shapes).", cap: "info" },
+  indexWeighted: { figure: "Measured: `nd.dot(nd.arange(n), h)` ran 2.8× slower than the loop at 65,536 bins and 17× slower at 256 (npm run bench:shapes): keep the loop.", cap: "hint" },
+  matmul: { figure: "Measured: a 200 × 200 product through get/set accessors ran 57× slower than `nd.matmul` (npm run bench:shapes).", cap: undefined },
+  gram: { figure: "Measured: the Gram matrix of a 1000 × 50 number[][] ran 3.4× faster as `nd.matmul(nd.transpose(X), X)` on an NDArray (npm run bench:shapes).", cap: undefined },
+  untyped: { figure: "Measured: untyped JavaScript usually passes plain arrays, which the runtime copies first — `nd.sum` of a 1e6 number[] ran 11× slower than the loop, of a Float64Array 1.4× faster (npm run bench:shapes).", cap: "hint" },
+  dotReduce: { figure: "Measured: `.reduce((acc, v, j) => acc + v * row[j], 0)` over 2048 values ran 5.5× slower than `nd.dot` on Float64Arrays (npm run bench:shapes).", cap: undefined },
+} as const satisfies Record<string, { figure: string; cap: Severity | undefined }>;
 
 const REASSOCIATION = "sum may differ in the last bits";
 const PRODUCT_REASSOCIATION = "product may differ in the last bits";
@@ -161,24 +182,25 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
   // if (x[i] > t) count++: the number of elements matching a condition.
   if (acc.kind === "count") {
     if (!acc.conditional) return; // count++ every iteration is the trip count, not a reduction
-    ctx.report({ node: loop.loop, messageId: "count", data: { arrays: arrayList }, details: "The condition is a comparison of whole arrays (`nd.less_equal(x, t)`, a mask); `nd.sum(mask)` counts its true elements. No automatic fix." });
+    ctx.report({ node: loop.loop, messageId: "count", data: { arrays: arrayList }, details: `The condition is a comparison of whole arrays (\`nd.lessEqual(x, t)\`, a mask); \`nd.sum(mask)\` counts its true elements. No automatic fix. ${MEASURED.count.figure}`, severityCap: MEASURED.count.cap });
     return;
   }
   if (acc.kind === "argmax" || acc.kind === "argmin") {
-    ctx.report({ node: loop.loop, messageId: "argmax", data: { what: acc.kind.slice(3), name: clipCode(acc.indexName ?? name, 20) }, details: `The loop keeps the index of the first ${acc.kind === "argmax" ? "largest" : "smallest"} value; \`nd.${acc.kind}(x)\` does the same over the whole array (offset by the range's start for a sub-range). No automatic fix: NaN and the seed value are handled differently.` });
+    ctx.report({ node: loop.loop, messageId: "argmax", data: { what: acc.kind.slice(3), name: clipCode(acc.indexName ?? name, 20) }, details: `The loop keeps the index of the first ${acc.kind === "argmax" ? "largest" : "smallest"} value; \`nd.${acc.kind}(x)\` does the same over the whole array (offset by the range's start for a sub-range). No automatic fix: NaN and the seed value are handled differently. ${MEASURED.argmax.figure}`, severityCap: MEASURED.argmax.cap });
     return;
   }
   // s += i * h[i]: not a plain sum of h, but a dot with the index vector.
   if (body.usesIndexValue && (acc.kind === "sum" || acc.kind === "difference")) {
     const weighted = indexWeighted(acc.value, loop.index);
     if (weighted) {
-      ctx.report({ node: loop.loop, messageId: "indexWeighted", data: { index: loop.index, array: clipCode(weighted, 20), name: clipCode(name, 16) }, details: `Each element is weighted by its index: \`nd.dot(nd.arange(${rangeTexts(loop).from === "0" ? "" : rangeTexts(loop).from + ", "}${rangeTexts(loop).end}), …)\` computes it. No automatic fix: it needs an arange operand, and the float sum order changes.` });
+      ctx.report({ node: loop.loop, messageId: "indexWeighted", data: { index: loop.index, array: clipCode(weighted, 20), name: clipCode(name, 16) }, details: `Each element is weighted by its index: \`nd.dot(nd.arange(${rangeTexts(loop).from === "0" ? "" : rangeTexts(loop).from + ", "}${rangeTexts(loop).end}), …)\` computes it. No automatic fix: it needs an arange operand, and the float sum order changes. ${MEASURED.indexWeighted.figure}`, severityCap: MEASURED.indexWeighted.cap });
       return;
     }
   }
   const inferred = kinds.find((k) => k.inferred) ?? (body.inferred.size > 0 ? { name: [...body.inferred.keys()][0], inferred: [...body.inferred.values()][0] } : undefined);
   if (inferred && !mean) {
-    ctx.report({ node: loop.loop, messageId: "inferred", data: { what: acc.conditional ? `conditional ${what}` : what, arrays: arrayList }, details: `\`${inferred.name}\`: ${inferred.inferred}. Declare the arrays' numeric type (\`Float64Array\`, JSDoc \`@param {Float64Array}\`) to get a fix.` });
+    const untyped = !inferred.inferred?.startsWith("declared");
+    ctx.report({ node: loop.loop, messageId: "inferred", data: { what: acc.conditional ? `conditional ${what}` : what, arrays: arrayList }, details: `\`${inferred.name}\`: ${inferred.inferred}. Declare the arrays' numeric type (\`Float64Array\`, JSDoc \`@param {Float64Array}\`) to get a fix.${untyped ? ` ${MEASURED.untyped.figure}` : ""}`, severityCap: untyped ? MEASURED.untyped.cap : "info" });
     return;
   }
   const accessor = kinds.find((k) => k.accessor);
@@ -312,7 +334,7 @@ function reportNest(ctx: RuleContext, node: Node, nest: Exclude<NestShape, { kin
     const inferredTypes = reads.some((r) => r.inferred) || inner.inferred.size > 0 ? " (types inferred)" : "";
     const names = [...new Set(nest.writes.map((x) => x.array.name))].join(", ");
     const whatText = ops.map((o) => ({ prod: "product", max: "maximum", min: "minimum", sum: "sum" })[o]).join(" and ");
-    ctx.report({ node, messageId: "axisReduction", data: { what: whatText[0].toUpperCase() + whatText.slice(1) + inferredTypes, name: clipCode(names, 20), op }, details: `Each pass of the outer loop adds one row into \`${w.array.name}\` element by element: that is a reduction along the outer axis, \`nd.${op}(m, { axis: 0 })\` for the whole array at once. No automatic fix: the data must be one array of that shape.` });
+    ctx.report({ node, messageId: "axisReduction", data: { what: whatText[0].toUpperCase() + whatText.slice(1) + inferredTypes, name: clipCode(names, 20), op }, details: `Each pass of the outer loop adds one row into \`${w.array.name}\` element by element: that is a reduction along the outer axis, \`nd.${op}(m, { axis: 0 })\` for the whole array at once. No automatic fix: the data must be one array of that shape. ${MEASURED.axis.figure}`, severityCap: MEASURED.axis.cap });
     return;
   }
   const accs = nest.accumulations;
@@ -325,9 +347,9 @@ function reportNest(ctx: RuleContext, node: Node, nest: Exclude<NestShape, { kin
       const [a, b] = operands.map((o) => o!.node.getText());
       const how = reads.some((r) => r.accessor) ? "through accessors" : "over nested or flat arrays";
       if (a === b) {
-        ctx.report({ node, messageId: "gram", data: { a: clipCode(a, 24) }, details: `Every (i, j) entry is the dot product of two columns (or rows) of \`${a}\` ${how}: \`nd.matmul(nd.transpose(${a}), ${a})\` is one blocked kernel. No automatic fix: the data must be one 2-D array.` });
+        ctx.report({ node, messageId: "gram", data: { a: clipCode(a, 24) }, details: `Every (i, j) entry is the dot product of two columns (or rows) of \`${a}\` ${how}: \`nd.matmul(nd.transpose(${a}), ${a})\` is one blocked kernel. No automatic fix: the data must be one 2-D array. ${MEASURED.gram.figure}` });
       } else {
-        ctx.report({ node, messageId: "matmul", data: { a: clipCode(a, 20), b: clipCode(b, 20) }, details: `Every (i, j) entry is a dot product of a row of \`${a}\` and a column of \`${b}\` ${how} (transpose one operand if it is walked by rows): \`nd.matmul\` is one blocked kernel. No automatic fix: the data must be 2-D arrays.` });
+        ctx.report({ node, messageId: "matmul", data: { a: clipCode(a, 20), b: clipCode(b, 20) }, details: `Every (i, j) entry is a dot product of a row of \`${a}\` and a column of \`${b}\` ${how} (transpose one operand if it is walked by rows): \`nd.matmul\` is one blocked kernel. No automatic fix: the data must be 2-D arrays. ${MEASURED.matmul.figure}` });
       }
       return;
     }
@@ -337,12 +359,16 @@ function reportNest(ctx: RuleContext, node: Node, nest: Exclude<NestShape, { kin
   const inferred = reads.some((r) => r.inferred) || inner.inferred.size > 0;
   const what = (accs.length > 1 ? `${[...new Set(accs.map((a) => WHAT[a.kind]))].join(" and ")} (${accs.length} fused)` : WHAT[accs[0].kind]) + (inferred ? ", types inferred," : "");
   if (nest.kind === "grid-reduction") {
-    ctx.report({ node, messageId: "gridReduction", data: { what: what[0].toUpperCase() + what.slice(1), arrays, op }, details: `Every element of the nest is folded into ${accs.map((a) => `\`${a.name}\``).join(", ")}: \`nd.${op}\` of the whole array does the same. No automatic fix: the elements are reached through ${reads.some((r) => r.accessor) ? "an accessor" : "nested indexing"}.` });
+    const viaAccessor = reads.some((r) => r.accessor);
+    const nested = !viaAccessor && reads.some((r) => r.name.includes("["));
+    const m = viaAccessor ? MEASURED.gridAccessor : nested ? MEASURED.gridNested : undefined;
+    ctx.report({ node, messageId: "gridReduction", data: { what: what[0].toUpperCase() + what.slice(1), arrays, op }, details: `Every element of the nest is folded into ${accs.map((a) => `\`${a.name}\``).join(", ")}: \`nd.${op}\` of the whole array does the same. No automatic fix: the elements are reached through ${viaAccessor ? "an accessor" : "nested indexing"}.${m ? ` ${m.figure}` : ""}`, severityCap: m?.cap });
     return;
   }
   // a column walk (the inner loop steps down a column: a stride, or rows of nested arrays) reduces axis 0
   const columnWise = reads.some((r) => r.stride !== undefined);
-  ctx.report({ node, messageId: "rowReduction", data: { per: columnWise ? "column" : "row", what, arrays, op, axis: columnWise ? 0 : 1 }, details: `The inner loop reduces one ${columnWise ? "column" : "row"} at a time; \`nd.${op}(m, { axis: ${columnWise ? 0 : 1} })\` computes every ${columnWise ? "column" : "row"} in one call. No automatic fix: the data must be one array of that shape.` });
+  const rowFigure = columnWise ? MEASURED.axis : reads.some((r) => r.accessor) ? MEASURED.rowAccessor : MEASURED.rowFlat;
+  ctx.report({ node, severityCap: rowFigure.cap, messageId: "rowReduction", data: { per: columnWise ? "column" : "row", what, arrays, op, axis: columnWise ? 0 : 1 }, details: `The inner loop reduces one ${columnWise ? "column" : "row"} at a time; \`nd.${op}(m, { axis: ${columnWise ? 0 : 1} })\` computes every ${columnWise ? "column" : "row"} in one call. No automatic fix: the data must be one array of that shape. ${rowFigure.figure}` });
 }
 
 /** A float sum/dot/product fix adds in another order: its bench compares within rtol 1e-9, not bit for bit. */
@@ -585,7 +611,7 @@ function checkReduceCall(call: Node, ctx: RuleContext): void {
   const base = { messageId: "reduceCall", data: { receiver: clipCode(arr), what, op: fnName } };
   if (!plain || kind === undefined || kind === "numeric") {
     const why = kind === undefined ? "the array's element type is inferred from use" : kind === "numeric" ? `\`${arr}\` may be any numeric array (a union or generic type)` : "the callback computes more than the element itself";
-    ctx.report({ node: statement, ...base, details: `\`${clipCode(folded.getText(), 40)}\` folded over \`${arr}\`: ${isDot ? `\`nd.dot(${arr}, ${value!.otherReads[0]})\`` : `\`nd.${op}\` of the whole-array expression`} is one reduction. No automatic fix: ${why}.` });
+    ctx.report({ node: statement, ...base, details: `\`${clipCode(folded.getText(), 40)}\` folded over \`${arr}\`: ${isDot ? `\`nd.dot(${arr}, ${value!.otherReads[0]})\`` : `\`nd.${op}\` of the whole-array expression`} is one reduction. No automatic fix: ${why}.${isDot ? ` ${MEASURED.dotReduce.figure}` : kind === undefined ? ` ${MEASURED.untyped.figure}` : ""}`, severityCap: kind === undefined && !isDot ? MEASURED.untyped.cap : undefined });
     return;
   }
   // .reduce(f) without an initial value throws on an empty array; another start value changes the result.

@@ -705,3 +705,16 @@ test("every function name nd.evaluate knows is reserved for generated operand na
   assert.ok(known.length > 10, `the runtime's list of functions: ${message}`);
   for (const name of known) assert.ok(EVALUATE_RESERVED.has(name), `${name} is an evaluate function but not reserved`);
 });
+
+test("elementwise-loop: shapes whose rewrite was measured slower are hints (npm run bench:shapes)", () => {
+  const severityOf = (name: string) => {
+    const c = invalid.find((x) => x.name === name)!;
+    return findingsOf(RULE, c.code, c.options, c.ext)[0].severity;
+  };
+  assert.equal(severityOf("strided index x[i * 2]: a finding without fix (strided messageId)"), "hint");
+  assert.equal(severityOf("shifted read-only views (a diff: x[i + 1] - x[i]): a finding, no fix"), "hint");
+  assert.equal(severityOf("a matrix accessor in a nest (ml-matrix: m.set(i, j, m.get(i, j) - mean[i])): nestAccessor"), "hint");
+  assert.equal(severityOf("untyped JavaScript with numeric evidence (x[i] * 2): inferred, no fix"), "hint");
+  assert.equal(severityOf("an unresolved NumberArray alias (cheminfo-types not installed): inferred, no fix"), "info");
+  assert.equal(severityOf("push map of arithmetic (jStat's |x - mean|): push messageId"), "warning");
+});

@@ -534,3 +534,22 @@ describe("manual-reduction: differential (original vs fixed)", () => {
     });
   }
 });
+
+test("manual-reduction: a finding whose rewrite was measured slower is a hint, about the same is information (npm run bench:shapes)", () => {
+  const severityOf = (name: string) => {
+    const c = invalid.find((x) => x.name === name)!;
+    const [f] = findingsOf(RULE, c.code, c.options, c.ext);
+    return f.severity;
+  };
+  assert.equal(severityOf("argmax over a sub-range (if (x[i] > x[best]) best = i)"), "hint");
+  assert.equal(severityOf("an index-weighted sum Σ i·h[i] is not a plain sum (indexWeighted)"), "hint");
+  assert.equal(severityOf("column sums (sums[j] += m[i][j]): axisReduction"), "hint");
+  assert.equal(severityOf("a count of elements matching a condition (count++ under an if)"), "info");
+  assert.equal(severityOf("jStat's reverse sum while (--i >= 0) over an untyped array: inferred, no fix"), "hint");
+  // measured faster: the rule's default severity stays
+  assert.equal(severityOf("a Gram matrix (s += X[k][i] * X[k][j] per (i, j)): gram"), "warning");
+  assert.equal(severityOf("row sums through an untyped matrix's get(i, j) in JavaScript (ml-matrix stat.js): rowReduction, types inferred"), "warning");
+  // a configured severity below the cap wins
+  const c = invalid.find((x) => x.name === "a count of elements matching a condition (count++ under an if)")!;
+  assert.equal(findingsOf(RULE, c.code, { severities: { "manual-reduction": "hint" } })[0].severity, "hint");
+});
