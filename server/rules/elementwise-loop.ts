@@ -1,7 +1,9 @@
 // elementwise-loop — docs: docs/rules/elementwise-loop.md
 //
 // What it does: finds index loops that compute every element of an array from the same
-// element of other arrays (`y[i] = x[i] * 2 + 1`), and `.map(f)` of a pure arithmetic function.
+// element of other arrays (`y[i] = x[i] * 2 + 1`), and `.map(f)` of a pure arithmetic function,
+// over the loop headers, numeric types, offsets and accessors real code uses
+// (analysis/elementwise.ts); 2-D nests are reported once; tiny and rank-length arrays stay silent.
 // Why is this bad? It is NumPy's first lesson ("stop looping per element"): one runtime call says
 // what the loop means. In JS a Float64Array loop is already compiled, so the call is not always
 // faster: the docs page gives the measured figure and the code lens measures your code.

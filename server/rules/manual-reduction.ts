@@ -1,16 +1,19 @@
 // manual-reduction — docs: docs/rules/manual-reduction.md
 //
 // What it does: finds hand-written reductions over numeric arrays — sum, product, min, max, mean,
-// dot `s += a[i] * b[i]`, sum of squared differences, the triple-loop matrix multiply, and
-// `.reduce((a, b) => a + b, 0)` — that one runtime call (nd.sum, nd.dot, nd.max, nd.matmul) says.
+// dot `s += a[i] * b[i]`, sum of squared differences, counts, argmax, index-weighted sums, per-row /
+// per-axis / whole-grid reductions of loop nests, the triple-loop matrix multiply and Gram matrix, and
+// `.reduce((a, b) => a + b, 0)` — that one runtime call (nd.sum, nd.dot, nd.max, nd.matmul) says, over
+// the loop headers, numeric types and accessors real code uses (see analysis/elementwise.ts).
 // Why is this bad? The call names the intent and uses the runtime's SIMD kernels; the measured
-// figure is in the docs page.
+// figure is in the docs page, and a shape whose call measured slower is reported as a hint.
 // Fix safety: a vectorized sum adds in a different order, so a float sum/dot/product is a refactor
 // ("sum may differ in the last bits") unless options.allowReassociation; an `if (x[i] > m)` max over
 // floats becomes nanmax() (it skips NaN and keeps the first of tied zeros, as the loop does);
 // Math.max(m, x[i]) over floats is a refactor (+0 vs -0). Arrays must provably have the loop's
 // length, or a shorter one makes the loop's sum NaN, which a `b.length >= a.length ? … : NaN` guard
-// reproduces. Several reductions fused in one loop get no fix: one pass may be best.
+// reproduces; a sub-range reduces a view. Several reductions fused in one loop are not reported (one
+// pass is already right; explain mode says so).
 import { Node, SyntaxKind } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
 import type { Severity } from "../engine/types";
