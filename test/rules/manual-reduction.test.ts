@@ -207,6 +207,14 @@ const invalid: InvalidCase[] = [
     line: 1,
     message: /initial value is not 0/,
   },
+  {
+    name: "a dot product in JavaScript (JSDoc types): the fix has no TypeScript cast",
+    ext: ".js",
+    code: "/**\n * @param {Float64Array} a\n * @param {Float64Array} b\n */\nexport function dot(a, b) {\n  let s = 0;\n  for (let i = 0; i < a.length; i++) s += a[i] * b[i];\n  return s;\n}\n",
+    line: 7,
+    options: { allowReassociation: true },
+    fix: { safe: true, output: IMPORT + "/**\n * @param {Float64Array} a\n * @param {Float64Array} b\n */\nexport function dot(a, b) {\n  let s = 0;\n  s += b.length >= a.length ? nd.dot(a, b.subarray(0, a.length)) : NaN;\n  return s;\n}\n" },
+  },
   // --- real-code shapes (issue 8) and messages that describe the code (issue 9 item 6) ---------------
   {
     name: "seeded max (m = x[0]; for i from 1): nanmax of the view from 1, exact when x has the bound's length (safe)",
