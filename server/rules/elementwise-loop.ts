@@ -273,7 +273,7 @@ function specialShape(output: string, body: ElementwiseBody, writes: { array: Ar
     return {
       messageId: "accessor",
       data: { array, accessor: clipCode(`${accessor.node.getText()}.${accessor.accessor}()`, 28) },
-      details: `\`${accessor.accessor}()\` is a plain read or write of the backing array, so the loop is element-wise over that array. No automatic fix: the array is behind the accessor (often private). ${MEASURED.accessor.figure}`,
+      details: `\`${accessor.accessor}()\` is a plain read or write of the backing array${uses.some((u) => u.clamped) ? " (the setter clips the value first: an `nd.clip` at the end)" : ""}, so the loop is element-wise over that array. No automatic fix: the array is behind the accessor (often private). ${MEASURED.accessor.figure}`,
       severityCap: MEASURED.accessor.cap,
     };
   }
@@ -334,7 +334,7 @@ function reportNestMap(ctx: RuleContext, node: Node, inner: ElementwiseBody): vo
       node,
       messageId: "nestAccessor",
       data: { accessor: clipCode(`${accessor.node.getText()}.${accessor.accessor}()`, 28), arrays: clipCode(outputs.join(", "), 28) },
-      details: `\`${accessor.accessor}()\` is a plain element read/write of the backing array: the nest is one element-wise expression over the whole matrix or image. No automatic fix: the array is behind the accessor. ${MEASURED.accessor.figure}`,
+      details: `\`${accessor.accessor}()\` is a plain element read/write of the backing array${uses.some((u) => u.clamped) ? " (the setter clips the value first: an `nd.clip` at the end)" : ""}: the nest is one element-wise expression over the whole matrix or image. No automatic fix: the array is behind the accessor. ${MEASURED.accessor.figure}`,
       severityCap: MEASURED.accessor.cap,
     });
     return;
@@ -549,7 +549,8 @@ function checkMap(call: Node, ctx: RuleContext, reported: Set<Node>): void {
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== "map") return;
   const args = call.getArguments();
-  if (args.length !== 1) return;
+  // xs.map(cb) or xs.map(arrowFn, thisArg) (an arrow ignores thisArg)
+  if (args.length !== 1 && !(args.length === 2 && Node.isArrowFunction(unparen(args[0])))) return;
   const receiver = callee.getExpression();
   const kind = arrayKindOf(receiver);
   // strings.map(…), objects.map(…): no numeric array

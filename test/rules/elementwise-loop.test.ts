@@ -429,6 +429,13 @@ const invalid: InvalidCase[] = [
     messageId: "accessor",
   },
   {
+    name: "a setter that clips the value first (image-js setClampedValue) is a plain write after a clip",
+    code: "class Img {\n  data = new Uint8Array(0);\n  maxValue = 255;\n  setClamped(i: number, v: number): void {\n    if (v < 0) v = 0;\n    else if (v > this.maxValue) v = this.maxValue;\n    this.data[i] = v;\n  }\n}\nexport function f(img: Img, x: Float64Array): void {\n  for (let i = 0; i < x.length; i++) img.setClamped(i, x[i] * 2);\n}\n",
+    line: 11,
+    messageId: "accessor",
+    message: /clips the value first/,
+  },
+  {
     name: "2-D map over number[][] walked column-major (ml-spectra's matrixZRescale)",
     code: fn("m: number[][], out: number[][], k: number", "  for (let c = 0; c < m[0].length; c++) {\n    for (let r = 0; r < m.length; r++) {\n      out[r][c] = (m[r][c] - k) * 2;\n    }\n  }", "out"),
     line: 2,
@@ -504,7 +511,7 @@ const validRealCode: ValidCase[] = [
   { name: "untyped JavaScript without numeric evidence (x[i] + z[i] may be strings)", ext: ".js", code: "export function f(x, z) {\n  const y = [];\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + z[i];\n  return y;\n}\n" },
   { name: "a copy grown by push is push-then-convert's business", code: fn("x: Float64Array", "  const out: number[] = [];\n  for (let i = 0; i < x.length; i++) out.push(x[i]);", "out") },
   { name: "a column copied out of separate row arrays", code: fn("rows: number[][], j: number", "  const col = new Float64Array(rows.length);\n  for (let i = 0; i < rows.length; i++) col[i] = rows[i][j];", "col") },
-  { name: "a setter that clamps is not a plain element write", code: "class Img {\n  data = new Uint8Array(0);\n  setClamped(i: number, v: number): void {\n    if (v > 255) v = 255;\n    this.data[i] = v;\n  }\n}\nexport function f(img: Img, x: Float64Array): void {\n  for (let i = 0; i < x.length; i++) img.setClamped(i, x[i] * 2);\n}\n" },
+  { name: "a setter with a side effect is not a plain element write", code: "class Img {\n  data = new Uint8Array(0);\n  writes = 0;\n  setCounted(i: number, v: number): void {\n    this.writes++;\n    this.data[i] = v;\n  }\n}\nexport function f(img: Img, x: Float64Array): void {\n  for (let i = 0; i < x.length; i++) img.setCounted(i, x[i] * 2);\n}\n" },
   { name: "tuples of points (ring[i][0], ring[i][1]) are objects, not a matrix", code: fn("ring: [number, number][]", "  const xs = new Float64Array(ring.length);\n  for (let i = 0; i < ring.length; i++) xs[i] = ring[i][0] * 2;", "xs") },
   { name: "the counter moved inside the body skips elements", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) {\n    y[i] = x[i] * 2;\n    i++;\n  }") },
   { name: ".map over a tiny literal array", code: "export const f = (k: number) => [1, 2, 3].map((v) => v * k);\n" },

@@ -15,6 +15,8 @@ export interface Accessor {
   access: ElementAccessExpression;
   /** For a write: the parameter stored. */
   valueParam?: string;
+  /** A write that clips the value to literal or field bounds first (image-js's setClampedValue). */
+  clamped?: boolean;
   /**
    * The body was not found (an untyped receiver whose class is in no file the analysis sees): the
    * accessor is assumed from its name, a conventional element accessor such as `get(i, j)`.
@@ -108,13 +110,19 @@ export function accessorOf(m: MethodDeclaration): Accessor | undefined {
   const params = m.getParameters().map((p) => p.getNameNode());
   if (!params.every((p) => Node.isIdentifier(p))) return undefined;
   const names = params.map((p) => p.getText());
-  const stmts = body.getStatements();
+  const stmts = [...body.getStatements()];
   // get(i, j) { return this.data[i][j]; }
   if (stmts.length === 1 && Node.isReturnStatement(stmts[0])) {
     const e = stmts[0].getExpression();
     const access = e && unparen(e);
     if (access && isPlainElementAccess(access, new Set(names))) return { kind: "read", method: m, params: names, access };
     return undefined;
+  }
+  // setClamped(i, v) { if (v < 0) v = 0; else if (v > this.max) v = this.max; this.data[i] = v; }: a clip, then a plain write
+  let clamped = false;
+  while (stmts.length > 1 && isClampOfParam(stmts[0], new Set(names))) {
+    stmts.shift();
+    clamped = true;
   }
   // set(i, j, v) { this.data[i][j] = v; return this; }
   const [first, second] = stmts;
@@ -127,7 +135,25 @@ export function accessorOf(m: MethodDeclaration): Accessor | undefined {
   const indexParams = new Set(names.filter((n) => n !== value.getText()));
   const target = unparen(assign.getLeft());
   if (!isPlainElementAccess(target, indexParams)) return undefined;
-  return { kind: "write", method: m, params: names, access: target, valueParam: value.getText() };
+  return { kind: "write", method: m, params: names, access: target, valueParam: value.getText(), ...(clamped ? { clamped: true } : {}) };
+}
+
+/** `if (v < lo) v = lo; else if (v > this.max) v = this.max;` with v a parameter and the bounds literals or fields. */
+function isClampOfParam(s: Node, params: Set<string>): boolean {
+  if (!Node.isIfStatement(s)) return false;
+  const cond = unparen(s.getExpression());
+  if (!Node.isBinaryExpression(cond) || !["<", ">", "<=", ">="].includes(cond.getOperatorToken().getText())) return false;
+  const v = unparen(cond.getLeft()).getText();
+  if (!params.has(v)) return false;
+  const bound = (n: Node) => Node.isNumericLiteral(unparen(n)) || (Node.isPropertyAccessExpression(unparen(n)) && Node.isThisExpression(unparen((unparen(n) as import("ts-morph").PropertyAccessExpression).getExpression())));
+  if (!bound(cond.getRight())) return false;
+  let then: Node = s.getThenStatement();
+  if (Node.isBlock(then) && then.getStatements().length === 1) then = then.getStatements()[0];
+  if (!Node.isExpressionStatement(then)) return false;
+  const assign = unparen(then.getExpression());
+  if (!Node.isBinaryExpression(assign) || assign.getOperatorToken().getText() !== "=" || unparen(assign.getLeft()).getText() !== v || !bound(assign.getRight())) return false;
+  const otherwise = s.getElseStatement();
+  return !otherwise || isClampOfParam(otherwise, params);
 }
 
 /**

@@ -40,6 +40,8 @@ export interface ArrayUse {
   stride?: string;
   /** The element is reached through this accessor method (`get`, `getValue`). */
   accessor?: string;
+  /** The accessor clips the value before it stores it (`setClampedValue`): the map ends in a clip. */
+  clamped?: boolean;
   /** Why the array counts as numeric although its type does not say so (untyped JS, an unresolved alias). */
   inferred?: string;
 }
@@ -451,6 +453,7 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     if (!use) throw new Blocked(`\`${call.getText()}\` reads the same element on every iteration`, call);
     // messages name the receiver (`matrix.get()`), not the accessor's backing field
     use.node = receiver;
+    if (accessor.clamped) use.clamped = true;
     if (accessor.assumed && !use.inferred) use.inferred = `\`${callee.getName()}()\` on an untyped receiver, read as an element accessor`;
     return use;
   };
