@@ -73,15 +73,15 @@ export const elementwiseLoop: Rule = {
     messages: {
       call: "Element-wise loop writing `{{array}}` is one runtime call: `{{call}}`.",
       noFix: "Element-wise loop writing `{{array}}`: expressible as whole-array runtime calls (no automatic fix).",
-      inferred: "Element-wise loop writing `{{array}}` (numeric types inferred from use): one whole-array call would do (no fix).",
-      accessor: "Element-wise loop writing `{{array}}` through `{{accessor}}`: one call on the backing array does the same (no fix).",
-      strided: "Strided element-wise loop writing `{{array}}` (step `{{stride}}`): a strided view and one call do the same (no fix).",
-      push: "Loop pushes one element-wise value per element into `{{array}}`: one whole-array expression builds it (no fix).",
+      inferred: "Element-wise loop writing `{{array}}` (types inferred from use): one whole-array call would do (no fix).",
+      accessor: "Element-wise loop via `{{accessor}}`: one call on the backing array does the same (no fix).",
+      strided: "Strided loop writing `{{array}}` (step `{{stride}}`): a strided view and one call do the same (no fix).",
+      push: "Loop pushes an element-wise value per element into `{{array}}`: one whole-array call builds it (no fix).",
       conditional: "Element-wise loop writing `{{array}}` with conditions: where()/clip() or a mask does the same (no automatic fix).",
       severalOutputs: "Element-wise loop writing {{arrays}}: each output is a whole-array expression (no automatic fix).",
       nestNested: "Element-wise loop nest over number[][] `{{arrays}}`: one runtime call on a flat grid does the same (no fix).",
       nestFlat: "Element-wise loop nest over the row-major grid `{{arrays}}`: one runtime call does the same (no fix).",
-      nestAccessor: "Element-wise loop nest through `{{accessor}}` writing `{{arrays}}`: one call on the backing array does the same (no fix).",
+      nestAccessor: "Element-wise nest via `{{accessor}}`: one call on the backing array does the same (no fix).",
       fill: "Loop fills `{{array}}` from its index: an arange()-style expression does the same (no automatic fix).",
       map: "`{{receiver}}.map(…)` calls a scalar function per element: write the arithmetic on whole arrays.",
     },
@@ -152,7 +152,7 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
     // xs[i] = i * step + start up to a size known only at run time: that is arange()
     const write = body.writes[0];
     if (body.writes.length === 1 && write.operator === "=" && isAffineInIndex(write.value, loop.index) && knownNumber(loop.bound) === undefined && loop.body.length === 1) {
-      ctx.report({ node, messageId: "fill", data: { array: clipCode(write.array.name) }, details: "The values are an affine function of the index: `nd.arange(n)` (times a step, plus a start) builds them. No automatic fix: it would allocate a new array instead of filling this one." });
+      ctx.report({ node, messageId: "fill", data: { array: clipCode(write.array.name, 26) }, details: "The values are an affine function of the index: `nd.arange(n)` (times a step, plus a start) builds them. No automatic fix: it would allocate a new array instead of filling this one." });
       return;
     }
     ctx.explain(node, "elementwise-loop: not flagged, the loop fills its output from the index or constants (no input array): a table built once, a rewrite cannot pay");
@@ -174,7 +174,7 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
     ctx.report({
       node,
       messageId: "severalOutputs",
-      data: { arrays: clipCode(written.map((w) => `\`${w}\``).join(", "), 60) },
+      data: { arrays: clipCode(written.map((w) => `\`${w}\``).join(", "), 26) },
       details: `Each output is a whole-array expression (several outputs${body.conditional ? " under conditions, e.g. where()/masks" : ""}). No automatic fix: one pass over several outputs may already be best — measure.`,
     });
     return;
@@ -267,12 +267,13 @@ function specialShape(output: string, body: ElementwiseBody, writes: { array: Ar
   const uses = [...body.reads.values(), ...writes.map((w) => w.array)];
   // m.set(i, j, …): name the receiver, not the accessor's backing field
   const written = writes[0]?.array;
-  const array = clipCode(written?.accessor ? written.node.getText() : output, 28);
+  // m.set(i, j, …), m[*][j]: name the receiver or the nested array, not the backing field or a pseudo-index
+  const array = clipCode(written && (written.accessor || written.stride === "row") ? written.node.getText() : output, 16);
   const accessor = uses.find((u) => u.accessor);
   if (accessor) {
     return {
       messageId: "accessor",
-      data: { array, accessor: clipCode(`${accessor.node.getText()}.${accessor.accessor}()`, 28) },
+      data: { accessor: clipCode(`${accessor.node.getText()}.${accessor.accessor}()`, 24) },
       details: `\`${accessor.accessor}()\` is a plain read or write of the backing array${uses.some((u) => u.clamped) ? " (the setter clips the value first: an `nd.clip` at the end)" : ""}, so the loop is element-wise over that array. No automatic fix: the array is behind the accessor (often private). ${MEASURED.accessor.figure}`,
       severityCap: MEASURED.accessor.cap,
     };
@@ -281,7 +282,7 @@ function specialShape(output: string, body: ElementwiseBody, writes: { array: Ar
   if (strided) {
     return {
       messageId: "strided",
-      data: { array, stride: clipCode(strided.stride === "row" ? "one row" : strided.stride!, 20) },
+      data: { array, stride: clipCode(strided.stride === "row" ? "one row" : strided.stride!, 12) },
       details: `Every access steps by the same stride: a strided view (\`nd.asarray(x).get(nd.slice(null, null, step))\`) and one runtime call express it. No automatic fix: strided views are not proven to match the loop's bounds. ${MEASURED.strided.figure}`,
       severityCap: MEASURED.strided.cap,
     };
@@ -316,7 +317,7 @@ function writesAnElement(loop: Node): boolean {
 }
 
 function describeWithoutFix(output: string, body: ElementwiseBody): Pick<ReportInput, "messageId" | "data" | "details"> {
-  const data = { array: clipCode(output) };
+  const data = { array: clipCode(output, 16) };
   if (body.conditional) {
     return { messageId: "conditional", data, details: "Expressible with where()/maximum()/clip() or a mask. No automatic fix yet." };
   }
@@ -328,12 +329,12 @@ function reportNestMap(ctx: RuleContext, node: Node, inner: ElementwiseBody): vo
   const outputs = [...new Set(inner.writes.map((w) => w.array.node.getText()))];
   const uses = [...inner.reads.values(), ...inner.writes.map((w) => w.array)];
   const accessor = uses.find((u) => u.accessor);
-  const arrays = clipCode(outputs.join(", "));
+  const arrays = clipCode(outputs.join(", "), 20);
   if (accessor) {
     ctx.report({
       node,
       messageId: "nestAccessor",
-      data: { accessor: clipCode(`${accessor.node.getText()}.${accessor.accessor}()`, 28), arrays: clipCode(outputs.join(", "), 28) },
+      data: { accessor: clipCode(`${accessor.node.getText()}.${accessor.accessor}()`, 24) },
       details: `\`${accessor.accessor}()\` is a plain element read/write of the backing array${uses.some((u) => u.clamped) ? " (the setter clips the value first: an `nd.clip` at the end)" : ""}: the nest is one element-wise expression over the whole matrix or image. No automatic fix: the array is behind the accessor. ${MEASURED.accessor.figure}`,
       severityCap: MEASURED.accessor.cap,
     });
@@ -466,7 +467,7 @@ function reportSingleOutput(ctx: RuleContext, loop: IndexLoop, body: Elementwise
   ctx.report({
     node: loop.loop,
     messageId: "call",
-    data: { array: clipCode(y.name, 24), call: clipCode(callText("nd"), 46) },
+    data: { array: clipCode(y.name, 24), call: clipCode(callText("nd"), 40) },
     details: `\`${y.name}[${loop.index}] ${write.operator} …\` for every ${loop.index} is one runtime call, \`${callText("nd")}\`. ${performanceNote(vec, fused !== undefined)}`,
     fix,
     bench: benchSpecFor(loop.loop, afterForBench, commonLength),
@@ -571,7 +572,7 @@ function checkMap(call: Node, ctx: RuleContext, reported: Set<Node>): void {
   ctx.report({
     node: statement,
     messageId: "map",
-    data: { receiver: clipCode(receiver.getText()) },
+    data: { receiver: clipCode(receiver.getText(), 28) },
     details: `\`${clipCode(receiver.getText(), 40)}.map(${clipCode(args[0].getText(), 30)})\` calls a scalar function once per element (NumPy's np.vectorize trap): write the arithmetic on whole arrays instead${verdict.nested ? " (a 2-D map: one expression on the whole matrix)" : ""}.${inferred ? " The receiver's element type is inferred from the callback's arithmetic." : ""} No automatic fix.`,
   });
 }

@@ -39,16 +39,16 @@ export const manualReduction: Rule = {
       reduction: "Manual {{what}} into `{{name}}`: `{{call}}` is one runtime reduction.",
       mean: "Manual mean of `{{arrays}}` (a sum divided by the length): `nd.mean` is one runtime reduction.",
       noFix: "Manual {{what}} over `{{arrays}}`: one runtime reduction does the same (no automatic fix).",
-      inferred: "Manual {{what}} over `{{arrays}}` (numeric types inferred from use): one runtime reduction would do (no fix).",
-      indexWeighted: "Manual index-weighted sum Σ {{index}}·{{array}}[{{index}}] into `{{name}}`: `nd.dot(nd.arange(n), {{array}})` (no fix).",
+      inferred: "Manual {{what}} over `{{arrays}}` (inferred types): one runtime reduction would do (no fix).",
+      indexWeighted: "Index-weighted sum Σ {{index}}·{{array}}[{{index}}] into `{{name}}`: `nd.dot` with `nd.arange` (no fix).",
       count: "Loop counts the elements of `{{arrays}}` that match a condition: `nd.sum(mask)` counts them in one call (no fix).",
-      argmax: "Manual arg{{what}} into `{{name}}`: `nd.arg{{what}}` returns the index in one runtime reduction (no automatic fix).",
-      rowReduction: "Per-{{per}} {{what}} of `{{arrays}}` in a loop nest: `nd.{{op}}(…, { axis: {{axis}} })` does them all in one call (no fix).",
-      axisReduction: "{{what}} over the outer loop into `{{name}}`: `nd.{{op}}(…, { axis: 0 })` does every entry in one call (no fix).",
-      gridReduction: "{{what}} of every element of `{{arrays}}` in a loop nest: `nd.{{op}}` of the whole array is one reduction (no fix).",
-      matmul: "Matrix multiply as a triple loop: `nd.matmul({{a}}, {{b}})` uses a blocked SIMD kernel (no automatic fix).",
-      gram: "Gram-matrix triple loop over `{{a}}`: `nd.matmul(nd.transpose({{a}}), {{a}})` computes it in one call (no fix).",
-      reduceCall: "`{{receiver}}.reduce(…)` computes a {{what}} with a callback per element: `nd.{{op}}` is one reduction.",
+      argmax: "Manual arg{{what}} into `{{name}}`: `nd.arg{{what}}` returns the index in one reduction (no automatic fix).",
+      rowReduction: "Per-{{per}} {{what}} of `{{arrays}}` in a nest: one `nd.{{op}}(…, { axis: {{axis}} })` call (no fix).",
+      axisReduction: "{{what}} over the outer loop into `{{name}}`: one `nd.{{op}}(…, { axis: 0 })` call (no fix).",
+      gridReduction: "{{what}} of all `{{arrays}}` in a loop nest: one `nd.{{op}}` call (no fix).",
+      matmul: "Matrix multiply as a triple loop: `nd.matmul({{a}}, {{b}})` is one blocked kernel (no automatic fix).",
+      gram: "Gram-matrix triple loop over `{{a}}`: `nd.matmul(Xᵀ, X)` computes it in one call (no fix).",
+      reduceCall: "`{{receiver}}.reduce(…)` computes a {{what}} by a callback per element: `nd.{{op}}` is one reduction.",
     },
   },
   check(ctx: RuleContext): void {
@@ -145,7 +145,7 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
   const family = (a: Accumulation) => (a.kind.startsWith("max") ? "max" : a.kind.startsWith("min") ? "min" : a.kind);
   if (body.accumulations.length > 1 && names.length === 1 && new Set(body.accumulations.map(family)).size === 1 && ["max", "min"].includes(family(body.accumulations[0]))) {
     const what = family(body.accumulations[0]) === "max" ? "maximum" : "minimum";
-    ctx.report({ node, messageId: "noFix", data: { what, arrays: clipCode([...body.reads.keys()].join("`, `"), 40) }, details: `The branches pick the value compared (e.g. |x| written with ifs): \`nd.${family(body.accumulations[0])}\` of that expression (\`nd.abs(x)\`) is one reduction. No automatic fix: the value is chosen by branches.` });
+    ctx.report({ node, messageId: "noFix", data: { what, arrays: clipCode([...body.reads.keys()].join("`, `"), 18) }, details: `The branches pick the value compared (e.g. |x| written with ifs): \`nd.${family(body.accumulations[0])}\` of that expression (\`nd.abs(x)\`) is one reduction. No automatic fix: the value is chosen by branches.` });
     return;
   }
   if (body.accumulations.length > 1) {
@@ -170,7 +170,8 @@ const WHAT: Record<Accumulation["kind"], string> = {
 function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, acc: Accumulation): void {
   const kinds = [...body.reads.values()];
   const name = acc.name;
-  const arrayList = clipCode(kinds.map((k) => k.name).join("`, `") || "an array", 40);
+  // m[*][j], qr.data[*][k]: name the array (or the accessor's receiver), not the pseudo-index
+  const arrayList = clipCode([...new Set(kinds.map((k) => (k.accessor || k.name.includes("[") ? k.node.getText() : k.name)))].join("`, `") || "an array", 18);
   const what = WHAT[acc.kind];
   const mean = acc.kind === "sum" && isFollowedByMean(loop, acc, kinds);
   const meanHint = mean ? " Divided by the length afterwards, it is `nd.mean()`." : "";
@@ -189,14 +190,14 @@ function reportSingle(ctx: RuleContext, loop: IndexLoop, body: ElementwiseBody, 
     return;
   }
   if (acc.kind === "argmax" || acc.kind === "argmin") {
-    ctx.report({ node: loop.loop, messageId: "argmax", data: { what: acc.kind.slice(3), name: clipCode(acc.indexName ?? name, 20) }, details: `The loop keeps the index of the first ${acc.kind === "argmax" ? "largest" : "smallest"} value; \`nd.${acc.kind}(x)\` does the same over the whole array (offset by the range's start for a sub-range). No automatic fix: NaN and the seed value are handled differently. ${MEASURED.argmax.figure}`, severityCap: MEASURED.argmax.cap });
+    ctx.report({ node: loop.loop, messageId: "argmax", data: { what: acc.kind.slice(3), name: clipCode(acc.indexName ?? name, 16) }, details: `The loop keeps the index of the first ${acc.kind === "argmax" ? "largest" : "smallest"} value; \`nd.${acc.kind}(x)\` does the same over the whole array (offset by the range's start for a sub-range). No automatic fix: NaN and the seed value are handled differently. ${MEASURED.argmax.figure}`, severityCap: MEASURED.argmax.cap });
     return;
   }
   // s += i * h[i]: not a plain sum of h, but a dot with the index vector.
   if (body.usesIndexValue && (acc.kind === "sum" || acc.kind === "difference")) {
     const weighted = indexWeighted(acc.value, loop.index);
     if (weighted) {
-      ctx.report({ node: loop.loop, messageId: "indexWeighted", data: { index: loop.index, array: clipCode(weighted, 20), name: clipCode(name, 16) }, details: `Each element is weighted by its index: \`nd.dot(nd.arange(${rangeTexts(loop).from === "0" ? "" : rangeTexts(loop).from + ", "}${rangeTexts(loop).end}), …)\` computes it. No automatic fix: it needs an arange operand, and the float sum order changes. ${MEASURED.indexWeighted.figure}`, severityCap: MEASURED.indexWeighted.cap });
+      ctx.report({ node: loop.loop, messageId: "indexWeighted", data: { index: clipCode(loop.index, 6), array: clipCode(weighted, 16), name: clipCode(name, 16) }, details: `Each element is weighted by its index: \`nd.dot(nd.arange(${rangeTexts(loop).from === "0" ? "" : rangeTexts(loop).from + ", "}${rangeTexts(loop).end}), …)\` computes it. No automatic fix: it needs an arange operand, and the float sum order changes. ${MEASURED.indexWeighted.figure}`, severityCap: MEASURED.indexWeighted.cap });
       return;
     }
   }
@@ -329,7 +330,7 @@ const OP_OF: Record<string, string> = { sum: "sum", difference: "sum", product: 
 function reportNest(ctx: RuleContext, node: Node, nest: Exclude<NestShape, { kind: "map" }>): void {
   const inner = nest.inner;
   const reads = [...inner.reads.values()];
-  const arrays = clipCode(reads.map((r) => r.node.getText()).filter((t, k, all) => all.indexOf(t) === k).join("`, `") || "an array", 36);
+  const arrays = clipCode(reads.map((r) => r.node.getText()).filter((t, k, all) => all.indexOf(t) === k).join("`, `") || "an array", 18);
   if (nest.kind === "axis-reduction") {
     const w = nest.writes[0];
     const ops = [...new Set(nest.writes.map((x) => ({ "*=": "prod", "max=": "max", "min=": "min" })[x.operator] ?? "sum"))];
@@ -337,7 +338,7 @@ function reportNest(ctx: RuleContext, node: Node, nest: Exclude<NestShape, { kin
     const inferredTypes = reads.some((r) => r.inferred) || inner.inferred.size > 0 ? " (types inferred)" : "";
     const names = [...new Set(nest.writes.map((x) => x.array.name))].join(", ");
     const whatText = ops.map((o) => ({ prod: "product", max: "maximum", min: "minimum", sum: "sum" })[o]).join(" and ");
-    ctx.report({ node, messageId: "axisReduction", data: { what: whatText[0].toUpperCase() + whatText.slice(1) + inferredTypes, name: clipCode(names, 20), op }, details: `Each pass of the outer loop adds one row into \`${w.array.name}\` element by element: that is a reduction along the outer axis, \`nd.${op}(m, { axis: 0 })\` for the whole array at once. No automatic fix: the data must be one array of that shape. ${MEASURED.axis.figure}`, severityCap: MEASURED.axis.cap });
+    ctx.report({ node, messageId: "axisReduction", data: { what: clipCode(whatText[0].toUpperCase() + whatText.slice(1) + inferredTypes, 24), name: clipCode(names, 18), op: clipCode(op, 8) }, details: `Each pass of the outer loop adds one row into \`${w.array.name}\` element by element: that is a reduction along the outer axis, \`nd.${op}(m, { axis: 0 })\` for the whole array at once. No automatic fix: the data must be one array of that shape. ${MEASURED.axis.figure}`, severityCap: MEASURED.axis.cap });
     return;
   }
   const accs = nest.accumulations;
@@ -352,7 +353,7 @@ function reportNest(ctx: RuleContext, node: Node, nest: Exclude<NestShape, { kin
       if (a === b) {
         ctx.report({ node, messageId: "gram", data: { a: clipCode(a, 24) }, details: `Every (i, j) entry is the dot product of two columns (or rows) of \`${a}\` ${how}: \`nd.matmul(nd.transpose(${a}), ${a})\` is one blocked kernel. No automatic fix: the data must be one 2-D array. ${MEASURED.gram.figure}` });
       } else {
-        ctx.report({ node, messageId: "matmul", data: { a: clipCode(a, 20), b: clipCode(b, 20) }, details: `Every (i, j) entry is a dot product of a row of \`${a}\` and a column of \`${b}\` ${how} (transpose one operand if it is walked by rows): \`nd.matmul\` is one blocked kernel. No automatic fix: the data must be 2-D arrays. ${MEASURED.matmul.figure}` });
+        ctx.report({ node, messageId: "matmul", data: { a: clipCode(a, 14), b: clipCode(b, 14) }, details: `Every (i, j) entry is a dot product of a row of \`${a}\` and a column of \`${b}\` ${how} (transpose one operand if it is walked by rows): \`nd.matmul\` is one blocked kernel. No automatic fix: the data must be 2-D arrays. ${MEASURED.matmul.figure}` });
       }
       return;
     }
@@ -360,18 +361,18 @@ function reportNest(ctx: RuleContext, node: Node, nest: Exclude<NestShape, { kin
   const kinds = new Set(accs.map((a) => OP_OF[a.kind]));
   const op = kinds.size === 1 ? [...kinds][0] : [...kinds].join("/");
   const inferred = reads.some((r) => r.inferred) || inner.inferred.size > 0;
-  const what = (accs.length > 1 ? `${[...new Set(accs.map((a) => WHAT[a.kind]))].join(" and ")} (${accs.length} fused)` : WHAT[accs[0].kind]) + (inferred ? ", types inferred," : "");
+  const what = clipCode((accs.length > 1 ? `${[...new Set(accs.map((a) => WHAT[a.kind]))].join("/")} (${accs.length} fused)` : WHAT[accs[0].kind]) + (inferred ? " (inferred types)" : ""), 24);
   if (nest.kind === "grid-reduction") {
     const viaAccessor = reads.some((r) => r.accessor);
     const nested = !viaAccessor && reads.some((r) => r.name.includes("["));
     const m = viaAccessor ? MEASURED.gridAccessor : nested ? MEASURED.gridNested : undefined;
-    ctx.report({ node, messageId: "gridReduction", data: { what: what[0].toUpperCase() + what.slice(1), arrays, op }, details: `Every element of the nest is folded into ${accs.map((a) => `\`${a.name}\``).join(", ")}: \`nd.${op}\` of the whole array does the same. No automatic fix: the elements are reached through ${viaAccessor ? "an accessor" : "nested indexing"}.${m ? ` ${m.figure}` : ""}`, severityCap: m?.cap });
+    ctx.report({ node, messageId: "gridReduction", data: { what: what[0].toUpperCase() + what.slice(1), arrays, op: clipCode(op, 8) }, details: `Every element of the nest is folded into ${accs.map((a) => `\`${a.name}\``).join(", ")}: \`nd.${op}\` of the whole array does the same. No automatic fix: the elements are reached through ${viaAccessor ? "an accessor" : "nested indexing"}.${m ? ` ${m.figure}` : ""}`, severityCap: m?.cap });
     return;
   }
   // a column walk (the inner loop steps down a column: a stride, or rows of nested arrays) reduces axis 0
   const columnWise = reads.some((r) => r.stride !== undefined);
   const rowFigure = columnWise ? MEASURED.axis : reads.some((r) => r.accessor) ? MEASURED.rowAccessor : MEASURED.rowFlat;
-  ctx.report({ node, severityCap: rowFigure.cap, messageId: "rowReduction", data: { per: columnWise ? "column" : "row", what, arrays, op, axis: columnWise ? 0 : 1 }, details: `The inner loop reduces one ${columnWise ? "column" : "row"} at a time; \`nd.${op}(m, { axis: ${columnWise ? 0 : 1} })\` computes every ${columnWise ? "column" : "row"} in one call. No automatic fix: the data must be one array of that shape. ${rowFigure.figure}` });
+  ctx.report({ node, severityCap: rowFigure.cap, messageId: "rowReduction", data: { per: columnWise ? "column" : "row", what, arrays, op: clipCode(op, 8), axis: columnWise ? 0 : 1 }, details: `The inner loop reduces one ${columnWise ? "column" : "row"} at a time; \`nd.${op}(m, { axis: ${columnWise ? 0 : 1} })\` computes every ${columnWise ? "column" : "row"} in one call. No automatic fix: the data must be one array of that shape. ${rowFigure.figure}` });
 }
 
 /** A float sum/dot/product fix adds in another order: its bench compares within rtol 1e-9, not bit for bit. */
@@ -550,7 +551,7 @@ function checkMatmul(outer: IndexLoop, ctx: RuleContext, covered: Set<Node>): bo
   ctx.report({
     node: outer.loop,
     messageId: "matmul",
-    data: { a: clipCode(a.array, 20), b: clipCode(b.array, 20) },
+    data: { a: clipCode(a.array, 14), b: clipCode(b.array, 14) },
     details: `\`nd.matmul(${a.array}, ${b.array})\` is NumPy's \`${a.array} @ ${b.array}\`. No automatic fix: ${nested ? "number[][] must become an NDArray (a layout change)" : "the flat buffers' shapes are not provable"}.`,
   });
   return true;
@@ -609,9 +610,9 @@ function checkReduceCall(call: Node, ctx: RuleContext): void {
   const init = args[1] ? unparen(args[1]).getText().replace(/\s+/g, "") : undefined;
   const arr = receiver.getText();
   const isDot = op === "sum" && value?.otherReads.length === 1 && folded.getDescendantsOfKind(SyntaxKind.AsteriskToken).length === 1;
-  const what = isDot ? "dot product" : plain ? { sum: "sum", prod: "product", max: "maximum", min: "minimum" }[op] : `${{ sum: "sum", prod: "product", max: "maximum", min: "minimum" }[op]} of an element-wise expression`;
+  const what = isDot ? "dot product" : plain ? { sum: "sum", prod: "product", max: "maximum", min: "minimum" }[op] : `${{ sum: "sum", prod: "product", max: "maximum", min: "minimum" }[op]} of f(x)`;
   const fnName = isDot ? "dot" : op;
-  const base = { messageId: "reduceCall", data: { receiver: clipCode(arr), what, op: fnName } };
+  const base = { messageId: "reduceCall", data: { receiver: clipCode(arr, 24), what: clipCode(what, 18), op: fnName } };
   if (!plain || kind === undefined || kind === "numeric") {
     const why = kind === undefined ? "the array's element type is inferred from use" : kind === "numeric" ? `\`${arr}\` may be any numeric array (a union or generic type)` : "the callback computes more than the element itself";
     ctx.report({ node: statement, ...base, details: `\`${clipCode(folded.getText(), 40)}\` folded over \`${arr}\`: ${isDot ? `\`nd.dot(${arr}, ${value!.otherReads[0]})\`` : `\`nd.${op}\` of the whole-array expression`} is one reduction. No automatic fix: ${why}.${isDot ? ` ${MEASURED.dotReduce.figure}` : kind === undefined ? ` ${MEASURED.untyped.figure}` : ""}`, severityCap: kind === undefined && !isDot ? MEASURED.untyped.cap : undefined });

@@ -725,3 +725,16 @@ test("elementwise-loop: shapes whose rewrite was measured slower are hints (npm 
   assert.equal(severityOf("an unresolved NumberArray alias (cheminfo-types not installed): inferred, no fix"), "info");
   assert.equal(severityOf("push map of arithmetic (jStat's |x - mean|): push messageId"), "warning");
 });
+
+test("elementwise-loop: messages stay within 120 characters with long names (the harness checks each finding)", () => {
+  const L = "aVeryLongMatrixNameFromSomeRealLibraryThatKeepsGoing";
+  const codes = [
+    `export function f(${L}, k) {\n  for (let i = 0; i < ${L}.rows; i++) {\n    for (let j = 0; j < ${L}.columns; j++) ${L}.set(i, j, ${L}.get(i, j) * k);\n  }\n  return ${L};\n}\n`,
+    `export function f(${L}, j) {\n  const ${L}Column = new Float64Array(${L}.length);\n  for (let i = 0; i < ${L}.length; i++) ${L}Column[i] = ${L}[i * 3] * 2;\n  return ${L}Column;\n}\n`,
+    `export function f(${L}, ${L}Out, ${L}Other) {\n  for (let i = 0; i < ${L}.length; i++) ${L}Out[i] = ${L}[i] * 2 - ${L}Other[i] * 3;\n  return ${L}Out;\n}\n`,
+    `export function f(${L}) {\n  const ${L}A = new Array(${L}.length);\n  const ${L}B = new Array(${L}.length);\n  for (let i = 0; i < ${L}.length; i++) ${L}A[i] = ${L}[i] * 2, ${L}B[i] = ${L}[i] * 3;\n  return ${L}A;\n}\n`,
+  ];
+  let found = 0;
+  for (const code of codes) found += findingsOf(RULE, code, {}, ".js").length;
+  assert.ok(found >= 4, `expected the long-name shapes to be found, got ${found}`);
+});

@@ -561,3 +561,16 @@ test("manual-reduction: a finding whose rewrite was measured slower is a hint, a
   const c = invalid.find((x) => x.name === "a count of elements matching a condition (count++ under an if)")!;
   assert.equal(findingsOf(RULE, c.code, { severities: { "manual-reduction": "hint" } })[0].severity, "hint");
 });
+
+test("manual-reduction: messages stay within 120 characters with long names (the harness checks each finding)", () => {
+  const L = "aVeryLongMatrixNameFromSomeRealLibraryThatKeepsGoing";
+  const codes = [
+    `export function f(${L}, ${L}Other) {\n  let s = 0;\n  for (let i = 0; i < ${L}.length; i++) s += ${L}[i] * 2 + ${L}Other[i] * ${L}[i] - 1;\n  return s;\n}\n`,
+    `export function f(${L}) {\n  let lo = Infinity;\n  let hi = -Infinity;\n  for (let i = 0; i < ${L}.rows; i++) {\n    for (let j = 0; j < ${L}.columns; j++) {\n      const v = ${L}.get(i, j);\n      if (v < lo) lo = v;\n      if (v > hi) hi = v;\n    }\n  }\n  return hi - lo;\n}\n`,
+    `export function f(${L}) {\n  const ${L}Sums = new Array(${L}.rows).fill(0);\n  for (let i = 0; i < ${L}.rows; i++) {\n    for (let j = 0; j < ${L}.columns; j++) ${L}Sums[j] += ${L}.get(i, j) * ${L}.get(i, j);\n  }\n  return ${L}Sums;\n}\n`,
+    `export function f(${L}) {\n  const out = new Float64Array(${L}.rows);\n  for (let i = 0; i < ${L}.rows; i++) {\n    let s1 = 0;\n    let s2 = 0;\n    for (let j = 0; j < ${L}.columns; j++) {\n      const v = ${L}.get(i, j);\n      s1 += v;\n      s2 += v * v;\n    }\n    out[i] = s2 - s1 * s1;\n  }\n  return out;\n}\n`,
+  ];
+  let found = 0;
+  for (const code of codes) found += findingsOf(RULE, code, {}, ".js").length;
+  assert.ok(found >= 4, `expected the long-name shapes to be found, got ${found}`);
+});
