@@ -349,6 +349,12 @@ const invalid: InvalidCase[] = [
     messageId: "axisReduction",
   },
   {
+    name: "a sum over a stack of images through a delegating accessor (image-js Stack.getValueByIndex → Image's)",
+    code: "class Img {\n  private readonly data = new Uint16Array(0);\n  channels = 1;\n  size = 0;\n  getValueByIndex(index: number, channel: number): number {\n    return this.data[index * this.channels + channel];\n  }\n}\nclass Stack {\n  private readonly images: Img[] = [];\n  size = 0;\n  channels = 1;\n  getValueByIndex(stackIndex: number, index: number, channel: number): number {\n    return this.images[stackIndex].getValueByIndex(index, channel);\n  }\n}\nexport function sum(stack: Stack, pixels: number): Uint32Array {\n  const sum = new Uint32Array(pixels * stack.channels);\n  for (let i = 0; i < stack.size; i++) {\n    for (let j = 0; j < pixels; j++) {\n      for (let c = 0; c < stack.channels; c++) {\n        sum[j * stack.channels + c] += stack.getValueByIndex(i, j, c);\n      }\n    }\n  }\n  return sum;\n}\n",
+    line: 19,
+    messageId: "axisReduction",
+  },
+  {
     name: "a sum of every element of a nest into one scalar: gridReduction",
     code: fn("m: number[][]", "  let v = 0;\n  for (let i = 0; i < m.length; i++) {\n    for (let j = 0; j < m[i].length; j++) v += m[i][j];\n  }", "v"),
     line: 3,

@@ -18,6 +18,12 @@ export interface Accessor {
   /** A write that clips the value to literal or field bounds first (image-js's setClampedValue). */
   clamped?: boolean;
   /**
+   * `getValueByIndex(s, i, c) { return this.images[s].getValueByIndex(i, c); }`: a read through
+   * another plain accessor of an object this one holds. `access` and `params` are the outer method's;
+   * the element is the inner accessor's with its `this` replaced by `receiver`.
+   */
+  delegate?: { receiver: Node; args: Node[]; accessor: Accessor };
+  /**
    * The body was not found (an untyped receiver whose class is in no file the analysis sees): the
    * accessor is assumed from its name, a conventional element accessor such as `get(i, j)`.
    */
@@ -103,7 +109,7 @@ function isThrowStub(m: MethodDeclaration): boolean {
 }
 
 /** The accessor a method declaration is, or undefined when its body does anything else. */
-export function accessorOf(m: MethodDeclaration): Accessor | undefined {
+export function accessorOf(m: MethodDeclaration, depth = 0): Accessor | undefined {
   if (m.isStatic()) return undefined;
   const body = m.getBody();
   if (!body || !Node.isBlock(body)) return undefined;
@@ -116,6 +122,22 @@ export function accessorOf(m: MethodDeclaration): Accessor | undefined {
     const e = stmts[0].getExpression();
     const access = e && unparen(e);
     if (access && isPlainElementAccess(access, new Set(names))) return { kind: "read", method: m, params: names, access };
+    // getValueByIndex(s, i, c) { return this.images[s].getValueByIndex(i, c); }
+    if (access && Node.isCallExpression(access) && depth === 0) {
+      const callee = access.getExpression();
+      if (!Node.isPropertyAccessExpression(callee)) return undefined;
+      const receiver = unparen(callee.getExpression());
+      const params = new Set(names);
+      const holder = Node.isElementAccessExpression(receiver) ? unparen(receiver.getExpression()) : receiver;
+      const selector = Node.isElementAccessExpression(receiver) ? receiver.getArgumentExpression() : undefined;
+      if (!Node.isPropertyAccessExpression(holder) || !Node.isThisExpression(unparen(holder.getExpression()))) return undefined;
+      if (selector && !isIndexArithmetic(selector, params)) return undefined;
+      if (!access.getArguments().every((a) => isIndexArithmetic(a, params))) return undefined;
+      const decls = symbolOf(callee.getNameNode())?.getDeclarations() ?? [];
+      const inner = decls.length === 1 && Node.isMethodDeclaration(decls[0]) ? accessorOf(decls[0], depth + 1) : undefined;
+      if (!inner || inner.kind !== "read" || inner.params.length !== access.getArguments().length) return undefined;
+      return { kind: "read", method: m, params: names, access: inner.access, delegate: { receiver, args: access.getArguments(), accessor: inner } };
+    }
     return undefined;
   }
   // setClamped(i, v) { if (v < 0) v = 0; else if (v > this.max) v = this.max; this.data[i] = v; }: a clip, then a plain write
@@ -184,7 +206,7 @@ export function resolveAccessor(call: CallExpression): Accessor | undefined {
   const first = accessors[0];
   if (!first || accessors.some((a) => !a || a.kind !== first.kind || a.params.length !== argc)) return undefined;
   // Several implementations must agree on the element they touch, up to parameter names.
-  const shape = (a: Accessor) => a.access.getText().replace(/\s+/g, "");
+  const shape = (a: Accessor) => (a.delegate ? a.method.getText() : a.access.getText()).replace(/\s+/g, "");
   if (accessors.some((a) => shape(a!) !== shape(first) || a!.params.join() !== first.params.join())) return undefined;
   return first;
 }

@@ -160,6 +160,8 @@ export function isNumberConversion(n: Node): boolean {
 interface Env {
   params?: Map<string, Node>;
   thisText?: string;
+  /** The environment the parameters' argument nodes are read in (a delegating accessor's own body). */
+  parent?: Env;
 }
 
 interface Affine {
@@ -234,7 +236,7 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     if (Node.isNumericLiteral(n)) return true;
     if (Node.isIdentifier(n)) {
       const name = n.getText();
-      if (env.params?.has(name)) return isInvariant(env.params.get(name)!);
+      if (env.params?.has(name)) return isInvariant(env.params.get(name)!, env.parent);
       if (name === "Infinity" || name === "NaN" || name === "undefined") return true;
       if (isVariantName(name)) return false;
       return !isAssignedWithin(n, outer);
@@ -265,7 +267,7 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     const n = unparen(e);
     if (Node.isIdentifier(n) && env.params?.has(n.getText())) {
       const arg = env.params.get(n.getText())!;
-      const t = unparen(arg).getText();
+      const t = env.parent ? render(unparen(arg), env.parent) : unparen(arg).getText();
       return /^[\w$.]+$/.test(t) ? t : `(${t})`;
     }
     if (Node.isThisExpression(n)) return env.thisText ?? "this";
@@ -279,7 +281,7 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
   const mentionsIndex = (e: Node, env: Env = {}): boolean => {
     const n = unparen(e);
     if (Node.isIdentifier(n)) {
-      if (env.params?.has(n.getText())) return mentionsIndex(env.params.get(n.getText())!);
+      if (env.params?.has(n.getText())) return mentionsIndex(env.params.get(n.getText())!, env.parent);
       const temp = indexTemporary(n, env);
       if (temp) return mentionsIndex(temp);
       return n.getText() === index;
@@ -290,7 +292,7 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
   /** Decompose an index expression into (coefficient of the index, invariant offset terms). */
   const affine = (e: Node, env: Env, sign = 1): Affine | undefined => {
     const n = unparen(e);
-    if (Node.isIdentifier(n) && env.params?.has(n.getText())) return affine(env.params.get(n.getText())!, {}, sign);
+    if (Node.isIdentifier(n) && env.params?.has(n.getText())) return affine(env.params.get(n.getText())!, env.parent ?? {}, sign);
     const temp = indexTemporary(n, env);
     if (temp) return affine(temp, {}, sign);
     if (!mentionsIndex(n, env)) {
@@ -435,7 +437,8 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
     return accessor;
   };
 
-  const accessorElement = (call: CallExpression, accessor: Accessor, isWrite: boolean): ArrayUse | undefined => {
+  const accessorElement = (call: CallExpression, resolved: Accessor, isWrite: boolean): ArrayUse | undefined => {
+    let accessor = resolved;
     const callee = call.getExpression();
     if (!Node.isPropertyAccessExpression(callee)) return undefined;
     const receiver = unparen(callee.getExpression());
@@ -448,7 +451,17 @@ export function analyzeElementwiseBody(statements: Statement[], opts: BodyOption
       if (mentionsIndex(a) || isInvariant(a)) continue;
       throw new Blocked(`passes \`${a.getText()}\` to \`${callee.getName()}\`, not the loop index`, a);
     }
-    const env: Env = { params, thisText: receiver.getText() };
+    let env: Env = { params, thisText: receiver.getText() };
+    // Stack.getValueByIndex(s, i, c) { return this.images[s].getValueByIndex(i, c); }: read through the inner accessor,
+    // its `this` the delegating receiver (which must not change with the loop: one image, not a gather across them)
+    if (accessor.delegate) {
+      const { receiver: inner, args: innerArgs, accessor: target } = accessor.delegate;
+      if (!isInvariant(inner, env)) throw new Blocked(`\`${call.getText()}\` reads a different object on every iteration`, call);
+      const innerParams = new Map<string, Node>();
+      target.params.forEach((p, k) => innerParams.set(p, innerArgs[k]));
+      env = { params: innerParams, thisText: render(inner, env), parent: env };
+      accessor = target;
+    }
     const use = plainElement(accessor.access, env, isWrite, call, callee.getName(), call);
     if (!use) throw new Blocked(`\`${call.getText()}\` reads the same element on every iteration`, call);
     // messages name the receiver (`matrix.get()`), not the accessor's backing field
@@ -1182,7 +1195,8 @@ export function classifyNest(outer: IndexLoop): NestShape | undefined {
   if (inner.writes.length > 0 && inner.accumulations.length === 0 && stores.length === 0) {
     // y[i][j] = f(x[i][j]): every written element depends on every loop's index → a map;
     // sums[j] += x[i][j]: the written element ignores an outer index → a reduction over it.
-    const independent = inner.writes.filter((w) => !mentionsOuter(w.array, outerIndices));
+    // a write that ignores some outer index lands on the same element for every value of it: a reduction over that loop
+    const independent = inner.writes.filter((w) => [...outerIndices].some((ix) => !mentionsOuter(w.array, new Set([ix]))));
     if (independent.length === 0) return { kind: "map", loops, inner };
     if (independent.every((w) => ["+=", "*=", "-=", "max=", "min="].includes(w.operator))) return { kind: "axis-reduction", loops, inner, writes: independent };
     return undefined;
