@@ -182,7 +182,21 @@ export interface LoopContext {
  * Elementwise analysis of one loop body. `Blocked` carries the first counter-example found;
  * helper closures share the body being built.
  */
+/** Verdicts per loop statement (and accumulator mode): both rules and the nest classifier ask about the same loops. */
+const verdictCache = new WeakMap<Node, { accumulators?: Verdict<ElementwiseBody>; writes?: Verdict<ElementwiseBody> }>();
+
 export function analyzeElementwiseBody(statements: Statement[], opts: BodyOptions): Verdict<ElementwiseBody> {
+  const loopNode = opts.loops[opts.loops.length - 1].loop;
+  const key = opts.accumulators ? "accumulators" : "writes";
+  const cached = verdictCache.get(loopNode);
+  // the loop's own body (the only statements callers pass): its verdict does not change within a file version
+  if (cached?.[key] && statements === opts.loops[opts.loops.length - 1].body) return cached[key]!;
+  const verdict = analyzeBody(statements, opts);
+  if (statements === opts.loops[opts.loops.length - 1].body) verdictCache.set(loopNode, { ...cached, [key]: verdict });
+  return verdict;
+}
+
+function analyzeBody(statements: Statement[], opts: BodyOptions): Verdict<ElementwiseBody> {
   const loop = opts.loops[opts.loops.length - 1];
   const outer = loop.loop;
   const entries = loop.entries;
