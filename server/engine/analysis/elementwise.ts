@@ -353,6 +353,10 @@ function analyzeBody(statements: Statement[], opts: BodyOptions): Verdict<Elemen
       if (isAssignedWithin(b, outer)) throw new Blocked(`\`${b.getText()}\` is reassigned inside the loop`, at);
       return { name: b.getText(), node: b };
     }
+    // palette[data[i]][c]: a row chosen by data is a gather (a lookup table), not an array the loop walks
+    if (Node.isElementAccessExpression(b) && env.params === undefined && b.getArgumentExpression() && (Node.isElementAccessExpression(unparen(b.getArgumentExpression()!)) || b.getArgumentExpression()!.getDescendantsOfKind(SyntaxKind.ElementAccessExpression).length > 0)) {
+      throw new Blocked(`reads \`${at.getText()}\` from a row chosen by data (a gather)`, at);
+    }
     if (Node.isPropertyAccessExpression(b) || Node.isElementAccessExpression(b) || Node.isThisExpression(b) || Node.isIdentifier(b)) {
       if (!isInvariant(b, env)) throw new Blocked(`reads \`${at.getText()}\` through \`${b.getText()}\`, which changes inside the loop`, at);
       return { name: norm(render(b, env)), node: b };
@@ -1193,7 +1197,10 @@ export function classifyNest(outer: IndexLoop): NestShape | undefined {
       if (!Node.isVariableStatement(s)) return undefined;
       for (const d of s.getDeclarations()) {
         const init = d.getInitializer();
-        if (!init || !Node.isIdentifier(d.getNameNode()) || init.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => !mathFunctionOf(c.getExpression()) && !isNumberConversion(c))) return undefined;
+        // const image = stack.getImage(i): the data comes from a call per row, not one array the runtime could take
+        if (!init || !Node.isIdentifier(d.getNameNode())) return undefined;
+        const calls = [...(Node.isCallExpression(unparen(init)) ? [unparen(init) as CallExpression] : []), ...init.getDescendantsOfKind(SyntaxKind.CallExpression)];
+        if (calls.some((c) => !mathFunctionOf(c.getExpression()) && !isNumberConversion(c))) return undefined;
         localAccumulators.add(d.getName());
       }
     }
@@ -1206,7 +1213,11 @@ export function classifyNest(outer: IndexLoop): NestShape | undefined {
     if (l.kind === "for-of" && (arrayKindOf(l.bound) === undefined || arrayKindOf(l.bound) === "number[][]")) return undefined;
   }
 
+  // palette[data[i]][c]: a row picked by data is a gather, not the nest's element
+  if ([...inner.reads.values(), ...inner.writes.map((w) => w.array)].some((u) => /\[[^\]]*\[/.test(u.name))) return undefined;
   if (inner.writes.length > 0 && inner.accumulations.length === 0 && stores.length === 0) {
+    // newImage.setValue(c, r, k, mean) over a cell: a fill, no input array to map
+    if (inner.reads.size === 0) return undefined;
     // y[i][j] = f(x[i][j]): every written element depends on every loop's index → a map;
     // sums[j] += x[i][j]: the written element ignores an outer index → a reduction over it.
     // a write that ignores some outer index lands on the same element for every value of it: a reduction over that loop
