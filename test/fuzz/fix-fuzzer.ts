@@ -6,7 +6,7 @@
 // Generators live in test/fuzz/generators/<rule>.ts and export `targets: FixFuzzTarget[]`.
 import fc from "fast-check";
 import ts from "typescript";
-import { Engine, applySafeFixes, type AnalyzeOptions, type RuleId } from "../../server/engine/index";
+import { Engine, applyEdits, applySafeFixes, type AnalyzeOptions, type RuleId, type TextEdit } from "../../server/engine/index";
 import * as runtime from "../../runtime/index";
 
 export interface FuzzProgram {
@@ -31,6 +31,12 @@ export interface FixFuzzTarget {
   options?: Partial<AnalyzeOptions>;
   /** Relative tolerance for numbers (default 0: Object.is); only with options that reassociate. */
   tolerance?: number;
+  /**
+   * Apply the refactors too (one pass, every fix the rule offers), on programs whose inputs satisfy
+   * the refactors' stated assumptions (distinct arrays, index ranges inside the arrays): a refactor
+   * must be right whenever its assumption holds.
+   */
+  applyRefactors?: boolean;
 }
 
 export interface TargetReport {
@@ -51,7 +57,7 @@ export function fuzzTarget(target: FixFuzzTarget, options: { numRuns: number; se
   let fixed = 0;
   const details = fc.check(
     fc.property(target.program, (p) => {
-      if (checkProgram(p, target.rule, target.options, target.tolerance)) fixed++;
+      if (checkProgram(p, target.rule, target.options, target.tolerance, target.applyRefactors)) fixed++;
     }),
     { numRuns: options.numRuns, seed: options.seed, endOnFailure: false },
   );
@@ -64,13 +70,31 @@ export function fuzzTarget(target: FixFuzzTarget, options: { numRuns: number; se
  * Apply the safe fixes to one program and compare both versions. Returns whether any fix applied;
  * throws an Error describing the difference otherwise (fast-check turns it into a counterexample).
  */
-export function checkProgram(p: FuzzProgram, rule: RuleId, options: Partial<AnalyzeOptions> = {}, tolerance = 0): boolean {
+export function checkProgram(p: FuzzProgram, rule: RuleId, options: Partial<AnalyzeOptions> = {}, tolerance = 0, applyRefactors = false): boolean {
   const file = `/virtual/fuzz-${fileCounter++}${p.ext}`;
-  const { text: fixedSource, applied } = applySafeFixes(engine, file, p.source, { runtimeImport: "arraylint/runtime", ...options, rules: [rule] });
+  const analyzeOptions = { runtimeImport: "arraylint/runtime", ...options, rules: [rule] };
+  const { text: fixedSource, applied } = applyRefactors ? applyAllFixes(file, p.source, analyzeOptions) : applySafeFixes(engine, file, p.source, analyzeOptions);
   if (applied === 0) return false;
   const difference = compareVersions(p.source, fixedSource, p.ext, p.args, tolerance);
   if (difference) throw new Error(`${difference}\n--- fixed source ---\n${fixedSource}`);
   return true;
+}
+
+/** Every fix the rule offers (safe or refactor), non-overlapping, applied in one pass. */
+function applyAllFixes(file: string, source: string, options: AnalyzeOptions): { text: string; applied: number } {
+  const { findings } = engine.analyze(file, source, options);
+  const chosen: TextEdit[] = [];
+  let applied = 0;
+  const same = (a: TextEdit, b: TextEdit) => a.start === b.start && a.end === b.end && a.newText === b.newText;
+  const clash = (a: TextEdit, b: TextEdit) => (a.start === a.end && b.start === b.end ? a.start === b.start : a.start < b.end && b.start < a.end);
+  for (const f of findings) {
+    if (!f.fix) continue;
+    const fresh = f.fix.edits.filter((e) => !chosen.some((c) => same(c, e)));
+    if (fresh.some((e) => chosen.some((c) => clash(c, e)))) continue;
+    chosen.push(...fresh);
+    applied++;
+  }
+  return { text: applied > 0 ? applyEdits(source, chosen) : source, applied };
 }
 
 /** The first observable difference between two versions of a module run on copies of `args`, or undefined. */

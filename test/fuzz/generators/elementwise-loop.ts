@@ -95,10 +95,31 @@ const aliasing: fc.Arbitrary<FuzzProgram> = fc
     })),
   );
 
+/**
+ * Refactors under their assumptions: distinct parameters that do not overlap and hold the loop's
+ * range (`assumes y does not overlap x`, `holds at least n elements`), a sub-range `from … to` inside
+ * both arrays, an offset `x[off + i]` whose shifted range exists.
+ */
+const refactorAssumptions: fc.Arbitrary<FuzzProgram> = fc
+  .tuple(expr, fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 6 }), fc.constantFrom("whole", "range", "offset"), anyDouble)
+  .chain(([e, n, extra, shape, k]) =>
+    fc.tuple(values(n + extra), values(n + extra), fc.integer({ min: 0, max: Math.max(0, n - 1) }), fc.integer({ min: 0, max: extra })).map(([xs, zs, from, off]) => {
+      const to = Math.max(from, n - 1);
+      const header = shape === "range" ? `for (let i = from; i <= to; i++)` : `for (let i = 0; i < n; i++)`;
+      const read = shape === "offset" ? e.replaceAll("x[i]", "x[off + i]") : e;
+      return {
+        source: `export function run(x: Float64Array, z: Float64Array, y: Float64Array, n: number, from: number, to: number, off: number, k: number): Float64Array {\n  ${header} y[i] = ${read};\n  return y;\n}\n`,
+        ext: ".ts" as const,
+        args: [Float64Array.from(xs), Float64Array.from(zs), new Float64Array(n + extra), n, from, to, off, k],
+      };
+    }),
+  );
+
 export const targets: FixFuzzTarget[] = [
   { rule: "elementwise-loop", name: "y[i] = f(x[i], z[i], k) into a fresh Float64Array (starts 0-3; .ts, .js, JSDoc)", program: freshOutput },
   { rule: "elementwise-loop", name: "x[i] = f(x[i], k) in place (a parameter or this.data)", program: inPlace },
   { rule: "elementwise-loop", name: "flags[i] = comparisons ? 1 : 0 into every dtype", program: flags },
   { rule: "elementwise-loop", name: "one float32-exact operation over Float32Arrays", program: float32 },
   { rule: "elementwise-loop", name: "y and x views of one buffer (aliasing)", program: aliasing },
+  { rule: "elementwise-loop", name: "refactors under their assumptions (no overlap, ranges, offsets)", program: refactorAssumptions, applyRefactors: true },
 ];

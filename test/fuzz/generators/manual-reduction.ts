@@ -84,8 +84,25 @@ const reassociating: fc.Arbitrary<FuzzProgram> = fc
     });
   });
 
+/** Refactors under their assumptions: sub-range sums and maxima `from … to` inside the array, bounds that hold. */
+const rangeRefactors: fc.Arbitrary<FuzzProgram> = fc
+  .tuple(fc.constantFrom("sum", "max", "dot"), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 5 }))
+  .chain(([kind, n, extra]) =>
+    fc.tuple(values(n + extra, tame), values(n + extra, tame), fc.integer({ min: 0, max: n - 1 })).chain(([xs, zs, from]) =>
+      fc.integer({ min: from, max: n - 1 }).map((to) => {
+        const body = kind === "sum" ? "s += x[i];" : kind === "dot" ? "s += x[i] * z[i];" : "if (x[i] > s) s = x[i];";
+        return {
+          source: `export function run(x: Float64Array, z: Float64Array, from: number, to: number): number {\n  let s = ${kind === "max" ? "-Infinity" : "0"};\n  for (let i = from; i <= to; i++) {\n    ${body}\n  }\n  return s;\n}\n`,
+          ext: ".ts" as const,
+          args: [Float64Array.from(xs), Float64Array.from(zs), from, to],
+        };
+      }),
+    ),
+  );
+
 export const targets: FixFuzzTarget[] = [
   { rule: "manual-reduction", name: "max/min loops over every dtype (seeded or from a start value)", program: maxMin },
   { rule: "manual-reduction", name: "Math.max/min loops and .reduce over integer arrays", program: mathMaxInts },
   { rule: "manual-reduction", name: "sums, dots, products with allowReassociation (tolerance 1e-9)", program: reassociating, options: { allowReassociation: true }, tolerance: 1e-9 },
+  { rule: "manual-reduction", name: "sub-range refactors under their assumptions (from … to inside x)", program: rangeRefactors, options: { allowReassociation: true }, tolerance: 1e-9, applyRefactors: true },
 ];
