@@ -11,7 +11,7 @@
 import { Node, SyntaxKind, type BinaryExpression, type CallExpression, type Expression, type Statement } from "ts-morph";
 import { arrayKindOf, isBooleanNode, isNumberNode, isUntyped, unresolvedNumericAliasOf, type ArrayKind } from "./types";
 import { declarationOf, isAssignedWithin, isEverReassigned, isWithin, symbolOf, variableDeclarationOf } from "./scope";
-import { bodyStatements, matchIndexLoop, type IndexLoop } from "./loops";
+import { matchIndexLoop, type IndexLoop } from "./loops";
 import { resolveAccessor, type Accessor } from "./accessors";
 import { isTinyArray } from "./sizes";
 import { unparen } from "./syntax";
@@ -169,13 +169,6 @@ interface Affine {
   coef?: string;
   /** Signed invariant terms, rendered. */
   offset: string[];
-}
-
-export interface LoopContext {
-  /** The innermost loop. */
-  loop: IndexLoop;
-  /** Names that vary per iteration: the index, the for…of element, body temporaries. */
-  isVariantName(name: string): boolean;
 }
 
 /**
@@ -1244,11 +1237,6 @@ function mentionsOuter(use: ArrayUse, outerIndices: Set<string>): boolean {
   return [...outerIndices].some((i) => new RegExp(`(?<![\\w$])${i.replace(/\$/g, "\\$")}(?![\\w$])`).test(names));
 }
 
-/** The statements of a loop body, for callers that hold a loop statement node. */
-export function loopBody(stmt: Node): Statement[] | undefined {
-  if (Node.isForStatement(stmt) || Node.isWhileStatement(stmt) || Node.isForOfStatement(stmt)) return bodyStatements(stmt.getStatement());
-  return undefined;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Callbacks: xs.map(v => f(v)), xs.map((v, i) => v * w[i]), m.map(row => row.map(…))

@@ -87,11 +87,6 @@ export function arrayKindOfType(type: Type, depth = 0): ArrayKind | undefined {
   return undefined;
 }
 
-/** Is the kind one concrete container (a typed array or number[]), whose dtype the runtime would know? */
-export function isConcreteKind(kind: ArrayKind | undefined): boolean {
-  return kind !== undefined && kind !== "numeric" && kind !== "number[][]";
-}
-
 /**
  * Names of numeric-array type aliases that libraries declare and that often do not resolve where
  * the code is analysed (cheminfo-types' `NumberArray`/`DoubleArray`, tfjs's `TypedArray`/`DataValues`):
