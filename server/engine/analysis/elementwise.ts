@@ -9,7 +9,7 @@
 // row `m[i]` at j. Nest-level shapes (2-D maps, per-row and axis reductions) are built on top of this
 // by classifyNest().
 import { Node, SyntaxKind, type BinaryExpression, type CallExpression, type Expression, type Statement } from "ts-morph";
-import { arrayKindOf, isBooleanNode, isNumberNode, isUntyped, unresolvedNumericAliasOf, type ArrayKind } from "./types";
+import { arrayKindOf, isBooleanNode, isNumberNode, isUntyped, isUntypedScalar, unresolvedNumericAliasOf, type ArrayKind } from "./types";
 import { declarationOf, isAssignedWithin, isEverReassigned, isWithin, symbolOf, variableDeclarationOf } from "./scope";
 import { matchIndexLoop, type IndexLoop } from "./loops";
 import { resolveAccessor, type Accessor } from "./accessors";
@@ -527,8 +527,8 @@ function analyzeBody(statements: Statement[], opts: BodyOptions): Verdict<Elemen
       const obj = unparen(n.getExpression());
       if (obj.getText() === "Math" || n.getText().startsWith("Number.")) return; // Math.PI, Number.EPSILON
       if (n.getName() === "length" && isInvariant(obj)) return;
-      if (isInvariant(n) && (isNumberNode(n) || isUntyped(n))) {
-        if (isUntyped(n)) body.inferred.set(norm(n.getText()), "untyped: used in arithmetic");
+      if (isInvariant(n) && (isNumberNode(n) || isUntypedScalar(n))) {
+        if (isUntypedScalar(n)) body.inferred.set(norm(n.getText()), "untyped: used in arithmetic");
         return checkInvariant(n, n);
       }
       throw new Blocked(`reads \`${n.getText()}\`, which is not a number array element or a number`, n);
@@ -626,7 +626,7 @@ function analyzeBody(statements: Statement[], opts: BodyOptions): Verdict<Elemen
       return checkInvariant(id, id);
     }
     if (!isNumberNode(id)) {
-      if (!isUntyped(id)) throw new Blocked(`\`${name}\` is not a number`, id);
+      if (!isUntypedScalar(id)) throw new Blocked(`\`${name}\` is not a number`, id);
       body.inferred.set(name, "untyped: used in arithmetic");
     }
     checkInvariant(id, id);
@@ -685,7 +685,7 @@ function analyzeBody(statements: Statement[], opts: BodyOptions): Verdict<Elemen
         // The accumulator must live outside the loop (and be a number) to be a reduction.
         if (!root || !decl || isWithin(decl, outer)) throw new Blocked(`\`${acc.name}\` is not declared before the loop`, acc.node);
         if (!isNumberNode(acc.node)) {
-          if (!isUntyped(acc.node)) throw new Blocked(`\`${acc.name}\` is not a number`, acc.node);
+          if (!isUntypedScalar(acc.node)) throw new Blocked(`\`${acc.name}\` is not a number`, acc.node);
           body.inferred.set(acc.name, "untyped accumulator");
         }
         if (acc.kind === "argmax" || acc.kind === "argmin") {
@@ -1322,13 +1322,13 @@ export function analyzeCallbackExpression(expr: Node, fn: Node, value: string, i
       const decl = declarationOf(x);
       if (decl && isWithin(decl, fn)) return false;
       if (arrayKindOf(x)) return false;
-      return isNumberNode(x) || isUntyped(x);
+      return isNumberNode(x) || isUntypedScalar(x);
     }
     if (Node.isPropertyAccessExpression(x)) {
       const obj = unparen(x.getExpression());
       if (obj.getText() === "Math" || x.getText().startsWith("Number.")) return true;
       if (obj.getText() === value) return false; // v.x: an object, not a number
-      return (Node.isIdentifier(obj) || Node.isThisExpression(obj)) && !mentionsName(x, value) && (isNumberNode(x) || isUntyped(x));
+      return (Node.isIdentifier(obj) || Node.isThisExpression(obj)) && !mentionsName(x, value) && (isNumberNode(x) || isUntypedScalar(x));
     }
     if (Node.isElementAccessExpression(x)) {
       const arg = x.getArgumentExpression();

@@ -201,6 +201,16 @@ export function isUntyped(node: Node): boolean {
   }
 }
 
+/** A scalar the checker knows nothing about: `any` or `unknown` itself (not `any[]`, which is an array). */
+export function isUntypedScalar(node: Node): boolean {
+  try {
+    const t = node.getType();
+    return t.isAny() || t.isUnknown();
+  } catch {
+    return false;
+  }
+}
+
 /** `unresolvedNumericAlias` of a node's type. */
 export function unresolvedNumericAliasOf(node: Node): string | undefined {
   try {
