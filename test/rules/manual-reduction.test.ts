@@ -233,6 +233,13 @@ const invalid: InvalidCase[] = [
     fix: { safe: false, title: /^Replace loop with s \+= nd\.sum\(x\.subarray\(from, to \+ 1\)\) \(assumes indices from … to lie within x\)$/ },
   },
   {
+    name: "for (const v of x) s += v: the same sum (safe with allowReassociation)",
+    code: fn("x: number[]", "  let s = 0;\n  for (const v of x) s += v;", "s"),
+    line: 3,
+    options: { allowReassociation: true },
+    fix: { safe: true, output: IMPORT + fn("x: number[]", "  let s = 0;\n  s += nd.sum(x);", "s") },
+  },
+  {
     name: "jStat's reverse sum while (--i >= 0) over an untyped array: inferred, no fix",
     ext: ".js",
     code: "export function sum(arr) {\n  var sum = 0;\n  var i = arr.length;\n  while (--i >= 0)\n    sum += arr[i];\n  return sum;\n}\n",
@@ -520,6 +527,8 @@ const diffCases: DiffCase[] = [
   { name: "sum of empty", code: SUM, needs: "sum", inputs: () => [new Float64Array(0)], tolerance: 0 },
   { name: "dot", code: fn("a: Float64Array", "  const b = Float64Array.from(a);\n  let s = 0;\n  for (let i = 0; i < a.length; i++) s += a[i] * b[i];", "s"), needs: "dot", inputs: (s) => [edgyFloat64(64, 2 * s)], tolerance: 1e-9 },
   { name: "max Int32Array, incl. empty", code: fn("x: Int32Array", "  let best = -Infinity;\n  for (let i = 0; i < x.length; i++) if (x[i] > best) best = x[i];", "best"), needs: "max", inputs: (s) => [s === 3 ? new Int32Array(0) : ints(257, s)], tolerance: 0 },
+  { name: "for…of sum over number[]", code: fn("x: number[]", "  let s = 0;\n  for (const v of x) s += v;", "s"), needs: "sum", inputs: (s) => [Array.from(edgyFloat64(50, s + 1)).map((v) => (Number.isFinite(v) ? v : 1))], tolerance: 1e-9 },
+  { name: "seeded max from x[0] (nanmax of the view from 1), NaN first or inside", code: fn("x: Float64Array", "  let m = x[0];\n  for (let i = 1; i < x.length; i++) if (x[i] > m) m = x[i];", "m"), needs: "nanmax", inputs: (s) => [s === 3 ? new Float64Array(1) : edgyFloat64(40, 2 * s - 1)], tolerance: 0 },
   { name: "min Uint8Array Math.min", code: fn("x: Uint8Array", "  let lo = Infinity;\n  for (let i = 0; i < x.length; i++) lo = Math.min(lo, x[i]);", "lo"), needs: "min", inputs: (s) => [Uint8Array.from(ints(99, s), (v) => v & 255)], tolerance: 0 },
 ];
 
