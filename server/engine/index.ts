@@ -2,7 +2,7 @@
 // Pure: no LSP, no vscode, no I/O beyond what ts-morph reads to resolve a file's imports.
 import { Project, ts, type Node, type SourceFile } from "ts-morph";
 import type { AnalysisNote, AnalyzeOptions, AnalyzeResult, Explanation, Finding, RuleId, Severity, TextEdit } from "./types";
-import { BudgetExceeded, formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
+import { BudgetExceeded, cappedSeverity, formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
 import { ALL_RULES } from "../rules/index";
 import { detectGeneratedCode, parseSuppressions } from "./suppressions";
 import { LineMap, bomLength } from "./positions";
@@ -175,7 +175,15 @@ export class Engine {
           if (suppressions.isSuppressed(id, start)) return;
           const template = rule.meta.messages[input.messageId];
           if (template === undefined) throw new Error(`rule ${id} has no message '${input.messageId}'`);
-          const finding: Finding = { ruleId: id, messageId: input.messageId, message: formatMessage(template, input.data), severity, range: lines.rangeOf(start, end), start, end };
+          const finding: Finding = {
+            ruleId: id,
+            messageId: input.messageId,
+            message: formatMessage(template, input.data),
+            severity: cappedSeverity(severity, input.severityCap),
+            range: lines.rangeOf(start, end),
+            start,
+            end,
+          };
           if (input.details) finding.details = input.details;
           const fixProblem = input.fix ? fixSyntaxProblem(filePath, input.fix) : undefined;
           // A fix that would not parse in the file's language is dropped; the finding stays.

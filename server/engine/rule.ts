@@ -37,6 +37,19 @@ export interface ReportInput {
   details?: string;
   fix?: Fix;
   bench?: BenchSpec;
+  /**
+   * The most this finding may be, when its rewrite was measured not to pay at the size such code
+   * runs (a hint) or to be about the same (information). The configured severity still applies when
+   * it is lower. Rules set it from a measured figure they quote in `details`.
+   */
+  severityCap?: Severity;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** The lower of the configured severity and a finding's cap. */
+export function cappedSeverity(configured: Severity, cap: Severity | undefined): Severity {
+  return cap !== undefined && SEVERITY_RANK[cap] < SEVERITY_RANK[configured] ? cap : configured;
 }
 
 export interface RuleContext {

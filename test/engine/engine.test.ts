@@ -105,7 +105,10 @@ describe("engine: never throws on half-typed code", () => {
       const result = engine.analyze(`/virtual/broken${k}.ts`, text, { ...OPTS, explain: true });
       // The unclosed function still has a complete loop: at most that one, never a bogus one.
       for (const f of result.findings) assert.equal(text.slice(f.start, f.start + 3), "for");
-      if (k !== 0) assert.equal(result.findings.length, 0, JSON.stringify(result.findings));
+      // an unresolved or `any` array used numerically (k 6, 7) may be reported with its type only inferred: never a safe fix
+      const inferredOnly = /\b(any|q)\b/.test(text);
+      if (k !== 0 && !inferredOnly) assert.equal(result.findings.length, 0, JSON.stringify(result.findings));
+      for (const f of result.findings) assert.notEqual(f.fix?.safe, true, `a safe fix on ${JSON.stringify(text)}`);
       assert.deepEqual(logged, []);
     });
   }
@@ -196,8 +199,8 @@ describe("engine: safe fixes", () => {
   test("CommonJS files get a require, after a \"use strict\" directive and the file's own requires", () => {
     const js = `"use strict";\nconst fs = require("fs");\nfunction addTen(x) {\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;\n  return y;\n}\nmodule.exports = { addTen, fs };\n`;
     const found = new Engine().analyze("/v/legacy.cjs", js, OPTS).findings;
-    // untyped JS parameters are `any`: no finding, but the import helper is what matters here
-    assert.equal(found.length, 0);
+    // untyped JS parameters are `any`: at most a finding whose types are inferred, never a safe fix
+    assert.ok(found.every((f) => !f.fix?.safe), JSON.stringify(found));
     const typed = js.replace("function addTen(x) {", "/** @param {Float64Array} x */\nfunction addTen(x) {");
     const { text: fixed, applied } = applySafeFixes(new Engine(), "/v/legacy.cjs", typed, OPTS);
     assert.equal(applied, 1);

@@ -9,17 +9,18 @@ import { MAX_MESSAGE_LENGTH } from "../../server/engine/rule";
 const engine = new Engine();
 let counter = 0;
 
-export function findingsOf(ruleId: RuleId, code: string, extra: Partial<AnalyzeOptions> = {}): Finding[] {
-  const result = engine.analyze(`/virtual/rule-test-${counter++}.ts`, code, { runtimeImport: "arraylint/runtime", rules: [ruleId], ...extra });
+/** `ext`: the file's language (".js" analyses untyped JavaScript and JSDoc types). */
+export function findingsOf(ruleId: RuleId, code: string, extra: Partial<AnalyzeOptions> = {}, ext: ".ts" | ".js" = ".ts"): Finding[] {
+  const result = engine.analyze(`/virtual/rule-test-${counter++}${ext}`, code, { runtimeImport: "arraylint/runtime", rules: [ruleId], ...extra });
   for (const f of result.findings) {
     assert.ok(f.message.length <= MAX_MESSAGE_LENGTH, `message over ${MAX_MESSAGE_LENGTH} characters (${f.message.length}): ${f.message}`);
   }
   return result.findings;
 }
 
-export function explanationsOf(ruleId: RuleId, code: string): string[] {
+export function explanationsOf(ruleId: RuleId, code: string, ext: ".ts" | ".js" = ".ts"): string[] {
   return engine
-    .analyze(`/virtual/rule-test-${counter++}.ts`, code, { runtimeImport: "arraylint/runtime", rules: [ruleId], explain: true })
+    .analyze(`/virtual/rule-test-${counter++}${ext}`, code, { runtimeImport: "arraylint/runtime", rules: [ruleId], explain: true })
     .explanations.map((e) => e.message);
 }
 
@@ -36,16 +37,19 @@ export interface InvalidCase {
   /** Expected fix: "safe" with the replacement text, "refactor" with a title pattern, or none. */
   fix?: { safe: boolean; title?: RegExp; output?: string };
   options?: Partial<AnalyzeOptions>;
+  /** The file's language (default .ts). */
+  ext?: ".ts" | ".js";
 }
 
 export interface ValidCase {
   name: string;
   code: string;
   options?: Partial<AnalyzeOptions>;
+  ext?: ".ts" | ".js";
 }
 
 export function assertInvalid(ruleId: RuleId, c: InvalidCase): Finding {
-  const found = findingsOf(ruleId, c.code, c.options);
+  const found = findingsOf(ruleId, c.code, c.options, c.ext);
   assert.equal(found.length, 1, `expected exactly one finding, got ${JSON.stringify(found.map((f) => f.message))}`);
   const f = found[0];
   assert.equal(f.range.start.line + 1, c.line, "finding line");
@@ -63,7 +67,7 @@ export function assertInvalid(ruleId: RuleId, c: InvalidCase): Finding {
 }
 
 export function assertValid(ruleId: RuleId, c: ValidCase): void {
-  const found = findingsOf(ruleId, c.code, c.options);
+  const found = findingsOf(ruleId, c.code, c.options, c.ext);
   assert.deepEqual(found.map((f) => `${f.range.start.line + 1}: ${f.message}`), []);
 }
 

@@ -6,7 +6,7 @@
 // Generators live in test/fuzz/generators/<rule>.ts and export `targets: FixFuzzTarget[]`.
 import fc from "fast-check";
 import ts from "typescript";
-import { Engine, applyEdits, applySafeFixes, type RuleId } from "../../server/engine/index";
+import { Engine, applyEdits, applySafeFixes, type AnalyzeOptions, type RuleId, type TextEdit } from "../../server/engine/index";
 import * as runtime from "../../runtime/index";
 
 export interface FuzzProgram {
@@ -28,6 +28,20 @@ export interface FixFuzzTarget {
    * satisfy those assumptions (issue 9 item 4: refactors are checked under their assumption).
    */
   refactors?: RegExp;
+  /**
+   * Analysis options for the fixed run. `allowReassociation: true` checks the reassociating
+   * refactors (float sums and dot products) under their stated assumption: they become safe fixes
+   * and results must agree within `tolerance`.
+   */
+  options?: Partial<AnalyzeOptions>;
+  /** Relative tolerance for numbers (default 0: Object.is); only with options that reassociate. */
+  tolerance?: number;
+  /**
+   * Apply every refactor too, on programs whose inputs satisfy the refactors' stated assumptions
+   * (distinct arrays, index ranges inside the arrays): a refactor must be right whenever its
+   * assumption holds. (`refactors` selects some by their assumption's text instead.)
+   */
+  applyRefactors?: boolean;
 }
 
 export interface TargetReport {
@@ -48,7 +62,7 @@ export function fuzzTarget(target: FixFuzzTarget, options: { numRuns: number; se
   let fixed = 0;
   const details = fc.check(
     fc.property(target.program, (p) => {
-      if (checkProgram(p, target.rule, target.refactors)) fixed++;
+      if (checkProgram(p, target.rule, target)) fixed++;
     }),
     { numRuns: options.numRuns, seed: options.seed, endOnFailure: false },
   );
@@ -61,13 +75,23 @@ export function fuzzTarget(target: FixFuzzTarget, options: { numRuns: number; se
  * Apply the safe fixes to one program and compare both versions. Returns whether any fix applied;
  * throws an Error describing the difference otherwise (fast-check turns it into a counterexample).
  */
-export function checkProgram(p: FuzzProgram, rule: RuleId, refactors?: RegExp): boolean {
+export function checkProgram(
+  p: FuzzProgram,
+  rule: RuleId,
+  how: { refactors?: RegExp; options?: Partial<AnalyzeOptions>; tolerance?: number; applyRefactors?: boolean } = {},
+): boolean {
   const file = `/virtual/fuzz-${fileCounter++}${p.ext}`;
-  const options = { runtimeImport: "arraylint/runtime", rules: [rule] };
+  const options: AnalyzeOptions = { runtimeImport: "arraylint/runtime", ...how.options, rules: [rule] };
   try {
-    const { text: fixedSource, applied } = refactors ? applyRefactors(file, p.source, options, refactors) : applySafeFixes(engine, file, p.source, options);
+    // every refactor: one pass (the inputs satisfy the assumptions of the refactors found in the
+    // program as generated, not of those a fixed program might show next)
+    const { text: fixedSource, applied } = how.applyRefactors
+      ? applyRefactors(file, p.source, options, /[\s\S]*/, 1)
+      : how.refactors
+        ? applyRefactors(file, p.source, options, how.refactors, 10)
+        : applySafeFixes(engine, file, p.source, options);
     if (applied === 0) return false;
-    const difference = compareVersions(p.source, fixedSource, p.ext, p.args);
+    const difference = compareVersions(p.source, fixedSource, p.ext, p.args, how.tolerance ?? 0);
     if (difference) throw new Error(`${difference}\n--- fixed source ---\n${fixedSource}`);
     return true;
   } finally {
@@ -78,28 +102,34 @@ export function checkProgram(p: FuzzProgram, rule: RuleId, refactors?: RegExp): 
 }
 
 /** Safe fixes and refactors whose assumption matches, applied as `--fix` applies safe ones (bounded passes, no overlaps). */
-function applyRefactors(file: string, source: string, options: { runtimeImport: string; rules: RuleId[] }, accepted: RegExp): { text: string; applied: number } {
+function applyRefactors(file: string, source: string, options: AnalyzeOptions, accepted: RegExp, passes: number): { text: string; applied: number } {
   let text = source;
   let applied = 0;
-  for (let pass = 0; pass < 10; pass++) {
-    const chosen: Array<{ start: number; end: number; newText: string }> = [];
+  const same = (a: TextEdit, b: TextEdit) => a.start === b.start && a.end === b.end && a.newText === b.newText;
+  const clash = (a: TextEdit, b: TextEdit) => (a.start === a.end && b.start === b.end ? a.start === b.start : a.start < b.end && b.start < a.end);
+  for (let pass = 0; pass < passes; pass++) {
+    const chosen: TextEdit[] = [];
+    let appliedThisPass = 0;
     for (const f of engine.analyze(file, text, options).findings) {
       if (!f.fix || !(f.fix.safe || accepted.test(f.fix.assumption ?? ""))) continue;
-      if (f.fix.edits.some((e) => chosen.some((c) => e.start < c.end && c.start < e.end))) continue;
-      chosen.push(...f.fix.edits);
-      applied++;
+      // the shared runtime import is one edit, applied once
+      const fresh = f.fix.edits.filter((e) => !chosen.some((c) => same(c, e)));
+      if (fresh.some((e) => chosen.some((c) => clash(c, e)))) continue;
+      chosen.push(...fresh);
+      appliedThisPass++;
     }
-    if (chosen.length === 0) break;
+    if (appliedThisPass === 0) break;
     text = applyEdits(text, chosen);
+    applied += appliedThisPass;
   }
   return { text, applied };
 }
 
 /** The first observable difference between two versions of a module run on copies of `args`, or undefined. */
-export function compareVersions(originalSource: string, fixedSource: string, ext: ".ts" | ".js", args: unknown[]): string | undefined {
+export function compareVersions(originalSource: string, fixedSource: string, ext: ".ts" | ".js", args: unknown[], tolerance = 0): string | undefined {
   const original = loadProgram(originalSource, ext, "original");
   const fixed = loadProgram(fixedSource, ext, "fixed");
-  return differenceOf(outcomeOf(original, args), outcomeOf(fixed, args), "");
+  return differenceOf(outcomeOf(original, args), outcomeOf(fixed, args), "", tolerance);
 }
 
 type RunFn = (...args: unknown[]) => unknown;
@@ -148,19 +178,32 @@ function clone(v: unknown): unknown {
 }
 
 /** The first difference between two outcomes (Object.is on numbers: NaN equals NaN, -0 differs from +0). */
-function differenceOf(a: Outcome, b: Outcome, where: string): string | undefined {
+function differenceOf(a: Outcome, b: Outcome, where: string, tolerance = 0): string | undefined {
   if (a.threw !== b.threw) return `exception: original ${a.threw ?? "returned"}, fixed ${b.threw ?? "returned"}`;
-  const r = valueDifference(a.result, b.result, `${where}result`);
+  const r = valueDifference(a.result, b.result, `${where}result`, tolerance);
   if (r) return r;
   for (let i = 0; i < a.args.length; i++) {
-    const d = valueDifference(a.args[i], b.args[i], `${where}argument ${i} after the call`);
+    const d = valueDifference(a.args[i], b.args[i], `${where}argument ${i} after the call`, tolerance);
     if (d) return d;
   }
   return undefined;
 }
 
-function valueDifference(x: unknown, y: unknown, where: string): string | undefined {
-  if (typeof x === "number" || typeof y === "number") return Object.is(x, y) ? undefined : `${where}: ${fmt(x)} vs ${fmt(y)}`;
+/**
+ * Numbers equal under `tolerance`: bit for bit (Object.is) at 0; otherwise NaN matches NaN, equal
+ * infinities match, and finite values may differ by `tolerance` relative to the larger magnitude or
+ * by an absolute `tolerance` times the sum's scale (a reassociated sum of values that cancel).
+ */
+function numbersMatch(x: number, y: number, tolerance: number): boolean {
+  if (Object.is(x, y)) return true;
+  if (tolerance === 0) return false;
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y);
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return x === y;
+  return Math.abs(x - y) <= tolerance * Math.max(Math.abs(x), Math.abs(y), 1);
+}
+
+function valueDifference(x: unknown, y: unknown, where: string, tolerance = 0): string | undefined {
+  if (typeof x === "number" || typeof y === "number") return typeof x === "number" && typeof y === "number" && numbersMatch(x, y, tolerance) ? undefined : `${where}: ${fmt(x)} vs ${fmt(y)}`;
   if (ArrayBuffer.isView(x) || ArrayBuffer.isView(y)) {
     const cx = (x as object | undefined)?.constructor?.name;
     const cy = (y as object | undefined)?.constructor?.name;
@@ -171,7 +214,7 @@ function valueDifference(x: unknown, y: unknown, where: string): string | undefi
     const ay = y as ArrayLike<unknown>;
     if (ax.length !== ay?.length) return `${where}: length ${ax.length} vs ${ay?.length}`;
     for (let i = 0; i < ax.length; i++) {
-      const d = valueDifference(ax[i], ay[i], `${where}[${i}]`);
+      const d = valueDifference(ax[i], ay[i], `${where}[${i}]`, tolerance);
       if (d) return d;
     }
     return undefined;
@@ -180,7 +223,7 @@ function valueDifference(x: unknown, y: unknown, where: string): string | undefi
     if (!y || typeof y !== "object") return `${where}: object vs ${fmt(y)}`;
     const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
     for (const k of keys) {
-      const d = valueDifference((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${where}.${k}`);
+      const d = valueDifference((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${where}.${k}`, tolerance);
       if (d) return d;
     }
     return undefined;

@@ -348,7 +348,7 @@ export function loopTranslateContext(loop: IndexLoop, body: ElementwiseBody): Tr
     }
   }
   const variant = (d: Node): boolean => {
-    if (Node.isElementAccessExpression(d)) return true;
+    if (Node.isElementAccessExpression(d) || body.elements.has(d)) return true;
     if (Node.isIdentifier(d)) {
       const t = d.getText();
       return t === loop.index || body.temporaries.has(t) || t === loop.entries?.value;
@@ -358,11 +358,10 @@ export function loopTranslateContext(loop: IndexLoop, body: ElementwiseBody): Tr
   return {
     arrayOperand(n) {
       if (loop.entries && Node.isIdentifier(n) && n.getText() === loop.entries.value) return unparen(loop.entries.array).getText();
-      if (!Node.isElementAccessExpression(n)) return undefined;
-      const base = unparen(n.getExpression());
-      const arg = n.getArgumentExpression();
-      if (!Node.isIdentifier(base) || !arg || unparen(arg).getText() !== loop.index) return undefined;
-      return base.getText();
+      // x[i], x[off + i], this.data[i], rows[r][i]: the element the body analysis resolved (its offset becomes a view)
+      const use = body.elements.get(n);
+      if (use && !use.accessor && use.stride === undefined && use.offset !== "push") return use.name;
+      return undefined;
     },
     isInvariantScalar(n) {
       if (variant(n)) return false;

@@ -3,5 +3,6 @@ import type { FixFuzzTarget } from "../fix-fuzzer";
 import { targets as elementwiseLoop } from "./elementwise-loop";
 import { targets as pushThenConvert } from "./push-then-convert";
 import { targets as oversizedDtype } from "./oversized-dtype";
+import { targets as manualReduction } from "./manual-reduction";
 
-export const ALL_TARGETS: FixFuzzTarget[] = [...elementwiseLoop, ...pushThenConvert, ...oversizedDtype];
+export const ALL_TARGETS: FixFuzzTarget[] = [...elementwiseLoop, ...pushThenConvert, ...manualReduction, ...oversizedDtype];
