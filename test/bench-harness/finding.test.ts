@@ -32,14 +32,15 @@ describe("sizes from the code", () => {
   const sizes = findingsOf("sizes.ts");
   const prepare = (line: number, extra = {}) => prepareFindingBenchmark(sizes.at(line), { file: sizes.file, text: sizes.text, ...extra }).options;
 
-  test("a module-level array literal: the .reduce sum runs at 9 elements", () => {
+  // an 8×8 kernel: reported (a 3×3 one is 9 elements, too few for the rules to report at all: sizes.ts's TINY_LENGTH)
+  test("a module-level array literal: the .reduce sum runs at 64 elements", () => {
     const o = prepare(4);
-    assert.deepEqual([o.sizeSource, o.sizes], ["code", [9]]);
-    assert.match(o.sizeEvidence ?? "", /`KERNEL` has 9 elements \(array literal, line 1\)/);
+    assert.deepEqual([o.sizeSource, o.sizes], ["code", [64]]);
+    assert.match(o.sizeEvidence ?? "", /`KERNEL` has 64 elements \(array literal, line 1\)/);
   });
 
   test("a local array literal", () => {
-    assert.deepEqual(prepare(13).sizes, [9]);
+    assert.deepEqual(prepare(13).sizes, [64]);
   });
 
   test("the rank-4 dot: its function is called with Float64Array(4)s", () => {
@@ -53,11 +54,11 @@ describe("sizes from the code", () => {
     assert.deepEqual([o.sizeSource, o.sizes], ["sweep", SWEEP_SIZES]);
   });
 
-  test("the 9-element .reduce sum measured at 9 elements says so, and says it is slower", async () => {
+  test("the 64-element .reduce sum measured at 64 elements says so, and says it is slower", async () => {
     const r = await benchmarkFinding(sizes.at(4), { file: sizes.file, text: sizes.text, timeBudgetMs: 800, runtimePath });
     assert.equal(r.error, undefined, r.error);
-    assert.deepEqual([r.sizeSource, r.inputs.size, r.verdict], ["code", 9, "slower"]);
-    assert.match(formatBenchResult(r), /^at 9 elements \(from the code\): before .* · [\d,.]+× slower/);
+    assert.deepEqual([r.sizeSource, r.inputs.size, r.verdict], ["code", 64, "slower"]);
+    assert.match(formatBenchResult(r), /^at 64 elements \(from the code\): before .* · [\d,.]+× slower/);
   });
 
   test("--size wins over the code", () => {
@@ -102,14 +103,14 @@ describe("benchmarking a finding in its module", () => {
 describe("findings without a fix, and nothing to measure", () => {
   test("a finding without a fix: the original is timed, the result says no fix", async () => {
     const sizes = findingsOf("sizes.ts");
-    const f = sizes.at(26); // Int32Array dot: manual-reduction without a fix
+    const f = sizes.at(26); // Int32Array dot of 64 elements: manual-reduction without a fix
     assert.equal(f.bench, undefined);
     const r = await benchmarkFinding(f, { file: sizes.file, text: sizes.text, timeBudgetMs: 400, runtimePath, processes: 1 });
     assert.equal(r.error, undefined, r.error);
     assert.equal(r.hasFix, false);
     assert.ok(r.before.medianNs > 0);
     assert.ok(Number.isNaN(r.speedup));
-    assert.deepEqual([r.sizeSource, r.inputs.size], ["code", 4]);
+    assert.deepEqual([r.sizeSource, r.inputs.size], ["code", 64]);
     assert.match(r.notes?.join(" ") ?? "", /no fix to compare/);
   });
 

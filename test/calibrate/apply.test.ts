@@ -119,21 +119,21 @@ describe("the committed calibration on issue 10's cases (arraylint check)", () =
     const r = spawnSync(process.execPath, [path.join(repo, "dist", "cli.js"), "check", fixture, "--format", "json"], { encoding: "utf8" });
     const messages = (JSON.parse(r.stdout) as Array<{ messages: Array<{ line: number; severity: number; message: string; measured?: { size: number } }> }>)[0].messages;
     const at = (line: number) => messages.find((m) => m.line === line);
-    const reduce9 = at(lineOf("return KERNEL.reduce"));
+    const reduce9 = at(lineOf("return k3.reduce"));
+    const reduce64 = at(lineOf("return KERNEL.reduce"));
     const dot4 = at(lineOf("s += a[i] * b[i]") - 1);
     const unknownSum = at(lineOf("for (let i = 0; i < values.length; i++) s += values[i];"));
     // ESLint severity 1 covers warning and information: the figure and the size tell them apart
-    // the 9-element sum: silent (a tiny array, elementwise/manual-reduction's sizes.ts), or information with the figure
-    if (reduce9) {
-      assert.match(reduce9.message, /Measured: [\d,.]+× slower at 9 elements\./);
-      assert.ok(reduce9.message.length <= 120, `one short line: ${reduce9.message}`);
-      assert.equal(reduce9.measured?.size, 9);
-    }
+    assert.equal(reduce9, undefined, "a 9-element literal is too small to report at all (sizes.ts)");
+    assert.ok(reduce64, "the 64-element .reduce sum is reported as information, with its measured slowdown");
+    assert.match(reduce64.message, /Measured: [\d,.]+× slower at 64 elements\./);
+    assert.ok(reduce64.message.length <= 120, `one short line: ${reduce64.message}`);
+    assert.equal(reduce64.measured?.size, 64);
     assert.ok(dot4, "the rank-4 dot is reported as information");
     assert.match(dot4.message, /slower at 4 elements\./);
     assert.equal(unknownSum, undefined, "a number[] sum slower at every size is not reported");
     const text = spawnSync(process.execPath, [path.join(repo, "dist", "cli.js"), "check", fixture], { encoding: "utf8" }).stdout;
-    for (const line of [...(reduce9 ? [lineOf("return KERNEL.reduce")] : []), lineOf("s += a[i] * b[i]") - 1]) {
+    for (const line of [lineOf("return KERNEL.reduce"), lineOf("s += a[i] * b[i]") - 1]) {
       assert.match(text, new RegExp(`^  ${line}:\\d+ +info `, "m"), `line ${line} is information:\n${text}`);
     }
   });

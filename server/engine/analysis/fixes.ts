@@ -53,7 +53,7 @@ export function buildReplaceFix(opts: {
   const imp = ensureRuntimeImport(sf, opts.runtimeImport);
   const newText = opts.expression ? opts.statements(imp.name).join(" ") : replacementText(opts.node, opts.statements(imp.name));
   const edits: TextEdit[] = [{ start: opts.node.getStart(), end: opts.node.getEnd(), newText }];
-  if (imp.edit) edits.push(imp.edit);
+  if (imp.edit) edits.push({ ...imp.edit });
   // A script of unknown module system: the added require() is an assumption, never a safe fix.
   const assumption = [opts.assumption, imp.assumption].filter((a): a is string => a !== undefined).join("; ");
   const fix: Fix = {

@@ -54,6 +54,19 @@ export function lineEndingOf(text: string): string {
 
 /** The namespace name the fix should use and the edit that imports it when missing. */
 export function ensureRuntimeImport(sourceFile: SourceFile, specifier: string, preferred = "nd"): RuntimeImport {
+  // Every fix of a file asks the same question: answer it once per file version (the compiler's
+  // SourceFile dies with the version), not once per fix (a walk of the file's statements each time).
+  const key = `${specifier}\0${preferred}`;
+  let perFile = importsInFile.get(sourceFile.compilerNode);
+  if (!perFile) importsInFile.set(sourceFile.compilerNode, (perFile = new Map()));
+  let answer = perFile.get(key);
+  if (!answer) perFile.set(key, (answer = findOrPlanRuntimeImport(sourceFile, specifier, preferred)));
+  return answer;
+}
+
+const importsInFile = new WeakMap<ts.SourceFile, Map<string, RuntimeImport>>();
+
+function findOrPlanRuntimeImport(sourceFile: SourceFile, specifier: string, preferred: string): RuntimeImport {
   const imports = sourceFile.getImportDeclarations();
   for (const decl of imports) {
     if (decl.getModuleSpecifierValue() !== specifier || decl.isTypeOnly()) continue;
