@@ -4,7 +4,8 @@
 //   node .vscode-test.mjs      with @vscode/test-electron only (a devDependency): runTests() with index.js's run()
 // Unlike test:e2e this loads the extension from the repository (extensionDevelopmentPath), not from a .vsix;
 // run `npm run build` first.
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,6 +17,10 @@ const suite = join(repo, "test", "e2e", "suite");
 function makeWorkspace() {
   const folder = mkdtempSync(join(tmpdir(), "arraylint-vscode-test-"));
   cpSync(join(repo, "test", "e2e", "fixtures", "tsconfig.json"), join(folder, "tsconfig.json"));
+  // the workspace resolves the runtime as a project that has it (the tsconfig's paths), like test/e2e/run.sh's
+  const tarball = readdirSync(join(repo, "dist")).find((f) => /^arraylint-runtime-.+\.tgz$/.test(f));
+  mkdirSync(join(folder, ".arraylint-runtime"));
+  execFileSync("tar", ["xzf", join(repo, "dist", tarball), "-C", join(folder, ".arraylint-runtime"), "--strip-components=1"]);
   mkdirSync(join(folder, ".vscode"));
   // small benchmark inputs keep the lens test short
   writeFileSync(join(folder, ".vscode", "settings.json"),

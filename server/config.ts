@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { listRules } from "./engine/index";
 import type { AnalyzeOptions, RuleId, Severity } from "./engine/index";
+import { SourceReadError, parseByteSize, readSourceFile } from "./source-files";
 
 export type RuleSetting = Severity | "off";
 
@@ -19,6 +20,14 @@ export interface ArraylintConfig {
   minArraySize?: number;
   explain?: boolean;
   allowReassociation?: boolean;
+  /** Per-file analysis budget in milliseconds (engine default 2000). */
+  analysisBudgetMs?: number;
+  /** Analyse generated and minified code too (default: skipped with a note). */
+  includeGenerated?: boolean;
+  /** Files over this many bytes are not analysed (default 2 MB). */
+  maxFileSize?: number;
+  /** The CLI's folder walk skips test files (`__tests__/`, `*.test.*`, `*.spec.*`); default true. */
+  ignoreTests?: boolean;
   /** Folder the globs are relative to: the config file's folder (or the start folder when there is none). */
   baseDir: string;
   /** The file the configuration was read from, when there was one. */
@@ -71,7 +80,10 @@ export function parseConfig(raw: unknown, source: string, baseDir: string): Arra
     throw new ConfigError(`${source}: the arraylint configuration must be a JSON object`);
   }
   const obj = raw as Record<string, unknown>;
-  const known = new Set(["$schema", "rules", "include", "exclude", "runtimeImport", "minArraySize", "explain", "fix", "allowReassociation"]);
+  const known = new Set([
+    "$schema", "rules", "include", "exclude", "runtimeImport", "minArraySize", "explain", "fix", "allowReassociation",
+    "analysisBudgetMs", "includeGenerated", "maxFileSize", "ignoreTests",
+  ]);
   for (const key of Object.keys(obj)) {
     if (!known.has(key)) throw new ConfigError(`${source}: unknown option "${key}" (known: ${[...known].slice(1).join(", ")})`);
   }
@@ -104,6 +116,23 @@ export function parseConfig(raw: unknown, source: string, baseDir: string): Arra
     if (typeof obj.explain !== "boolean") throw new ConfigError(`${source}: "explain" must be true or false`);
     config.explain = obj.explain;
   }
+  for (const key of ["includeGenerated", "ignoreTests"] as const) {
+    if (obj[key] === undefined) continue;
+    if (typeof obj[key] !== "boolean") throw new ConfigError(`${source}: "${key}" must be true or false`);
+    config[key] = obj[key] as boolean;
+  }
+  if (obj.analysisBudgetMs !== undefined) {
+    if (typeof obj.analysisBudgetMs !== "number" || !Number.isFinite(obj.analysisBudgetMs) || obj.analysisBudgetMs <= 0) {
+      throw new ConfigError(`${source}: "analysisBudgetMs" must be a positive number of milliseconds`);
+    }
+    config.analysisBudgetMs = obj.analysisBudgetMs;
+  }
+  if (obj.maxFileSize !== undefined) {
+    const size = typeof obj.maxFileSize === "number" ? (obj.maxFileSize >= 1 ? Math.floor(obj.maxFileSize) : undefined)
+      : typeof obj.maxFileSize === "string" ? parseByteSize(obj.maxFileSize) : undefined;
+    if (size === undefined) throw new ConfigError(`${source}: "maxFileSize" must be a size in bytes or a string like "2MB"`);
+    config.maxFileSize = size;
+  }
   const fix = obj.fix as Record<string, unknown> | undefined;
   const reassoc = fix && typeof fix === "object" ? fix.allowReassociation : obj.allowReassociation;
   if (reassoc !== undefined) {
@@ -113,8 +142,16 @@ export function parseConfig(raw: unknown, source: string, baseDir: string): Arra
   return config;
 }
 
+/** Config files and package.json are read like sources: regular files only (a FIFO must not block the server). */
+const MAX_CONFIG_FILE_SIZE = 16 * 1024 * 1024;
+
 function readJson(file: string): unknown {
-  const text = fs.readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = readSourceFile(file, MAX_CONFIG_FILE_SIZE).replace(/^\uFEFF/, "");
+  } catch (e) {
+    throw new ConfigError(`${file}: ${e instanceof SourceReadError ? e.message.replace(/^not analysed: /, "") : String(e)}`);
+  }
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -145,7 +182,7 @@ export function findConfigFile(dir: string, stopDir?: string): string | undefine
     const pkg = path.join(current, "package.json");
     if (fs.existsSync(pkg)) {
       try {
-        const raw = JSON.parse(fs.readFileSync(pkg, "utf8")) as Record<string, unknown> | null;
+        const raw = JSON.parse(readSourceFile(pkg, MAX_CONFIG_FILE_SIZE).replace(/^\uFEFF/, "")) as Record<string, unknown> | null;
         if (raw && typeof raw === "object" && raw.arraylint !== undefined) return pkg;
       } catch {
         // a broken package.json that is not about arraylint is not our error to report
@@ -230,12 +267,21 @@ export function isIncluded(config: ArraylintConfig, filePath: string): boolean {
 /** Engine options from a config, with explicit overrides (CLI flags, editor settings) on top. */
 export function toAnalyzeOptions(config: ArraylintConfig, overrides: Partial<AnalyzeOptions> = {}): AnalyzeOptions {
   const options: AnalyzeOptions & { minArraySize?: number } = {
-    runtimeImport: overrides.runtimeImport ?? config.runtimeImport ?? "arraylint/runtime",
+    runtimeImport: overrides.runtimeImport ?? config.runtimeImport ?? "@arraylint/runtime",
     severities: { ...config.rules, ...overrides.severities },
     explain: overrides.explain ?? config.explain ?? false,
     allowReassociation: overrides.allowReassociation ?? config.allowReassociation ?? false,
   };
   if (overrides.rules) options.rules = overrides.rules;
   if (config.minArraySize !== undefined) options.minArraySize = config.minArraySize;
+  const budgetMs = overrides.budgetMs ?? config.analysisBudgetMs;
+  if (budgetMs !== undefined) options.budgetMs = budgetMs;
+  if (overrides.includeGenerated ?? config.includeGenerated) options.includeGenerated = true;
   return options;
+}
+
+/** Test files the folder walk skips by default (`ignoreTests`): `__tests__/` folders, `*.test.*`, `*.spec.*`. */
+export function isTestFile(filePath: string): boolean {
+  const slashed = filePath.split(path.sep).join("/");
+  return /(^|\/)__tests__\//.test(slashed) || /\.(test|spec)\.[^./]+$/.test(path.basename(filePath));
 }

@@ -1,5 +1,6 @@
 // Entry of dist/server.js. `createConnection(ProposedFeatures.all)` picks the transport from argv:
 // `--stdio` for any LSP client, `--node-ipc` when the VS Code client starts it (TransportKind.ipc).
+// `--allow-bench`: clients that say nothing about workspace trust may run benchmarks (off by default).
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
 import { startServer } from "./lsp/server";
 
@@ -18,4 +19,4 @@ function logFatal(what: string, e: unknown): void {
 process.on("uncaughtException", (e) => logFatal("uncaught exception", e));
 process.on("unhandledRejection", (e) => logFatal("unhandled rejection", e));
 
-startServer(connection);
+startServer(connection, { allowBench: process.argv.includes("--allow-bench") });

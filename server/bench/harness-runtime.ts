@@ -1,10 +1,11 @@
 // The part of the child program that does not depend on the spec: input synthesis, equivalence
-// check and the timing loop. It is JavaScript kept as a string because it runs in another
-// process (plain node, or Electron as node) that must not load the server's bundle; harness.ts
-// prepends the compiled before/after functions and the configuration.
+// check, the timing loop and the watchdog. It is JavaScript kept as a string because it runs in
+// another process (plain node, or Electron as node) that must not load the server's bundle;
+// harness.ts prepends the before/after functions and the configuration.
 //
 // Contract with harness.ts: the program defines, before this text, at module level:
-//   __config            { plan, seed, budgetMs, startedAtMs, tolerance, scalarOutputs, targetSampleNs, maxRounds }
+//   __config            { sizes: [{ size, plan }], seed, budgetMs, startedAtMs, tolerance, scalarOutputs,
+//                         targetSampleNs, maxRounds, hasAfter }
 //   __callBefore(v), __callAfter(v)      one call of each variant on the argument list v
 //   __timeBefore(v, k), __timeAfter(v, k) k calls, returns elapsed ns
 // and calls __harness() last. The result goes to the parent with process.send (IPC), or as the
@@ -12,6 +13,38 @@
 //
 // No backticks and no dollar-brace in this text (it lives in a template literal).
 export const HARNESS_RESULT_PREFIX = "@@arraylint-bench-result ";
+/** What the watchdog writes to stderr before it kills the process for using too much memory. */
+export const MEMORY_LIMIT_MARKER = "@@arraylint-memory-limit ";
+
+/**
+ * The watchdog: a worker thread of the child, so it runs while the main thread is inside the
+ * user's code (a synchronous loop never lets a timer or an IPC 'disconnect' event fire there).
+ * Every 20 ms it checks
+ * - the parent: a parent killed with SIGKILL cannot kill its child, but the child is then
+ *   re-parented, so process.ppid changes;
+ * - the resident memory (typed arrays live outside the V8 heap that --max-old-space-size caps);
+ * - its own deadline (the parent's kill timer plus a grace period, in case the parent is gone).
+ * It kills the child's whole process group (the child is a group leader: spawned detached), so
+ * processes the user's code started die too.
+ */
+export const WATCHDOG_SOURCE = String.raw`
+const { workerData } = require("node:worker_threads");
+const fs = require("node:fs");
+const limitBytes = workerData.memoryLimitMb * 1048576;
+function die() {
+  try { process.kill(-process.pid, "SIGKILL"); } catch (e) { /* not a group leader (Windows) */ }
+  process.kill(process.pid, "SIGKILL");
+}
+setInterval(function () {
+  if (process.ppid !== workerData.parentPid) die();
+  const rss = process.memoryUsage.rss();
+  if (rss > limitBytes) {
+    try { fs.writeSync(2, "\n" + workerData.marker + Math.round(rss / 1048576) + "\n"); } catch (e) { /* stderr closed */ }
+    die();
+  }
+  if (Date.now() > workerData.deadlineMs) die();
+}, 20);
+`;
 
 export const HARNESS_RUNTIME = String.raw`
 function __mulberry32(seed) {
@@ -190,24 +223,36 @@ function __send(message) {
   }
 }
 
-function __harness() {
-  const config = __config;
-  const names = config.plan.map(function (p) { return p.name; });
-  const pristine = __synthesize(config.plan, config.seed);
-  const digest = __digest(pristine);
-  const scalars = {};
-  config.plan.forEach(function (p, i) { if (p.kind === "scalar" || p.kind === "boolean") scalars[p.name] = pristine[i]; });
+function __partial(message) {
+  if (typeof process.send === "function") process.send(Object.assign({ partial: true }, message));
+}
 
-  // Equivalence: each variant on its own fresh copy of every input.
+// CPU time of this process in ns (all threads: GC and compiler threads count, as they cost the code).
+function __cpuNs() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+}
+
+// The equivalence check at one size: each variant runs once on its own fresh copy of every input,
+// then outputs, mutated inputs and return values are compared. Returns the argument lists for timing.
+function __checkSize(config, entry) {
+  const names = entry.plan.map(function (p) { return p.name; });
+  const pristine = __synthesize(entry.plan, config.seed);
+  const info = { size: entry.size, digest: __digest(pristine), scalars: {} };
+  entry.plan.forEach(function (p, i) { if (p.kind === "scalar" || p.kind === "boolean") info.scalars[p.name] = pristine[i]; });
+
   const argsBefore = pristine.map(__clone);
-  const argsAfter = pristine.map(__clone);
+  const argsAfter = config.hasAfter ? pristine.map(__clone) : null;
   let returnedBefore, returnedAfter;
   try { returnedBefore = __callBefore(argsBefore); }
-  catch (e) { return __send({ error: "the original code threw " + __describeError(e), digest: digest, scalars: scalars }); }
+  catch (e) { info.error = "the original code threw " + __describeError(e); return { info: info }; }
+  if (!config.hasAfter) return { info: info, names: names, pristine: pristine, argsBefore: argsBefore };
   try { returnedAfter = __callAfter(argsAfter); }
   catch (e) {
-    const message = "the fixed code threw " + __describeError(e);
-    return __send({ error: message, equivalent: false, mismatch: message, digest: digest, scalars: scalars });
+    info.error = "the fixed code threw " + __describeError(e);
+    info.equivalent = false;
+    info.mismatch = info.error;
+    return { info: info };
   }
 
   let mismatch = null;
@@ -229,76 +274,115 @@ function __harness() {
       if (d) mismatch = d.path + ": " + d.detail;
     }
   }
+  info.equivalent = mismatch === null;
+  info.mismatch = mismatch;
+  return { info: info, names: names, pristine: pristine, argsBefore: argsBefore, argsAfter: argsAfter };
+}
 
-  // Tell the parent now, so a run that later exceeds its time limit still reports equivalence.
-  if (typeof process.send === "function") {
-    process.send({ partial: true, equivalent: mismatch === null, mismatch: mismatch, digest: digest, scalars: scalars });
-  }
-
+// Warm-up and paired rounds at one size until sliceEnd. A round times a short batch of each variant
+// back to back (the order alternating between rounds), so a burst of load from elsewhere hits both
+// sides of the pair; each batch's CPU time and wall time are recorded: the sample is the CPU time,
+// and a batch that got much less CPU than wall time was preempted, which the parent may set aside.
+function __timeSize(config, checked, sliceEnd) {
+  const names = checked.names, pristine = checked.pristine, plan = checked.plan;
+  const now = function () { return Date.now(); };
   // A variant that writes into its inputs gets them restored before every sample (outside the
   // timed region), so repeated calls neither overflow nor decay into denormals.
   function mutates(args) {
     for (let i = 0; i < names.length; i++) {
-      if (config.plan[i].fill === "zero" || !__isArrayLike(args[i])) continue;
+      if (plan[i].fill === "zero" || !__isArrayLike(args[i])) continue;
       if (__compare(args[i], pristine[i], 0, "") !== null) return true;
     }
     return false;
   }
-  const variants = [
-    { args: argsBefore, call: __callBefore, time: __timeBefore, restore: mutates(argsBefore), samples: [], reps: 1 },
-    { args: argsAfter, call: __callAfter, time: __timeAfter, restore: mutates(argsAfter), samples: [], reps: 1 },
-  ];
+  const variants = [{ args: checked.argsBefore, time: __timeBefore, restore: mutates(checked.argsBefore), samples: [], lost: [], reps: 1 }];
+  if (config.hasAfter) variants.push({ args: checked.argsAfter, time: __timeAfter, restore: mutates(checked.argsAfter), samples: [], lost: [], reps: 1 });
   function restore(v) {
     if (!v.restore) return;
-    for (let i = 0; i < names.length; i++) if (config.plan[i].fill !== "zero") __copyInto(v.args[i], pristine[i]);
+    for (let i = 0; i < names.length; i++) if (plan[i].fill !== "zero") __copyInto(v.args[i], pristine[i]);
   }
 
-  const now = function () { return Date.now(); };
-  // Stop starting new work at 80% of the budget: the parent kills the process at 100%.
-  const planEnd = config.startedAtMs + config.budgetMs * 0.8;
-
-  // Warm-up: alternate single calls until the JIT has seen enough (15% of what is left, at least
-  // 3 calls each); the per-call times of the last calls size the samples.
-  const warmEnd = now() + Math.max(30, 0.15 * (planEnd - now()));
-  const lastCallNs = [[], []];
+  // Warm-up: alternate single calls until the JIT has seen enough (15% of the slice, at least 3
+  // calls each); the per-call times of the last calls size the batches.
+  const warmEnd = now() + Math.max(10, 0.15 * (sliceEnd - now()));
+  const lastCallNs = variants.map(function () { return []; });
   let warmCalls = 0;
   do {
-    for (let j = 0; j < 2; j++) {
+    for (let j = 0; j < variants.length; j++) {
       const v = variants[j];
       restore(v);
       lastCallNs[j].push(v.time(v.args, 1));
       if (lastCallNs[j].length > 5) lastCallNs[j].shift();
     }
     warmCalls++;
-  } while ((now() < warmEnd || warmCalls < 3) && now() < planEnd);
+    __checkParent();
+  } while ((now() < warmEnd || warmCalls < 3) && (now() < sliceEnd || warmCalls < 3));
 
-  for (let j = 0; j < 2; j++) {
+  for (let j = 0; j < variants.length; j++) {
     const perCall = Math.max(1, lastCallNs[j].slice().sort(function (x, y) { return x - y; })[lastCallNs[j].length >> 1]);
     variants[j].reps = Math.max(1, Math.min(1e7, Math.ceil(config.targetSampleNs / perCall)));
   }
 
-  // Interleaved rounds, alternating which variant goes first, until the plan ends.
+  // Paired rounds, alternating which variant goes first, until the slice ends (at least 2 rounds).
   for (let round = 0; round < config.maxRounds; round++) {
-    if (round > 0) {
-      const expectedMs = (variants[0].samples[round - 1] * variants[0].reps + variants[1].samples[round - 1] * variants[1].reps) / 1e6;
-      if (now() + expectedMs > planEnd) break;
+    if (round >= 2) {
+      let expectedNs = 0;
+      for (const v of variants) expectedNs += v.samples[round - 1] * v.reps;
+      if (now() + expectedNs / 1e6 > sliceEnd) break;
     }
-    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    const order = round % 2 === 0 || variants.length === 1 ? [0, 1] : [1, 0];
     for (const j of order) {
       const v = variants[j];
+      if (!v) continue;
       restore(v);
-      v.samples.push(v.time(v.args, v.reps) / v.reps);
+      const cpu0 = __cpuNs();
+      const wall = v.time(v.args, v.reps);
+      const cpu = __cpuNs() - cpu0;
+      // The sample is CPU time: a batch preempted by another process keeps its CPU time (wall time
+      // would count the other process's turn). The share of wall time this process did not run is
+      // kept to tell how busy the machine was (0 when it had a core to itself).
+      v.samples.push((config.clock === "wall" ? wall : cpu) / v.reps);
+      v.lost.push(Math.max(0, Math.min(1, 1 - cpu / Math.max(1, wall))));
     }
+    __checkParent();
   }
+  const out = function (v) { return { samples: v.samples, reps: v.reps, restoresInputs: v.restore, lost: v.lost }; };
+  return { before: out(variants[0]), after: variants[1] ? out(variants[1]) : undefined, warmupCalls: warmCalls };
+}
 
-  __send({
-    equivalent: mismatch === null,
-    mismatch: mismatch,
-    digest: digest,
-    scalars: scalars,
-    warmupCalls: warmCalls,
-    before: { samples: variants[0].samples, reps: variants[0].reps, restoresInputs: variants[0].restore },
-    after: { samples: variants[1].samples, reps: variants[1].reps, restoresInputs: variants[1].restore },
-  });
+// Between samples the main thread checks its parent itself too (cheap; the watchdog covers the
+// time spent inside the user's code).
+const __parentPid = process.ppid;
+function __checkParent() {
+  if (process.ppid !== __parentPid) {
+    try { process.kill(-process.pid, "SIGKILL"); } catch (e) { /* not a group leader */ }
+    process.kill(process.pid, "SIGKILL");
+  }
+}
+
+function __harness() {
+  const config = __config;
+  // Phase 1: inputs and the equivalence check at every size (the parent's time limit for this phase
+  // is the process's share of the budget).
+  const checked = [];
+  for (let s = 0; s < config.sizes.length; s++) {
+    const c = __checkSize(config, config.sizes[s]);
+    c.plan = config.sizes[s].plan;
+    checked.push(c);
+    __partial({ sizes: checked.map(function (x) { return x.info; }) });
+    if (c.info.error) return __send({ sizes: checked.map(function (x) { return x.info; }), error: c.info.error });
+  }
+  // Phase 2: timing; the share counts from here (the parent restarts its kill timer on 'checked').
+  if (typeof process.send === "function") process.send({ checked: true });
+  const planEnd = Date.now() + config.budgetMs * 0.8; // the parent kills the process at 100% (plus slack)
+  const results = checked.map(function (c) { return c.info; });
+  for (let s = 0; s < checked.length; s++) {
+    // Each remaining size gets an equal share of the time left.
+    const sliceEnd = Date.now() + Math.max(0, planEnd - Date.now()) / (checked.length - s);
+    Object.assign(results[s], __timeSize(config, checked[s], sliceEnd));
+    checked[s] = null; // its inputs may go
+    __partial({ sizes: results });
+  }
+  __send({ sizes: results });
 }
 `.replace("__RESULT_PREFIX__", JSON.stringify(HARNESS_RESULT_PREFIX));

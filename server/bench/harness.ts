@@ -1,16 +1,18 @@
 // Builds the child program: the spec's before/after statements as functions of their free
-// variables (TypeScript stripped with the compiler's transpileModule, no esbuild at run time),
-// generated monomorphic call/timing shims, the configuration, and the fixed harness runtime.
+// variables (TypeScript stripped with the compiler's transpileModule), or — in module mode — taken
+// from the user's module bundled with its imports (module.ts), generated monomorphic call/timing
+// shims, the configuration, the watchdog and the fixed harness runtime.
 import { ts } from "ts-morph";
 import type { BenchSpec } from "../engine/types";
-import { HARNESS_RUNTIME } from "./harness-runtime";
+import { HARNESS_RUNTIME, MEMORY_LIMIT_MARKER, WATCHDOG_SOURCE } from "./harness-runtime";
 import { normalizeType, type InputPlan } from "./inputs";
 
 /** The spec's code does not parse; runBenchmark reports it as result.error. */
 export class HarnessCompileError extends Error {}
 
 export interface HarnessConfig {
-  plan: InputPlan[];
+  /** The sizes to measure, smallest first, each with its input plan. */
+  sizes: Array<{ size: number; plan: InputPlan[] }>;
   seed: number;
   budgetMs: number;
   /** 0 = exact equality; else the relative tolerance. */
@@ -19,9 +21,28 @@ export interface HarnessConfig {
   scalarOutputs: string[];
   targetSampleNs: number;
   maxRounds: number;
+  /** false: the finding has no fix; only the original is timed. */
+  hasAfter: boolean;
+  /** What a sample measures: the process's CPU time (default; robust on a shared machine) or wall time. */
+  clock?: "cpu" | "wall";
 }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** How the child gets its variants: compiled here from the spec, or from the user's bundled module. */
+export type VariantSource =
+  | { kind: "extract" }
+  | { kind: "module"; file: string; code: string; exportName: string };
+
+export interface ChildLimits {
+  /** The child's resident memory cap, MB (the watchdog kills it above this). */
+  memoryLimitMb: number;
+  /** The watchdog kills the child this long after its time budget, even when the parent is gone. */
+  graceMs: number;
+  /** The parent's pid: when the child's parent is another process, the parent died. */
+  parentPid: number;
+}
+
+/** Any identifier ECMAScript accepts (Unicode letters included: `é`, `λ`, `x₁`). */
+export const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u;
 const RESERVED = new Set(["nd", "require", "module", "exports", "__filename", "__dirname", "arguments", "eval"]);
 
 /** Throws TypeError for names that cannot be parameters of the generated functions. */
@@ -53,8 +74,9 @@ export function checkVariableNames(spec: BenchSpec): void {
  *
  * A body that returns is put in a block labelled `__body` (one exit, and `finally` blocks still
  * run before the accumulators are read). Returns inside nested functions are left alone.
+ * variantSource gives the TypeScript text (module mode hands it to esbuild with the user's module).
  */
-export function compileVariant(name: "before" | "after", params: readonly string[], body: string, scalarOutputs: readonly string[]): string {
+export function variantSource(name: "before" | "after", params: readonly string[], body: string, scalarOutputs: readonly string[]): { source: string; bodyOffset: number } {
   const outputs = new Set(scalarOutputs);
   const header = scalarOutputs.length > 0
     ? `function ${name}(${params.map((p) => (outputs.has(p) ? initName(p) : p)).join(", ")}) {\n` +
@@ -80,6 +102,12 @@ export function compileVariant(name: "before" | "after", params: readonly string
       bodyOffset = header.length + open.length;
     }
   }
+  return { source, bodyOffset };
+}
+
+/** `function before(x, y) { <body> }` compiled to JavaScript (see variantSource); HarnessCompileError when it does not compile. */
+export function compileVariant(name: "before" | "after", params: readonly string[], body: string, scalarOutputs: readonly string[]): string {
+  const { source, bodyOffset } = variantSource(name, params, body, scalarOutputs);
   const output = ts.transpileModule(source, {
     reportDiagnostics: true,
     fileName: `${name}.ts`,
@@ -155,28 +183,67 @@ function shims(params: readonly string[]): string {
   ].join("\n");
 }
 
-export function buildHarnessProgram(spec: BenchSpec, runtimePath: string, config: HarnessConfig): string {
+export function buildHarnessProgram(
+  spec: BenchSpec,
+  runtimePath: string,
+  config: HarnessConfig,
+  variants: VariantSource = { kind: "extract" },
+  limits?: ChildLimits,
+): string {
   checkVariableNames(spec);
   const params = spec.variables.map((v) => v.name);
-  const before = compileVariant("before", params, spec.before, config.scalarOutputs);
-  const after = compileVariant("after", params, spec.after, config.scalarOutputs);
+  let definitions: string;
+  if (variants.kind === "extract") {
+    const before = compileVariant("before", params, spec.before, config.scalarOutputs);
+    const after = config.hasAfter ? compileVariant("after", params, spec.after, config.scalarOutputs) : "function after() {}";
+    definitions = `${before}\n${after}`;
+  } else {
+    // The user's module, bundled with its imports, compiled as if it were the file itself (its
+    // require() resolves packages from the file's folder); it exports a function returning the variants.
+    definitions = `const [before, after] = __loadModule(${JSON.stringify(variants.file)}, ${JSON.stringify(variants.code)}, ${JSON.stringify(variants.exportName)});
+function __loadModule(file, code, exportName) {
+  if (nd === undefined) return [undefined, undefined];
+  const Module = require("node:module");
+  const m = new Module(file, null);
+  m.filename = file;
+  m.paths = Module._nodeModulePaths(require("node:path").dirname(file));
+  try { m._compile(code, file); }
+  catch (e) { __send({ error: "loading the module " + file + " threw " + __describeError(e) }); return [undefined, undefined]; }
+  return m.exports[exportName](nd);
+}`;
+  }
+  const watchdog = limits
+    ? `__startWatchdog(${JSON.stringify({ memoryLimitMb: limits.memoryLimitMb, parentPid: limits.parentPid, marker: MEMORY_LIMIT_MARKER })}, ${limits.graceMs});
+function __startWatchdog(data, graceMs) {
+  const { Worker } = require("node:worker_threads");
+  // spawn time + start-up limit + measuring share + grace: only reached when the parent is gone
+  data.deadlineMs = (Number(process.argv[2]) || Date.now()) + (Number(process.argv[4]) || 0) + (Number(process.argv[3]) || ${config.budgetMs}) + graceMs;
+  const w = new Worker(${JSON.stringify(WATCHDOG_SOURCE)}, { eval: true, workerData: data });
+  w.unref();
+}
+// the parent closed the IPC channel (it exited or dropped us): nothing will read a result
+process.on("disconnect", function () { process.kill(process.pid, "SIGKILL"); });`
+    : "";
   return `"use strict";
 // Generated by arraylint's bench: the original (before) and the fixed (after) code of one finding.
+${watchdog}
 const nd = __loadRuntime(${JSON.stringify(runtimePath)});
 function __loadRuntime(path) {
   try { return require(path); }
   catch (e) { __send({ error: "cannot load the runtime " + path + ": " + (e && e.message ? e.message : String(e)) }); return undefined; }
 }
 
-${before}
-${after}
+${definitions}
 
 const __config = ${JSON.stringify(config)};
-// Date.now() when the parent started this process (argv[2]): the budget counts from there.
-__config.startedAtMs = Number(process.argv[2]) || Date.now();
+// This process's share of the budget (argv[3]) counts from now, when the runtime and the variants are
+// loaded: the parent starts its kill timer when it gets the 'ready' message (start-up has its own limit).
+__config.budgetMs = Number(process.argv[3]) || __config.budgetMs;
+__config.startedAtMs = Date.now();
+if (typeof process.send === "function" && before !== undefined) process.send({ ready: true });
 ${shims(params)}
 ${HARNESS_RUNTIME}
-if (nd !== undefined) {
+if (nd !== undefined && before !== undefined) {
   try { __harness(); }
   catch (e) { __send({ error: "harness failed: " + __describeError(e) }); }
 }

@@ -67,6 +67,11 @@ export function normalizeType(typeText: string): string {
   return t;
 }
 
+// Identifier pieces for the textual checks below, Unicode-aware (`é`, `x₁` are identifiers too; \w and \b are ASCII-only).
+const ID_START = "[\\p{ID_Start}$_]";
+const ID_PART = "[\\p{ID_Continue}$\\u200C\\u200D]";
+const ID_END = `(?!${ID_PART})`;
+
 /**
  * `n` in a loop header's `i < n`, `n > i`, `i <= n - 1` (for or while): a scalar bounding the loop
  * must be the array length, not a random number. Not `x[i] > t` in the body: a threshold set to
@@ -75,8 +80,8 @@ export function normalizeType(typeText: string): string {
 function isLoopBound(name: string, beforeText: string): boolean {
   const id = name.replace(/[$]/g, "\\$");
   const header = `(?:\\bfor\\s*\\([^;]*;|\\bwhile\\s*\\()\\s*`;
-  const counter = `[A-Za-z_$][\\w$]*`;
-  return new RegExp(`${header}${counter}\\s*[<>]=?\\s*${id}\\b|${header}${id}\\s*[<>]=?\\s*${counter}\\s*[;)]`).test(beforeText);
+  const counter = `${ID_START}${ID_PART}*`;
+  return new RegExp(`${header}${counter}\\s*[<>]=?\\s*${id}${ID_END}|${header}${id}\\s*[<>]=?\\s*${counter}\\s*[;)]`, "u").test(beforeText);
 }
 
 /**
@@ -87,8 +92,8 @@ function isLoopBound(name: string, beforeText: string): boolean {
  */
 export function readsElements(name: string, beforeText: string): boolean {
   const id = name.replace(/[$]/g, "\\$");
-  const all = beforeText.match(new RegExp(`(?<![\\w$.])${id}\\s*\\[`, "g"))?.length ?? 0;
-  const plainWrites = beforeText.match(new RegExp(`(?<![\\w$.])${id}\\s*\\[[^\\]]*\\]\\s*=(?!=)`, "g"))?.length ?? 0;
+  const all = beforeText.match(new RegExp(`(?<!${ID_PART}|\\.)${id}\\s*\\[`, "gu"))?.length ?? 0;
+  const plainWrites = beforeText.match(new RegExp(`(?<!${ID_PART}|\\.)${id}\\s*\\[[^\\]]*\\]\\s*=(?!=)`, "gu"))?.length ?? 0;
   return all > plainWrites;
 }
 

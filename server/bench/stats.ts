@@ -109,3 +109,127 @@ export function speedupCI(
   const at = (q: number) => ratios[Math.min(resamples - 1, Math.max(0, Math.round(q * (resamples - 1))))];
   return [at(0.025), at(0.975)];
 }
+
+/** One process's paired rounds at one size: ns per call of each variant, and the CPU share each batch lost. */
+export interface PairedRounds {
+  before: readonly number[];
+  after: readonly number[];
+  /** Per round, the larger share of wall time either batch did not get the CPU (0 = ran undisturbed). */
+  lost: readonly number[];
+}
+
+export interface PairedSpeedup {
+  /** Median of the per-round ratios before/after over the rounds used. */
+  speedup: number;
+  /** 95% two-stage bootstrap CI: processes resampled, then rounds within each. */
+  ci: [number, number];
+  rounds: number;
+  /** Rounds set aside because a batch was preempted (the machine was busy). */
+  preemptedRounds: number;
+  /** Why the figure should not be trusted as it stands; empty when the run was clean. */
+  noise: string[];
+}
+
+/** A batch that ran less than 90% of its wall time on a CPU was preempted by another process. */
+export const PREEMPTED_SHARE = 0.1;
+/** The least relative half-width of a speedup's CI: what separate processes may differ by. */
+export const PROCESS_SPREAD = 0.05;
+/** Set preempted rounds aside when at least this many clean ones (or half of all) remain. */
+const MIN_CLEAN_ROUNDS = 8;
+/** More than this share of preempted rounds: the machine was busy, the run is noisy. */
+export const BUSY_SHARE = 0.5;
+/** Separate processes whose median ratios differ by more than this factor disagree. */
+export const RUNS_DISAGREE = 1.15;
+/** Rounds whose ratios spread wider than this between their quartiles (q3/q1) disagree. */
+export const ROUND_SPREAD_LIMIT = 1.3;
+/** A CI wider than this factor (high/low) says the machine was too noisy for a figure. */
+export const CI_WIDTH_LIMIT = 1.5;
+
+/**
+ * The speedup of paired interleaved rounds. Each round timed a short batch of both variants back to
+ * back, so its ratio cancels slow drifts and bursts that hit both; the speedup is the median of those
+ * ratios. Rounds where either batch lost more than 10% of its wall time to other processes are set
+ * aside when enough clean ones remain (else all are used). `noise` lists why the figure is not to be
+ * trusted as it stands: a busy machine that widened the CI, rounds or runs that disagree, a wide CI.
+ * The CI resamples processes first, then rounds within each: separate processes differ by more than
+ * rounds within one (JIT decisions, memory placement), and a CI over rounds alone would not contain
+ * the next run's figure; it is at least ±5% wide (PROCESS_SPREAD), as two processes cannot show
+ * that spread themselves.
+ */
+export function pairedSpeedup(processes: readonly PairedRounds[], { resamples = 2000, seed = 1 }: { resamples?: number; seed?: number } = {}): PairedSpeedup {
+  const noise: string[] = [];
+  const all = processes.map((p) => {
+    const n = Math.min(p.before.length, p.after.length);
+    const ratios: number[] = [];
+    const clean: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = p.before[i] / p.after[i];
+      if (!Number.isFinite(r) || r <= 0) continue;
+      ratios.push(r);
+      if (!((p.lost[i] ?? 0) > PREEMPTED_SHARE)) clean.push(r);
+    }
+    return { ratios, clean };
+  }).filter((p) => p.ratios.length > 0);
+  const rounds = all.reduce((s, p) => s + p.ratios.length, 0);
+  if (rounds === 0) return { speedup: NaN, ci: [NaN, NaN], rounds: 0, preemptedRounds: 0, noise: ["no paired rounds"] };
+  const cleanRounds = all.reduce((s, p) => s + p.clean.length, 0);
+  const preemptedRounds = rounds - cleanRounds;
+  // Undisturbed rounds are measurements as good as on a quiet machine: use them when there are enough.
+  const useClean = cleanRounds >= Math.min(MIN_CLEAN_ROUNDS, Math.ceil(rounds / 2)) && cleanRounds >= 3;
+  const groups = all.map((p) => (useClean ? p.clean : p.ratios)).filter((g) => g.length > 0);
+  const pooled = groups.flat();
+  const speedup = median(pooled);
+  const boot = twoStageBootstrap(groups, resamples, seed);
+  // Two processes cannot estimate the spread between processes; separate runs of one benchmark
+  // differed by up to ~10% here (a 9-element sum 1.91e-3 vs 1.73e-3; x * a + b at 1e3 1.41 vs 1.50),
+  // so the CI is never narrower than ±5% around the figure.
+  const ci: [number, number] = [Math.min(boot[0], speedup / (1 + PROCESS_SPREAD)), Math.max(boot[1], speedup * (1 + PROCESS_SPREAD))];
+  // Samples are CPU time, which preemption mostly spares, but a batch that shared its core had its
+  // caches flushed by the other process: a run preempted in most rounds is not a quiet measurement,
+  // whatever its CI says, and says so.
+  const preemptedShare = preemptedRounds / rounds;
+  if (preemptedShare > BUSY_SHARE) {
+    noise.push(`the machine was busy: ${Math.round(100 * preemptedShare)}% of rounds lost CPU time to other processes`);
+  }
+
+  const spread = quartileRatio(pooled);
+  if (pooled.length >= 6 && spread > ROUND_SPREAD_LIMIT) noise.push(`rounds disagree (their middle half spans ${spread.toFixed(2)}×)`);
+  if (groups.length >= 2) {
+    // the CI already spans the runs; runs this far apart mean the figure itself is unstable
+    const medians = groups.map((g) => median(g));
+    if (Math.max(...medians) / Math.min(...medians) > RUNS_DISAGREE) {
+      noise.push(`separate runs disagree (${medians.map((m) => m.toFixed(2) + "×").join(" vs ")})`);
+    }
+  }
+  if (ci[1] / ci[0] > CI_WIDTH_LIMIT) noise.push(`the confidence interval is wide (${ci[0].toFixed(2)}–${ci[1].toFixed(2)}×)`);
+  if (rounds < 4) noise.push(`only ${rounds} rounds fit in the time budget`);
+  return { speedup, ci, rounds, preemptedRounds, noise };
+}
+
+/** q3 / q1 of positive values (1 for fewer than 2). */
+function quartileRatio(xs: readonly number[]): number {
+  if (xs.length < 2) return 1;
+  const s = sorted(xs);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+  return at(0.75) / at(0.25);
+}
+
+function twoStageBootstrap(groups: readonly (readonly number[])[], resamples: number, seed: number): [number, number] {
+  const total = groups.reduce((s, g) => s + g.length, 0);
+  if (total === 0) return [NaN, NaN];
+  if (total === 1) return [groups[0][0], groups[0][0]];
+  const random = mulberry32(seed);
+  const medians = new Float64Array(resamples);
+  const buffer = new Float64Array(groups.length * Math.max(...groups.map((g) => g.length)));
+  for (let r = 0; r < resamples; r++) {
+    let n = 0;
+    for (let k = 0; k < groups.length; k++) {
+      const g = groups[Math.floor(random() * groups.length)];
+      for (let i = 0; i < g.length; i++) buffer[n++] = g[Math.floor(random() * g.length)];
+    }
+    medians[r] = medianInPlace(buffer.subarray(0, n));
+  }
+  medians.sort();
+  const at = (q: number) => medians[Math.min(resamples - 1, Math.max(0, Math.round(q * (resamples - 1))))];
+  return [at(0.025), at(0.975)];
+}

@@ -1,16 +1,29 @@
 // Public API of the engine: what server/lsp, server/cli and server/bench may import.
 // Pure: no LSP, no vscode, no I/O beyond what ts-morph reads to resolve a file's imports.
 import { Project, ts, type Node, type SourceFile } from "ts-morph";
-import type { AnalyzeOptions, AnalyzeResult, Explanation, Finding, Range, RuleId, Severity, TextEdit } from "./types";
-import type { Rule, RuleContext, RuleMeta } from "./rule";
+import type { AnalysisNote, AnalyzeOptions, AnalyzeResult, Explanation, Finding, RuleId, Severity, TextEdit } from "./types";
+import { BudgetExceeded, cappedSeverity, formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
 import { ALL_RULES } from "../rules/index";
-import { parseSuppressions } from "./suppressions";
+import { detectGeneratedCode, parseSuppressions } from "./suppressions";
+import { LineMap, bomLength } from "./positions";
+import { fixSyntaxProblem } from "./fix-syntax";
 import { RULE_DOCS } from "./docs";
 
 export * from "./types";
 export type { RuleMeta } from "./rule";
+export { BOM, LineMap, bomLength, lineStarts } from "./positions";
+export { detectGeneratedCode, isInsideToken, multiLineTokens, parseSuppressions } from "./suppressions";
 
-export const DEFAULT_OPTIONS: AnalyzeOptions = { runtimeImport: "arraylint/runtime" };
+export const DEFAULT_OPTIONS: AnalyzeOptions = { runtimeImport: "@arraylint/runtime" };
+
+/** Default per-file analysis budget (AnalyzeOptions.budgetMs). */
+export const DEFAULT_BUDGET_MS = 2000;
+
+/**
+ * Files whose syntax tree is deeper than this are not analysed (a `too-deep` note). Hand-written code
+ * stays far below it; a 10,000-term sum or 10,000-deep nesting overflowed rules' recursion after seconds.
+ */
+export const MAX_SYNTAX_DEPTH = 500;
 
 /** Where the engine reports rule crashes (never thrown to the caller). */
 export interface EngineLogger {
@@ -56,76 +69,185 @@ export class Engine {
     });
   }
 
-  /** Set `text` as the content of `filePath` (an overlay; the file need not exist on disk) and analyse it. */
+  /**
+   * Set `text` as the content of `filePath` (an overlay; the file need not exist on disk) and analyse it.
+   * Every offset and range in the result indexes `text` exactly as given (a leading BOM included) and
+   * every line/character follows positions.ts (LSP's rules), whatever TypeScript counts internally.
+   */
   analyze(filePath: string, text: string, options: AnalyzeOptions = DEFAULT_OPTIONS): AnalyzeResult {
-    const empty: AnalyzeResult = { findings: [], explanations: [] };
+    const notes: AnalysisNote[] = [];
+    this.warmUp();
+    const parseStarted = performance.now();
+    // the budget covers the rules; parsing and binding are linear in the file and bounded by the callers' size cap
+    let rulesStarted: number | undefined;
+    const done = (findings: Finding[] = [], explanations: Explanation[] = []): AnalyzeResult => {
+      const now = performance.now();
+      const parseMs = (rulesStarted ?? now) - parseStarted;
+      return { findings, explanations, notes, timings: { parseMs, rulesMs: rulesStarted === undefined ? 0 : now - rulesStarted } };
+    };
+    const lines = new LineMap(text);
+    const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    const overBudget = () => rulesStarted !== undefined && performance.now() - rulesStarted > budgetMs;
+
     let suppressions;
     try {
-      suppressions = parseSuppressions(text);
+      suppressions = parseSuppressions(text, lines);
     } catch (err) {
       this.log(`arraylint: could not read suppressions of ${filePath}: ${describe(err)}`);
-      return empty;
+      notes.push({ kind: "parse-failed", message: `could not read the file's comments (${firstLine(err)}); not analysed` });
+      return done();
     }
-    // `// @generated` files are not the user's to change.
-    if (suppressions.generated) return empty;
+    if (!options.includeGenerated) {
+      // generated and minified code is not the user's to change
+      const generated = suppressions.generated ? "marked @generated" : detectGeneratedCode(text);
+      if (generated) {
+        notes.push({ kind: "generated", message: `skipped: ${generated}` });
+        return done();
+      }
+    }
 
+    // ts-morph drops a leading BOM only when it first creates a file (not when it overwrites one), so the
+    // engine drops it itself: the compiler's offsets are then always `bom` less than the text's.
+    const bom = bomLength(text);
     let sourceFile: SourceFile;
     try {
-      sourceFile = this.project.createSourceFile(toScriptPath(filePath), text, { overwrite: true });
+      sourceFile = this.project.createSourceFile(toScriptPath(filePath), bom ? text.slice(bom) : text, { overwrite: true });
     } catch (err) {
       this.log(`arraylint: could not parse ${filePath}: ${describe(err)}`);
-      return empty;
+      notes.push({ kind: "parse-failed", message: `the parser could not finish (${parserFailure(err)}); not analysed` });
+      return done();
+    }
+    const syntaxError = firstSyntaxError(sourceFile);
+    if (syntaxError) {
+      // never a finding, and so never a fix, on code that does not parse
+      const at = syntaxError.start + bom;
+      notes.push({
+        kind: "syntax-error",
+        message: `syntax error at line ${lines.positionAt(at).line + 1}: ${syntaxError.message}; not analysed`,
+        range: lines.rangeOf(at, at + syntaxError.length),
+      });
+      return done();
     }
 
+    const depth = syntaxDepth(sourceFile.compilerNode, MAX_SYNTAX_DEPTH);
+    if (depth > MAX_SYNTAX_DEPTH) {
+      // recursive analyses would overflow the stack (or take seconds first) on it: say so instead
+      notes.push({ kind: "too-deep", message: `the code nests more than ${MAX_SYNTAX_DEPTH} levels deep (a very long expression or deep nesting); not analysed` });
+      return done();
+    }
+
+    try {
+      // binding the file (the checker's first step) is linear like parsing and cannot be interrupted:
+      // done here, it is not charged to the first rule's budget
+      this.project.getProgram().compilerObject.getTypeChecker();
+    } catch (err) {
+      this.log(`arraylint: could not bind ${filePath}: ${describe(err)}`);
+      notes.push({ kind: "parse-failed", message: `the type checker could not read the file (${firstLine(err)}); not analysed` });
+      return done();
+    }
+    rulesStarted = performance.now();
     const resolved = { ...DEFAULT_OPTIONS, ...options, runtimeImport: options.runtimeImport || DEFAULT_OPTIONS.runtimeImport };
     const findings: Finding[] = [];
     const explanations: Explanation[] = [];
-    for (const rule of this.rules) {
+    const shift = (e: TextEdit): TextEdit => ({ start: e.start + bom, end: e.end + bom, newText: e.newText });
+    const active = this.rules.filter((rule) => {
       const id = rule.meta.id;
-      if (resolved.rules && !resolved.rules.includes(id)) continue;
-      const severity = resolved.severities?.[id] ?? rule.meta.defaultSeverity;
-      if (severity === "off") continue;
+      if (resolved.rules && !resolved.rules.includes(id)) return false;
+      return (resolved.severities?.[id] ?? rule.meta.defaultSeverity) !== "off";
+    });
+    for (let r = 0; r < active.length; r++) {
+      const rule = active[r];
+      const id = rule.meta.id;
+      if (overBudget()) {
+        notes.push(budgetNote(budgetMs, undefined, active.slice(r)));
+        break;
+      }
+      const severity = (resolved.severities?.[id] ?? rule.meta.defaultSeverity) as Severity;
       const ruleFindings: Finding[] = [];
       const ruleExplanations: Explanation[] = [];
+      let candidateFailures = 0;
       const ctx: RuleContext = {
         sourceFile,
         options: resolved,
         report: (input) => {
-          const start = input.node.getStart();
-          const end = input.node.getEnd();
+          const start = input.node.getStart() + bom;
+          const end = input.node.getEnd() + bom;
           if (suppressions.isSuppressed(id, start)) return;
+          const template = rule.meta.messages[input.messageId];
+          if (template === undefined) throw new Error(`rule ${id} has no message '${input.messageId}'`);
           const finding: Finding = {
             ruleId: id,
-            message: input.message,
-            severity: severity as Severity,
-            range: rangeOf(sourceFile, start, end),
+            messageId: input.messageId,
+            message: formatMessage(template, input.data),
+            severity: cappedSeverity(severity, input.severityCap),
+            range: lines.rangeOf(start, end),
             start,
             end,
           };
-          if (input.fix) finding.fix = input.fix;
+          if (input.details) finding.details = input.details;
+          const fixProblem = input.fix ? fixSyntaxProblem(filePath, input.fix) : undefined;
+          // A fix that would not parse in the file's language is dropped; the finding stays.
+          if (fixProblem) this.log(`arraylint: rule ${id} offered a fix that was withheld in ${filePath}: ${fixProblem}`);
+          else if (input.fix) finding.fix = bom ? { ...input.fix, edits: input.fix.edits.map(shift) } : input.fix;
           if (input.bench) finding.bench = input.bench;
           ruleFindings.push(finding);
         },
-        log: (message: string) => this.log(`arraylint: rule ${id} skipped a candidate in ${filePath}: ${message}`),
+        log: (message: string, node?: Node) => {
+          const line = node ? lineOfNode(node, lines, bom) : undefined;
+          const where = line === undefined ? "" : ` at line ${line + 1}`;
+          this.log(`arraylint: rule ${id} skipped a candidate${where} in ${filePath}: ${message}`);
+          if (candidateFailures++ === 0) {
+            notes.push({ kind: "rule-failed", ruleId: id, message: `rule ${id} could not analyse the code${where} (${firstLine(message)}); findings there may be missing` });
+          }
+        },
         explain: (node: Node, message: string) => {
           if (!resolved.explain) return;
-          const start = node.getStart();
+          const start = node.getStart() + bom;
           if (suppressions.isSuppressed(id, start)) return;
-          ruleExplanations.push({ ruleId: id, message, range: rangeOf(sourceFile, start, node.getEnd()) });
+          ruleExplanations.push({ ruleId: id, message, range: lines.rangeOf(start, node.getEnd() + bom) });
         },
+        overBudget,
       };
       try {
         rule.check(ctx);
       } catch (err) {
+        if (err instanceof BudgetExceeded) {
+          // what the rule found before the budget ran out is as sound as ever: keep it
+          findings.push(...ruleFindings);
+          explanations.push(...ruleExplanations);
+          notes.push(budgetNote(budgetMs, id, active.slice(r + 1)));
+          break;
+        }
         // A crashing rule yields no finding for this file; the other rules still run.
         this.log(`arraylint: rule ${id} failed on ${filePath}: ${describe(err)}`);
+        notes.push({ kind: "rule-failed", ruleId: id, message: `rule ${id} could not analyse this file (${firstLine(err)}); its findings are missing` });
         continue;
       }
       findings.push(...ruleFindings);
       explanations.push(...ruleExplanations);
     }
     findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-    return { findings, explanations };
+    return done(findings, explanations);
+  }
+
+  private warmedUp = false;
+
+  /**
+   * Loads the standard library and builds a first type checker (about a second, more on a loaded
+   * machine) before the first file's budget clock starts, so the first file analysed is not the one
+   * that pays for it and runs out of budget.
+   */
+  private warmUp(): void {
+    if (this.warmedUp) return;
+    this.warmedUp = true;
+    const warmUpPath = "/__arraylint_warm_up__.ts";
+    try {
+      const sf = this.project.createSourceFile(warmUpPath, "const a = new Float64Array(2);\nexport const b = Math.sqrt(a[0]) + [1, 2].reduce((s, v) => s + v, 0);\n", { overwrite: true });
+      sf.getVariableDeclarationOrThrow("b").getType().getText();
+      this.project.removeSourceFile(sf);
+    } catch (err) {
+      this.log(`arraylint: warm-up failed (analyses still work, the first one is slower): ${describe(err)}`);
+    }
   }
 
   /** Drop the overlay of a closed document. */
@@ -156,12 +278,68 @@ function describe(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
 
-/** 0-based line/character range of [start, end) in the source file. */
-export function rangeOf(sourceFile: SourceFile, start: number, end: number): Range {
-  const sf = sourceFile.compilerNode;
-  const s = ts.getLineAndCharacterOfPosition(sf, start);
-  const e = ts.getLineAndCharacterOfPosition(sf, end);
-  return { start: { line: s.line, character: s.character }, end: { line: e.line, character: e.character } };
+/** First line of an error's message (no stack): what a note quotes. */
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.split("\n")[0].trim();
+}
+
+/** What the parser's failure means for the user: a stack overflow is nesting too deep to parse. */
+function parserFailure(err: unknown): string {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return "nesting too deep: the parser ran out of stack";
+  return firstLine(err);
+}
+
+function budgetNote(budgetMs: number, stopped: RuleId | undefined, skipped: readonly Rule[]): AnalysisNote {
+  const names = skipped.map((r) => r.meta.id);
+  const parts = [
+    stopped ? `rule ${stopped} stopped early` : undefined,
+    names.length > 0 ? `rule${names.length === 1 ? "" : "s"} ${names.join(", ")} not run` : undefined,
+  ].filter(Boolean);
+  return { kind: "budget", ruleId: stopped, message: `the ${budgetMs} ms analysis budget ran out: ${parts.join("; ")}` };
+}
+
+/** The first syntax error the parser recorded, in compiler offsets. */
+function firstSyntaxError(sourceFile: SourceFile): { start: number; length: number; message: string } | undefined {
+  // parseDiagnostics is where the parser records what it could not parse (public API has it only through a Program)
+  const diagnostics = (sourceFile.compilerNode as ts.SourceFile & { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const d = diagnostics.find((x) => x.category === ts.DiagnosticCategory.Error);
+  if (!d) return undefined;
+  return { start: d.start, length: d.length, message: ts.flattenDiagnosticMessageText(d.messageText, " ").replace(/\.$/, "") };
+}
+
+/** Depth of the deepest node below `root`, counting stops once it passes `limit` (an explicit stack: no recursion). */
+function syntaxDepth(root: ts.Node, limit: number): number {
+  const nodes: ts.Node[] = [root];
+  const depths: number[] = [1];
+  let max = 0;
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
+    if (depth > max) {
+      max = depth;
+      if (max > limit) return max;
+    }
+    ts.forEachChild(node, (child) => {
+      nodes.push(child);
+      depths.push(depth + 1);
+    });
+  }
+  return max;
+}
+
+/** LSP line of a node in the analysed text (undefined when the node is unusable). */
+function lineOfNode(node: Node, lines: LineMap, bom: number): number | undefined {
+  try {
+    return lines.lineAt(node.getStart() + bom);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Notes that mean the analysis could not finish (the CLI's exit status 2); `generated` and `syntax-error` do not. */
+export function isIncompleteNote(note: AnalysisNote): boolean {
+  return note.kind !== "generated" && note.kind !== "syntax-error";
 }
 
 /** Applies non-overlapping edits to `text` (any order in the array). */
@@ -175,12 +353,17 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 /** At most this many analyse-and-fix rounds (a fix may expose another). */
 const MAX_FIX_PASSES = 10;
 
-/** Repeatedly applies every safe fix until none is left (bounded); returns the new text and how many fixes ran. */
+/**
+ * Repeatedly applies every safe fix until none is left (bounded); returns the new text and how many fixes ran.
+ * `accept` (optional) vetoes fixes: it sees each safe finding with the text it was found in (the CLI
+ * and the server pass the measurements' judgement: a fix measured slower is not applied).
+ */
 export function applySafeFixes(
   engine: Engine,
   filePath: string,
   text: string,
   options: AnalyzeOptions = DEFAULT_OPTIONS,
+  accept?: (finding: Finding, text: string) => boolean,
 ): { text: string; applied: number } {
   let current = text;
   let applied = 0;
@@ -190,6 +373,7 @@ export function applySafeFixes(
     let appliedThisPass = 0;
     for (const f of findings) {
       if (!f.fix || !f.fix.safe) continue;
+      if (accept && !accept(f, current)) continue;
       // Identical edits (the shared runtime import) are applied once.
       const fresh = f.fix.edits.filter((e) => !chosen.some((c) => sameEdit(c, e)));
       if (fresh.some((e) => chosen.some((c) => overlaps(c, e)))) continue; // next pass

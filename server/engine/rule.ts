@@ -13,14 +13,43 @@ export interface RuleMeta {
   fixability: "safe" | "refactor" | "none";
   /** Path of the docs page relative to the repository root, e.g. docs/rules/elementwise-loop.md. */
   docsPath: string;
+  /**
+   * Message templates by id (typescript-eslint's `meta.messages`): one sentence naming the problem
+   * and the runtime call, `{{name}}` placeholders filled from `ReportInput.data`; at most
+   * MAX_MESSAGE_LENGTH characters once filled. The why, the measured figure and the rewrite preview
+   * go to `ReportInput.details` (hover) and the docs page. Tests assert ids and data, not prose.
+   */
+  messages: Record<string, string>;
 }
+
+/** Ruff-style: a finding's message is one short sentence. */
+export const MAX_MESSAGE_LENGTH = 120;
+
+export type MessageData = Record<string, string | number>;
 
 export interface ReportInput {
   /** The flagged statement: the loop, the `.reduce` statement, or the array declaration. */
   node: Node;
-  message: string;
+  /** A key of the rule's `meta.messages`. */
+  messageId: string;
+  data?: MessageData;
+  /** Markdown for the hover: why it is slow, what was measured, the rewrite (not repeated in `message`). */
+  details?: string;
   fix?: Fix;
   bench?: BenchSpec;
+  /**
+   * The most this finding may be, when its rewrite was measured not to pay at the size such code
+   * runs (a hint) or to be about the same (information). The configured severity still applies when
+   * it is lower. Rules set it from a measured figure they quote in `details`.
+   */
+  severityCap?: Severity;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** The lower of the configured severity and a finding's cap. */
+export function cappedSeverity(configured: Severity, cap: Severity | undefined): Severity {
+  return cap !== undefined && SEVERITY_RANK[cap] < SEVERITY_RANK[configured] ? cap : configured;
 }
 
 export interface RuleContext {
@@ -31,25 +60,37 @@ export interface RuleContext {
   explain(node: Node, message: string): void;
   /**
    * Report an internal error on one candidate (the rule skips it and goes on); the engine
-   * forwards it to its logger. Optional so hand-made contexts in tests need not provide it.
+   * forwards it to its logger and notes the file as incompletely analysed. Optional so hand-made
+   * contexts in tests need not provide it.
    */
-  log?(message: string): void;
+  log?(message: string, node?: Node): void;
+  /** True once the file's time budget has run out: guarded() then stops the whole rule. */
+  overBudget?(): boolean;
+}
+
+/** Thrown by guarded() when the file's time budget has run out; the engine catches it and notes it. */
+export class BudgetExceeded extends Error {
+  override name = "BudgetExceeded";
 }
 
 /** Run `fn` for one candidate node; a crash is logged and skips only that candidate. */
 export function guarded(ctx: RuleContext, node: Node, fn: () => void): void {
+  // out of time: stop the rule here (the engine reports it), not only this candidate
+  if (ctx.overBudget?.()) throw new BudgetExceeded("analysis budget exhausted");
   try {
     fn();
   } catch (err) {
-    const where = (() => {
-      try {
-        return `line ${node.getStartLineNumber()}`;
-      } catch {
-        return "unknown position";
-      }
-    })();
-    ctx.log?.(`${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (err instanceof BudgetExceeded) throw err;
+    ctx.log?.(err instanceof Error ? (err.stack ?? err.message) : String(err), node);
   }
+}
+
+/** Fills `{{name}}` placeholders; a placeholder without data is an error in the rule (thrown, so tests see it). */
+export function formatMessage(template: string, data: MessageData = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
+    if (!(key in data)) throw new Error(`message placeholder {{${key}}} has no data`);
+    return String(data[key]);
+  });
 }
 
 export interface Rule {

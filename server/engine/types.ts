@@ -35,8 +35,14 @@ export interface Fix {
   assumption?: string;
   /** Edits to the file, non-overlapping, already including the runtime import when `addImports` is non-empty. */
   edits: TextEdit[];
-  /** Import declarations the fix needs, e.g. `import * as nd from "arraylint/runtime"` (informational). */
+  /** Import declarations the fix needs, e.g. `import * as nd from "@arraylint/runtime"` (informational). */
   addImports: string[];
+  /**
+   * Set by the callers that measure (CLI, LSP; server/calibrate), never by rules: false when a safe fix
+   * must not be applied automatically (--fix, fix-all, on save, preferred) because it was measured
+   * slower, or not measured, on this runtime. Absent: not judged.
+   */
+  autoApply?: boolean;
 }
 
 /** What the bench needs to build a before/after harness for a finding. */
@@ -65,7 +71,12 @@ export interface BenchVariable {
 
 export interface Finding {
   ruleId: RuleId;
+  /** The key of the message in the rule's `meta.messages` (stable; tests and tools match on it). */
+  messageId: string;
+  /** The message, filled from its template: one sentence of at most 120 characters. */
   message: string;
+  /** Markdown shown on hover: the why, the measured figure, the rewrite preview. */
+  details?: string;
   severity: Severity;
   range: Range;
   /** Offsets of the flagged statement in the source. */
@@ -73,6 +84,32 @@ export interface Finding {
   end: number;
   fix?: Fix;
   bench?: BenchSpec;
+  /** Set by the callers that measure (server/calibrate), never by rules: the figure the severity rests on. */
+  measured?: MeasuredFigure;
+  /** Set by `check --profile` / the LSP's loaded profile, never by rules: this code's share of the profiled time. */
+  profile?: ProfileShare;
+}
+
+/** A fix's measured speedup at the size the code runs (or the unknown-size default). */
+export interface MeasuredFigure {
+  speedup: number;
+  ci: [number, number];
+  size: number;
+  /** false: the code does not show the size; `size` is the unknown-size default. */
+  sizeKnown: boolean;
+  /** "benchmark": this exact code was measured; "calibration": the fix kind on this runtime. */
+  source: "benchmark" | "calibration";
+  /** false: a similar fix's measurement (the family's most pessimistic). */
+  exact: boolean;
+  status: "faster" | "about-the-same" | "faster-elsewhere" | "slower-everywhere" | "unmeasured";
+}
+
+/** Where a finding stands in a CPU profile. */
+export interface ProfileShare {
+  /** Share of all profiled samples on the finding's lines, 0..1. */
+  share: number;
+  samples: number;
+  totalSamples: number;
 }
 
 /** An information diagnostic for a look-alike: names why a loop was not flagged. */
@@ -95,9 +132,42 @@ export interface AnalyzeOptions {
   allowReassociation?: boolean;
   /** Skip loops whose trip count is a known constant below this (loops of ≤ 16 are always skipped). */
   minArraySize?: number;
+  /**
+   * Time budget of the rules on one file in milliseconds (default 2000): when it runs out, the rule that
+   * is running stops at its next candidate, the remaining rules are skipped, and a `budget` note says so.
+   * Parsing and binding are not counted: they are linear in the file, which the callers' size cap bounds.
+   */
+  budgetMs?: number;
+  /** Analyse generated and minified code too (default: skipped with a `generated` note). */
+  includeGenerated?: boolean;
+}
+
+/**
+ * Why a file was analysed only partly, or not at all:
+ * - `syntax-error`: the file does not parse; it is not analysed and gets no fixes.
+ * - `parse-failed`: the parser itself gave up (a stack overflow on 10,000-deep nesting).
+ * - `too-deep`: the syntax tree nests deeper than the rules can safely walk (a 10,000-term sum); not analysed.
+ * - `rule-failed`: a rule crashed on the file or on one candidate (fewer findings).
+ * - `budget`: the per-file time budget ran out; the remaining rules were skipped.
+ * - `generated`: generated or minified code (a marker or its content), skipped on purpose.
+ * - `too-large` / `unreadable`: set by the callers that read files (CLI, server), never by the engine.
+ */
+export type AnalysisNoteKind = "syntax-error" | "parse-failed" | "too-deep" | "rule-failed" | "budget" | "generated" | "too-large" | "unreadable";
+
+export interface AnalysisNote {
+  kind: AnalysisNoteKind;
+  /** One sentence for people, e.g. "rule oversized-dtype stopped: the 2000 ms analysis budget ran out". */
+  message: string;
+  /** Where, when the note is about one place (the first syntax error). */
+  range?: Range;
+  ruleId?: RuleId;
 }
 
 export interface AnalyzeResult {
   findings: Finding[];
   explanations: Explanation[];
+  /** Partial or skipped analysis, in the order it happened; empty when every rule ran to the end. */
+  notes: AnalysisNote[];
+  /** Where the time went: parsing and binding (and the checks before the rules), and the rules (what `budgetMs` limits). */
+  timings?: { parseMs: number; rulesMs: number };
 }

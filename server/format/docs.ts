@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { repository } from "../../package.json";
 
 let docsDirCache: string | undefined;
 
@@ -27,4 +28,15 @@ export function ruleDocsPath(ruleId: string): string {
 /** file:// URI of the rule's docs page. */
 export function ruleDocsUri(ruleId: string): string {
   return pathToFileURL(ruleDocsPath(ruleId)).href;
+}
+
+/**
+ * The repository's web address, from package.json's "repository" (the one place it is written; a
+ * placeholder host until the project is published): `git+https://host/x.git` → `https://host/x`.
+ */
+export const REPOSITORY_URL = repository.url.replace(/^git\+/, "").replace(/\.git$/, "").replace(/\/$/, "");
+
+/** The rule's docs page in the repository (SARIF helpUri: the same address on every machine). */
+export function ruleDocsWebUrl(ruleId: string): string {
+  return `${REPOSITORY_URL}/blob/main/docs/rules/${encodeURIComponent(ruleId)}.md`;
 }

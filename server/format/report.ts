@@ -1,5 +1,5 @@
 // What every output format is built from: one entry per checked file.
-import type { Finding, TextEdit } from "../engine/index";
+import type { AnalysisNote, Finding, TextEdit } from "../engine/index";
 
 export interface FileReport {
   /** Absolute path. */
@@ -9,7 +9,12 @@ export interface FileReport {
   findings: Finding[];
   /** Set when --fix changed the file: the new content. */
   output?: string;
+  /** Why the file was analysed only partly or not at all (engine notes, or the reader's: too large, unreadable). */
+  notes?: AnalysisNote[];
 }
+
+/** A fix whose merged replacement would carry more unchanged text than this is left out of JSON/SARIF output. */
+export const MAX_MERGED_FIX_CARRY = 64 * 1024;
 
 /** ESLint-style severities: 2 error, 1 everything else (ESLint has no info/hint). */
 export function eslintSeverity(f: Finding): 1 | 2 {
@@ -24,7 +29,7 @@ export function countBySeverity(reports: FileReport[]): { errors: number; warnin
     for (const f of r.findings) {
       if (eslintSeverity(f) === 2) errors++;
       else warnings++;
-      if (f.fix?.safe) fixable++;
+      if (f.fix?.safe && f.fix.autoApply !== false) fixable++; // what --fix would apply
     }
   }
   return { errors, warnings, fixable };
@@ -32,13 +37,18 @@ export function countBySeverity(reports: FileReport[]): { errors: number; warnin
 
 /**
  * Folds a fix's edits into one replacement of the span they cover (ESLint's `fix` is a single
- * `{range, text}`; the unchanged text between edits is carried into `text`).
+ * `{range, text}`; the unchanged text between edits is carried into `text`). Undefined when that
+ * would carry more than MAX_MERGED_FIX_CARRY characters: a runtime import at the top and a loop far
+ * below would otherwise copy most of the file into every fix (a 5 MB file's JSON ran out of memory).
+ * Such a fix is still applied by --fix and offered in the editor.
  */
 export function mergeEdits(text: string, edits: TextEdit[]): { start: number; end: number; text: string } | undefined {
   if (edits.length === 0) return undefined;
   const sorted = [...edits].sort((a, b) => a.start - b.start);
   const start = sorted[0].start;
   const end = Math.max(...sorted.map((e) => e.end));
+  const edited = sorted.reduce((n, e) => n + (e.end - e.start), 0);
+  if (end - start - edited > MAX_MERGED_FIX_CARRY) return undefined;
   let out = "";
   let cursor = start;
   for (const e of sorted) {

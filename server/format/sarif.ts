@@ -1,10 +1,11 @@
-// SARIF 2.1.0 (OASIS) for code-scanning UIs: rule metadata with help URIs, results with regions,
-// and safe fixes as SARIF fixes. Paths under `cwd` are relative to %SRCROOT%.
+// SARIF 2.1.0 (OASIS) for code-scanning UIs: rule metadata with help URIs (the docs pages in the
+// repository), results with regions, and safe fixes as SARIF fixes. Paths under `cwd` are relative
+// `uri`s with `uriBaseId` %SRCROOT%, which `originalUriBaseIds` maps to the run's folder.
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
-import type { Finding, RuleMeta, Severity } from "../engine/index";
-import { ruleDocsUri } from "./docs";
+import { isIncompleteNote, type Finding, type RuleMeta, type Severity } from "../engine/index";
+import { ruleDocsWebUrl } from "./docs";
 import { mergeEdits, type FileReport } from "./report";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -46,7 +47,8 @@ export function toSarif(reports: FileReport[], rules: Array<RuleMeta & { docs?: 
     const d: Sarif.ReportingDescriptor = {
       id,
       shortDescription: { text: meta?.summary || id },
-      helpUri: ruleDocsUri(id),
+      // the docs page in the repository: the same address wherever the log is read (never a local file:// path)
+      helpUri: ruleDocsWebUrl(id),
       defaultConfiguration: { level: LEVEL[meta?.defaultSeverity ?? "warning"] },
       properties: { fixability: meta?.fixability ?? "none" },
     };
@@ -67,6 +69,13 @@ export function toSarif(reports: FileReport[], rules: Array<RuleMeta & { docs?: 
         message: { text: f.message },
         locations: [{ physicalLocation: { artifactLocation: location, region: region(f) } }],
       };
+      // measured figures (calibration, profile) ride along as properties
+      if (f.profile || f.measured) {
+        result.properties = {
+          ...(f.profile ? { profileShare: f.profile.share, profileSamples: f.profile.samples } : {}),
+          ...(f.measured ? { measuredSpeedup: f.measured.speedup, measuredSpeedupCI: f.measured.ci, measuredAtSize: f.measured.size } : {}),
+        };
+      }
       const merged = f.fix?.safe ? mergeEdits(r.text, f.fix.edits) : undefined;
       if (f.fix && merged) {
         result.fixes = [
@@ -90,6 +99,26 @@ export function toSarif(reports: FileReport[], rules: Array<RuleMeta & { docs?: 
     }
   }
 
+  // files the run could not (fully) analyse: SARIF's place for them is the invocation's notifications
+  const notifications: Sarif.Notification[] = [];
+  for (const r of reports) {
+    for (const n of r.notes ?? []) {
+      const physicalLocation: Sarif.PhysicalLocation = { artifactLocation: artifactLocation(r.filePath, cwd) };
+      if (n.range) {
+        physicalLocation.region = { startLine: n.range.start.line + 1, startColumn: n.range.start.character + 1 };
+      }
+      notifications.push({
+        level: n.kind === "generated" ? "note" : n.kind === "syntax-error" ? "error" : "warning",
+        message: { text: n.message },
+        descriptor: { id: n.kind },
+        locations: [{ physicalLocation }],
+      });
+    }
+  }
+  const incomplete = reports.some((r) => r.notes?.some(isIncompleteNote));
+  const invocation: Sarif.Invocation = { executionSuccessful: !incomplete };
+  if (notifications.length > 0) invocation.toolExecutionNotifications = notifications;
+
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -105,7 +134,7 @@ export function toSarif(reports: FileReport[], rules: Array<RuleMeta & { docs?: 
         },
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(cwd).href.replace(/\/?$/, "/") } },
         columnKind: "utf16CodeUnits",
-        invocations: [{ executionSuccessful: true }],
+        invocations: [invocation],
         results,
       },
     ],

@@ -5,6 +5,8 @@ import type { Finding } from "../engine/index";
 import type { BenchOptions, BenchResult } from "../bench/index";
 
 export const BENCH_COMMAND = "arraylint.runBenchmark";
+/** `[path]`: weigh findings by a CPU profile (.cpuprofile); no argument unloads it. */
+export const LOAD_PROFILE_COMMAND = "arraylint.loadProfile";
 
 /** What the command returns: the bench contract's result plus the one-line summary the lens shows. */
 export type BenchCommandResult = BenchResult & { summary: string };
@@ -73,20 +75,26 @@ export function benchLenses(
   text: string,
   findings: Finding[],
   cache: BenchCache,
-  trusted: boolean,
+  /** Why benchmarks may not run (the lens says so), or undefined when they may. */
+  blocked: "untrusted" | "not-enabled" | undefined,
 ): CodeLens[] {
   const lenses: CodeLens[] = [];
   for (const f of findings) {
-    if (!f.bench) continue;
+    // a finding without a fix gets its original timed; a declaration (oversized-dtype) has nothing to time
+    if (!f.bench && (f.fix || f.ruleId === "oversized-dtype")) continue;
     const key = BenchCache.key(uri, text, f);
     const result = cache.result(key);
-    const title = !trusted
-      ? "⏱ Benchmark fix (disabled in an untrusted workspace)"
+    const what = f.bench ? "Benchmark fix" : "Time this code (no fix)";
+    // a codicon, not an emoji: the editor's own font has it
+    const title = blocked === "untrusted"
+      ? `$(watch) ${what} (disabled in an untrusted workspace)`
+      : blocked === "not-enabled"
+        ? `$(watch) ${what} (disabled: the editor has not enabled running workspace code)`
       : cache.isRunning(key)
-        ? "⏱ Benchmarking…"
+        ? "$(watch) Benchmarking…"
         : result
-          ? `⏱ ${result.summary}`
-          : "⏱ Benchmark fix";
+          ? `$(watch) ${result.summary}`
+          : `$(watch) ${what}`;
     const at = { line: f.range.start.line, character: f.range.start.character };
     lenses.push({ range: { start: at, end: at }, command: { title, command: BENCH_COMMAND, arguments: [uri, f.range.start.line] } });
   }

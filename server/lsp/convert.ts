@@ -1,7 +1,6 @@
 // Engine data → LSP data. The engine owns no LSP types; this is the only translation point.
 import { DiagnosticSeverity, TextEdit, type Diagnostic } from "vscode-languageserver/node";
-import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { Explanation, Finding, Severity, TextEdit as EngineEdit } from "../engine/index";
+import type { AnalysisNote, Explanation, Finding, LineMap, Severity, TextEdit as EngineEdit } from "../engine/index";
 import { ruleDocsUri } from "../format/docs";
 
 export const SOURCE = "arraylint";
@@ -35,13 +34,31 @@ export function explanationToDiagnostic(e: Explanation): Diagnostic {
   };
 }
 
-/** Engine edits are offsets into the analysed text; `doc` must be that exact text (same version). */
-export function toLspEdits(doc: TextDocument, edits: EngineEdit[]): TextEdit[] {
-  return edits.map((e) => TextEdit.replace({ start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, e.newText));
+/**
+ * An information diagnostic for a file the engine analysed only partly (budget, a rule crash, a parser
+ * stack overflow) or skipped (generated code), so a silent editor never means "nothing to find".
+ * Syntax errors get none: the TypeScript/JavaScript language service already reports them.
+ */
+export function noteToDiagnostic(n: AnalysisNote): Diagnostic | undefined {
+  if (n.kind === "syntax-error") return undefined;
+  const at = { line: 0, character: 0 };
+  return {
+    range: n.range ?? { start: at, end: at },
+    severity: DiagnosticSeverity.Information,
+    source: SOURCE,
+    code: n.kind,
+    message: `arraylint: ${n.message}`,
+  };
 }
 
-/** One edit replacing only the part of `before` that differs from `after` (keeps the editor's cursor and folding stable). */
-export function minimalEdit(doc: TextDocument, before: string, after: string): TextEdit | undefined {
+/** Engine edits are offsets into the analysed text; `lines` must be built from that exact text (same version). */
+export function toLspEdits(lines: LineMap, edits: EngineEdit[]): TextEdit[] {
+  return edits.map((e) => TextEdit.replace(lines.rangeOf(e.start, e.end), e.newText));
+}
+
+/** One edit replacing only the part of `before` (the text of `lines`) that differs from `after` (keeps the editor's cursor and folding stable). */
+export function minimalEdit(lines: LineMap, after: string): TextEdit | undefined {
+  const before = lines.text;
   if (before === after) return undefined;
   let start = 0;
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
@@ -51,7 +68,7 @@ export function minimalEdit(doc: TextDocument, before: string, after: string): T
     endBefore--;
     endAfter--;
   }
-  return TextEdit.replace({ start: doc.positionAt(start), end: doc.positionAt(endBefore) }, after.slice(start, endAfter));
+  return TextEdit.replace(lines.rangeOf(start, endBefore), after.slice(start, endAfter));
 }
 
 export function rangesOverlapByLine(a: { start: { line: number }; end: { line: number } }, b: { start: { line: number }; end: { line: number } }): boolean {

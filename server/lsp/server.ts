@@ -14,20 +14,34 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
   type Connection,
+  type Hover,
   type InitializeParams,
   type InitializeResult,
   type WorkDoneProgressReporter,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { version } from "../../package.json";
-import { Engine, applySafeFixes, type AnalyzeOptions, type Explanation, type Finding } from "../engine/index";
+import { Engine, LineMap, applySafeFixes, detectGeneratedCode, type AnalysisNote, type AnalyzeOptions, type Explanation, type Finding, type RuleId } from "../engine/index";
 import { formatBenchResult, runBenchmark, type BenchOptions } from "../bench/index";
-import { ConfigError, defaultConfig, isIncluded, loadConfigFor, type ArraylintConfig } from "../config";
-import { explanationToDiagnostic, findingToDiagnostic } from "./convert";
-import { FIX_ALL_KIND, findingActions, fixAllAction, type ActionContext } from "./codeActions";
-import { BENCH_COMMAND, BenchCache, benchLenses, failedBenchResult, type BenchCommandResult } from "./bench";
+import { NothingToMeasureError, prepareFindingBenchmark } from "../bench/finding";
+import { ProfileError, indexProfile, readProfile, type ProfileIndex } from "../profile/cpuprofile";
+import { CalibrationService, fixAllFilter, judgeFindings } from "./measured";
+import { ConfigError, defaultConfig, isIncluded, isTestFile, knownRuleIds, loadConfigFor, type ArraylintConfig } from "../config";
+import { SourceReadError, formatBytes, readSourceFile } from "../source-files";
+import { explanationToDiagnostic, findingToDiagnostic, noteToDiagnostic, toLspEdits } from "./convert";
+import { ADD_RUNTIME_COMMAND, FIX_ALL_KIND, SHOW_DOCS_COMMAND, findingActions, fixAllAction, withinBudget, workspaceEdit, type ActionContext, type AddRuntimeArgs, type RuntimeContext } from "./codeActions";
+import { findingHover } from "./hover";
+import { ruleDocsUri, ruleDocsWebUrl } from "../format/docs";
+import { calibrate as runCalibration } from "../calibrate/run";
+import { CALIBRATION_FIXTURES } from "../calibrate/fixtures";
+import {
+  InstallError, RUNTIME_MODES, RuntimeAssetsError, RuntimeResolver, addsRuntimeImport, defaultVendorFolder, detectPackageManager,
+  installCommand, installRuntime, moduleFormatFor, relativeSpecifier, vendorRuntime, type RuntimeAvailability, type RuntimeMode,
+} from "../runtime-setup/index";
+import { BENCH_COMMAND, BenchCache, LOAD_PROFILE_COMMAND, benchLenses, failedBenchResult, type BenchCommandResult } from "./bench";
 import { analyzeOptionsFor, normalizeSettings, type ArraylintSettings, type InitializationOptions } from "./settings";
 
 type EngineInit = NonNullable<ConstructorParameters<typeof Engine>[0]>;
@@ -40,21 +54,28 @@ export interface EngineLike {
 
 export interface ServerDeps {
   createEngine(init: EngineInit): EngineLike;
-  applySafeFixes(engine: EngineLike, filePath: string, text: string, options: AnalyzeOptions): { text: string; applied: number };
+  applySafeFixes(engine: EngineLike, filePath: string, text: string, options: AnalyzeOptions, accept?: (f: Finding, text: string) => boolean): { text: string; applied: number };
   runBenchmark: typeof runBenchmark;
   formatBenchResult: typeof formatBenchResult;
   loadConfigFor(filePath: string, stopDir?: string): ArraylintConfig;
   /** Delay between the last keystroke and the analysis. */
   debounceMs: number;
+  /**
+   * The server was started with `--allow-bench`: benchmarks may run for a client that says nothing
+   * about trust (`initializationOptions.trusted` absent). Only an explicit boolean `true` from the
+   * client enables them otherwise.
+   */
+  allowBench: boolean;
 }
 
 const DEFAULT_DEPS: ServerDeps = {
   createEngine: (init) => new Engine(init),
-  applySafeFixes: (engine, filePath, text, options) => applySafeFixes(engine as Engine, filePath, text, options),
+  applySafeFixes: (engine, filePath, text, options, accept) => applySafeFixes(engine as Engine, filePath, text, options, accept),
   runBenchmark,
   formatBenchResult,
   loadConfigFor,
   debounceMs: 150,
+  allowBench: false,
 };
 
 /** One analysed version of a document; `doc` is a snapshot of exactly the analysed text. */
@@ -62,13 +83,52 @@ interface Analysis {
   uri: string;
   version: number;
   doc: TextDocument;
+  /** Positions in `doc`'s text: every range the server sends is computed through it. */
+  lines: LineMap;
   filePath: string;
   settings: ArraylintSettings;
   options: AnalyzeOptions;
   engine: EngineLike | undefined;
   findings: Finding[];
   explanations: Explanation[];
+  /** Why the analysis is partial or skipped (information diagnostics). */
+  notes: AnalysisNote[];
+  /** Whether the project resolves the runtime the fixes import (file documents only). */
+  runtime?: RuntimeAvailability;
 }
+
+/** The background calibration waits this long after start-up, so opening a workspace stays quick. */
+const BACKGROUND_CALIBRATION_DELAY_MS = 60_000;
+
+/** Why benchmarks cannot run, or undefined when they can. */
+type BenchBlock = "untrusted" | "not-enabled" | undefined;
+
+/** Only a boolean `true` is trust; any other value the client sends (a string, null, an object) is not. */
+function benchBlockFrom(trusted: unknown, allowBench: boolean): BenchBlock {
+  if (trusted === true) return undefined;
+  if (trusted === undefined) return allowBench ? undefined : "not-enabled";
+  return "untrusted";
+}
+
+const BENCH_BLOCKED_MESSAGE: Record<Exclude<BenchBlock, undefined>, string> = {
+  untrusted:
+    "arraylint does not run benchmarks in an untrusted workspace: they execute code from this workspace. Trust the workspace to enable them.",
+  "not-enabled":
+    "arraylint runs benchmarks (they execute code from this workspace) only when the client enables them: initializationOptions.trusted = true, or start the server with --allow-bench.",
+};
+
+/** The server's commands (workspace/executeCommand). */
+export const CALIBRATE_COMMAND = "arraylint.calibrate";
+const SERVER_COMMANDS = [BENCH_COMMAND, LOAD_PROFILE_COMMAND, CALIBRATE_COMMAND, ADD_RUNTIME_COMMAND, SHOW_DOCS_COMMAND];
+
+/** Time source.fixAll.arraylint (and the fix-all command, on save) may spend re-analysing after the first pass. */
+export const FIX_ALL_BUDGET_MS = 1500;
+
+/** Files whose change may change whether the runtime resolves (the resolver's cache is dropped). */
+const RUNTIME_WATCH_GLOBS = [
+  "**/package.json", "**/package-lock.json", "**/pnpm-lock.yaml", "**/yarn.lock", "**/tsconfig*.json", "**/jsconfig.json",
+  "**/arraylint-runtime.mjs", "**/arraylint-runtime.cjs",
+];
 
 const EXTENSION_OF_LANGUAGE: Record<string, string> = {
   typescript: ".ts", typescriptreact: ".tsx", javascript: ".js", javascriptreact: ".jsx",
@@ -88,12 +148,26 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   const engines = new Map<string, EngineLike | undefined>();
   const benchCache = new BenchCache();
   const reportedConfigErrors = new Set<string>();
+  const runtimeResolver = new RuntimeResolver();
+  let calibrating: AbortController | undefined;
   let folders: string[] = [];
-  let trusted = true;
+  let benchBlock: BenchBlock = "not-enabled";
   let pushedSettings: unknown;
-  const caps = { configuration: false, documentChanges: false, workDoneProgress: false, codeLensRefresh: false, dynamicConfiguration: false, dynamicWatchers: false, workspaceFolders: false };
+  /** Measurements findings are weighed with (server/lsp/measured.ts): calibration, a loaded profile. */
+  let calibration: CalibrationService | undefined;
+  let profile: ProfileIndex | undefined;
+  const caps = {
+    configuration: false, documentChanges: false, workDoneProgress: false, codeLensRefresh: false, dynamicConfiguration: false,
+    dynamicWatchers: false, workspaceFolders: false, showDocument: false, applyEdit: false,
+  };
 
-  const log = (message: string) => connection.console.error(`[arraylint] ${message}`);
+  const log = (message: string) => {
+    try {
+      connection.console.error(`[arraylint] ${message}`);
+    } catch {
+      // the connection is closed (the client went away): there is no one left to tell
+    }
+  };
   // rule crashes inside the engine go to the client's output channel, never to stdout (the stdio transport)
   const engineLogger = { error: (message: string) => log(message) };
 
@@ -106,9 +180,14 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     caps.dynamicConfiguration = !!c.workspace?.didChangeConfiguration?.dynamicRegistration;
     caps.dynamicWatchers = !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     caps.workspaceFolders = !!c.workspace?.workspaceFolders;
-    const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    trusted = init.trusted !== false;
+    caps.showDocument = !!c.window?.showDocument?.support;
+    caps.applyEdit = !!c.workspace?.applyEdit;
+    const rawInit: unknown = params.initializationOptions;
+    const init = (rawInit !== null && typeof rawInit === "object" ? rawInit : {}) as InitializationOptions;
+    // fails closed: a missing, null, string or object `trusted` never enables running workspace code
+    benchBlock = benchBlockFrom(init.trusted, deps.allowBench);
     pushedSettings = init.settings;
+    calibration = new CalibrationService(typeof init.globalStoragePath === "string" ? init.globalStoragePath : undefined, log);
     folders = (params.workspaceFolders ?? [])
       .filter((f) => f.uri.startsWith("file:"))
       .map((f) => fileURLToPath(f.uri));
@@ -118,7 +197,8 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [BENCH_COMMAND] },
+        hoverProvider: true,
+        executeCommandProvider: { commands: SERVER_COMMANDS },
         workspace: { workspaceFolders: { supported: true, changeNotifications: caps.workspaceFolders } },
       },
       serverInfo: { name: "arraylint", version },
@@ -126,12 +206,18 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   });
 
   connection.onInitialized(() => {
+    // the first calibration of this Node version, in the background, when the client gave a storage folder
+    void workspaceSettings().then((settings) => {
+      if (settings.calibration.background) calibration?.scheduleBackground(BACKGROUND_CALIBRATION_DELAY_MS, revalidateAll);
+    });
     if (caps.dynamicConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: "arraylint" }).catch((e) => log(describeError(e)));
     }
     if (caps.dynamicWatchers) {
       void connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/arraylint.config.json" }, { globPattern: "**/package.json" }] })
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: ["**/arraylint.config.json", ...RUNTIME_WATCH_GLOBS].map((globPattern) => ({ globPattern })),
+        })
         .catch((e) => log(describeError(e)));
     }
     if (caps.workspaceFolders) {
@@ -204,6 +290,14 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     return p;
   }
 
+  /** The workspace-wide `arraylint` settings (not a document's). */
+  function workspaceSettings(): Promise<ArraylintSettings> {
+    if (!caps.configuration) return Promise.resolve(currentPushedSettings());
+    return connection.workspace.getConfiguration({ section: "arraylint" })
+      .then((raw) => normalizeSettings(raw ?? pushedSettings, (m) => log(m)))
+      .catch(() => normalizeSettings(pushedSettings));
+  }
+
   let pushedCache: ArraylintSettings | undefined;
   function currentPushedSettings(): ArraylintSettings {
     return (pushedCache ??= normalizeSettings(pushedSettings, (m) => log(m)));
@@ -228,30 +322,64 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   // --- analysis --------------------------------------------------------------------------------
 
   function analyzeSnapshot(live: TextDocument, settings: ArraylintSettings): Analysis {
-    const doc = TextDocument.create(live.uri, live.languageId, live.version, live.getText());
+    const text = live.getText();
+    const doc = TextDocument.create(live.uri, live.languageId, live.version, text);
     const isFile = doc.uri.startsWith("file:");
     const filePath = filePathFor(doc.uri, doc.languageId);
     const base: Analysis = {
-      uri: doc.uri, version: doc.version, doc, filePath, settings,
+      uri: doc.uri, version: doc.version, doc, lines: new LineMap(text), filePath, settings,
       options: analyzeOptionsFor(defaultConfig(path.dirname(filePath)), settings),
-      engine: undefined, findings: [], explanations: [],
+      engine: undefined, findings: [], explanations: [], notes: [],
     };
     if (!settings.enable) return base;
     const config = configFor(filePath, isFile);
     if (isFile && !isIncluded(config, filePath)) return base;
+    if (settings.ignoreTests && isTestFile(filePath)) return base;
     base.options = analyzeOptionsFor(config, settings);
+    if (isFile) {
+      try {
+        base.runtime = runtimeResolver.check(filePath, base.options.runtimeImport, folderOf(filePath));
+        // a runtime vendored into the project earlier: the fixes import it by its relative path
+        if (!base.runtime.resolves && base.runtime.importSpecifier) base.options = { ...base.options, runtimeImport: base.runtime.importSpecifier };
+      } catch (e) {
+        log(`could not tell whether ${base.options.runtimeImport} resolves from ${filePath}: ${describeError(e)}`);
+      }
+    }
+    const size = Buffer.byteLength(text, "utf8");
+    if (size > settings.maxFileSize) {
+      // parsing a huge buffer would stall every request behind it; generated code is skipped as such
+      const sample = text.length > 131072 ? text.slice(0, 65536) + "\n" + text.slice(-65536) : text;
+      const generated = base.options.includeGenerated ? undefined : detectGeneratedCode(sample);
+      base.notes = [
+        generated
+          ? { kind: "generated", message: `skipped: ${generated}` }
+          : { kind: "too-large", message: `not analysed: ${formatBytes(size)} is over the ${formatBytes(settings.maxFileSize)} file size limit (arraylint.maxFileSize)` },
+      ];
+      return base;
+    }
     base.engine = engineFor(filePath);
     if (!base.engine) return base;
     try {
-      const result = base.engine.analyze(filePath, doc.getText(), base.options);
-      base.findings = result.findings;
+      const result = base.engine.analyze(filePath, text, base.options);
+      // severities, figures and profile shares as the measurements say (measured.ts)
+      const judged = judgeFindings(result.findings, measurementContext(doc, filePath, !!base.options.explain));
+      base.findings = judged.findings;
       // information diagnostics only when asked for (arraylint.explain, or "explain" in the config file)
-      base.explanations = base.options.explain ? result.explanations : [];
+      base.explanations = base.options.explain ? [...result.explanations, ...judged.explanations] : [];
+      base.notes = result.notes ?? [];
     } catch (e) {
       // half-typed code or an engine bug: fewer findings, never a dead server
       log(`analysis of ${doc.uri} failed: ${describeError(e)}`);
     }
     return base;
+  }
+
+  function measurementContext(doc: TextDocument, filePath: string, explain: boolean) {
+    const text = doc.getText();
+    return {
+      filePath, text, table: calibration?.table, profile, explain,
+      measuredOf: (f: Finding) => benchCache.result(BenchCache.key(doc.uri, text, f)),
+    };
   }
 
   /** The analysis of the document's current version (computed now if the cached one is stale). */
@@ -275,7 +403,11 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       const a = await currentAnalysis(uri);
       // a newer version arrived meanwhile: its own scheduled validation publishes
       if (!a || !isCurrent(a)) return;
-      const diagnostics = [...a.findings.map(findingToDiagnostic), ...a.explanations.map(explanationToDiagnostic)];
+      const diagnostics = [
+        ...a.findings.map(findingToDiagnostic),
+        ...a.explanations.map(explanationToDiagnostic),
+        ...a.notes.flatMap((n) => noteToDiagnostic(n) ?? []),
+      ];
       await connection.sendDiagnostics({ uri, version: a.version, diagnostics });
     } catch (e) {
       log(`publishing diagnostics for ${uri} failed: ${describeError(e)}`);
@@ -333,39 +465,86 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     }
     settingsCache.clear();
     benchCache.clear();
+    // the background calibration follows its setting too
+    void workspaceSettings().then((settings) => {
+      if (settings.calibration.background) calibration?.scheduleBackground(BACKGROUND_CALIBRATION_DELAY_MS, revalidateAll);
+      else if (!calibrating) calibration?.cancelBackground();
+    });
     revalidateAll();
   });
 
-  connection.onDidChangeWatchedFiles(() => revalidateAll());
+  connection.onDidChangeWatchedFiles(() => {
+    // a package.json, lockfile, tsconfig or vendored runtime changed: the runtime may resolve now (or no longer)
+    runtimeResolver.invalidate();
+    revalidateAll();
+  });
 
-  connection.onNotification("arraylint/didChangeTrust", (params: { trusted?: boolean }) => {
-    trusted = params?.trusted !== false;
+  connection.onNotification("arraylint/didChangeTrust", (params: unknown) => {
+    // only `{ trusted: true }` grants trust; {}, null, "no" or a string "true" withdraw it
+    const value = params !== null && typeof params === "object" ? (params as { trusted?: unknown }).trusted : undefined;
+    benchBlock = value === true ? undefined : "untrusted";
     refreshLenses();
   });
 
   // --- code actions ----------------------------------------------------------------------------
 
-  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+  /** The request's document URI; a request without one is answered with InvalidParams, not an internal error. */
+  function documentUri(params: unknown): string {
+    const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+    if (typeof uri !== "string") throw new ResponseError(ErrorCodes.InvalidParams, "textDocument.uri must be a string");
+    return uri;
+  }
+
+  function runtimeContext(a: Analysis): RuntimeContext | undefined {
+    if (!a.runtime) return undefined;
+    const missing = !a.runtime.resolves && !a.runtime.importSpecifier;
+    let packageCommand = "npm install";
+    if (missing && a.runtime.packageRoot) {
+      const { manager } = detectPackageManager(a.runtime.packageRoot);
+      packageCommand = `${installCommand(manager, "", "").command} ${manager === "npm" ? "install" : "add"}`;
+    }
+    return { missing, specifier: a.runtime.specifier, mode: a.settings.runtime.mode, packageCommand };
+  }
+
+  function actionContext(a: Analysis): ActionContext {
+    return { doc: a.doc, lines: a.lines, findings: a.findings, documentChanges: caps.documentChanges, runtime: runtimeContext(a) };
+  }
+
+  /**
+   * The text after every safe fix that may apply automatically (measured not slower, and not one that
+   * would import a runtime the project does not resolve), within FIX_ALL_BUDGET_MS: a pass that would
+   * start after the budget ran out is not started, so a slow file gets the fixes of its first passes.
+   */
+  function fixAllText(a: Analysis, runtime: RuntimeContext | undefined, token?: CancellationToken): string {
+    if (!a.engine) return a.doc.getText();
+    const measured = fixAllFilter(measurementContext(a.doc, a.filePath, false));
+    const accept = withinBudget(
+      (f, text) => !(runtime?.missing && addsRuntimeImport(f.fix)) && measured(f, text),
+      FIX_ALL_BUDGET_MS, () => !!token?.isCancellationRequested,
+    );
     try {
-      const a = await currentAnalysis(params.textDocument.uri);
+      const budgetMs = Math.max(1, Math.min(a.options.budgetMs ?? FIX_ALL_BUDGET_MS, FIX_ALL_BUDGET_MS));
+      return deps.applySafeFixes(a.engine, a.filePath, a.doc.getText(), { ...a.options, budgetMs }, accept).text;
+    } finally {
+      // put the editor's text back as the engine's overlay
+      a.engine.analyze(a.filePath, a.doc.getText(), a.options);
+    }
+  }
+
+  connection.onCodeAction(async (params, token): Promise<CodeAction[]> => {
+    const uri = documentUri(params);
+    try {
+      const a = await currentAnalysis(uri);
       if (!a || !a.settings.enable) return [];
-      const ctx: ActionContext = { doc: a.doc, findings: a.findings, documentChanges: caps.documentChanges };
+      const ctx = actionContext(a);
       const only = params.context.only;
       const actions = findingActions(ctx, params.range, only);
-      const fixAll = fixAllAction(ctx, only, () => {
-        if (!a.engine) return a.doc.getText();
-        try {
-          return deps.applySafeFixes(a.engine, a.filePath, a.doc.getText(), a.options).text;
-        } finally {
-          // put the editor's text back as the engine's overlay
-          a.engine.analyze(a.filePath, a.doc.getText(), a.options);
-        }
-      });
+      const fixAll = fixAllAction(ctx, only, () => fixAllText(a, ctx.runtime, token));
       if (fixAll) actions.push(fixAll);
       // never hand out edits computed for a version the editor has already left
       return isCurrent(a) ? actions : [];
     } catch (e) {
-      log(`code actions for ${params.textDocument.uri} failed: ${describeError(e)}`);
+      log(`code actions for ${uri} failed: ${describeError(e)}`);
       return [];
     }
   });
@@ -373,12 +552,13 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   // --- code lenses and the benchmark command ---------------------------------------------------
 
   connection.onCodeLens(async (params) => {
+    const uri = documentUri(params);
     try {
-      const a = await currentAnalysis(params.textDocument.uri);
+      const a = await currentAnalysis(uri);
       if (!a || !a.settings.enable) return [];
-      return benchLenses(a.uri, a.doc.getText(), a.findings, benchCache, trusted);
+      return benchLenses(a.uri, a.doc.getText(), a.findings, benchCache, benchBlock);
     } catch (e) {
-      log(`code lenses for ${params.textDocument.uri} failed: ${describeError(e)}`);
+      log(`code lenses for ${uri} failed: ${describeError(e)}`);
       return [];
     }
   });
@@ -390,48 +570,90 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       if (a) return a;
     }
     if (!uri.startsWith("file:")) throw new ResponseError(ErrorCodes.InvalidParams, `document ${uri} is not open`);
-    const filePath = fileURLToPath(uri);
+    let filePath: string;
+    try {
+      filePath = fileURLToPath(uri);
+    } catch {
+      throw new ResponseError(ErrorCodes.InvalidParams, `not a file URI: ${uri}`);
+    }
+    const settings = await settingsFor(uri);
     let text: string;
     try {
-      text = fs.readFileSync(filePath, "utf8");
-    } catch {
-      throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${filePath}`);
+      // regular files under the size cap only: a FIFO or /dev/zero must not block or fill the server
+      text = readSourceFile(filePath, settings.maxFileSize);
+    } catch (e) {
+      const why = e instanceof SourceReadError ? e.message : describeError(e);
+      throw new ResponseError(ErrorCodes.InvalidParams, `cannot benchmark ${filePath}: ${why}`);
     }
     const languageId = /\.[cm]?jsx?$/.test(filePath) ? "javascript" : "typescript";
-    return analyzeSnapshot(TextDocument.create(uri, languageId, 0, text), await settingsFor(uri));
+    return analyzeSnapshot(TextDocument.create(uri, languageId, 0, text), settings);
   }
 
-  connection.onExecuteCommand(async (params, token, workDone): Promise<BenchCommandResult> => {
-    if (params.command !== BENCH_COMMAND) {
-      throw new ResponseError(ErrorCodes.InvalidRequest, `arraylint has no command "${params.command}"`);
+  connection.onExecuteCommand(async (params, token, workDone): Promise<unknown> => {
+    switch (params.command) {
+      case LOAD_PROFILE_COMMAND:
+        return loadProfile(params.arguments ?? []);
+      case CALIBRATE_COMMAND:
+        return calibrateCommand(params.arguments ?? [], token, await progressFor(params.workDoneToken, workDone));
+      case ADD_RUNTIME_COMMAND:
+        return addRuntimeCommand(params.arguments ?? [], token, await progressFor(params.workDoneToken, workDone));
+      case SHOW_DOCS_COMMAND:
+        return showDocumentation(params.arguments ?? []);
+      case BENCH_COMMAND:
+        return benchCommand(params, token, workDone);
+      default:
+        throw new ResponseError(ErrorCodes.InvalidRequest, `arraylint has no command "${params.command}"`);
     }
+  });
+
+  /** The client's progress for a request: the one it passed, else one the server creates (when the client supports that). */
+  async function progressFor(workDoneToken: unknown, workDone: WorkDoneProgressReporter): Promise<WorkDoneProgressReporter> {
+    if (workDoneToken !== undefined || !caps.workDoneProgress) return workDone;
+    try {
+      return await connection.window.createWorkDoneProgress();
+    } catch (e) {
+      log(`work done progress unavailable: ${describeError(e)}`);
+      return workDone;
+    }
+  }
+
+  async function benchCommand(
+    params: { arguments?: unknown[]; workDoneToken?: unknown },
+    token: CancellationToken,
+    workDone: WorkDoneProgressReporter,
+  ): Promise<BenchCommandResult> {
     const [uri, line] = params.arguments ?? [];
     if (typeof uri !== "string" || typeof line !== "number" || !Number.isInteger(line) || line < 0) {
       throw new ResponseError(ErrorCodes.InvalidParams, `${BENCH_COMMAND} expects [uri: string, line: number (0-based)]`);
     }
-    if (!trusted) {
-      throw new ResponseError(
-        LSPErrorCodes.RequestFailed,
-        "arraylint does not run benchmarks in an untrusted workspace: they execute code from this workspace. Trust the workspace to enable them.",
-      );
-    }
+    if (benchBlock) throw new ResponseError(LSPErrorCodes.RequestFailed, BENCH_BLOCKED_MESSAGE[benchBlock]);
     const a = await analysisForCommand(uri);
-    const withBench = a.findings.filter((f) => f.bench);
-    const finding =
-      withBench.find((f) => f.range.start.line === line) ??
-      withBench.find((f) => f.range.start.line <= line && line <= f.range.end.line);
-    if (!finding?.bench) {
-      throw new ResponseError(ErrorCodes.InvalidParams, `no arraylint finding with a benchmark at line ${line + 1} of ${uri}`);
+    // a finding with a fix's benchmark first; a finding without one has its original timed
+    const onLine = (f: Finding) => f.range.start.line === line;
+    const covers = (f: Finding) => f.range.start.line <= line && line <= f.range.end.line;
+    const finding = a.findings.find((f) => f.bench && onLine(f)) ?? a.findings.find((f) => f.bench && covers(f)) ??
+      a.findings.find(onLine) ?? a.findings.find(covers);
+    if (!finding) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `nothing to measure: no arraylint finding at line ${line + 1} of ${uri}`);
     }
-    const spec = finding.bench;
     const key = BenchCache.key(uri, a.doc.getText(), finding);
-    const opts: BenchOptions = {
-      ruleId: finding.ruleId,
-      file: a.filePath,
-      line: finding.range.start.line + 1,
-      size: a.settings.bench.size,
-      timeBudgetMs: a.settings.bench.timeBudgetMs,
+    const fallbackOpts: BenchOptions = {
+      ruleId: finding.ruleId, file: a.filePath, line: finding.range.start.line + 1,
+      size: a.settings.bench.size || undefined, timeBudgetMs: a.settings.bench.timeBudgetMs,
     };
+    let spec;
+    let opts: BenchOptions;
+    try {
+      // sizes from the code (else a sweep), module mode, a spec for a finding without a fix (bench/finding.ts)
+      ({ spec, options: opts } = prepareFindingBenchmark(finding, {
+        file: a.filePath, text: a.doc.getText(), size: a.settings.bench.size || undefined,
+        timeBudgetMs: a.settings.bench.timeBudgetMs, runtimeImports: [a.options.runtimeImport],
+      }));
+    } catch (e) {
+      if (!(e instanceof NothingToMeasureError)) throw e;
+      const r = failedBenchResult(fallbackOpts, `nothing to measure: ${e.message}`);
+      return { ...r, summary: deps.formatBenchResult(r) };
+    }
 
     const result = await benchCache.run(key, async () => {
       let progress: WorkDoneProgressReporter = workDone;
@@ -450,7 +672,9 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       const subscriptions = [token.onCancellationRequested(onCancel), progressToken.onCancellationRequested(onCancel)];
       // not cancellable through the progress UI: VS Code would then show a second notification next to
       // the client's own; cancelling the request ($/cancelRequest) still aborts the run
-      progress.begin(`arraylint: benchmarking ${finding.ruleId}`, undefined, `line ${opts.line}, ${opts.size} elements, in a separate process`, false);
+      const sizes = opts.sizes ?? [opts.size ?? 1e6];
+      const sizeText = sizes.length > 1 ? `sizes ${sizes[0]}–${sizes[sizes.length - 1]}` : `${sizes[0]} elements`;
+      progress.begin(`arraylint: benchmarking ${finding.ruleId}`, undefined, `line ${opts.line}, ${sizeText}, in a separate process`, false);
       try {
         // the bench spawns its own Node process: nothing of the user's code runs in the server
         const r = await deps.runBenchmark(spec, { ...opts, signal: controller.signal });
@@ -464,8 +688,228 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
         progress.done();
       }
     }, refreshLenses);
+    // the result weighs this finding now (severity, automatic fixing): re-publish
+    if (documents.get(uri)) {
+      analyses.delete(uri);
+      schedule(uri, 0);
+    }
     refreshLenses();
     return result;
+  }
+
+  /** `arraylint.loadProfile [path]`: weigh findings by their share of a CPU profile; no path (or null) unloads it. */
+  function loadProfile(args: unknown[]): { loaded: boolean; totalSamples?: number } {
+    const [file] = args;
+    if (file === undefined || file === null || file === "") {
+      profile = undefined;
+      revalidateAll();
+      return { loaded: false };
+    }
+    if (typeof file !== "string") throw new ResponseError(ErrorCodes.InvalidParams, `${LOAD_PROFILE_COMMAND} expects [path: string] (a .cpuprofile)`);
+    const filePath = file.startsWith("file:") ? fileURLToPath(file) : file;
+    try {
+      profile = indexProfile(readProfile(filePath));
+    } catch (e) {
+      throw new ResponseError(ErrorCodes.InvalidParams, e instanceof ProfileError ? e.message : `cannot load ${filePath}: ${describeError(e)}`);
+    }
+    revalidateAll();
+    return { loaded: true, totalSamples: Math.round(profile.totalSamples) };
+  }
+
+  // --- hover --------------------------------------------------------------------------------------
+
+  connection.onHover(async (params): Promise<Hover | null> => {
+    const uri = documentUri(params);
+    try {
+      const a = await currentAnalysis(uri);
+      if (!a || !a.settings.enable || !isCurrent(a)) return null;
+      const at = a.lines.offsetAt(params.position);
+      const under = a.findings.filter((f) => f.start <= at && at <= f.end);
+      if (under.length === 0) return null;
+      return { contents: { kind: "markdown", value: findingHover(under, a.lines) } };
+    } catch (e) {
+      log(`hover for ${uri} failed: ${describeError(e)}`);
+      return null;
+    }
+  });
+
+  // --- show documentation ---------------------------------------------------------------------------
+
+  /** `arraylint.showDocumentation [ruleId]`: the rule's docs page (bundled with arraylint) in the client. */
+  async function showDocumentation(args: unknown[]): Promise<{ uri: string; url: string; shown: boolean }> {
+    const [ruleId] = args;
+    if (typeof ruleId !== "string" || !knownRuleIds().includes(ruleId as RuleId)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${SHOW_DOCS_COMMAND} expects [ruleId] with one of ${knownRuleIds().join(", ")}`);
+    }
+    const uri = ruleDocsUri(ruleId);
+    let shown = false;
+    if (caps.showDocument) {
+      try {
+        shown = (await connection.window.showDocument({ uri, takeFocus: true })).success;
+      } catch (e) {
+        log(`showing ${uri} failed: ${describeError(e)}`);
+      }
+    }
+    return { uri, url: ruleDocsWebUrl(ruleId), shown };
+  }
+
+  // --- calibration on request -------------------------------------------------------------------------
+
+  /**
+   * `arraylint.calibrate [{ fixtures?, sizes?, timeBudgetMs? }]`: measures each fix kind on this runtime
+   * (server/calibrate) with work-done progress, cancellable; a full run is saved and used from then on
+   * (a run limited to some fixtures or sizes only reports). Benchmarks run code, so never untrusted.
+   */
+  async function calibrateCommand(args: unknown[], token: CancellationToken, progress: WorkDoneProgressReporter) {
+    if (benchBlock) {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, benchBlock === "untrusted"
+        ? "arraylint does not run the calibration in an untrusted workspace (it runs benchmarks in child processes): trust the workspace to calibrate"
+        : "arraylint runs the calibration only when the client enables running code: initializationOptions.trusted = true, or start the server with --allow-bench");
+    }
+    if (calibrating) throw new ResponseError(LSPErrorCodes.RequestFailed, "a calibration is already running");
+    const raw = (args[0] ?? {}) as { fixtures?: unknown; sizes?: unknown; timeBudgetMs?: unknown };
+    if (typeof raw !== "object" || raw === null) throw new ResponseError(ErrorCodes.InvalidParams, `${CALIBRATE_COMMAND} expects [{ fixtures?, sizes?, timeBudgetMs? }]`);
+    const names = raw.fixtures;
+    if (names !== undefined && !(Array.isArray(names) && names.every((n) => typeof n === "string"))) {
+      throw new ResponseError(ErrorCodes.InvalidParams, "fixtures must be an array of fixture names");
+    }
+    const fixtures = names ? CALIBRATION_FIXTURES.filter((f) => (names as string[]).includes(f.name)) : undefined;
+    const unknown = names ? (names as string[]).filter((n) => !CALIBRATION_FIXTURES.some((f) => f.name === n)) : [];
+    if (unknown.length > 0) throw new ResponseError(ErrorCodes.InvalidParams, `unknown calibration fixtures: ${unknown.join(", ")}`);
+    const sizes = raw.sizes;
+    if (sizes !== undefined && !(Array.isArray(sizes) && sizes.length > 0 && sizes.every((n) => Number.isInteger(n) && (n as number) > 0))) {
+      throw new ResponseError(ErrorCodes.InvalidParams, "sizes must be an array of positive whole numbers");
+    }
+    const budget = raw.timeBudgetMs;
+    if (budget !== undefined && !(typeof budget === "number" && budget > 0)) throw new ResponseError(ErrorCodes.InvalidParams, "timeBudgetMs must be a positive number");
+    const controller = new AbortController();
+    calibrating = controller;
+    calibration?.cancelBackground();
+    const subscriptions = [token.onCancellationRequested(() => controller.abort())];
+    const progressToken = (progress as { token?: CancellationToken }).token;
+    if (progressToken) subscriptions.push(progressToken.onCancellationRequested(() => controller.abort()));
+    const node = process.versions.node;
+    progress.begin("arraylint: calibrating", 0, `measuring each fix kind on Node ${node}`, true);
+    try {
+      const table = await runCalibration({
+        fixtures, sizes: sizes as number[] | undefined, timeBudgetMs: budget as number | undefined, signal: controller.signal,
+        onProgress: (done, total, entry, error) => progress.report(Math.round((100 * done) / total), `${done}/${total} ${entry?.fixture ?? error ?? ""}`.trim()),
+      });
+      if (controller.signal.aborted) return { cancelled: true, entries: 0, summary: "calibration cancelled; nothing saved" };
+      const partial = fixtures !== undefined || sizes !== undefined;
+      let saved: string | undefined;
+      if (!partial && table.entries.length > 0 && calibration) {
+        saved = calibration.adopt(table);
+        revalidateAll();
+      }
+      const what = `measured ${table.entries.length} fix kind${table.entries.length === 1 ? "" : "s"} on Node ${node}`;
+      const summary = saved ? `${what}; saved to ${saved} and used from now on` : partial ? `${what} (a subset: not saved)` : `${what}; nothing to save`;
+      log(`calibration: ${summary}`);
+      return { cancelled: false, entries: table.entries.length, saved, summary, table };
+    } finally {
+      subscriptions.forEach((d) => d.dispose());
+      progress.done();
+      calibrating = undefined;
+    }
+  }
+
+  // --- adding the runtime to the user's project --------------------------------------------------------
+
+  function parseAddRuntimeArgs(args: unknown[]): AddRuntimeArgs {
+    const raw = args[0] as Partial<AddRuntimeArgs> | undefined;
+    const ok = raw && typeof raw === "object" && typeof raw.uri === "string" && Number.isInteger(raw.line) && (raw.line as number) >= 0 &&
+      typeof raw.ruleId === "string" && RUNTIME_MODES.includes(raw.mode as RuntimeMode) && (raw.folder === undefined || typeof raw.folder === "string");
+    if (!ok) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${ADD_RUNTIME_COMMAND} expects [{ uri, line (0-based), ruleId, mode: "package" | "vendor", folder? }]`);
+    }
+    return raw as AddRuntimeArgs;
+  }
+
+  /**
+   * `arraylint.addRuntime [{ uri, line, ruleId, mode, folder? }]`: makes the document's project resolve
+   * the runtime — `package`: the bundled tarball through the project's package manager (never in an
+   * untrusted workspace: it runs a program); `vendor`: one file written into `folder` (inside the
+   * workspace) — then applies the finding's fix, now importing what resolves, through workspace/applyEdit.
+   */
+  async function addRuntimeCommand(args: unknown[], token: CancellationToken, progress: WorkDoneProgressReporter) {
+    const req = parseAddRuntimeArgs(args);
+    if (!req.uri.startsWith("file:")) throw new ResponseError(ErrorCodes.InvalidParams, "the runtime can only be added for a file on disk (save the document first)");
+    const a = await analysisForCommand(req.uri);
+    const availability = runtimeResolver.check(a.filePath, a.options.runtimeImport, folderOf(a.filePath));
+    const root = availability.packageRoot ?? folderOf(a.filePath) ?? path.dirname(a.filePath);
+    let summary: string;
+    if (req.mode === "package") {
+      if (benchBlock) {
+        throw new ResponseError(LSPErrorCodes.RequestFailed,
+          `arraylint runs no package manager in ${benchBlock === "untrusted" ? "an untrusted workspace" : "a workspace the editor has not trusted"}: trust the workspace, or set arraylint.runtime.mode to "vendor" (one file, nothing runs)`);
+      }
+      if (!availability.packageRoot) {
+        throw new ResponseError(LSPErrorCodes.RequestFailed,
+          `no package.json above ${a.filePath}: create one (npm init -y), or set arraylint.runtime.mode to "vendor" to write the runtime into the project as one file`);
+      }
+      const controller = new AbortController();
+      const subscriptions = [token.onCancellationRequested(() => controller.abort())];
+      const progressToken = (progress as { token?: CancellationToken }).token;
+      if (progressToken) subscriptions.push(progressToken.onCancellationRequested(() => controller.abort()));
+      progress.begin("arraylint: adding the runtime", undefined, `to ${availability.packageRoot}`, true);
+      try {
+        const done = await installRuntime({
+          packageRoot: availability.packageRoot, signal: controller.signal,
+          onOutput: (line) => {
+            log(`add runtime: ${line}`);
+            progress.report(line.slice(0, 200));
+          },
+        });
+        summary = `added the runtime to ${path.join(availability.packageRoot, "package.json")} (${done.commandLine})`;
+      } catch (e) {
+        throw new ResponseError(LSPErrorCodes.RequestFailed, e instanceof InstallError || e instanceof RuntimeAssetsError ? e.message : describeError(e));
+      } finally {
+        subscriptions.forEach((d) => d.dispose());
+        progress.done();
+      }
+    } else {
+      const folder = req.folder?.trim() || defaultVendorFolder(root, fs.existsSync);
+      const dir = path.resolve(root, folder);
+      // only inside the workspace (or the project): a path from a client never writes elsewhere
+      const allowed = folders.length > 0 ? folders : [root];
+      if (!allowed.some((f) => !path.relative(f, dir).startsWith("..") && !path.isAbsolute(path.relative(f, dir)))) {
+        throw new ResponseError(ErrorCodes.InvalidParams, `${dir} is outside the workspace: pick a folder inside ${allowed.join(", ")}`);
+      }
+      try {
+        const vendored = vendorRuntime(dir, moduleFormatFor(a.filePath));
+        summary = `wrote ${path.basename(vendored.file)} and ${path.basename(vendored.declarations)} to ${dir}; the fixes import ${relativeSpecifier(a.filePath, vendored.file)}`;
+      } catch (e) {
+        throw new ResponseError(LSPErrorCodes.RequestFailed, `could not write the runtime into ${dir}: ${describeError(e)}`);
+      }
+    }
+    log(summary);
+    runtimeResolver.invalidate();
+    analyses.delete(req.uri);
+    const fresh = await analysisForCommand(req.uri);
+    const stillMissing = !!fresh.runtime && !fresh.runtime.resolves && !fresh.runtime.importSpecifier;
+    const finding = fresh.findings.find((f) => f.ruleId === req.ruleId && f.range.start.line === req.line && f.fix && f.fix.edits.length > 0);
+    let applied = false;
+    let note: string | undefined;
+    if (stillMissing) {
+      note = `"${fresh.options.runtimeImport}" still does not resolve from ${fresh.filePath} (check the project's tsconfig/paths); the fix was not applied`;
+    } else if (!finding) {
+      note = "the finding is no longer there; nothing to fix";
+    } else if (!caps.applyEdit) {
+      note = "this client cannot apply edits the server sends; apply the fix again";
+    } else {
+      const open = !!documents.get(req.uri);
+      const ctx: ActionContext = { ...actionContext(fresh), documentChanges: caps.documentChanges && open };
+      const result = await connection.workspace.applyEdit({ label: finding.fix!.title, edit: workspaceEdit(ctx, toLspEdits(fresh.lines, finding.fix!.edits)) });
+      applied = result.applied;
+      if (!applied) note = `the editor did not apply the fix${result.failureReason ? ` (${result.failureReason})` : ""}; apply it again`;
+    }
+    revalidateAll();
+    return { added: true, applied, summary: note ? `${summary}; ${note}` : summary };
+  }
+
+  connection.onShutdown(() => {
+    calibration?.dispose();
+    calibrating?.abort();
   });
 
   documents.listen(connection);

@@ -18,8 +18,8 @@ const repoRoot = path.resolve(__dirname, "../..");
 
 function program(spec: BenchSpec): string {
   return buildHarnessProgram(spec, runtimePath, {
-    plan: planInputs(spec, { size: 1000 }), seed: 1, budgetMs: 1000, tolerance: 0,
-    scalarOutputs: scalarOutputsOf(spec), targetSampleNs: 5e6, maxRounds: 10,
+    sizes: [{ size: 1000, plan: planInputs(spec, { size: 1000 }) }], seed: 1, budgetMs: 1000, tolerance: 0,
+    scalarOutputs: scalarOutputsOf(spec), targetSampleNs: 1e6, maxRounds: 10, hasAfter: true,
   });
 }
 

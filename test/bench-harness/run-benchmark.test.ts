@@ -17,8 +17,11 @@ describe("runBenchmark: equivalence", () => {
       assert.ok(stats.ciLow <= stats.medianNs && stats.medianNs <= stats.ciHigh, "the median lies in its CI");
       assert.ok((stats.repetitions ?? 0) >= 1);
     }
-    assert.equal(r.speedup, r.before.medianNs / r.after.medianNs);
-    assert.ok(r.speedupCI[0] <= r.speedupCI[1]);
+    // the median of per-round ratios, inside its CI
+    assert.ok(r.speedupCI[0] <= r.speedup && r.speedup <= r.speedupCI[1], `${r.speedupCI[0]} ≤ ${r.speedup} ≤ ${r.speedupCI[1]}`);
+    assert.deepEqual(r.sizes?.map((s) => s.size), [SIZE]);
+    assert.equal(r.sizes?.[0].speedup, r.speedup);
+    assert.ok(r.noise && r.noise.rounds > 0 && r.noise.processes >= 1);
     assert.deepEqual(
       { ruleId: r.ruleId, file: r.file, line: r.line, size: r.inputs.size, seed: r.inputs.seed },
       { ruleId: "elementwise-loop", file: "example.ts", line: 3, size: SIZE, seed: 1 },

@@ -237,9 +237,26 @@ describe("formatBenchResult", () => {
     const r = { ...base, after: { ...base.after, medianNs: 4.2e6 }, speedup: 0.55, speedupCI: [0.5, 0.6] as [number, number] };
     assert.equal(formatBenchResult(r), "before 2.31 ms · after 4.20 ms · 1.8× slower · outputs match");
   });
-  test("a CI containing 1 is the same speed", () => {
-    const r = { ...base, after: { ...base.after, medianNs: 2.2e6 }, speedup: 1.05, speedupCI: [0.97, 1.12] as [number, number] };
+  test("a narrow CI containing 1 is the same speed; a wide one is inconclusive", () => {
+    const r = { ...base, after: { ...base.after, medianNs: 2.2e6 }, speedup: 1.05, speedupCI: [0.97, 1.08] as [number, number] };
     assert.equal(formatBenchResult(r), "before 2.31 ms · after 2.20 ms · ≈ same speed · outputs match");
+    const wide = { ...r, speedupCI: [0.8, 1.3] as [number, number] };
+    assert.equal(formatBenchResult(wide), "before 2.31 ms · after 2.20 ms · inconclusive (CI 0.80–1.30×) · outputs match");
+  });
+  test("a noisy run says so, with the figure marked", () => {
+    const noise = { noisy: true, reasons: ["the machine was busy: 95% of rounds lost CPU time to other processes"], rounds: 40, preemptedRounds: 38, processes: 2, loadAverage: [9, 5, 3], cpus: 2 };
+    assert.equal(formatBenchResult({ ...base, noise }), "before 2.31 ms · after 0.42 ms · 5.5× faster? (noisy: machine busy) · outputs match");
+    const unsure = { ...base, speedup: 1.2, speedupCI: [0.7, 1.9] as [number, number], noise };
+    assert.match(formatBenchResult(unsure), /inconclusive \(CI 0\.70–1\.90×\) \(noisy: machine busy\)/);
+  });
+  test("the size: from the code, or a sweep with its crossover", () => {
+    const sized = { ...base, sizeSource: "code" as const, inputs: { ...base.inputs, size: 9 }, speedup: 1 / 1791, speedupCI: [1 / 1900, 1 / 1700] as [number, number] };
+    assert.equal(formatBenchResult(sized), "at 9 elements (from the code): before 2.31 ms · after 0.42 ms · 1,791× slower · outputs match");
+    const point = (size: number, speedup: number, spread = 0.05) => ({ size, speedup, speedupCI: [speedup * (1 - spread), speedup * (1 + spread)], verdict: "" });
+    const sweep = { ...base, sizeSource: "sweep" as const, sizes: [point(16, 0.05), point(1000, 0.7), point(1e5, 1.4), point(1e6, 1.6)] };
+    assert.equal(formatBenchResult(sweep), "sizes 16–1e6 (size not in the code): slower below ~1e4 elements, 1.6× faster at 1e6 · before 2.31 ms · after 0.42 ms at 1e6 · outputs match");
+    const allSlower = { ...sweep, sizes: [point(16, 0.01), point(1e6, 0.11)] };
+    assert.match(formatBenchResult(allSlower), /slower at every size measured \(16–1e6\): 9\.1× slower at 1e6/);
   });
   test("a comparison within a tolerance says so", () => {
     assert.equal(formatBenchResult({ ...base, tolerance: 1e-9 }), "before 2.31 ms · after 0.42 ms · 5.5× faster · outputs match (rtol 1e-9)");

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import Ajv from "ajv";
 import type * as Sarif from "sarif";
 
@@ -45,6 +46,9 @@ function makeProject(extra: Record<string, string> = {}): string {
     "node_modules/dep/index.ts": ADD_TEN,
     "dist/add.ts": ADD_TEN,
     "src/types.d.ts": "export declare const n: number;\n",
+    // the project has the runtime its fixes import (runtime-fix.test.ts covers projects without it)
+    "node_modules/@arraylint/runtime/package.json": JSON.stringify({ name: "@arraylint/runtime", version: "0.1.0", types: "index.d.ts" }),
+    "node_modules/@arraylint/runtime/index.d.ts": "export declare function add(a: unknown, b: unknown, o?: unknown): unknown;\n",
     ...extra,
   };
   for (const [name, text] of Object.entries(files)) {
@@ -116,7 +120,7 @@ describe("arraylint check", () => {
     const [start, end] = m.fix.range;
     const fixed = ADD_TEN.slice(0, start) + m.fix.text + ADD_TEN.slice(end);
     assert.doesNotMatch(fixed, /for \(/);
-    assert.match(fixed, /import \* as nd from "arraylint\/runtime";/);
+    assert.match(fixed, /import \* as nd from "@arraylint\/runtime";/);
     assert.match(fixed, /nd\.add\(x, 10, \{ out: y \}\)/);
   });
 
@@ -143,7 +147,10 @@ describe("arraylint check", () => {
     assert.equal(run.tool.driver.name, "arraylint");
     const rule = run.tool.driver.rules!.find((d) => d.id === "elementwise-loop")!;
     assert.ok(rule.shortDescription?.text);
-    assert.match(rule.helpUri!, /^file:\/\/.*\/docs\/rules\/elementwise-loop\.md$/);
+    // the docs page in the repository (package.json "repository"), never this machine's file:// path
+    assert.equal(rule.helpUri, "https://example.invalid/arraylint/blob/main/docs/rules/elementwise-loop.md");
+    assert.ok(run.tool.driver.rules!.every((d) => !d.helpUri!.startsWith("file:")));
+    assert.deepEqual(run.originalUriBaseIds?.["%SRCROOT%"], { uri: pathToFileURL(dir).href + "/" });
     assert.equal(rule.defaultConfiguration?.level, "warning");
     assert.equal(run.results!.length, 1);
     const [result] = run.results!;
@@ -165,12 +172,26 @@ describe("arraylint check", () => {
     assert.match(r.stdout, /fixed 1 file in place/);
     const fixed = fs.readFileSync(path.join(dir, "src", "add.ts"), "utf8");
     assert.doesNotMatch(fixed, /for \(/);
-    assert.match(fixed, /^import \* as nd from "arraylint\/runtime";/m);
+    assert.match(fixed, /^import \* as nd from "@arraylint\/runtime";/m);
     assert.match(fixed, /nd\.add\(x, 10, \{ out: y \}\)/);
     assert.equal(fs.readFileSync(path.join(dir, "src", "clean.ts"), "utf8"), CLEAN, "files without fixes are untouched");
     const again = cli(dir, "check", "src", "--fix");
     assert.equal(again.status, 0);
     assert.equal(fs.readFileSync(path.join(dir, "src", "add.ts"), "utf8"), fixed, "idempotent");
+  });
+
+  test("--fix never applies a safe fix measured slower; --calibration off goes by the rules alone", () => {
+    // a max loop's safe fix (nd.nanmax) measured slower at every size in the committed calibration
+    const MAX = "export function peak(x: Float64Array): number {\n  let m = -Infinity;\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] > m) m = x[i];\n  }\n  return m;\n}\n";
+    const dir = project({ "src/max.ts": MAX });
+    const engineOnly = cli(dir, "check", "src/max.ts", "--calibration", "off", "--format", "json");
+    assert.equal((JSON.parse(engineOnly.stdout) as EslintJson[])[0].messages.length, 1, "the engine flags the loop with a safe fix");
+    assert.equal(cli(dir, "check", "src", "--fix").status, 0, "the max loop is not reported: its fix is slower everywhere");
+    assert.equal(fs.readFileSync(path.join(dir, "src", "max.ts"), "utf8"), MAX, "and not rewritten");
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, "src", "add.ts"), "utf8"), /for \(/, "the add loop, measured faster, is fixed");
+    const rulesOnly = project({ "src/max.ts": MAX });
+    cli(rulesOnly, "check", "src", "--fix", "--calibration", "off");
+    assert.doesNotMatch(fs.readFileSync(path.join(rulesOnly, "src", "max.ts"), "utf8"), /for \(/, "--calibration off: every safe fix applies");
   });
 
   test("--rule filters; --max-warnings decides the exit code", () => {
@@ -219,7 +240,6 @@ describe("arraylint check", () => {
       [["check", "src", "--max-warnings=-1"], /--max-warnings expects a non-negative integer/],
       [["frobnicate"], /unknown command "frobnicate"/],
       [["bench", "src/add.ts"], /bench expects FILE:LINE/],
-      [["bench", "src/add.ts:1"], /no arraylint finding at src\/add\.ts:1 \(findings start at lines? [\d, ]*\b3\b/],
     ];
     for (const [args, message] of cases) {
       const r = cli(dir, ...args);
@@ -232,6 +252,153 @@ describe("arraylint check", () => {
     assert.match(bad.stderr, /arraylint\.config\.json: invalid JSON/);
     fs.writeFileSync(path.join(dir, "arraylint.config.json"), JSON.stringify({ rules: { "elementwise-loop": "loud" } }));
     assert.match(cli(dir, "check", "src").stderr, /rules\.elementwise-loop: expected one of "error", "warning", "info", "hint", "off", got "loud"/);
+  });
+});
+
+describe("arraylint check: files it cannot (fully) analyse, and what it skips", () => {
+  const noStack = (r: Run) => assert.doesNotMatch(r.stdout + r.stderr, /internal error|\n\s+at .*:\d+:\d+\)?/, "no stack trace");
+
+  test("a FIFO, a character device, a 10,000-deep file and a 5 MB file: a note each, no stack, exit 2 (incomplete)", (t) => {
+    const deep = "export const v = " + "(\n".repeat(10_000) + "1" + "\n)".repeat(10_000) + ";\n";
+    const fn = (i: number) => `export function f${i}(x: Float64Array, y: Float64Array): void {\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + ${i};\n}\n`;
+    const huge = Array.from({ length: 45_000 }, (_, i) => fn(i)).join("");
+    assert.ok(huge.length > 5e6);
+    const dir = project({ "src/deep.ts": deep, "src/huge.js": huge });
+    const cases: Array<[string, RegExp]> = [
+      ["src/deep.ts", /src[\\/]deep\.ts\n\s+note\s+the parser could not finish \(nesting too deep/],
+      ["src/huge.js", /not analysed: \d\.\d MB is over the 2 MB file size limit/],
+    ];
+    if (fs.existsSync("/dev/zero")) cases.push(["/dev/zero", /not analysed: a character device, not a regular file/]);
+    try {
+      spawnSync("mkfifo", [path.join(dir, "src", "pipe.ts")]);
+    } catch {
+      t.diagnostic("mkfifo unavailable");
+    }
+    if (fs.existsSync(path.join(dir, "src", "pipe.ts"))) cases.push(["src/pipe.ts", /not analysed: a FIFO \(named pipe\), not a regular file/]);
+    for (const [file, note] of cases) {
+      const r = cli(dir, "check", file);
+      assert.equal(r.status, 2, `${file}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, note, file);
+      assert.match(r.stdout, /1 file was not fully analysed: the run is incomplete/);
+      noStack(r);
+    }
+    // the folder walk passes the FIFO by; the other files are checked and the run is still incomplete
+    const all = cli(dir, "check", "src", "--format", "json");
+    assert.equal(all.status, 2, all.stderr);
+    const results = JSON.parse(all.stdout) as EslintJson[];
+    const deepResult = results.find((f) => f.filePath.endsWith("deep.ts"))!;
+    assert.deepEqual(deepResult.messages.map((m) => [m.ruleId, m.severity]), [[null, 1]]);
+    assert.match(deepResult.messages[0].message, /^arraylint: the parser could not finish/);
+    assert.equal(results.find((f) => f.filePath.endsWith("add.ts"))!.messages[0].ruleId, "elementwise-loop");
+    assert.match(all.stderr, /huge\.js: not analysed: \d\.\d MB is over/);
+    assert.match(all.stderr, /2 files were not fully analysed/);
+    noStack(all);
+    // a larger cap reads the 5 MB file; the JSON output stays small (no fix copies the file) and the budget bounds the time
+    const capped = cli(dir, "check", "src/huge.js", "--max-file-size", "8MB", "--format", "json");
+    assert.ok([1, 2].includes(capped.status!), capped.stderr);
+    assert.ok(capped.stdout.length < 20e6, `${capped.stdout.length} characters of JSON`);
+    noStack(capped);
+  });
+
+  test("sarif carries the notes as toolExecutionNotifications and executionSuccessful: false", () => {
+    const dir = project({ "src/deep.ts": "export const v = " + "[\n".repeat(10_000) + "\n]".repeat(10_000) + ";\n", "src/broken.ts": "let x = (;\n" });
+    const r = cli(dir, "check", "src", "--format", "sarif");
+    assert.equal(r.status, 2, r.stderr);
+    const log = JSON.parse(r.stdout) as Sarif.Log;
+    const invocation = log.runs[0].invocations![0];
+    assert.equal(invocation.executionSuccessful, false);
+    const notes = invocation.toolExecutionNotifications!.map((n) => [n.descriptor?.id, n.level, n.locations?.[0].physicalLocation?.artifactLocation?.uri]);
+    assert.deepEqual(notes, [["syntax-error", "error", "src/broken.ts"], ["parse-failed", "warning", "src/deep.ts"]]);
+    const schema = JSON.parse(fs.readFileSync(SARIF_SCHEMA, "utf8")) as Record<string, unknown>;
+    delete schema.$schema;
+    schema.$id = schema.id;
+    delete schema.id;
+    const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+  });
+
+  test("a file with a syntax error: not analysed, no fix; exit 1, and 2 with --fix, which leaves it unchanged", () => {
+    const broken = ADD_TEN.replace("const y = new Float64Array(x.length);", "const y = new Float64Array(x.length;");
+    const dir = project({ "src/broken.ts": broken });
+    const r = cli(dir, "check", "src/broken.ts");
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /1 file has syntax errors, not analysed/);
+    assert.match(r.stdout, /2:\d+ +note +syntax error at line 2: '\)' expected; not analysed/);
+    const json = JSON.parse(cli(dir, "check", "src/broken.ts", "--format", "json").stdout) as Array<EslintJson & { fatalErrorCount: number }>;
+    assert.deepEqual(json[0].messages.map((m) => [m.ruleId, m.severity, (m as { fatal?: boolean }).fatal, m.line]), [[null, 2, true, 2]]);
+    assert.equal(json[0].fatalErrorCount, 1);
+    const fixed = cli(dir, "check", "src", "--fix");
+    assert.equal(fixed.status, 2, fixed.stdout + fixed.stderr);
+    assert.equal(fs.readFileSync(path.join(dir, "src", "broken.ts"), "utf8"), broken, "the broken file is left alone");
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, "src", "add.ts"), "utf8"), /for \(/, "the other file is fixed");
+  });
+
+  test("a path with nothing to analyse exits 2 with a clear message", () => {
+    const dir = project({ "docs/readme.md": "# hi\n", "only-tests/a.test.ts": ADD_TEN, "vendored/vendor/a.ts": ADD_TEN });
+    fs.mkdirSync(path.join(dir, "empty"));
+    for (const p of ["docs", "only-tests", "vendored", "empty"]) {
+      const r = cli(dir, "check", p);
+      assert.equal(r.status, 2, `${p}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /no TypeScript or JavaScript files to check in /);
+    }
+  });
+
+  test("the walk skips vendored, .gitignored and test files unless --no-default-ignore; named files are always checked", () => {
+    const dir = project({
+      "src/vendor/lib.ts": ADD_TEN,
+      "src/third_party/lib.ts": ADD_TEN,
+      "libs/lib.ts": ADD_TEN,
+      "build/out.ts": ADD_TEN,
+      "src/gen/keep.ts": ADD_TEN,
+      "src/gen/drop.ts": ADD_TEN,
+      "src/__tests__/a.ts": ADD_TEN,
+      "src/add.test.ts": ADD_TEN,
+      "src/add.spec.mjs": ADD_TEN.replace(/: \w+/g, ""),
+      ".gitignore": "# build output\n/build/\nsrc/gen/*\n!src/gen/keep.ts\n",
+    });
+    const files = (r: Run) => (JSON.parse(r.stdout) as EslintJson[]).map((f) => path.relative(dir, f.filePath).split(path.sep).join("/")).sort();
+    const walked = cli(dir, "check", ".", "--format", "json");
+    assert.deepEqual(files(walked), ["src/add.ts", "src/clean.ts", "src/gen/keep.ts"]);
+    const everything = cli(dir, "check", ".", "--format", "json", "--no-default-ignore");
+    assert.deepEqual(files(everything), [
+      "build/out.ts", "libs/lib.ts", "src/__tests__/a.ts", "src/add.spec.mjs", "src/add.test.ts", "src/add.ts", "src/clean.ts",
+      "src/gen/drop.ts", "src/gen/keep.ts", "src/third_party/lib.ts", "src/vendor/lib.ts",
+    ]);
+    assert.deepEqual(files(cli(dir, "check", "src/vendor/lib.ts", "src/add.test.ts", "--format", "json")), ["src/add.test.ts", "src/vendor/lib.ts"]);
+    fs.writeFileSync(path.join(dir, "arraylint.config.json"), JSON.stringify({ ignoreTests: false }));
+    assert.ok(files(cli(dir, "check", "src", "--format", "json")).includes("src/add.test.ts"), "ignoreTests: false takes test files");
+  });
+
+  test("generated and minified code is skipped with a note (exit 0), --include-generated analyses it", () => {
+    const minified = Array.from({ length: 60 }, (_, i) => `function f${i}(a,b){for(var i=0;i<a.length;i++)b[i]=a[i]+${i};return b}`).join(";") + "\n";
+    const dir = project({ "src/add.ts": CLEAN, "src/bundle.min.js": minified, "src/gen.ts": "// @generated by a tool\n" + ADD_TEN });
+    const r = cli(dir, "check", "src");
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /note +skipped: minified code/);
+    assert.match(r.stdout, /note +skipped: marked @generated/);
+    assert.match(r.stdout, /2 files skipped as generated or minified code \(--include-generated to analyse\)/);
+    assert.equal(cli(dir, "check", "src", "--include-generated").status, 1);
+  });
+
+  test("a BOM file: columns as editors show them, and --fix keeps the BOM first", () => {
+    const dir = project({ "src/add.ts": "\uFEFF" + ADD_TEN.replace(/\n/g, "\r\n") });
+    const json = JSON.parse(cli(dir, "check", "src/add.ts", "--format", "json").stdout) as EslintJson[];
+    assert.deepEqual([json[0].messages[0].line, json[0].messages[0].column], [LOOP_LINE, 3]);
+    assert.equal(cli(dir, "check", "src/add.ts", "--fix").status, 0);
+    const fixed = fs.readFileSync(path.join(dir, "src", "add.ts"), "utf8");
+    assert.ok(fixed.startsWith('\uFEFFimport * as nd from "@arraylint/runtime";\r\n'), JSON.stringify(fixed.slice(0, 60)));
+    assert.doesNotMatch(fixed, /[^\r]\n/, "CRLF kept");
+  });
+
+  test("--max-file-size: sizes like 1kB, and a clear error for nonsense", () => {
+    const dir = project();
+    const r = cli(dir, "check", "src/add.ts", "--max-file-size", "100");
+    assert.equal(r.status, 2);
+    assert.match(r.stdout, /not analysed: \d+ bytes is over the 100 bytes file size limit/);
+    assert.equal(cli(dir, "check", "src/add.ts", "--max-file-size", "1kB").status, 1);
+    const bad = cli(dir, "check", "src", "--max-file-size", "big");
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--max-file-size expects a size like 2MB/);
   });
 });
 
@@ -277,6 +444,14 @@ describe("arraylint bench", () => {
     // a line inside the loop finds the same finding; text output is the one-line summary
     const text = cli(dir, "bench", `src/add.ts:${LOOP_LINE + 1}`, "--size", "20000", "--time-budget", "3000");
     assert.equal(text.status, 0, text.stderr);
-    assert.match(text.stdout, /^before .* · after .*outputs match/);
+    assert.match(text.stdout, /^at 20,000 elements: before .* · after .*outputs match/);
+  });
+
+  test("a line without a finding has nothing to measure: exit 1 and a message, not a usage error", () => {
+    const dir = project();
+    const r = cli(dir, "bench", "src/add.ts:1");
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /nothing to measure: no arraylint finding at src\/add\.ts:1 \(findings start at lines? [\d, ]*\b3\b/);
+    assert.doesNotMatch(r.stderr, /--help/);
   });
 });

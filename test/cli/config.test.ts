@@ -7,6 +7,8 @@ import * as path from "node:path";
 import { ConfigError, findConfigFile, globToRegExp, isIncluded, loadConfigFor, parseConfig, toAnalyzeOptions } from "../../server/config";
 import { DEFAULT_SETTINGS, analyzeOptionsFor, normalizeSettings } from "../../server/lsp/settings";
 import { mergeEdits } from "../../server/format/report";
+import { GitIgnore } from "../../server/gitignore";
+import { spawnSync } from "node:child_process";
 
 describe("globToRegExp", () => {
   const table: Array<[glob: string, path: string, matches: boolean]> = [
@@ -116,5 +118,44 @@ describe("mergeEdits (ESLint's single-replacement fix)", () => {
     const merged = mergeEdits(text, [{ start: 13, end: 26, newText: "y();" }, { start: 0, end: 0, newText: "import z;\n" }])!;
     assert.deepEqual([merged.start, merged.end], [0, 26]);
     assert.equal(text.slice(0, merged.start) + merged.text + text.slice(merged.end), "import z;\nconst a = 1;\ny();\n");
+  });
+});
+
+describe("config files and .gitignore are read safely", () => {
+  test("an arraylint.config.json that is a FIFO is a configuration error at once, not a hang", (t) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-cfg-fifo-"));
+    try {
+      const fifo = path.join(dir, "arraylint.config.json");
+      const made = spawnSync("mkfifo", [fifo]);
+      if (made.status !== 0) {
+        t.skip("mkfifo unavailable");
+        return;
+      }
+      const t0 = performance.now();
+      assert.throws(() => loadConfigFor(path.join(dir, "a.ts")), (e: unknown) => e instanceof ConfigError && /a FIFO \(named pipe\), not a regular file/.test(e.message));
+      assert.ok(performance.now() - t0 < 1000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("gitignore rules: anchoring, folders only, negation, **, escapes; the last match wins", () => {
+    const base = path.resolve("/repo");
+    const ignore = GitIgnore.fromText("# comment\n/build/\n*.log\n!keep.log\ndocs/**/gen\n\\#hash\nsub/x.ts\nfolder/\n", base);
+    const table: Array<[string, boolean, boolean]> = [
+      ["build", true, true],
+      ["build", false, false], // "build/" matches folders only
+      ["src/build", true, false], // anchored by the leading slash
+      ["a.log", false, true],
+      ["deep/er/b.log", false, true], // no slash: any depth
+      ["keep.log", false, false], // negated
+      ["docs/gen", true, true], // "**/" matches zero folders
+      ["docs/a/b/gen", true, true],
+      ["#hash", false, true],
+      ["sub/x.ts", false, true],
+      ["other/sub/x.ts", false, false], // a middle slash anchors too
+      ["x/folder", true, true],
+    ];
+    for (const [rel, isDir, ignored] of table) assert.equal(ignore.ignores(path.join(base, rel), isDir), ignored, `${rel}${isDir ? "/" : ""}`);
   });
 });

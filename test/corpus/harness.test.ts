@@ -20,6 +20,15 @@ describe("corpus scoring", () => {
     assert.equal(matchEntry(report(13), [outer, inner]), inner);
   });
 
+  test("among overlapping entries, the one starting on the report's line wins over a tighter one", () => {
+    const vertices = entry(10, 40);
+    const normals = entry(11, 40);
+    const uvs = entry(12, 39);
+    assert.equal(matchEntry(report(11), [vertices, normals, uvs]), normals);
+    assert.equal(matchEntry(report(10), [vertices, normals, uvs]), vertices);
+    assert.equal(matchEntry(report(20), [vertices, normals, uvs]), uvs, "otherwise the tightest");
+  });
+
   test("a report starting above an entry matches it when the entry's line is inside the report", () => {
     const e = entry(12, 14);
     assert.equal(matchEntry(report(10, 20), [e]), e);

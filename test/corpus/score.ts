@@ -30,9 +30,9 @@ export interface Report {
 
 export type Outcome = "tp" | "fp" | "duplicate";
 
-export interface ScoredReport {
+export interface ScoredReport<E extends CorpusEntry = CorpusEntry> {
   report: Report;
-  entry: CorpusEntry | undefined;
+  entry: E | undefined;
   outcome: Outcome;
   /** Why a false positive is one. */
   reason?: string;
@@ -47,9 +47,10 @@ export interface RuleScore {
   recall: number;
 }
 
-export interface Score {
-  scored: ScoredReport[];
-  falseNegatives: CorpusEntry[];
+/** `E` carries what a label set adds to an entry (the real-world set's package, version and path). */
+export interface Score<E extends CorpusEntry = CorpusEntry> {
+  scored: ScoredReport<E>[];
+  falseNegatives: E[];
   perRule: RuleScore[];
   total: RuleScore;
 }
@@ -58,14 +59,18 @@ function span(e: { line: number; endLine: number }): number {
   return e.endLine - e.line;
 }
 
-function tightest(entries: CorpusEntry[]): CorpusEntry | undefined {
+function tightest<E extends CorpusEntry>(entries: E[]): E | undefined {
   return [...entries].sort((a, b) => span(a) - span(b) || a.line - b.line)[0];
 }
 
 /** The entry a report matches, or undefined. */
-export function matchEntry(report: Report, entries: readonly CorpusEntry[]): CorpusEntry | undefined {
+export function matchEntry<E extends CorpusEntry>(report: Report, entries: readonly E[]): E | undefined {
   const candidates = entries.filter((e) => e.file === report.file && e.rule === report.rule);
   const inside = candidates.filter((e) => e.line <= report.line && report.line <= e.endLine);
+  // Sibling growth sites (vertices, normals, uvs declared on consecutive lines, converted together)
+  // have overlapping ranges of equal span: the one declared on the report's line is the one meant.
+  const startingHere = inside.filter((e) => e.line === report.line);
+  if (startingHere.length > 0) return tightest(startingHere);
   if (inside.length > 0) return tightest(inside);
   return tightest(candidates.filter((e) => report.line <= e.line && e.line <= report.endLine));
 }
@@ -74,14 +79,14 @@ export function matchEntry(report: Report, entries: readonly CorpusEntry[]): Cor
  * Scores `reports`. `bannerLines` maps a corpus file to the 1-based line of its `// Cases`
  * banner; a report before it is a false positive whatever the entries say.
  */
-export function score(
+export function score<E extends CorpusEntry>(
   reports: readonly Report[],
-  entries: readonly CorpusEntry[],
+  entries: readonly E[],
   bannerLines: ReadonlyMap<string, number>,
   rules: readonly string[],
-): Score {
-  const matched = new Set<CorpusEntry>();
-  const scored: ScoredReport[] = [];
+): Score<E> {
+  const matched = new Set<E>();
+  const scored: ScoredReport<E>[] = [];
   for (const report of reports) {
     const banner = bannerLines.get(report.file) ?? 0;
     if (report.line < banner) {
@@ -112,7 +117,7 @@ export function score(
   return { scored, falseNegatives, perRule, total };
 }
 
-function tally(rule: string, scored: ScoredReport[], fn: number): RuleScore {
+function tally(rule: string, scored: ScoredReport<CorpusEntry>[], fn: number): RuleScore {
   const tp = scored.filter((s) => s.outcome === "tp").length;
   const fp = scored.filter((s) => s.outcome === "fp").length;
   // no reports: precision is vacuous (1); no positives: recall is vacuous (1)
@@ -120,7 +125,7 @@ function tally(rule: string, scored: ScoredReport[], fn: number): RuleScore {
 }
 
 /** A fixed-width text table of the per-rule scores. */
-export function formatScoreTable(s: Score): string {
+export function formatScoreTable(s: Score<CorpusEntry>): string {
   const header = ["rule", "TP", "FP", "FN", "precision", "recall"];
   const rows = [...s.perRule, s.total].map((r) => [
     r.rule,

@@ -23,8 +23,19 @@ function runCli(args: string[]): { status: number; stdout: string; stderr: strin
   return { status: r.status ?? 2, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Bold and dim only on a terminal, and not under NO_COLOR (https://no-color.org); FORCE_COLOR forces them. */
+const color = (stream: NodeJS.WriteStream) =>
+  process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : !process.env.NO_COLOR && stream.isTTY === true;
+const style = (stream: NodeJS.WriteStream, code: string, text: string) => (color(stream) ? `\x1b[${code}m${text}\x1b[0m` : text);
+
 function heading(text: string): void {
-  console.log(`\n\x1b[1m== ${text} ==\x1b[0m\n`);
+  console.log(`\n${style(process.stdout, "1", `== ${text} ==`)}\n`);
+}
+
+const t0 = Date.now();
+/** A progress line on stderr (stdout stays the demo's output): what runs now, and the time so far. */
+function progress(text: string): void {
+  process.stderr.write(style(process.stderr, "2", `  … [${((Date.now() - t0) / 1000).toFixed(0)}s] ${text}`) + "\n");
 }
 
 /** The bench's own wording, with the median ratio when it is within noise ("≈ same speed (0.85×)"). */
@@ -35,12 +46,14 @@ function verdict(b: BenchJson): string {
 
 function main(): number {
   heading("1. arraylint check examples/");
+  progress("analysing examples/ (the CLI loads the TypeScript compiler and type-checks each file first)");
   const text = runCli(["check", examples]);
   process.stdout.write(text.stdout);
   if (text.status === 2) {
     console.error(text.stderr);
     return 2;
   }
+  progress("the same check as JSON, for the table in step 3");
   const json = runCli(["check", examples, "--format", "json"]);
   const files = JSON.parse(json.stdout) as EslintFile[];
 
@@ -49,6 +62,7 @@ function main(): number {
   try {
     const copy = path.join(work, "examples");
     cpSync(examples, copy, { recursive: true });
+    progress(`applying the safe fixes to a copy in ${work}`);
     const fixed = runCli(["check", copy, "--fix"]);
     process.stdout.write(fixed.stdout);
     // git prints the absolute temp path without its leading "/"
@@ -65,9 +79,12 @@ function main(): number {
 
   heading(`3. before/after, measured on this machine (${size.toLocaleString("en-US")} elements, separate node process, medians)`);
   const rows: string[][] = [["finding", "rule", "fix", "before", "after", "result", "outputs"]];
+  const total = files.reduce((n, f) => n + f.messages.length, 0);
+  let done = 0;
   for (const file of files) {
     for (const m of file.messages) {
       const where = `${path.relative(root, file.filePath)}:${m.line}`;
+      progress(`[${++done}/${total}] benchmarking ${where} (${m.ruleId}): before and after in a separate node process`);
       const bench = runCli(["bench", `${file.filePath}:${m.line}`, "--json", "--size", String(size), "--time-budget", String(budgetMs)]);
       const fixKind = m.fix ? "safe" : "refactor/none";
       let result: BenchJson | undefined;

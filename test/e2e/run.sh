@@ -58,33 +58,40 @@ else
   if [ -n "${ARRAYLINT_E2E_SKIP_BUILD:-}" ]; then
     log "ARRAYLINT_E2E_SKIP_BUILD: packaging dist/ as it is"
   else
-    log "npm run build"
-    (cd "$REPO" && npm run build --silent) 2>&1 | sed 's/^/  /' || fail "npm run build failed"
+    # the bundles and the runtime package only: npm test (before this in CI) type-checks with tsc
+    log "build: runtime package, server, client"
+    (cd "$REPO" && npm run build:runtime --silent && npm run build:server --silent && npm run build:client --silent) 2>&1 \
+      | { grep -v '^\s*$' || true; } | sed 's/^/  /' || fail "the build failed"
   fi
   log "package $VSIX"
-  # what goes in is package.json's "files" list (dist/, docs/, README.md, ARCHITECTURE.md): vsce refuses a
-  # .vscodeignore next to it. </dev/null: vsce asks y/N on stdin; --skip-license: no LICENSE file yet;
-  # --allow-unused-files-pattern: an empty docs/ must not stop the test (the check below guards the content);
-  # --no-rewrite-relative-links: the README links docs/ inside the package, and the repository URL is no GitHub one
-  # vsce 4 wants node >= 22: run it with the node 24 that code-server uses
-  (cd "$REPO" && "$NODE24" ./node_modules/@vscode/vsce/vsce package --no-dependencies --skip-license --allow-unused-files-pattern --no-rewrite-relative-links \
+  # what goes in is .vscodeignore's list (client, server, the runtime package and its tarball, docs, README,
+  # CHANGELOG, icon). </dev/null: vsce asks y/N on stdin; --no-rewrite-relative-links: the README links
+  # docs/ inside the package, and the repository URL is no GitHub one. vsce runs with the node 24 that
+  # code-server uses (vsce 4 asks for node >= 22; 3.x, which supports node 20, works the same)
+  (cd "$REPO" && "$NODE24" ./node_modules/@vscode/vsce/vsce package --no-dependencies --no-rewrite-relative-links \
     --out "$VSIX" </dev/null) 2>&1 | { grep -v '^\s*[│├└]' || true; } | sed 's/^/  /' || fail "vsce package failed"
 fi
-# the bundles are self-contained: the .vsix must hold no dependencies, tests or sources
-python3 - "$VSIX" <<'PY' || fail "the .vsix holds files it should not"
-import sys, zipfile
+# the bundles are self-contained: the .vsix holds what the extension runs and shows, nothing else, in <= 3 MB
+python3 - "$VSIX" <<'PY' || fail "the .vsix holds files it should not, lacks one it needs, or is over 3 MB"
+import os, re, sys, zipfile
+MAX_BYTES = 3_000_000
 infos = [i for i in zipfile.ZipFile(sys.argv[1]).infolist() if i.filename.startswith("extension/")]
 files = [i.filename[len("extension/"):] for i in infos]
-top_level = {"package.json", "readme.md", "architecture.md", "changelog.md"}
-bad = [f for f in files
-       if not (f.startswith(("dist/", "docs/")) or f.lower() in top_level or f.upper().startswith("LICENSE"))
-       or f.startswith("dist/") and (f.endswith(".vsix") or "/node_modules/" in f)]
-for required in ("package.json", "dist/client.js", "dist/server.js"):
-    if required not in files:
+allowed = re.compile(r"^(package\.json|readme\.md|changelog\.md|architecture\.md|license(\.\w+)?|images/icon\.png|images/readme/[\w.-]+\.png"
+                     r"|docs/.+|dist/client\.js|dist/server\.js|dist/runtime/.+|dist/arraylint-runtime-[\w.-]+\.tgz)$", re.I)
+bad = [f for f in files if not allowed.match(f) or "/node_modules/" in f]
+lower = {f.lower() for f in files}
+for required in ("package.json", "dist/client.js", "dist/server.js", "dist/runtime/index.cjs", "images/icon.png", "CHANGELOG.md", "README.md"):
+    if required.lower() not in lower:
         bad.append(f"(missing) {required}")
-print(f"  vsix: {len(files)} files, {sum(i.file_size for i in infos) / 1e6:.1f} MB unpacked: {', '.join(sorted(files)[:12])}{' …' if len(files) > 12 else ''}")
+if not any(re.match(r"dist/arraylint-runtime-.+\.tgz$", f) for f in files):
+    bad.append("(missing) dist/arraylint-runtime-<version>.tgz")
+size = os.path.getsize(sys.argv[1])
+print(f"  vsix: {size / 1e6:.2f} MB, {len(files)} files, {sum(i.file_size for i in infos) / 1e6:.1f} MB unpacked: {', '.join(sorted(f for f in files if not f.startswith('dist/runtime/'))[:14])} and dist/runtime/")
+if size > MAX_BYTES:
+    bad.append(f"(too big) {size} bytes > {MAX_BYTES}")
 if bad:
-    print("  vsix content check failed (only dist/, docs/, package.json, README, ARCHITECTURE, LICENSE belong in it):\n    " + "\n    ".join(bad))
+    print("  vsix content check failed:\n    " + "\n    ".join(bad))
     sys.exit(1)
 PY
 
@@ -143,7 +150,13 @@ tally() { # tally RESULT_FILE: add its {passed, failed} (a missing file counts a
 cat > "$RUN/dev-stub/package.json" <<'JSON'
 { "name": "e2e-harness", "publisher": "arraylint-test", "version": "0.0.0", "engines": { "vscode": "^1.91.0" } }
 JSON
-cp "$E2E/fixtures/tsconfig.json" "$RUN/ws-ext/"
+# the workspaces resolve the runtime (its package unpacked, mapped by the tsconfig's paths), as a project
+# that has it does; the suite's own sub-projects (runtime.test.js) have their package.json and no runtime
+# (the tarball the .vsix carries: the one the "add the runtime" quick-fix installs)
+python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); n = [i for i in z.namelist() if i.startswith("extension/dist/arraylint-runtime-") and i.endswith(".tgz")][0]; open(sys.argv[2], "wb").write(z.read(n))' \
+  "$VSIX" "$RUN/runtime.tgz" || fail "the .vsix carries no runtime tarball"
+with_runtime() { mkdir -p "$1/.arraylint-runtime" && tar xzf "$RUN/runtime.tgz" -C "$1/.arraylint-runtime" --strip-components=1 && cp "$E2E/fixtures/tsconfig.json" "$1/"; }
+with_runtime "$RUN/ws-ext" || fail "could not unpack the runtime tarball"
 log "extension-host suite (test/e2e/suite) in code-server"
 BASE=$BASE WS_DIR=$RUN/ws-ext EXT_DEV_DIR=$RUN/dev-stub EXT_TESTS_DIR=$E2E/suite \
   RESULT_FILE=$RUN/ext-result.json LOG_FILE=$RUN/workbench-ext.log \
@@ -151,7 +164,7 @@ BASE=$BASE WS_DIR=$RUN/ws-ext EXT_DEV_DIR=$RUN/dev-stub EXT_TESTS_DIR=$E2E/suite
 tally "$RUN/ext-result.json"
 
 # ---- 4b. UI test in chromium
-cp "$E2E/fixtures/tsconfig.json" "$RUN/ws-ui/"
+with_runtime "$RUN/ws-ui" || fail "could not unpack the runtime tarball"
 log "UI test (chromium + playwright-core)"
 BASE=$BASE WS_DIR=$RUN/ws-ui FIXTURE=$E2E/fixtures/add-ten.ts SHOTS_DIR=$RUN/shots \
   RESULT_FILE=$RUN/ui-result.json LOG_FILE=$RUN/workbench-ui.log \

@@ -17,6 +17,9 @@ const LOG_FILE = process.env.LOG_FILE || '/dev/null';
 const FILE_NAME = 'add-ten.ts';
 const FILE = path.join(WS_DIR, FILE_NAME);
 
+/** Size of the window for the quick-fix shot the README shows. */
+const README_VIEWPORT = { width: 900, height: 400 };
+
 const checks = [];
 const screenshots = [];
 
@@ -68,6 +71,12 @@ const screenshots = [];
       return status ? `status bar: ${status}` : undefined;
     });
 
+    await check('the status bar item counts the finding', async () => {
+      const item = page.locator('.statusbar-item', { hasText: /arraylint: 1 finding/ });
+      await item.first().waitFor({ timeout: 30000 });
+      return (await item.first().innerText()).trim();
+    });
+
     await check('the Benchmark code lens is shown', async () => {
       await lens.first().waitFor({ timeout: 60000 });
       const text = (await lens.first().innerText()).trim();
@@ -100,10 +109,18 @@ const screenshots = [];
       await page.keyboard.press('F8'); // next problem: puts the cursor on the finding
       await page.waitForTimeout(500);
       await page.keyboard.press('Escape'); // close the problem peek
+      // the README's screenshot (images/readme/quick-fix.png): squiggle, measured lens, quick-fix menu and
+      // status bar in one compact frame, so the side bar goes and the window shrinks first
+      await page.keyboard.press('Control+B');
+      // the secondary side bar (empty here) too, if the workbench opened it
+      if (await page.locator('.part.auxiliarybar').isVisible().catch(() => false)) await page.keyboard.press('Control+Alt+B');
+      await page.setViewportSize(README_VIEWPORT);
+      await page.waitForTimeout(500);
       await page.keyboard.press('Control+.');
       const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Replace loop with nd.' }).first();
       await fix.waitFor({ timeout: 30000 });
       const title = (await fix.innerText()).trim();
+      await fix.hover();
       await shot('4-quick-fix-menu.png');
       await fix.click();
       await page.waitForFunction(
@@ -123,7 +140,7 @@ const screenshots = [];
       }
       if (!/\bnd\.[A-Za-z]+\(/.test(disk)) throw new Error(`no nd. call on disk:\n${disk}`);
       if (/for \(let i = 0/.test(disk) || /y\[i\] = x\[i\] \+ 10/.test(disk)) throw new Error(`the loop is still on disk:\n${disk}`);
-      if (!/import \* as nd from ["']arraylint\/runtime["']/.test(disk)) throw new Error(`no runtime import on disk:\n${disk}`);
+      if (!/import \* as nd from ["']@arraylint\/runtime["']/.test(disk)) throw new Error(`no runtime import on disk:\n${disk}`);
       // the finding is gone, and with it its squiggle and its lens
       await editor.locator('.squiggly-warning').first().waitFor({ state: 'detached', timeout: 30000 });
       await page.locator('.monaco-editor .codelens-decoration', { hasText: /Benchmark|outputs match/ }).first()

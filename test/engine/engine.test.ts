@@ -57,12 +57,12 @@ describe("engine: findings", () => {
   test("a candidate that crashes inside guarded() is logged and skipped; the rule's other findings stay", () => {
     const logged: string[] = [];
     const partly: Rule = {
-      meta: { ...elementwiseLoop.meta },
+      meta: { ...elementwiseLoop.meta, messages: { seen: "seen" } },
       check(ctx) {
         for (const stmt of ctx.sourceFile.getFunctions()) {
           guarded(ctx, stmt, () => {
             if (stmt.getName() === "bad") throw new Error("bad candidate");
-            ctx.report({ node: stmt, message: "seen" });
+            ctx.report({ node: stmt, messageId: "seen" });
           });
         }
       },
@@ -71,7 +71,7 @@ describe("engine: findings", () => {
     const { findings } = engine.analyze("/virtual/p.ts", "function good() {}\nfunction bad() {}\nfunction fine() {}\n", OPTS);
     assert.equal(findings.length, 2);
     assert.equal(logged.length, 1);
-    assert.match(logged[0], /line 2: Error: bad candidate/);
+    assert.match(logged[0], /at line 2 in \/virtual\/p.ts: Error: bad candidate/);
   });
 
   test("re-analysing the same path uses the new text (overlay), forget drops it", () => {
@@ -105,7 +105,10 @@ describe("engine: never throws on half-typed code", () => {
       const result = engine.analyze(`/virtual/broken${k}.ts`, text, { ...OPTS, explain: true });
       // The unclosed function still has a complete loop: at most that one, never a bogus one.
       for (const f of result.findings) assert.equal(text.slice(f.start, f.start + 3), "for");
-      if (k !== 0) assert.equal(result.findings.length, 0, JSON.stringify(result.findings));
+      // an unresolved or `any` array used numerically (k 6, 7) may be reported with its type only inferred: never a safe fix
+      const inferredOnly = /\b(any|q)\b/.test(text);
+      if (k !== 0 && !inferredOnly) assert.equal(result.findings.length, 0, JSON.stringify(result.findings));
+      for (const f of result.findings) assert.notEqual(f.fix?.safe, true, `a safe fix on ${JSON.stringify(text)}`);
       assert.deepEqual(logged, []);
     });
   }
@@ -193,15 +196,17 @@ describe("engine: safe fixes", () => {
     assert.match(fixed, /nd2\.add\(x, 10, \{ out: y \}\);/);
   });
 
-  test("CommonJS files get a require, after a \"use strict\" directive", () => {
+  test("CommonJS files get a require, after a \"use strict\" directive and the file's own requires", () => {
     const js = `"use strict";\nconst fs = require("fs");\nfunction addTen(x) {\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;\n  return y;\n}\nmodule.exports = { addTen, fs };\n`;
     const found = new Engine().analyze("/v/legacy.cjs", js, OPTS).findings;
-    // untyped JS parameters are `any`: no finding, but the import helper is what matters here
-    assert.equal(found.length, 0);
+    // untyped JS parameters are `any`: at most a finding whose types are inferred, never a safe fix
+    assert.ok(found.every((f) => !f.fix?.safe), JSON.stringify(found));
     const typed = js.replace("function addTen(x) {", "/** @param {Float64Array} x */\nfunction addTen(x) {");
     const { text: fixed, applied } = applySafeFixes(new Engine(), "/v/legacy.cjs", typed, OPTS);
     assert.equal(applied, 1);
-    assert.ok(fixed.startsWith(`"use strict";\nconst nd = require("arraylint/runtime");\nconst fs = require("fs");`), fixed);
+    assert.ok(fixed.startsWith(`"use strict";\nconst fs = require("fs");\nconst nd = require("arraylint/runtime");`), fixed);
+    const onlyStrict = typed.replace(`const fs = require("fs");\n`, "").replace("{ addTen, fs }", "{ addTen }");
+    assert.ok(applySafeFixes(new Engine(), "/v/legacy.cjs", onlyStrict, OPTS).text.startsWith(`"use strict";\nconst nd = require("arraylint/runtime");\n`));
   });
 
   test("CRLF files stay CRLF", () => {

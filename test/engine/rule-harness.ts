@@ -4,18 +4,23 @@ import assert from "node:assert/strict";
 import ts from "typescript";
 import { Engine, applyEdits, type AnalyzeOptions, type Finding, type RuleId } from "../../server/engine/index";
 import * as runtime from "../../runtime/index";
+import { MAX_MESSAGE_LENGTH } from "../../server/engine/rule";
 
 const engine = new Engine();
 let counter = 0;
 
-export function findingsOf(ruleId: RuleId, code: string, extra: Partial<AnalyzeOptions> = {}): Finding[] {
-  const result = engine.analyze(`/virtual/rule-test-${counter++}.ts`, code, { runtimeImport: "arraylint/runtime", rules: [ruleId], ...extra });
+/** `ext`: the file's language (".js" analyses untyped JavaScript and JSDoc types). */
+export function findingsOf(ruleId: RuleId, code: string, extra: Partial<AnalyzeOptions> = {}, ext: ".ts" | ".js" = ".ts"): Finding[] {
+  const result = engine.analyze(`/virtual/rule-test-${counter++}${ext}`, code, { runtimeImport: "arraylint/runtime", rules: [ruleId], ...extra });
+  for (const f of result.findings) {
+    assert.ok(f.message.length <= MAX_MESSAGE_LENGTH, `message over ${MAX_MESSAGE_LENGTH} characters (${f.message.length}): ${f.message}`);
+  }
   return result.findings;
 }
 
-export function explanationsOf(ruleId: RuleId, code: string): string[] {
+export function explanationsOf(ruleId: RuleId, code: string, ext: ".ts" | ".js" = ".ts"): string[] {
   return engine
-    .analyze(`/virtual/rule-test-${counter++}.ts`, code, { runtimeImport: "arraylint/runtime", rules: [ruleId], explain: true })
+    .analyze(`/virtual/rule-test-${counter++}${ext}`, code, { runtimeImport: "arraylint/runtime", rules: [ruleId], explain: true })
     .explanations.map((e) => e.message);
 }
 
@@ -25,24 +30,31 @@ export interface InvalidCase {
   code: string;
   /** 1-based line where the finding starts. */
   line: number;
+  /** The expected key of the rule's `meta.messages`. */
+  messageId?: string;
+  /** Matched against the message and its hover details (prefer `messageId`). */
   message?: RegExp;
   /** Expected fix: "safe" with the replacement text, "refactor" with a title pattern, or none. */
   fix?: { safe: boolean; title?: RegExp; output?: string };
   options?: Partial<AnalyzeOptions>;
+  /** The file's language (default .ts). */
+  ext?: ".ts" | ".js";
 }
 
 export interface ValidCase {
   name: string;
   code: string;
   options?: Partial<AnalyzeOptions>;
+  ext?: ".ts" | ".js";
 }
 
 export function assertInvalid(ruleId: RuleId, c: InvalidCase): Finding {
-  const found = findingsOf(ruleId, c.code, c.options);
+  const found = findingsOf(ruleId, c.code, c.options, c.ext);
   assert.equal(found.length, 1, `expected exactly one finding, got ${JSON.stringify(found.map((f) => f.message))}`);
   const f = found[0];
   assert.equal(f.range.start.line + 1, c.line, "finding line");
-  if (c.message) assert.match(f.message, c.message);
+  if (c.messageId) assert.equal(f.messageId, c.messageId, "messageId");
+  if (c.message) assert.match(`${f.message}\n${f.details ?? ""}`, c.message);
   if (c.fix === undefined) {
     assert.equal(f.fix, undefined, `expected no fix, got ${f.fix?.title}`);
   } else {
@@ -55,7 +67,7 @@ export function assertInvalid(ruleId: RuleId, c: InvalidCase): Finding {
 }
 
 export function assertValid(ruleId: RuleId, c: ValidCase): void {
-  const found = findingsOf(ruleId, c.code, c.options);
+  const found = findingsOf(ruleId, c.code, c.options, c.ext);
   assert.deepEqual(found.map((f) => `${f.range.start.line + 1}: ${f.message}`), []);
 }
 

@@ -1,25 +1,30 @@
 // A tiny LSP client for tests: a JSON-RPC connection that records what the server sends
 // (diagnostics, log messages, code-lens refreshes) and answers its requests.
 import {
+  ApplyWorkspaceEditRequest,
   CodeLensRefreshRequest,
   ConfigurationRequest,
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  ShowDocumentRequest,
   WorkDoneProgressCreateRequest,
+  type ApplyWorkspaceEditParams,
   type ClientCapabilities,
   type MessageConnection,
   type PublishDiagnosticsParams,
+  type ShowDocumentParams,
 } from "vscode-languageserver/node";
 
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
   workspace: {
     configuration: true,
     workspaceEdit: { documentChanges: true },
+    applyEdit: true,
     codeLens: { refreshSupport: true },
     didChangeConfiguration: { dynamicRegistration: true },
   },
-  window: { workDoneProgress: true },
+  window: { workDoneProgress: true, showDocument: { support: true } },
   textDocument: {
     publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
     codeAction: {
@@ -34,6 +39,11 @@ export class RecordingClient {
   readonly logs: string[] = [];
   codeLensRefreshes = 0;
   progressCreated = 0;
+  /** workspace/applyEdit requests from the server (answered "applied"), and window/showDocument ones. */
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  readonly shownDocuments: ShowDocumentParams[] = [];
+  /** $/progress values the server sent, in order. */
+  readonly progress: unknown[] = [];
   /** What workspace/configuration answers for the "arraylint" section. */
   settings: unknown = {};
   private waiters: Array<() => void> = [];
@@ -58,8 +68,20 @@ export class RecordingClient {
       this.codeLensRefreshes++;
       this.wake();
     });
-    // $/progress notifications are accepted and ignored
-    connection.onNotification("$/progress", () => {});
+    connection.onRequest(ApplyWorkspaceEditRequest.type, (p) => {
+      this.appliedEdits.push(p);
+      this.wake();
+      return { applied: true };
+    });
+    connection.onRequest(ShowDocumentRequest.type, (p) => {
+      this.shownDocuments.push(p);
+      this.wake();
+      return { success: true };
+    });
+    connection.onNotification("$/progress", (p: { value?: unknown }) => {
+      this.progress.push(p?.value);
+      this.wake();
+    });
   }
 
   private wake(): void {

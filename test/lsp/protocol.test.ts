@@ -59,7 +59,10 @@ describe("dist/server.js over stdio", () => {
       assert.equal(built.status, 0, `npm run build:server failed:\n${built.stderr}`);
     }
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-protocol-"));
-    fs.writeFileSync(path.join(workspace, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "preserve", moduleResolution: "bundler" } }));
+    // the project resolves the runtime through tsconfig `paths` (the built package's types)
+    fs.writeFileSync(path.join(workspace, "tsconfig.json"), JSON.stringify({ compilerOptions: {
+      strict: true, target: "es2022", module: "preserve", moduleResolution: "bundler", paths: { "@arraylint/runtime": [path.join(repo, "dist", "runtime", "index.d.ts")] },
+    } }));
     child = spawn(process.execPath, [serverJs, "--stdio"], { cwd: workspace });
     child.stderr.on("data", (d) => (stderr += d));
     const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -84,7 +87,10 @@ describe("dist/server.js over stdio", () => {
 
   test("initialize advertises the features", () => {
     assert.equal(init.serverInfo?.name, "arraylint");
-    assert.deepEqual(init.capabilities.executeCommandProvider?.commands, ["arraylint.runBenchmark"]);
+    assert.deepEqual(init.capabilities.executeCommandProvider?.commands, [
+      "arraylint.runBenchmark", "arraylint.loadProfile", "arraylint.calibrate", "arraylint.addRuntime", "arraylint.showDocumentation",
+    ]);
+    assert.equal(init.capabilities.hoverProvider, true);
     assert.ok(init.capabilities.codeLensProvider);
     assert.ok(init.capabilities.codeActionProvider);
   });
@@ -119,7 +125,7 @@ describe("dist/server.js over stdio", () => {
     assert.equal(change.textDocument.version, 1);
     const fixed = TextDocument.applyEdits(TextDocument.create(uri(), "typescript", 1, SOURCE), change.edits as TextEdit[]);
     assert.doesNotMatch(fixed, /for \(/, fixed);
-    assert.match(fixed, /^import \* as nd from "arraylint\/runtime";/m);
+    assert.match(fixed, /^import \* as nd from "@arraylint\/runtime";/m);
     assert.match(fixed, /nd\.add\(x, 10, \{ out: y \}\)/);
     assert.ok(actions.some((a) => a.title === "Disable arraylint elementwise-loop for this line"));
   });
@@ -172,7 +178,7 @@ describe("dist/server.js over stdio", () => {
     await client.until("workspace/codeLens/refresh", () => client.codeLensRefreshes > refreshes);
     const after = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: uri() } });
     const measured = after?.find((l) => l.range.start.line === LOOP_LINE);
-    assert.equal(measured?.command?.title, `⏱ ${result.summary}`);
+    assert.equal(measured?.command?.title, `$(watch) ${result.summary}`);
     assert.match(measured!.command!.title, /outputs match/);
   });
 

@@ -12,6 +12,7 @@ import {
   CancellationTokenSource,
   CodeActionRequest,
   CodeLensRequest,
+  DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExecuteCommandRequest,
@@ -47,13 +48,14 @@ function rangeOf(text: string, start: number, end: number) {
 function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
   if (text.includes("THROW")) throw new Error("engine exploded");
   const findings: Finding[] = [];
-  if (options.severities?.["elementwise-loop"] === "off") return { findings, explanations: [] };
+  if (options.severities?.["elementwise-loop"] === "off") return { findings, explanations: [], notes: [] };
   for (const m of text.matchAll(LOOP)) {
     const start = m.index!;
     const end = start + m[0].length;
     const after = `nd.add(${m[1]}, 10, { out: ${m[2]} });`;
     findings.push({
       ruleId: "elementwise-loop",
+      messageId: "call",
       message: `Loop writes ${m[2]}[i] element by element`,
       severity: options.severities?.["elementwise-loop"] === "error" ? "error" : "warning",
       range: rangeOf(text, start, end),
@@ -72,7 +74,7 @@ function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
     const start = m.index!;
     const end = start + m[0].length;
     findings.push({
-      ruleId: "manual-reduction", message: "Manual sum", severity: "warning", range: rangeOf(text, start, end), start, end,
+      ruleId: "manual-reduction", messageId: "reduction", message: "Manual sum", severity: "warning", range: rangeOf(text, start, end), start, end,
       fix: { title: `Replace with nd.sum(${m[1]})`, safe: false, assumption: "sum may differ in the last bits", edits: [{ start, end, newText: `const s = nd.sum(${m[1]});` }], addImports: [] },
     });
   }
@@ -81,13 +83,15 @@ function fakeAnalyze(text: string, options: AnalyzeOptions): AnalyzeResult {
     const at = text.indexOf("// look-alike");
     if (at >= 0) explanations.push({ ruleId: "elementwise-loop" as const, message: "not flagged: loop-carried dependency", range: rangeOf(text, at, at + 13) });
   }
-  return { findings, explanations };
+  return { findings, explanations, notes: [] };
 }
 
 class FakeEngine implements EngineLike {
   calls: string[] = [];
+  options: AnalyzeOptions[] = [];
   analyze(filePath: string, text: string, options?: AnalyzeOptions): AnalyzeResult {
     this.calls.push(filePath);
+    if (options) this.options.push(options);
     return fakeAnalyze(text, options ?? { runtimeImport: "arraylint/runtime" });
   }
   forget(): void {}
@@ -134,6 +138,12 @@ function failed(opts: BenchOptions): BenchResult {
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-lsp-"));
 after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+// the workspace has the runtime installed (a stub with types), so the fixes are offered as they are;
+// runtime-setup.test.ts and lsp/runtime-and-ux.test.ts cover projects without it
+const stubRuntime = path.join(workspace, "node_modules", "@arraylint", "runtime");
+fs.mkdirSync(stubRuntime, { recursive: true });
+fs.writeFileSync(path.join(stubRuntime, "package.json"), JSON.stringify({ name: "@arraylint/runtime", version: "0.1.0", types: "index.d.ts", main: "index.js" }));
+fs.writeFileSync(path.join(stubRuntime, "index.d.ts"), "export declare function add(a: unknown, b: unknown, o?: unknown): unknown;\n");
 let docCounter = 0;
 
 async function startPair(opts: { deps?: Partial<ServerDeps>; initializationOptions?: unknown; settings?: unknown } = {}) {
@@ -186,13 +196,16 @@ function editsOf(action: CodeAction): { version: number | null; edits: TextEdit[
 describe("language server wiring (fake engine)", () => {
   let s: Awaited<ReturnType<typeof startPair>>;
   before(async () => {
-    s = await startPair({ settings: { bench: { size: 1234, timeBudgetMs: 777 } } });
+    s = await startPair({ settings: { bench: { size: 1234, timeBudgetMs: 777 } }, initializationOptions: { trusted: true } });
   });
   after(async () => s.dispose());
 
   test("advertises code actions, lenses and the benchmark command", () => {
     const caps = s.init.capabilities;
-    assert.deepEqual(caps.executeCommandProvider?.commands, ["arraylint.runBenchmark"]);
+    assert.deepEqual(caps.executeCommandProvider?.commands, [
+      "arraylint.runBenchmark", "arraylint.loadProfile", "arraylint.calibrate", "arraylint.addRuntime", "arraylint.showDocumentation",
+    ]);
+    assert.equal(caps.hoverProvider, true);
     assert.ok(caps.codeLensProvider);
     assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ["quickfix", "refactor.rewrite", "source.fixAll.arraylint"]);
   });
@@ -209,13 +222,13 @@ describe("language server wiring (fake engine)", () => {
     assert.deepEqual(d.range.start, { line: 1, character: 2 });
   });
 
-  test("quick-fix is preferred, versioned, and comes with a disable-next-line action", async () => {
+  test("quick-fix is preferred, versioned, and comes with disable (line, file) and documentation actions", async () => {
     const uri = await s.open(SOURCE);
     const actions = (await s.conn.sendRequest(CodeActionRequest.type, {
       textDocument: { uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [] },
     })) as CodeAction[];
-    assert.deepEqual(actions.map((a) => a.kind), ["quickfix", "quickfix"]);
-    const [fix, disable] = actions;
+    assert.deepEqual(actions.map((a) => a.kind), ["quickfix", "quickfix", "quickfix", "quickfix"]);
+    const [fix, disable, disableFile, docs] = actions;
     assert.equal(fix.isPreferred, true);
     assert.equal(fix.diagnostics?.[0].code, "elementwise-loop");
     const { version, edits } = editsOf(fix);
@@ -227,6 +240,12 @@ describe("language server wiring (fake engine)", () => {
     assert.deepEqual(editsOf(disable).edits, [
       { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: "  // arraylint-disable-next-line elementwise-loop\n" },
     ]);
+    assert.equal(disableFile.title, "Disable arraylint elementwise-loop for the entire file");
+    assert.deepEqual(editsOf(disableFile).edits, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: "/* arraylint-disable elementwise-loop */\n" },
+    ]);
+    assert.equal(docs.title, "Show documentation for arraylint elementwise-loop");
+    assert.deepEqual(docs.command, { title: "Show documentation for elementwise-loop", command: "arraylint.showDocumentation", arguments: ["elementwise-loop"] });
   });
 
   test("a refactor-tier fix is refactor.rewrite, not preferred, and its title states the assumption", async () => {
@@ -239,7 +258,9 @@ describe("language server wiring (fake engine)", () => {
     assert.equal(refactor.isPreferred, undefined);
     assert.match(refactor.title, /sum may differ in the last bits/);
     // the only quickfix is the disable comment: a refactor is never a preferred quick-fix
-    assert.deepEqual(actions.filter((a) => a.kind === "quickfix").map((a) => a.title), ["Disable arraylint manual-reduction for this line"]);
+    assert.deepEqual(actions.filter((a) => a.kind === "quickfix").map((a) => a.title), [
+      "Disable arraylint manual-reduction for this line", "Disable arraylint manual-reduction for the entire file", "Show documentation for arraylint manual-reduction",
+    ]);
   });
 
   test("source.fixAll.arraylint applies every safe fix, and only when asked for", async () => {
@@ -324,7 +345,7 @@ describe("language server wiring (fake engine)", () => {
     assert.equal(r1.summary, formatBenchResult(r1));
     assert.ok(s.bench.calls.length === 1 && s.client.codeLensRefreshes > refreshesBefore, "the server asked the client to refresh lenses");
     const after = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
-    assert.equal(after![0].command!.title, `⏱ ${formatBenchResult(r1)}`);
+    assert.equal(after![0].command!.title, `$(watch) ${formatBenchResult(r1)}`);
     assert.ok(s.client.progressCreated > 0, "progress was reported through window/workDoneProgress");
   });
 
@@ -365,7 +386,31 @@ describe("language server wiring (fake engine)", () => {
   test("executeCommand rejects bad arguments and lines without a benchmark", async () => {
     const uri = await s.open(SOURCE);
     await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri] }), /expects \[uri/);
-    await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 0] }), /no arraylint finding with a benchmark at line 1/);
+    await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 0] }), /nothing to measure: no arraylint finding at line 1/);
+  });
+
+  test("arraylint.loadProfile: a finding in hot code says its share; in cold code it is a hint", async () => {
+    const hotUri = await s.open(SOURCE);
+    const coldUri = await s.open(SOURCE.replace("addTen", "addTenCold"));
+    const node = (id: number, url: string, ticks: Array<{ line: number; ticks: number }>) => ({ id, callFrame: { functionName: "f", url, lineNumber: 0, columnNumber: 0 }, positionTicks: ticks });
+    // 30 samples on the hot document's loop line (line 2), 70 elsewhere
+    const profile = { nodes: [node(1, hotUri, [{ line: 2, ticks: 30 }]), node(2, "file:///elsewhere.js", [{ line: 1, ticks: 70 }])], samples: [...Array(30).fill(1), ...Array(70).fill(2)] };
+    const file = path.join(workspace, "app.cpuprofile");
+    fs.writeFileSync(file, JSON.stringify(profile));
+    const reply = await s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.loadProfile", arguments: [file] });
+    assert.deepEqual(reply, { loaded: true, totalSamples: 100 });
+    const text = (m: string | { value: string } | undefined) => (typeof m === "string" ? m : m?.value ?? "");
+    const withProfile = (uri: string) => () => {
+      const p = s.client.diagnosticsFor(uri, 1);
+      return p && /profile/.test(text(p.diagnostics[0]?.message)) ? p : undefined;
+    };
+    const hot = await s.client.until("hot diagnostics", withProfile(hotUri));
+    assert.equal(hot.diagnostics[0].severity, DiagnosticSeverity.Warning);
+    assert.match(text(hot.diagnostics[0].message), /\(30% of profiled time\)$/);
+    const cold = await s.client.until("cold diagnostics", withProfile(coldUri));
+    assert.equal(cold.diagnostics[0].severity, DiagnosticSeverity.Hint);
+    await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.loadProfile", arguments: [path.join(workspace, "missing.cpuprofile")] }), /no such file/);
+    assert.deepEqual(await s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.loadProfile", arguments: [] }), { loaded: false });
   });
 
   test("an engine that throws costs the findings, not the server", async () => {
@@ -405,6 +450,137 @@ describe("settings and trust", () => {
       assert.deepEqual(await off.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), []);
     } finally {
       await off.dispose();
+    }
+  });
+
+  test("arraylint.maxFileSize: a larger document is not analysed and an information diagnostic says so; arraylint.ignoreTests skips test files", async () => {
+    const s = await startPair({ settings: { maxFileSize: 100, ignoreTests: true } });
+    try {
+      const uri = await s.open(SOURCE);
+      const published = await s.client.until("diagnostics", () => s.client.diagnosticsFor(uri, 1));
+      assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]), [["too-large", DiagnosticSeverity.Information]]);
+      assert.match(String(published.diagnostics[0].message), /over the 100 bytes file size limit \(arraylint\.maxFileSize\)/);
+      assert.deepEqual(s.engine.calls, [], "the engine never saw it");
+      const testUri = pathToFileURL(path.join(workspace, "add.test.ts")).href;
+      await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: testUri, languageId: "typescript", version: 1, text: "x" } });
+      assert.deepEqual((await s.client.until("diagnostics", () => s.client.diagnosticsFor(testUri, 1))).diagnostics, []);
+      assert.deepEqual(s.engine.calls, []);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  test("settings changed while running apply without a restart: maxFileSize, ignoreTests, analysisBudgetMs, bench.*, runtime.mode", async () => {
+    const s = await startPair({ initializationOptions: { trusted: true } });
+    const change = async (settings: unknown) => {
+      s.client.settings = settings;
+      await s.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    };
+    const latest = (uri: string) => s.client.diagnostics.get(uri)?.at(-1)?.diagnostics.map((d) => d.code) ?? [];
+    try {
+      const uri = await s.open(SOURCE);
+      await s.client.until("the finding", () => latest(uri).includes("elementwise-loop"));
+      const testUri = pathToFileURL(path.join(workspace, "live.test.ts")).href;
+      await s.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: testUri, languageId: "typescript", version: 1, text: SOURCE } });
+      await s.client.until("the test file's finding", () => latest(testUri).includes("elementwise-loop"));
+
+      await change({ maxFileSize: 100 });
+      await s.client.until("the too-large note", () => latest(uri).includes("too-large"));
+      await change({ ignoreTests: true });
+      await s.client.until("the finding back, and the test file left alone", () =>
+        latest(uri).includes("elementwise-loop") && latest(testUri).length === 0);
+
+      s.engine.options.length = 0;
+      await change({ analysisBudgetMs: 321 });
+      await s.client.until("a re-analysis with the new budget", () => s.engine.options.some((o) => o.budgetMs === 321));
+
+      await change({ bench: { size: 4321, timeBudgetMs: 99 } });
+      await s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+      assert.deepEqual([s.bench.calls.at(-1)!.size, s.bench.calls.at(-1)!.timeBudgetMs], [4321, 99]);
+
+      // a project without the runtime: the quick-fix says how it will add it, as the setting says now
+      const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-lsp-noruntime-"));
+      fs.writeFileSync(path.join(elsewhere, "package.json"), "{}");
+      const bare = await s.open(SOURCE, elsewhere);
+      const firstTitle = async () => ((await s.conn.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: bare }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [] },
+      })) as CodeAction[])[0]?.title ?? "";
+      assert.match(await firstTitle(), /, adding the arraylint runtime to this project \(npm install\)$/);
+      await change({ runtime: { mode: "vendor" } });
+      let title = "";
+      for (let i = 0; i < 100 && !/vendored/.test(title); i++) title = await firstTitle();
+      assert.match(title, /, adding the arraylint runtime to this project \(as one vendored file\)$/);
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  // issue 14: trust fails closed. Only a boolean `true` enables running workspace code.
+  const refused: Array<[string, unknown]> = [
+    ["trusted: {}", { trusted: {} }],
+    ["trusted: null", { trusted: null }],
+    ['trusted: "no"', { trusted: "no" }],
+    ['trusted: "false"', { trusted: "false" }],
+    ['trusted: "true" (a string)', { trusted: "true" }],
+    ["trusted missing", {}],
+    ["no initializationOptions", undefined],
+    ["initializationOptions: null", null],
+  ];
+  for (const [name, initializationOptions] of refused) {
+    test(`initializationOptions ${name} → the lens says benchmarks are off and none runs`, async () => {
+      const s = await startPair({ initializationOptions });
+      try {
+        const uri = await s.open(SOURCE);
+        const lenses = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+        assert.match(lenses![0].command!.title, /disabled/);
+        await assert.rejects(s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] }), /benchmarks/);
+        assert.equal(s.bench.calls.length, 0);
+      } finally {
+        await s.dispose();
+      }
+    });
+  }
+
+  test("arraylint/didChangeTrust with {}, null, { trusted: \"no\" } or { trusted: \"true\" } withdraws trust; only { trusted: true } grants it", async () => {
+    const s = await startPair({ initializationOptions: { trusted: true } });
+    try {
+      const uri = await s.open(SOURCE);
+      const run = () => s.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+      for (const params of [{}, null, { trusted: "no" }, { trusted: "true" }, { trusted: 1 }]) {
+        await s.conn.sendNotification("arraylint/didChangeTrust", { trusted: true });
+        await s.conn.sendNotification("arraylint/didChangeTrust", params);
+        await assert.rejects(run(), /untrusted workspace/, JSON.stringify(params));
+        const lenses = await s.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+        assert.match(lenses![0].command!.title, /untrusted/);
+      }
+      assert.equal(s.bench.calls.length, 0);
+      await s.conn.sendNotification("arraylint/didChangeTrust", { trusted: true });
+      await run();
+      assert.equal(s.bench.calls.length, 1);
+    } finally {
+      await s.dispose();
+    }
+  });
+
+  test("--allow-bench lets a client that says nothing about trust run benchmarks, never one that says anything but true", async () => {
+    const silent = await startPair({ deps: { allowBench: true } });
+    try {
+      const uri = await silent.open(SOURCE);
+      const lenses = await silent.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+      assert.equal(lenses![0].command!.title, "$(watch) Benchmark fix");
+      await silent.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] });
+      assert.equal(silent.bench.calls.length, 1);
+    } finally {
+      await silent.dispose();
+    }
+    const saysNo = await startPair({ deps: { allowBench: true }, initializationOptions: { trusted: "false" } });
+    try {
+      const uri = await saysNo.open(SOURCE);
+      await assert.rejects(saysNo.conn.sendRequest(ExecuteCommandRequest.type, { command: "arraylint.runBenchmark", arguments: [uri, 1] }), /untrusted/);
+      assert.equal(saysNo.bench.calls.length, 0);
+    } finally {
+      await saysNo.dispose();
     }
   });
 

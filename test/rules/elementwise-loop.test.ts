@@ -239,10 +239,10 @@ const invalid: InvalidCase[] = [
     message: /where\(\)/,
   },
   {
-    name: "fill with the index value (arange)",
+    name: "fill with the index value up to a run-time size (arange)",
     code: fn("n: number", "  const xs = new Float64Array(n);\n  for (let i = 0; i < n; i++) xs[i] = i;", "xs"),
     line: 3,
-    message: /arange/,
+    messageId: "fill",
   },
   {
     name: "2-D nest over number[][] reported once at the outer loop",
@@ -254,7 +254,7 @@ const invalid: InvalidCase[] = [
     name: "flat row-major i * w + j nest",
     code: fn("g: Float64Array, rows: number, cols: number", "  const y = new Float64Array(rows * cols);\n  for (let r = 0; r < rows; r++) {\n    for (let c = 0; c < cols; c++) {\n      y[r * cols + c] = Math.sqrt(g[r * cols + c]);\n    }\n  }"),
     line: 3,
-    message: /flat row-major/,
+    messageId: "nestFlat",
   },
   {
     name: "several fresh outputs with temporaries (Mandelbrot step)",
@@ -280,12 +280,199 @@ const invalid: InvalidCase[] = [
     line: 3,
     fix: { safe: true, title: /nd\.negative\(x, \{ out: y \}\)/ },
   },
+  // --- real-code shapes (issue 8): loop headers, inferred types, accessors, strides, nests -------------
+  {
+    name: "sub-range for (i = from; i <= to; i++): views subarray(from, to + 1), a refactor naming the range",
+    code: fn("x: Float64Array, y: Float64Array, from: number, to: number", "  for (let i = from; i <= to; i++) y[i] = x[i] * 2;"),
+    line: 2,
+    messageId: "call",
+    fix: { safe: false, title: /^Replace loop with nd\.multiply\(x\.subarray\(from, to \+ 1\), 2, \{ out: y\.subarray\(from, to \+ 1\) \}\) \(assumes indices from … to lie within x, y; y does not overlap x\)$/ },
+  },
+  {
+    name: "loop from 1 over arrays of the bound's length: the views are exactly the loop's elements (safe)",
+    code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 1; i < x.length; i++) y[i] = x[i] - 1;"),
+    line: 3,
+    fix: { safe: true, output: IMPORT + fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  nd.subtract(x.subarray(1, x.length), 1, { out: y.subarray(1, x.length) });") },
+  },
+  {
+    name: "counter declared before the loop (for (i = 0; …)): a finding, no fix (the counter outlives the loop)",
+    code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  let i;\n  for (i = 0; i < x.length; i++) y[i] = x[i] + 1;"),
+    line: 4,
+    message: /counter is visible after the loop/,
+  },
+  {
+    name: "while (i--) counting down from the length: a finding, no fix",
+    code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  let i = x.length;\n  while (i--) y[i] = x[i] * 3;"),
+    line: 4,
+    messageId: "noFix",
+  },
+  {
+    name: "offset index y[i] = x[off + i]: a view from the offset, a refactor",
+    code: fn("x: Float64Array, off: number, n: number", "  const y = new Float64Array(n);\n  for (let i = 0; i < n; i++) y[i] = x[off + i] * 2;"),
+    line: 3,
+    fix: { safe: false, title: /nd\.multiply\(x\.subarray\(off, n \+ off\), 2, \{ out: y \}\) \(assumes x\[off … n - 1 \+ off\] exist\)$/ },
+  },
+  {
+    name: "strided index x[i * 2]: a finding without fix (strided messageId)",
+    code: fn("x: Float64Array", "  const y = new Float64Array(x.length >> 1);\n  for (let i = 0; i < y.length; i++) y[i] = x[i * 2] * 0.5;"),
+    line: 3,
+    messageId: "strided",
+  },
+  {
+    name: "shifted read-only views (a diff: x[i + 1] - x[i]): a finding, no fix",
+    code: fn("x: Float64Array", "  const d = new Float64Array(x.length - 1);\n  for (let i = 0; i < d.length; i++) d[i] = x[i + 1] - x[i];", "d"),
+    line: 3,
+    messageId: "noFix",
+    message: /read at several offsets/,
+  },
+  {
+    name: "an array reached through this. (a class field, in place): the fix reads it the same way (safe)",
+    code: "export class S {\n  data = new Float64Array(100);\n  scale(k: number): void {\n    for (let i = 0; i < this.data.length; i++) this.data[i] = this.data[i] * k;\n  }\n}\n",
+    line: 4,
+    messageId: "call",
+    fix: { safe: true, title: /^Replace loop with nd\.multiply\(this\.data, k, \{ out: this\.data \}\)$/ },
+  },
+  {
+    name: "an array reached through a getter may be a new array on every read: views and a refactor",
+    code: "export class S {\n  #d = new Float64Array(100);\n  get data(): Float64Array {\n    return this.#d;\n  }\n  scale(k: number): void {\n    for (let i = 0; i < this.data.length; i++) this.data[i] = this.data[i] * k;\n  }\n}\n",
+    line: 7,
+    messageId: "call",
+    fix: { safe: false },
+  },
+  {
+    name: "a union of numeric arrays (cheminfo's NumberArray): a finding, no fix (the dtype is unknown)",
+    code: "type NumberArray = number[] | Float64Array | Float32Array;\n" + fn("a: NumberArray, k: number", "  const out = new Float64Array(a.length);\n  for (let i = 0; i < a.length; i++) out[i] = a[i] + k;", "out"),
+    line: 4,
+    messageId: "noFix",
+    message: /may be any numeric array/,
+  },
+  {
+    name: "ArrayLike<number> input: a finding, no fix",
+    code: fn("a: ArrayLike<number>", "  const out = new Float64Array(a.length);\n  for (let i = 0; i < a.length; i++) out[i] = a[i] * 2;", "out"),
+    line: 3,
+    messageId: "noFix",
+  },
+  {
+    name: "generic T extends Float64Array is a Float64Array: the fix applies",
+    code: "export function f<T extends Float64Array>(x: T): Float64Array {\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2;\n  return y;\n}\n",
+    line: 3,
+    fix: { safe: true, title: /nd\.multiply\(x, 2, \{ out: y \}\)/ },
+  },
+  {
+    name: "an unresolved NumberArray alias (cheminfo-types not installed): inferred, no fix",
+    code: "import type { NumberArray } from 'cheminfo-types';\n" + fn("a: NumberArray, b: NumberArray", "  const out = new Float64Array(a.length);\n  for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];", "out"),
+    line: 4,
+    messageId: "inferred",
+  },
+  {
+    name: "JSDoc types in JavaScript are declared types: the safe fix applies (no TypeScript syntax in it)",
+    ext: ".js",
+    code: "/** @param {Float64Array} x */\nexport function f(x) {\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2 + 1;\n  return y;\n}\n",
+    line: 4,
+    fix: { safe: true, output: IMPORT + '/** @param {Float64Array} x */\nexport function f(x) {\n  const y = new Float64Array(x.length);\n  nd.evaluate("x * 2 + 1", { x }, { out: y });\n  return y;\n}\n' },
+  },
+  {
+    name: "untyped JavaScript with numeric evidence (x[i] * 2): inferred, no fix",
+    ext: ".js",
+    code: "export function f(x) {\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2;\n  return y;\n}\n",
+    line: 3,
+    messageId: "inferred",
+  },
+  {
+    name: "untyped JavaScript: new Array(n) output, arithmetic on the input (jStat's deviations)",
+    ext: ".js",
+    code: "export function dev(arr, mean) {\n  var n = arr.length;\n  var d = new Array(n);\n  for (var i = 0; i < n; i++) {\n    d[i] = arr[i] - mean;\n  }\n  return d;\n}\n",
+    line: 4,
+    messageId: "inferred",
+  },
+  {
+    name: "push map of arithmetic (jStat's |x - mean|): push messageId",
+    code: fn("arr: number[], mean: number", "  const a: number[] = [];\n  for (let i = arr.length - 1; i >= 0; i--) {\n    a.push(Math.abs(arr[i] - mean));\n  }", "a"),
+    line: 3,
+    messageId: "push",
+  },
+  {
+    name: "Number(x[i]) and a const alias of Math.log are element-wise",
+    code: "const log = Math.log;\n" + fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = log(Number(x[i])) * 2;"),
+    line: 4,
+    messageId: "noFix",
+  },
+  {
+    name: "integer bit operations (x << 8) are element-wise: a finding, no fix",
+    code: fn("x: Uint8Array", "  const y = new Uint16Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] << 8;"),
+    line: 3,
+    messageId: "noFix",
+  },
+  {
+    name: "several local outputs written by a comma expression (d3's a[i] = 1, b[i] = 4, r[i] = …)",
+    code: fn("x: number[], n: number", "  const a = new Array(n);\n  const b = new Array(n);\n  const r = new Array(n);\n  for (let i = 1; i < n - 1; ++i) a[i] = 1, b[i] = 4, r[i] = 4 * x[i] + 2 * x[i + 1];", "r"),
+    line: 5,
+    messageId: "severalOutputs",
+  },
+  {
+    name: "a matrix accessor in a nest (ml-matrix: m.set(i, j, m.get(i, j) - mean[i])): nestAccessor",
+    code: "class M {\n  data: Float64Array[] = [];\n  rows = 0;\n  columns = 0;\n  get(i: number, j: number): number {\n    return this.data[i][j];\n  }\n  set(i: number, j: number, v: number): this {\n    this.data[i][j] = v;\n    return this;\n  }\n}\nexport function center(m: M, mean: number[]): M {\n  for (let i = 0; i < m.rows; i++) {\n    for (let j = 0; j < m.columns; j++) {\n      m.set(i, j, m.get(i, j) - mean[i]);\n    }\n  }\n  return m;\n}\n",
+    line: 14,
+    messageId: "nestAccessor",
+  },
+  {
+    name: "an untyped receiver's get/set in JavaScript is read as an element accessor (inferred)",
+    ext: ".js",
+    code: "export function scale(matrix, s) {\n  for (let i = 0; i < matrix.rows; i++) {\n    for (let j = 0; j < matrix.columns; j++) {\n      matrix.set(i, j, matrix.get(i, j) / s);\n    }\n  }\n  return matrix;\n}\n",
+    line: 2,
+    messageId: "nestAccessor",
+  },
+  {
+    name: "an image accessor read in one loop (image-js: row[c] = img.getValue(c, r, k)): accessor messageId",
+    code: "class Img {\n  private readonly data = new Uint8Array(0);\n  width = 0;\n  channels = 1;\n  getValue(column: number, row: number, channel: number): number {\n    return this.data[(row * this.width + column) * this.channels + channel];\n  }\n}\nexport function rowOf(img: Img, r: number, k: number): Float64Array {\n  const out = new Float64Array(img.width);\n  for (let c = 0; c < img.width; c++) out[c] = img.getValue(c, r, k) * 2;\n  return out;\n}\n",
+    line: 11,
+    messageId: "accessor",
+  },
+  {
+    name: "a setter that clips the value first (image-js setClampedValue) is a plain write after a clip",
+    code: "class Img {\n  data = new Uint8Array(0);\n  maxValue = 255;\n  setClamped(i: number, v: number): void {\n    if (v < 0) v = 0;\n    else if (v > this.maxValue) v = this.maxValue;\n    this.data[i] = v;\n  }\n}\nexport function f(img: Img, x: Float64Array): void {\n  for (let i = 0; i < x.length; i++) img.setClamped(i, x[i] * 2);\n}\n",
+    line: 11,
+    messageId: "accessor",
+    message: /clips the value first/,
+  },
+  {
+    name: "2-D map over number[][] walked column-major (ml-spectra's matrixZRescale)",
+    code: fn("m: number[][], out: number[][], k: number", "  for (let c = 0; c < m[0].length; c++) {\n    for (let r = 0; r < m.length; r++) {\n      out[r][c] = (m[r][c] - k) * 2;\n    }\n  }", "out"),
+    line: 2,
+    messageId: "nestNested",
+  },
+  {
+    name: ".map(Math.sqrt) is an element-wise call",
+    code: "export const f = (xs: Float64Array) => xs.map(Math.sqrt);\n",
+    line: 1,
+    messageId: "map",
+  },
+  {
+    name: ".map((v, i) => v * w[i]) reads another array at the same index",
+    code: "export const f = (xs: number[], w: number[]) => xs.map((v, i) => v * w[i]);\n",
+    line: 1,
+    messageId: "map",
+  },
+  {
+    name: "a nested row map over number[][] is one finding",
+    code: "export function f(m: number[][], w: number[]): number[][] {\n  return m.map((row) => row.map((v, j) => v * w[j]));\n}\n",
+    line: 2,
+    messageId: "map",
+  },
+  {
+    name: ".map over an untyped array with arithmetic (meyda's n / max): map, inferred",
+    ext: ".js",
+    code: "export function normalizeToOne(a) {\n  var max = Math.max.apply(null, a);\n  return a.map(function (n) {\n    return n / max;\n  });\n}\n",
+    line: 3,
+    messageId: "map",
+  },
 ];
 
 const valid: ValidCase[] = [
   { name: "loop-carried dependency y[i] = y[i-1] + x[i]", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 1; i < x.length; i++) y[i] = y[i - 1] + x[i];") },
   { name: "loop-carried dependency, loop from 0", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = y[i - 1] + x[i];") },
   { name: "loop-carried dependency from index 0", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = (i > 0 ? y[i - 1] : 0) + x[i];") },
+  { name: "step of 2 (every other element)", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i += 2) y[i] = y[i + 1] * 2;") },
   { name: "write ahead x[i+1] = x[i] * 2", code: fn("x: Float64Array", "  for (let i = 0; i < x.length - 1; i++) x[i + 1] = x[i] * 2;", "x") },
   { name: "early break", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] < 0) break;\n    y[i] = x[i] * 2;\n  }") },
   { name: "early return", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) {\n    if (x[i] < 0) return y;\n    y[i] = x[i] * 2;\n  }") },
@@ -305,10 +492,37 @@ const valid: ValidCase[] = [
   { name: "code already using the runtime", code: `import * as nd from "arraylint/runtime";\n` + fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  nd.add(x, 10, { out: y });") },
   { name: "push loop belongs to push-then-convert", code: fn("n: number", "  const y: number[] = [];\n  for (let i = 0; i < n; i++) y.push(i * 2);") },
   { name: "disabled by comment", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  // arraylint-disable-next-line elementwise-loop -- measured: the loop is faster here\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;") },
+  // A table built from the index (a window function, an arange) runs once per size and reads no input: labelled negative on real code (meyda's windows, fft.js's twiddles).
+  { name: "arange fill of a constant size (a one-time table: p[i] = i for 256 entries)", code: "export function table(): Uint8Array {\n  const size = 512;\n  const p = new Uint8Array(size);\n  for (let i = 0; i < size / 2; i++) p[i] = i;\n  return p;\n}\n" },
+  { name: "window function from the index only", code: fn("n: number", "  const w = new Float64Array(n);\n  for (let i = 0; i < n; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1));", "w") },
+  { name: "constant fill", code: fn("n: number", "  const z = new Float64Array(n);\n  for (let i = 0; i < n; i++) z[i] = 1;", "z") },
   { name: "any-typed arrays", code: fn("x: any", "  const y: any = [];\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;") },
   { name: ".map with the index argument", code: "export const f = (xs: Float64Array) => xs.map((v, i) => v * i);\n" },
   { name: ".map of a function with side effects", code: "let calls = 0;\nfunction g(v: number): number { calls++; return v; }\nexport const f = (xs: Float64Array) => xs.map(g);\n" },
 ];
+
+// Real-code look-alikes that must stay silent (issue 8 item 3, labelled negative on the real-world set).
+const validRealCode: ValidCase[] = [
+  { name: "rank-length loop: d < shape.length", code: fn("shape: number[]", "  const strides = new Array<number>(shape.length);\n  for (let d = 0; d < shape.length; d++) strides[d] = shape[d] * 8;", "strides") },
+  { name: "rank-length loop: a pixel's channels (c < image.channels)", code: "interface Img { channels: number; data: Float64Array }\n" + fn("img: Img, start: number", "  const px = new Float64Array(4);\n  for (let c = 0; c < img.channels; c++) px[c] = img.data[start + c] * 2;", "px") },
+  { name: "an array literal of a few values", code: fn("", "  const w = [0.25, 0.5, 0.25];\n  const out = new Float64Array(w.length);\n  for (let i = 0; i < w.length; i++) out[i] = w[i] * 2;", "out") },
+  { name: "an array of 24 values (a default size the code shows): a call costs more", code: "export function f({ bands = 24 }: { bands?: number }): Float32Array {\n  const specific = new Float32Array(bands);\n  const out = new Float32Array(bands);\n  for (let i = 0; i < specific.length; i++) out[i] = specific[i] * 2;\n  return out;\n}\n" },
+  { name: "a table built in steps from the index (meyda's bark scale)", code: fn("n: number, rate: number", "  const bark = new Float32Array(n);\n  for (let i = 0; i < bark.length; i++) {\n    bark[i] = (i * rate) / n;\n    bark[i] = 13 * Math.atan(bark[i] / 1315.8);\n  }", "bark") },
+  { name: "untyped JavaScript without numeric evidence (x[i] + z[i] may be strings)", ext: ".js", code: "export function f(x, z) {\n  const y = [];\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + z[i];\n  return y;\n}\n" },
+  { name: "a copy grown by push is push-then-convert's business", code: fn("x: Float64Array", "  const out: number[] = [];\n  for (let i = 0; i < x.length; i++) out.push(x[i]);", "out") },
+  { name: "a palette lookup (result[i * ch + c] = palette[data[i]][c]) is a gather", code: fn("data: Uint8Array, palette: number[][], ch: number", "  const result = new Uint8Array(data.length * ch);\n  for (let i = 0; i < data.length; i++) {\n    for (let c = 0; c < ch; c++) result[i * ch + c] = palette[data[i]][c] * 1;\n  }", "result") },
+  { name: "a column copied out of separate row arrays", code: fn("rows: number[][], j: number", "  const col = new Float64Array(rows.length);\n  for (let i = 0; i < rows.length; i++) col[i] = rows[i][j];", "col") },
+  { name: "a setter with a side effect is not a plain element write", code: "class Img {\n  data = new Uint8Array(0);\n  writes = 0;\n  setCounted(i: number, v: number): void {\n    this.writes++;\n    this.data[i] = v;\n  }\n}\nexport function f(img: Img, x: Float64Array): void {\n  for (let i = 0; i < x.length; i++) img.setCounted(i, x[i] * 2);\n}\n" },
+  { name: "tuples of points (ring[i][0], ring[i][1]) are objects, not a matrix", code: fn("ring: [number, number][]", "  const xs = new Float64Array(ring.length);\n  for (let i = 0; i < ring.length; i++) xs[i] = ring[i][0] * 2;", "xs") },
+  { name: "the counter moved inside the body skips elements", code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) {\n    y[i] = x[i] * 2;\n    i++;\n  }") },
+  { name: ".map over a tiny literal array", code: "export const f = (k: number) => [1, 2, 3].map((v) => v * k);\n" },
+  { name: ".map calling an opaque callback", code: "export const f = (xs: number[], cb: (v: number) => number) => xs.map((v) => cb(v));\n" },
+  { name: ".map of an index-only table (_, i) => i * dx", code: "export const f = (xs: number[], dx: number) => xs.map((_, i) => i * dx);\n" },
+];
+
+describe("elementwise-loop: valid (real-code look-alikes)", () => {
+  for (const c of validRealCode) test(c.name, () => assertValid(RULE, c));
+});
 
 describe("elementwise-loop: invalid", () => {
   for (const c of invalid) test(c.name, () => void assertInvalid(RULE, c));
@@ -332,7 +546,10 @@ test("options.minArraySize skips loops with a smaller constant trip count", () =
 
 describe("elementwise-loop: explanations (options.explain)", () => {
   test("names the blocker of a look-alike", () => {
-    assert.ok(explanationsOf(RULE, valid[0].code).some((m) => /not a unit-step count/.test(m)));
+    // a loop from 1 is a counting loop now: its blocker is the read of the previous element
+    assert.ok(explanationsOf(RULE, valid[0].code).some((m) => /y\[i - 1\]/.test(m)));
+    const strided = valid.find((v) => v.name === "step of 2 (every other element)")!;
+    assert.ok(explanationsOf(RULE, strided.code).some((m) => /not a unit-step count/.test(m)));
     const msgs = explanationsOf(RULE, valid[1].code);
     assert.ok(msgs.some((m) => /y\[i - 1\]/.test(m)), msgs.join("\n"));
     assert.ok(explanationsOf(RULE, valid.find((v) => v.name === "early break")!.code).some((m) => /early exit/.test(m)));
@@ -435,6 +652,14 @@ const diffCases: DiffCase[] = [
   { name: "float32: x[i] / z[i] (z: x reversed)", fused: false, refactor: true, code: fn("x: Float32Array", "  const z = Float32Array.from(x).reverse();\n  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] / z[i];"), inputs: (s) => [float32Edgy(60, s)] },
   { name: "float32: Math.sqrt", fused: false, code: fn("x: Float32Array", "  const y = new Float32Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = Math.sqrt(x[i]);"), inputs: (s) => [float32Edgy(60, s)] },
   { name: "float32: in place x[i] -= 0.75", fused: false, code: fn("x: Float32Array", "  for (let i = 0; i < x.length; i++) x[i] -= 0.75;", "x"), inputs: (s) => [float32Edgy(60, s)] },
+  // real-code headers: a loop from 1 (the seeded shape) and an in-place field of a class
+  { name: "loop from 1 over arrays of the bound's length (views 1 … n)", fused: false, code: fn("x: Float64Array", "  const y = new Float64Array(x.length);\n  for (let i = 1; i < x.length; i++) y[i] = x[i] - 1;"), inputs: (s) => [allSpecials([12, 1, 0][s - 1], s)] },
+  {
+    name: "in place on a class field this.data",
+    fused: false,
+    code: "class S {\n  data: Float64Array;\n  constructor(d: Float64Array) {\n    this.data = d;\n  }\n  scale(k: number): void {\n    for (let i = 0; i < this.data.length; i++) this.data[i] = this.data[i] * k;\n  }\n}\nexport function f(x: Float64Array, k: number): unknown {\n  const s = new S(x);\n  s.scale(k);\n  return s.data;\n}\n",
+    inputs: (s) => [allSpecials(30, s), [3, -0, NaN][s - 1]],
+  },
   { name: "number[] input (beside a Float64Array) keeps the nested calls", fused: false, code: fn("x: number[]", "  const z = Float64Array.from(x);\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2 - z[i];"), inputs: (s) => [Array.from(allSpecials(20, s))] },
 ];
 
@@ -487,4 +712,30 @@ test("every function name nd.evaluate knows is reserved for generated operand na
   const known = /\(known: ([^)]*)\)/.exec(message)?.[1].split(", ") ?? [];
   assert.ok(known.length > 10, `the runtime's list of functions: ${message}`);
   for (const name of known) assert.ok(EVALUATE_RESERVED.has(name), `${name} is an evaluate function but not reserved`);
+});
+
+test("elementwise-loop: shapes whose rewrite was measured slower are hints (npm run bench:shapes)", () => {
+  const severityOf = (name: string) => {
+    const c = invalid.find((x) => x.name === name)!;
+    return findingsOf(RULE, c.code, c.options, c.ext)[0].severity;
+  };
+  assert.equal(severityOf("strided index x[i * 2]: a finding without fix (strided messageId)"), "hint");
+  assert.equal(severityOf("shifted read-only views (a diff: x[i + 1] - x[i]): a finding, no fix"), "hint");
+  assert.equal(severityOf("a matrix accessor in a nest (ml-matrix: m.set(i, j, m.get(i, j) - mean[i])): nestAccessor"), "hint");
+  assert.equal(severityOf("untyped JavaScript with numeric evidence (x[i] * 2): inferred, no fix"), "hint");
+  assert.equal(severityOf("an unresolved NumberArray alias (cheminfo-types not installed): inferred, no fix"), "info");
+  assert.equal(severityOf("push map of arithmetic (jStat's |x - mean|): push messageId"), "warning");
+});
+
+test("elementwise-loop: messages stay within 120 characters with long names (the harness checks each finding)", () => {
+  const L = "aVeryLongMatrixNameFromSomeRealLibraryThatKeepsGoing";
+  const codes = [
+    `export function f(${L}, k) {\n  for (let i = 0; i < ${L}.rows; i++) {\n    for (let j = 0; j < ${L}.columns; j++) ${L}.set(i, j, ${L}.get(i, j) * k);\n  }\n  return ${L};\n}\n`,
+    `export function f(${L}, j) {\n  const ${L}Column = new Float64Array(${L}.length);\n  for (let i = 0; i < ${L}.length; i++) ${L}Column[i] = ${L}[i * 3] * 2;\n  return ${L}Column;\n}\n`,
+    `export function f(${L}, ${L}Out, ${L}Other) {\n  for (let i = 0; i < ${L}.length; i++) ${L}Out[i] = ${L}[i] * 2 - ${L}Other[i] * 3;\n  return ${L}Out;\n}\n`,
+    `export function f(${L}) {\n  const ${L}A = new Array(${L}.length);\n  const ${L}B = new Array(${L}.length);\n  for (let i = 0; i < ${L}.length; i++) ${L}A[i] = ${L}[i] * 2, ${L}B[i] = ${L}[i] * 3;\n  return ${L}A;\n}\n`,
+  ];
+  let found = 0;
+  for (const code of codes) found += findingsOf(RULE, code, {}, ".js").length;
+  assert.ok(found >= 4, `expected the long-name shapes to be found, got ${found}`);
 });

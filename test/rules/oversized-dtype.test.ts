@@ -160,6 +160,71 @@ const valid: ValidCase[] = [
     name: "a copy of floating-point data",
     code: fn("x: Float64Array", "  const a = new Float64Array(x);\n  return a[0];"),
   },
+  {
+    // issue 9 repro: `i - 32` stored into a Uint32Array wraps to 4294967264..4294967295; an Int8Array would store -32..-1
+    name: "negative values wrapped by a Uint32Array store (issue 9 repro)",
+    code: "export function total(): number {\n  const t = new Uint32Array(64);\n  for (let i = 0; i < 64; i++) t[i] = i - 32;\n  let s = 0;\n  for (let i = 0; i < 64; i++) s = Math.max(s, t[i]);\n  return s;\n}\n",
+  },
+  {
+    // fuzz counterexample (seed 20261206): ts-morph's getLiteralValue() reads 1e-300 as 1, the store is a fraction
+    name: "an exponent-notation fraction (1e-300)",
+    code: fn("", "  const a = new Float64Array(17);\n  for (let i = 0; i <= 0; i++) a[i] = 1e-300;\n  let s = 0;\n  for (const v of a) s += 1 / v;\n  return s;"),
+  },
+  {
+    // new Float64Array(4): a vec4 saves 28 bytes, not worth a finding
+    name: "tiny array of known length",
+    code: fn("", "  const v = new Float64Array(4);\n  for (let i = 0; i < 4; i++) v[i] = i;\n  return v[0] + v[3];"),
+  },
+  {
+    // simplex-noise's grad3 as doubles: 36 entries stay in cache, integer reads would convert before every float multiply
+    name: "a small float table feeding float arithmetic",
+    code: fn("i: number", "  const grad3 = new Float64Array([1, 1, 0, -1, 1, 0, 1, -1, 0, -1, -1, 0, 1, 0, 1, -1, 0, 1, 1, 0, -1, -1, 0, -1, 0, 1, 1, 0, -1, 1, 0, 1, -1, 0, -1, -1]);\n  return grad3[i % 36] * 0.5;"),
+  },
+  {
+    // new Float64Array(200) of loop indices: 1.6 KB, in cache either way
+    name: "a small float array of known length",
+    code: fn("", "  const a = new Float64Array(200);\n  for (let i = 0; i < 200; i += 1) a[i] = i;\n  return a[199];"),
+  },
+  {
+    // new Int32Array(ndim): strides of an n-d array, rank-sized
+    name: "strides of an n-d array",
+    code: fn("ndim: number", "  const strides = new Float64Array(ndim);\n  for (let d = 0; d < ndim; d++) strides[d] = d + 1;\n  return strides[0];"),
+  },
+  {
+    // [-1, -1, 1, -1, …] handed to the GPU: the bytes are the vertex format
+    name: "vertex data handed to a GPU buffer",
+    code: fn("gl: { bufferData(target: number, data: Float32Array, usage: number): void }", "  const quad = new Float32Array(64);\n  for (let i = 0; i < 64; i++) quad[i] = (i & 1) * 2 - 1;\n  gl.bufferData(34962, quad, 35044);\n  return 0;"),
+  },
+  {
+    // a[i] = b[i + 1] into a Float32Array: the read past the end stores NaN
+    name: "float array storing a read that may fall past the end",
+    code: fn("b: Uint8Array", "  const a = new Float32Array(b.length);\n  for (let i = 0; i < b.length; i++) a[i] = b[i + 1];\n  return a[0];"),
+  },
+  {
+    // const b = a.sort(): sort returns the array itself, an alias
+    name: "sort() used as a value aliases the array",
+    code: fn("x: Float64Array", "  const a = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) a[i] = i % 2;\n  const b = a.sort();\n  b[0] = 0.5;\n  return a[0];"),
+  },
+  {
+    // flags[i] === true: the value is observed, not only its truth
+    name: "boolean flags compared with true",
+    code: fn("x: Float64Array", "  const seen: boolean[] = new Array(x.length).fill(false);\n  for (let i = 0; i < x.length; i++) seen[i] = x[i] > 0;\n  let c = 0;\n  for (let i = 0; i < x.length; i++) if (seen[i] === true) c++;\n  return c;"),
+  },
+  {
+    // return seen: callers get the list itself
+    name: "boolean flags returned",
+    code: fn("x: Float64Array", "  const seen = new Array(x.length).fill(false);\n  for (let i = 0; i < x.length; i++) seen[i] = x[i] > 0;\n  return seen;"),
+  },
+  {
+    // Array(3).fill(false): three flags, nothing to save
+    name: "tiny boolean flags",
+    code: fn("x: Float64Array", "  const seen = Array(3).fill(false);\n  for (let i = 0; i < 3; i++) seen[i] = x[i] > 0;\n  return seen[0] ? 1 : 0;"),
+  },
+  {
+    // seen[i] = 1: numbers stored, not flags
+    name: "numbers stored into a list filled with false",
+    code: fn("x: Float64Array", "  const seen: (boolean | number)[] = new Array(x.length).fill(false);\n  for (let i = 0; i < x.length; i++) seen[i] = 1;\n  return seen[0] ? 1 : 0;"),
+  },
 ];
 
 const invalid: InvalidCase[] = [
@@ -193,11 +258,11 @@ const invalid: InvalidCase[] = [
     fix: { safe: true },
   },
   {
-    name: "loop index with a literal bound → Uint8Array",
-    code: fn("", "  const a = new Float64Array(200);\n  for (let i = 0; i < 200; i += 1) a[i] = i;\n  return a[199];"),
+    name: "loop index with a literal bound → Uint16Array",
+    code: fn("", "  const a = new Float64Array(2000);\n  for (let i = 0; i < 2000; i += 1) a[i] = i;\n  return a[1999];"),
     line: 2,
-    message: /0\.\.199/,
-    fix: { safe: true, output: fn("", "  const a = new Uint8Array(200);\n  for (let i = 0; i < 200; i += 1) a[i] = i;\n  return a[199];") },
+    message: /0\.\.1999/,
+    fix: { safe: true, output: fn("", "  const a = new Uint16Array(2000);\n  for (let i = 0; i < 2000; i += 1) a[i] = i;\n  return a[1999];") },
   },
   {
     name: "decreasing loop with literal bounds, offsets and a negative range → Int16Array",
@@ -285,10 +350,109 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "exported module-level array",
-    code: "export const table = new Float64Array(16);\nfor (let i = 0; i < 16; i++) table[i] = i * i;\n",
+    code: "export const table = new Int32Array(64);\nfor (let i = 0; i < 16; i++) table[i] = i * i;\n",
     line: 1,
     message: /0\.\.225: a Uint8Array/,
     fix: { safe: false },
+  },
+  // Issue 9 item 1: stores modelled through the typed array's own conversion.
+  {
+    name: "bit-twiddling table of 13..26 in a Uint32Array (three.js DataUtils): the branches bound -e - 1",
+    code: fn("", "  const shiftTable = new Uint32Array(512);\n  for (let i = 0; i < 256; ++i) {\n    const e = i - 127;\n    if (e < -27) {\n      shiftTable[i] = 24;\n      shiftTable[i | 0x100] = 24;\n    } else if (e < -14) {\n      shiftTable[i] = -e - 1;\n      shiftTable[i | 0x100] = -e - 1;\n    } else if (e <= 15) {\n      shiftTable[i] = 13;\n      shiftTable[i | 0x100] = 13;\n    } else if (e < 128) {\n      shiftTable[i] = 24;\n      shiftTable[i | 0x100] = 24;\n    } else {\n      shiftTable[i] = 13;\n      shiftTable[i | 0x100] = 13;\n    }\n  }\n  let s = 0;\n  for (let i = 0; i < 512; i++) s += shiftTable[i];\n  return s;"),
+    line: 2,
+    messageId: "narrower",
+    message: /integers in 0\.\.26: Uint8Array/,
+    fix: { safe: true, output: fn("", "  const shiftTable = new Uint32Array(512);\n  for (let i = 0; i < 256; ++i) {\n    const e = i - 127;\n    if (e < -27) {\n      shiftTable[i] = 24;\n      shiftTable[i | 0x100] = 24;\n    } else if (e < -14) {\n      shiftTable[i] = -e - 1;\n      shiftTable[i | 0x100] = -e - 1;\n    } else if (e <= 15) {\n      shiftTable[i] = 13;\n      shiftTable[i | 0x100] = 13;\n    } else if (e < 128) {\n      shiftTable[i] = 24;\n      shiftTable[i | 0x100] = 24;\n    } else {\n      shiftTable[i] = 13;\n      shiftTable[i | 0x100] = 13;\n    }\n  }\n  let s = 0;\n  for (let i = 0; i < 512; i++) s += shiftTable[i];\n  return s;".replace("new Uint32Array(512)", "new Uint8Array(512)")) },
+  },
+  {
+    name: "negative values in an Int32Array (no wrap-around there) → Int8Array",
+    code: fn("", "  const t = new Int32Array(64);\n  for (let i = 0; i < 64; i++) t[i] = i - 32;\n  let s = 0;\n  for (let i = 0; i < 64; i++) s = Math.max(s, t[i]);\n  return s;"),
+    line: 2,
+    message: /-32\.\.31: Int8Array/,
+    fix: { safe: true },
+  },
+  {
+    name: "values wrapped by a Uint32Array store: i + 2^32 stores i",
+    code: fn("", "  const t = new Uint32Array(100);\n  for (let i = 0; i < 100; i++) t[i] = i + 4294967296;\n  return t[7] + t.length;"),
+    line: 2,
+    message: /0\.\.99: Uint8Array/,
+    fix: { safe: true },
+  },
+  {
+    name: "fractions truncated by an Int32Array store",
+    code: fn("b: Uint8Array", "  const a = new Int32Array(b.length);\n  for (let i = 0; i < b.length; i++) a[i] = b[i] * 0.5;\n  return a[0];"),
+    line: 2,
+    message: /0\.\.127: Uint8Array/,
+    fix: { safe: true },
+  },
+  {
+    name: "a read past the end stores 0 in an integer array (NaN → 0)",
+    code: fn("b: Uint8Array", "  const a = new Int16Array(b.length);\n  for (let i = 0; i < b.length; i++) a[i] = b[i + 1];\n  return a[a.length - 1];"),
+    line: 2,
+    message: /0\.\.255: Uint8Array/,
+    fix: { safe: true },
+  },
+  {
+    name: "integer table with negative entries in an Int32Array → Int8Array",
+    code: fn("i: number", "  const grad3 = new Int32Array([1, 1, 0, -1, 1, 0, 1, -1, 0, -1, -1, 0, 1, 0, 1, -1, 0, 1, 1, 0, -1, -1, 0, -1, 0, 1, 1, 0, -1, 1, 0, 1, -1, 0, -1, -1]);\n  return grad3[i % 36] * 0.5;"),
+    line: 2,
+    message: /-1\.\.1: Int8Array/,
+    fix: { safe: true },
+  },
+  // Issue 9 item 2: every way a module exports the array makes its type part of an API.
+  {
+    name: "export { table } (issue 9: --fix changed an exported table)",
+    code: "const table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport { table };\n",
+    line: 1,
+    message: /exported/,
+    fix: { safe: false, title: /Use Uint8Array/ },
+  },
+  {
+    name: "export { table as lookup }",
+    code: "const table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport { table as lookup };\n",
+    line: 1,
+    message: /exported as `lookup`/,
+    fix: { safe: false },
+  },
+  {
+    name: "export default table",
+    code: "const table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport default table;\n",
+    line: 1,
+    message: /default export/,
+    fix: { safe: false },
+  },
+  {
+    name: "assigned into an exported object",
+    code: "export const tables: { bits?: Int32Array } = {};\nconst table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\ntables.bits = table;\n",
+    line: 2,
+    message: /stored in the exported `tables`/,
+    fix: { safe: false },
+  },
+  {
+    name: "captured by an exported function that fills it",
+    code: "const table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\nexport function reset(): void {\n  table.fill(0);\n}\n",
+    line: 1,
+    message: /captured by a function/,
+    fix: { safe: false },
+  },
+  // boolean[] flags (issue 8)
+  {
+    name: "boolean[] flags written by index and tested for truth → Uint8Array (refactor)",
+    code: fn("x: Float64Array, t: number", "  const seen: boolean[] = new Array(x.length).fill(false);\n  for (let i = 0; i < x.length; i++) seen[i] = x[i] > t;\n  let c = 0;\n  for (let i = 0; i < seen.length; i++) if (!seen[i] && x[i] !== 0) c++;\n  return c;"),
+    line: 2,
+    messageId: "booleanFlags",
+    fix: {
+      safe: false,
+      title: /Uint8Array of 0\/1 flags/,
+      output: fn("x: Float64Array, t: number", "  const seen: Uint8Array = new Uint8Array(x.length);\n  for (let i = 0; i < x.length; i++) seen[i] = (x[i] > t) ? 1 : 0;\n  let c = 0;\n  for (let i = 0; i < seen.length; i++) if (!seen[i] && x[i] !== 0) c++;\n  return c;"),
+    },
+  },
+  {
+    name: "boolean flags in untyped JavaScript-style code, filled with true, written with literals",
+    code: fn("n: number", "  const prime = Array.from({ length: n }, () => true);\n  for (let i = 2; i < n; i++) if (prime[i]) for (let j = i * i; j < n; j += i) prime[j] = false;\n  let c = 0;\n  for (let i = 2; i < n; i++) c += prime[i] ? 1 : 0;\n  return c;"),
+    line: 2,
+    messageId: "booleanFlags",
+    fix: { safe: false, output: fn("n: number", "  const prime = new Uint8Array(n).fill(1);\n  for (let i = 2; i < n; i++) if (prime[i]) for (let j = i * i; j < n; j += i) prime[j] = 0;\n  let c = 0;\n  for (let i = 2; i < n; i++) c += prime[i] ? 1 : 0;\n  return c;") },
   },
 ];
 
@@ -323,7 +487,7 @@ describe(`${RULE}: explanations`, () => {
   test("an array with narrow visible writes that is passed on is explained", () => {
     const code = valid.find((c) => c.name === "passed to another function")!.code;
     const messages = explanationsOf(RULE, code);
-    assert.ok(messages.some((m) => /passed to or aliased/.test(m)), JSON.stringify(messages));
+    assert.ok(messages.some((m) => /passed to `fill`/.test(m)), JSON.stringify(messages));
   });
 });
 
@@ -361,6 +525,7 @@ function argumentSets(code: string): unknown[][] {
   if (params.startsWith("x: Float64Array, level")) return [[floats, 0], [floats, 2]];
   if (params.startsWith("rgba")) return [[clamped], [new Uint8ClampedArray(0)]];
   if (params.startsWith("b: Uint8Array")) return [[bytes], [new Uint8Array(1)]];
+  if (params === "i: number") return [[0], [7], [35], [-3], [2.5], [NaN]];
   return [];
 }
 
@@ -382,5 +547,32 @@ describe(`${RULE}: benchmark spec`, () => {
     const row = invalid.find((c) => c.name.startsWith("returned 0/1 flags"))!;
     const [finding] = findingsOf(RULE, row.code);
     assert.equal(finding.bench, undefined);
+  });
+});
+
+describe(`${RULE}: CommonJS exports in .js files make the element type an API`, () => {
+  const jsEngine = new Engine();
+  let n = 0;
+  const findingsInJs = (code: string) =>
+    jsEngine.analyze(`/virtual/cjs-${n++}.js`, code, { runtimeImport: "arraylint/runtime", rules: [RULE] }).findings;
+  const fill = "const table = new Int32Array(64);\nfor (let i = 0; i < 64; i++) table[i] = i & 7;\n";
+  const rows: Array<[string, string, RegExp]> = [
+    ["module.exports = { table }", `${fill}module.exports = { table };\n`, /module\.exports/],
+    ["module.exports.table = table", `${fill}module.exports.table = table;\n`, /module\.exports\.table/],
+    ["exports.table = table", `${fill}exports.table = table;\n`, /exports\.table/],
+    ["module.exports = table", `${fill}module.exports = table;\n`, /module\.exports/],
+  ];
+  for (const [name, code, why] of rows) {
+    test(name, () => {
+      const found = findingsInJs(code);
+      assert.equal(found.length, 1, JSON.stringify(found.map((f) => f.message)));
+      assert.equal(found[0].fix?.safe, false, "an exported table gets a refactor, never a safe fix");
+      assert.match(found[0].fix?.assumption ?? "", why);
+    });
+  }
+  test("a module-private table in a .js file is still a safe fix", () => {
+    const found = findingsInJs(`${fill}module.exports = { lookup: (i) => table[i & 63] };\n`);
+    assert.equal(found.length, 1);
+    assert.equal(found[0].fix?.safe, true);
   });
 });

@@ -2,7 +2,7 @@
 // adding the runtime import once, and describing the replaced code for the bench.
 import { Node, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import type { BenchSpec, BenchVariable, Fix, TextEdit } from "../types";
-import { ensureRuntimeImport, lineEndingOf } from "./imports";
+import { allowsTypeSyntax, ensureRuntimeImport, lineEndingOf } from "./imports";
 import { freeVariables } from "./scope";
 
 /** Comments inside `node` (they would be lost when the node is replaced). */
@@ -53,15 +53,25 @@ export function buildReplaceFix(opts: {
   const imp = ensureRuntimeImport(sf, opts.runtimeImport);
   const newText = opts.expression ? opts.statements(imp.name).join(" ") : replacementText(opts.node, opts.statements(imp.name));
   const edits: TextEdit[] = [{ start: opts.node.getStart(), end: opts.node.getEnd(), newText }];
-  if (imp.edit) edits.push(imp.edit);
+  if (imp.edit) edits.push({ ...imp.edit });
+  // A script of unknown module system: the added require() is an assumption, never a safe fix.
+  const assumption = [opts.assumption, imp.assumption].filter((a): a is string => a !== undefined).join("; ");
   const fix: Fix = {
-    title: opts.title(imp.name),
-    safe: opts.safe,
+    title: opts.title(imp.name) + (imp.assumption && !opts.assumption ? ` (${imp.assumption})` : ""),
+    safe: opts.safe && !imp.assumption,
     edits,
     addImports: imp.declaration ? [imp.declaration] : [],
   };
-  if (opts.assumption) fix.assumption = opts.assumption;
+  if (assumption) fix.assumption = assumption;
   return { fix, afterForBench: opts.statements("nd").join("\n") };
+}
+
+/**
+ * `expression` typed as `type` in the file's language: `(e as T)` in TypeScript; in JavaScript a
+ * JSDoc cast `/** @type {T} *\/ (e)`, which checkJs reads and every JS engine ignores.
+ */
+export function castText(sourceFile: SourceFile, expression: string, type: string): string {
+  return allowsTypeSyntax(sourceFile) ? `(${expression} as ${type})` : `/** @type {${type}} */ (${expression})`;
 }
 
 /**

@@ -1,7 +1,8 @@
-// Runtime import insertion for quick-fixes: `import * as nd from "<runtimeImport>";`
-// once, after the last existing import (or at the top, after a shebang/leading comments),
-// reusing an existing namespace import of the same specifier, keeping the file's line endings.
-import { Node, type SourceFile } from "ts-morph";
+// Runtime import insertion for quick-fixes, in the file's own module system: `import * as nd from
+// "<runtimeImport>";` in ES modules, `const nd = require("<runtimeImport>");` in CommonJS, once,
+// after the last existing import (or at the top, after a BOM, a shebang and leading comments),
+// reusing an existing import of the same specifier, keeping the file's line endings.
+import { Node, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import type { TextEdit } from "../types";
 
 export interface RuntimeImport {
@@ -11,6 +12,38 @@ export interface RuntimeImport {
   edit?: TextEdit;
   /** The import declaration text (for Fix.addImports), empty when reused. */
   declaration?: string;
+  /**
+   * Set when the file's module system is unknown (a .js/.jsx script with no import, export or
+   * require): the `require` the fix adds works only under CommonJS, so the fix is a refactor.
+   */
+  assumption?: string;
+}
+
+export type ModuleSystem = "esm" | "cjs" | "script";
+
+/**
+ * How the file loads modules: .mjs/.mts and any file with import/export syntax are ES modules;
+ * .cjs/.cts and .js files calling require() are CommonJS; a .js/.jsx file with neither is a script
+ * (a browser global script, a UMD bundle) whose module system the file does not tell. TypeScript
+ * files default to ES module syntax (tsc emits what the project's settings ask for).
+ */
+export function moduleSystemOf(sourceFile: SourceFile): ModuleSystem {
+  const path = sourceFile.getFilePath();
+  if (/\.c[jt]s$/.test(path)) return "cjs";
+  if (/\.m[jt]s$/.test(path)) return "esm";
+  const hasModuleSyntax = sourceFile.getImportDeclarations().length > 0 || sourceFile.getExportDeclarations().length > 0 || sourceFile.getExportAssignments().length > 0 || sourceFile.getStatements().some(hasExportModifier);
+  if (hasModuleSyntax) return "esm";
+  if (!/\.jsx?$/.test(path)) return "esm";
+  return /\brequire\s*\(/.test(sourceFile.getFullText()) ? "cjs" : "script";
+}
+
+function hasExportModifier(statement: Node): boolean {
+  return Node.isModifierable(statement) && statement.hasModifier(SyntaxKind.ExportKeyword);
+}
+
+/** Fix text may use type syntax (`as`, annotations, `satisfies`) only in TypeScript files. */
+export function allowsTypeSyntax(sourceFile: SourceFile): boolean {
+  return /\.[cm]?tsx?$/.test(sourceFile.getFilePath());
 }
 
 /** "\r\n" when the file's first line break is CRLF, else "\n". */
@@ -21,6 +54,19 @@ export function lineEndingOf(text: string): string {
 
 /** The namespace name the fix should use and the edit that imports it when missing. */
 export function ensureRuntimeImport(sourceFile: SourceFile, specifier: string, preferred = "nd"): RuntimeImport {
+  // Every fix of a file asks the same question: answer it once per file version (the compiler's
+  // SourceFile dies with the version), not once per fix (a walk of the file's statements each time).
+  const key = `${specifier}\0${preferred}`;
+  let perFile = importsInFile.get(sourceFile.compilerNode);
+  if (!perFile) importsInFile.set(sourceFile.compilerNode, (perFile = new Map()));
+  let answer = perFile.get(key);
+  if (!answer) perFile.set(key, (answer = findOrPlanRuntimeImport(sourceFile, specifier, preferred)));
+  return answer;
+}
+
+const importsInFile = new WeakMap<ts.SourceFile, Map<string, RuntimeImport>>();
+
+function findOrPlanRuntimeImport(sourceFile: SourceFile, specifier: string, preferred: string): RuntimeImport {
   const imports = sourceFile.getImportDeclarations();
   for (const decl of imports) {
     if (decl.getModuleSpecifierValue() !== specifier || decl.isTypeOnly()) continue;
@@ -29,7 +75,8 @@ export function ensureRuntimeImport(sourceFile: SourceFile, specifier: string, p
   }
 
   const text = sourceFile.getFullText();
-  const commonJs = isCommonJs(sourceFile, text);
+  const system = moduleSystemOf(sourceFile);
+  const commonJs = system !== "esm";
   if (commonJs) {
     // const nd = require("arraylint/runtime") already there: reuse its name.
     const existing = new RegExp(`(?:const|let|var)\\s+([A-Za-z_$][\\w$]*)\\s*=\\s*require\\(\\s*["']${escapeRegExp(specifier)}["']\\s*\\)`).exec(text);
@@ -40,45 +87,58 @@ export function ensureRuntimeImport(sourceFile: SourceFile, specifier: string, p
   const declaration = commonJs
     ? `const ${name} = require(${JSON.stringify(specifier)});`
     : `import * as ${name} from ${JSON.stringify(specifier)};`;
+  const assumption = system === "script" ? "assumes this script runs as a CommonJS module, where require() is available" : undefined;
+  const result = (edit: TextEdit): RuntimeImport => (assumption ? { name, declaration, edit, assumption } : { name, declaration, edit });
 
-  const last = imports[imports.length - 1];
+  // In CommonJS the require goes after the file's own top-level requires.
+  const last = imports[imports.length - 1] ?? (commonJs ? lastTopLevelRequire(sourceFile) : undefined);
   if (last) {
     const at = endOfLine(text, last.getEnd());
-    return { name, declaration, edit: { start: at, end: at, newText: eol + declaration } };
+    return result({ start: at, end: at, newText: eol + declaration });
   }
   // "use strict" must stay the first statement of its file.
   const first = sourceFile.getStatements()[0];
   if (first && Node.isExpressionStatement(first) && Node.isStringLiteral(first.getExpression())) {
     const at = endOfLine(text, first.getEnd());
-    return { name, declaration, edit: { start: at, end: at, newText: eol + declaration } };
+    return result({ start: at, end: at, newText: eol + declaration });
   }
   const at = afterLeadingComments(sourceFile);
-  return { name, declaration, edit: { start: at, end: at, newText: declaration + eol + eol } };
+  return result({ start: at, end: at, newText: declaration + eol + eol });
 }
 
-/** .cjs/.cts files, and .js files that use require() without any import/export, are CommonJS. */
-function isCommonJs(sourceFile: SourceFile, text: string): boolean {
-  const path = sourceFile.getFilePath();
-  if (/\.c[jt]s$/.test(path)) return true;
-  if (!/\.js$/.test(path)) return false;
-  return /\brequire\s*\(/.test(text) && sourceFile.getImportDeclarations().length === 0 && sourceFile.getExportDeclarations().length === 0 && !/^\s*export\s/m.test(text);
+/** The last top-level `const x = require("…")` statement (any declaration kind, destructuring too). */
+function lastTopLevelRequire(sourceFile: SourceFile): Node | undefined {
+  let last: Node | undefined;
+  for (const statement of sourceFile.getStatements()) {
+    if (!Node.isVariableStatement(statement)) continue;
+    const requires = statement.getDeclarations().some((d) => {
+      const init = d.getInitializer();
+      return init !== undefined && Node.isCallExpression(init) && init.getExpression().getText() === "require";
+    });
+    if (requires) last = statement;
+  }
+  return last;
 }
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A name that does not collide with anything declared or referenced in the file. */
-const namesInFile = new WeakMap<SourceFile, Set<string>>();
+/**
+ * A name that does not collide with anything declared or referenced in the file. Keyed by the compiler
+ * node: ts-morph reuses the SourceFile wrapper when a file's text is replaced, so a key on the wrapper
+ * served the previous text's names (an `nd` declared in the new text was missed).
+ */
+const namesInFile = new WeakMap<ts.SourceFile, Set<string>>();
 
 function freeName(sourceFile: SourceFile, preferred: string): string {
-  let used = namesInFile.get(sourceFile);
+  let used = namesInFile.get(sourceFile.compilerNode);
   if (!used) {
     const names = new Set<string>();
     sourceFile.forEachDescendant((n) => {
       if (Node.isIdentifier(n)) names.add(n.getText());
     });
-    namesInFile.set(sourceFile, names);
+    namesInFile.set(sourceFile.compilerNode, names);
     used = names;
   }
   if (!used.has(preferred)) return preferred;
@@ -101,7 +161,9 @@ function afterLeadingComments(sourceFile: SourceFile): number {
   const text = sourceFile.getFullText();
   const first = sourceFile.getStatements()[0];
   const codeStart = first ? first.getStart() : text.length;
-  let insertAt = text.startsWith("#!") ? startOfNextLine(text, 0) : 0;
+  // A byte order mark stays the first character of the file.
+  const bom = text.startsWith("\uFEFF") ? 1 : 0;
+  let insertAt = text.startsWith("#!", bom) ? startOfNextLine(text, bom) : bom;
   let cursor = insertAt;
   let inRun = false;
   while (cursor < codeStart && cursor < text.length) {

@@ -1,6 +1,7 @@
 // Scope queries: where a name is declared, whether it is reassigned, free variables of a statement.
-import { Node, SyntaxKind, type Identifier, type Symbol as MorphSymbol, type VariableDeclaration } from "ts-morph";
+import { Node, SyntaxKind, ts, type Identifier, type Symbol as MorphSymbol, type VariableDeclaration } from "ts-morph";
 import { benchTypeText } from "./types";
+import { compilerSymbolOf, usesOf, wrap } from "./defuse";
 
 export function symbolOf(node: Node): MorphSymbol | undefined {
   try {
@@ -22,32 +23,11 @@ export function isWithin(node: Node, container: Node): boolean {
   return node.getStart() >= container.getStart() && node.getEnd() <= container.getEnd() && node.getSourceFile() === container.getSourceFile();
 }
 
-/** Identifiers of a scope grouped by name, built once per scope node (nodes die with their file version). */
-const identifierIndex = new WeakMap<Node, Map<string, Identifier[]>>();
-
-function identifiersByName(scope: Node): Map<string, Identifier[]> {
-  let index = identifierIndex.get(scope);
-  if (!index) {
-    const built = new Map<string, Identifier[]>();
-    scope.forEachDescendant((n) => {
-      if (!Node.isIdentifier(n)) return;
-      const name = n.getText();
-      const list = built.get(name);
-      if (list) list.push(n);
-      else built.set(name, [n]);
-    });
-    identifierIndex.set(scope, built);
-    index = built;
-  }
-  return index;
-}
-
-/** Identifiers inside `scope` that refer to the same symbol as `id`. */
+/** Identifiers inside `scope` that refer to the same variable as `id` (from the file's def-use index). */
 export function referencesIn(id: Node, scope: Node): Identifier[] {
-  const sym = symbolOf(id);
-  if (!sym) return [];
-  const candidates = identifiersByName(scope).get(id.getText()) ?? [];
-  return candidates.filter((n) => symbolOf(n) === sym);
+  const uses = usesOf(id);
+  if (!uses) return [];
+  return uses.references.map((r) => r.id).filter((r) => isWithin(r, scope));
 }
 
 /** The narrowest node all references of `id`'s variable must lie in: its declaring function or the file. */
@@ -104,7 +84,8 @@ export function enclosingScope(node: Node): Node {
 
 /** Is the variable behind `id` written anywhere inside `container`? */
 export function isAssignedWithin(id: Node, container: Node): boolean {
-  return referencesIn(id, container).some(isWriteReference);
+  const uses = usesOf(id);
+  return uses !== undefined && uses.writes.some((w) => isWithin(w.id, container));
 }
 
 /**
@@ -118,8 +99,9 @@ export function isEverReassigned(id: Node): boolean {
     const list = decl.getVariableStatement()?.getDeclarationList() ?? decl.getParent();
     if (Node.isVariableDeclarationList(list) && list.getFlags() & 2 /* NodeFlags.Const */) return false;
   }
-  // A parameter's or local's references all lie inside its declaring function (closures included).
-  return referencesIn(id, declarationScope(id)).some(isWriteReference);
+  // Every write in this file, closures included (a parameter's or local's writes all lie in it).
+  const uses = usesOf(id);
+  return !uses || uses.writes.length > 0;
 }
 
 /** A `const`/`let` declaration of the identifier, when it is a plain variable. */
@@ -140,29 +122,40 @@ export interface FreeVariable {
   type: string;
 }
 
-/** Variables used by `node` and declared outside it (in the same file), in order of first use. */
+/**
+ * Variables used by `node` and declared outside it (in the same file), in order of first use.
+ * One walk over the compiler nodes; symbols come from the file's def-use index, and only the free
+ * variables get a ts-morph wrapper and a type.
+ */
 export function freeVariables(node: Node): FreeVariable[] {
   const seen = new Map<string, FreeVariable>();
-  node.forEachDescendant((n) => {
-    if (!Node.isIdentifier(n)) return;
-    const parent = n.getParent();
+  const sourceFile = node.getSourceFile();
+  const compilerFile = sourceFile.compilerNode;
+  const start = node.getPos();
+  const end = node.getEnd();
+  const visit = (n: ts.Node): void => {
+    if (!ts.isIdentifier(n)) {
+      ts.forEachChild(n, visit);
+      return;
+    }
     // `a.b`: only `a` is a variable; `{ b: 1 }` keys are not variables.
-    if (parent && Node.isPropertyAccessExpression(parent) && parent.getNameNode() === n) return;
-    if (parent && Node.isPropertyAssignment(parent) && parent.getNameNode() === n) return;
-    const name = n.getText();
+    const name = n.text;
     if (AMBIENT_NAMES.has(name)) return;
-    const decl = declarationOf(n);
-    if (!decl || isWithin(decl, node)) return;
+    const symbol = compilerSymbolOf(sourceFile, n);
+    const decl = symbol?.declarations?.[0];
+    if (!decl || decl.getSourceFile() !== compilerFile || (decl.pos >= start && decl.end <= end)) return;
     // Functions, classes and imports are not data the bench should synthesize.
-    if (Node.isFunctionDeclaration(decl) || Node.isClassDeclaration(decl) || Node.isImportSpecifier(decl) || Node.isNamespaceImport(decl)) return;
-    const written = isWriteReference(n) || isElementWriteTarget(n);
+    if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl) || ts.isImportClause(decl)) return;
+    const id = wrap<Identifier>(sourceFile, n);
+    const written = isWriteReference(id) || isElementWriteTarget(id);
     const prev = seen.get(name);
     if (prev) {
       prev.written ||= written;
       return;
     }
-    seen.set(name, { name, node: n, written, type: benchTypeText(n) });
-  });
+    seen.set(name, { name, node: id, written, type: benchTypeText(id) });
+  };
+  visit(node.compilerNode);
   return [...seen.values()];
 }
 

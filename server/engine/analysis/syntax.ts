@@ -7,3 +7,9 @@ export function unparen(e: Node): Node {
   while (Node.isParenthesizedExpression(n)) n = n.getExpression();
   return n;
 }
+
+/** Source text for a one-line message: whitespace collapsed, cut to `max` characters with an ellipsis. */
+export function clipCode(text: string, max = 32): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : flat.slice(0, max - 1) + "…";
+}

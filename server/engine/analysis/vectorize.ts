@@ -223,8 +223,9 @@ function evaluateNumber(value: number): string | undefined {
 /** A non-negative numeric literal's value (`2`, `0.5`, `1e-3`, `0x10`, `1_000`). */
 export function literalValue(n: Node | undefined): number | undefined {
   if (n === undefined || !Node.isNumericLiteral(n)) return undefined;
-  const value = n.getLiteralValue();
-  return typeof value === "number" ? value : undefined;
+  // not getLiteralValue(): ts-morph parses "1e-7" with parseInt (→ 1); the compiler's text is the canonical number
+  const value = Number(n.compilerNode.text);
+  return Number.isNaN(value) ? undefined : value;
 }
 
 export interface EvaluateCall {
@@ -347,7 +348,7 @@ export function loopTranslateContext(loop: IndexLoop, body: ElementwiseBody): Tr
     }
   }
   const variant = (d: Node): boolean => {
-    if (Node.isElementAccessExpression(d)) return true;
+    if (Node.isElementAccessExpression(d) || body.elements.has(d)) return true;
     if (Node.isIdentifier(d)) {
       const t = d.getText();
       return t === loop.index || body.temporaries.has(t) || t === loop.entries?.value;
@@ -357,11 +358,10 @@ export function loopTranslateContext(loop: IndexLoop, body: ElementwiseBody): Tr
   return {
     arrayOperand(n) {
       if (loop.entries && Node.isIdentifier(n) && n.getText() === loop.entries.value) return unparen(loop.entries.array).getText();
-      if (!Node.isElementAccessExpression(n)) return undefined;
-      const base = unparen(n.getExpression());
-      const arg = n.getArgumentExpression();
-      if (!Node.isIdentifier(base) || !arg || unparen(arg).getText() !== loop.index) return undefined;
-      return base.getText();
+      // x[i], x[off + i], this.data[i], rows[r][i]: the element the body analysis resolved (its offset becomes a view)
+      const use = body.elements.get(n);
+      if (use && !use.accessor && use.stride === undefined && use.offset !== "push") return use.name;
+      return undefined;
     },
     isInvariantScalar(n) {
       if (variant(n)) return false;

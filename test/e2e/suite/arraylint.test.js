@@ -73,7 +73,7 @@ describe('arraylint in the extension host', function () {
       assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit accepted the fix');
 
       const text = file.document.getText();
-      assert.match(text, /import \* as nd from ["']arraylint\/runtime["']/, 'the runtime import was added');
+      assert.match(text, /import \* as nd from ["']@arraylint\/runtime["']/, 'the runtime import was added');
       console.log(`      "${fix.title}" gives:\n${text.replace(/^/gm, '        | ')}`);
       assert.match(text, /\bnd\.[A-Za-z]+\(/, 'the loop became an nd.… call');
       assert.doesNotMatch(text, /for \(let i = 0/, 'the loop is gone');
