@@ -2,7 +2,7 @@
 // bodies are a plain read or write of a backing array (`return this.data[i * this.cols + j]`,
 // `this.data[i][j] = v`). Matrix and image classes (ml-matrix, image-js) are written this way; a loop
 // over such calls is as element-wise as one over the array itself.
-import { Node, Project, SyntaxKind, type CallExpression, type ElementAccessExpression, type MethodDeclaration, type SourceFile } from "ts-morph";
+import { Node, Project, SyntaxKind, ts, type CallExpression, type ElementAccessExpression, type MethodDeclaration, type SourceFile } from "ts-morph";
 import { symbolOf } from "./scope";
 import { unparen } from "./syntax";
 
@@ -58,11 +58,15 @@ function assumedAccessor(name: string, argc: number): Accessor | undefined {
   return accessor;
 }
 
-/** Methods of the file's classes by name, built once per source file (nodes die with their file version). */
-const methodIndex = new WeakMap<SourceFile, Map<string, MethodDeclaration[]>>();
+/**
+ * Methods of the file's classes by name, built once per file version. Keyed by the compiler's
+ * source file, not ts-morph's wrapper: an edited file keeps its wrapper while its old nodes are
+ * forgotten, and a wrapper-keyed index handed them out ("node that was removed or forgotten").
+ */
+const methodIndex = new WeakMap<ts.SourceFile, Map<string, MethodDeclaration[]>>();
 
 function methodsNamed(sf: SourceFile, name: string): MethodDeclaration[] {
-  let index = methodIndex.get(sf);
+  let index = methodIndex.get(sf.compilerNode);
   if (!index) {
     const built = new Map<string, MethodDeclaration[]>();
     for (const m of sf.getDescendantsOfKind(SyntaxKind.MethodDeclaration)) {
@@ -70,7 +74,7 @@ function methodsNamed(sf: SourceFile, name: string): MethodDeclaration[] {
       if (list) list.push(m);
       else built.set(m.getName(), [m]);
     }
-    methodIndex.set(sf, built);
+    methodIndex.set(sf.compilerNode, built);
     index = built;
   }
   return index.get(name) ?? [];

@@ -8,7 +8,7 @@
 // here, so `y[r * w + c] = x[r * w + c] * 2` is a map over c with offset `r * w`, and `m[i][j]` reads
 // row `m[i]` at j. Nest-level shapes (2-D maps, per-row and axis reductions) are built on top of this
 // by classifyNest().
-import { Node, SyntaxKind, type BinaryExpression, type CallExpression, type Expression, type Statement } from "ts-morph";
+import { Node, SyntaxKind, ts, type BinaryExpression, type CallExpression, type Expression, type Statement } from "ts-morph";
 import { arrayKindOf, isBooleanNode, isNumberNode, isUntyped, isUntypedScalar, unresolvedNumericAliasOf, type ArrayKind } from "./types";
 import { declarationOf, isAssignedWithin, isEverReassigned, isWithin, symbolOf, variableDeclarationOf } from "./scope";
 import { matchIndexLoop, type IndexLoop } from "./loops";
@@ -175,17 +175,20 @@ interface Affine {
  * Elementwise analysis of one loop body. `Blocked` carries the first counter-example found;
  * helper closures share the body being built.
  */
-/** Verdicts per loop statement (and accumulator mode): both rules and the nest classifier ask about the same loops. */
-const verdictCache = new WeakMap<Node, { accumulators?: Verdict<ElementwiseBody>; writes?: Verdict<ElementwiseBody> }>();
+/**
+ * Verdicts per loop statement (and accumulator mode): both rules and the nest classifier ask about
+ * the same loops. Keyed by the compiler's node: ts-morph keeps a wrapper across an edit of its file.
+ */
+const verdictCache = new WeakMap<ts.Node, { accumulators?: Verdict<ElementwiseBody>; writes?: Verdict<ElementwiseBody> }>();
 
 export function analyzeElementwiseBody(statements: Statement[], opts: BodyOptions): Verdict<ElementwiseBody> {
   const loopNode = opts.loops[opts.loops.length - 1].loop;
   const key = opts.accumulators ? "accumulators" : "writes";
-  const cached = verdictCache.get(loopNode);
+  const cached = verdictCache.get(loopNode.compilerNode);
   // the loop's own body (the only statements callers pass): its verdict does not change within a file version
   if (cached?.[key] && statements === opts.loops[opts.loops.length - 1].body) return cached[key]!;
   const verdict = analyzeBody(statements, opts);
-  if (statements === opts.loops[opts.loops.length - 1].body) verdictCache.set(loopNode, { ...cached, [key]: verdict });
+  if (statements === opts.loops[opts.loops.length - 1].body) verdictCache.set(loopNode.compilerNode, { ...cached, [key]: verdict });
   return verdict;
 }
 
