@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { listRules } from "./engine/index";
 import type { AnalyzeOptions, RuleId, Severity } from "./engine/index";
 import { SourceReadError, parseByteSize, readSourceFile } from "./source-files";
+import { RULE_IDS } from "./rules/ids";
 
 export type RuleSetting = Severity | "off";
 
@@ -40,8 +41,8 @@ export class ConfigError extends Error {
 
 export const CONFIG_FILE_NAME = "arraylint.config.json";
 
-// Rule ids the engine knows; falls back to the four of DESIGN.md while the registry is still a stub.
-const FALLBACK_RULE_IDS: RuleId[] = ["elementwise-loop", "push-then-convert", "manual-reduction", "oversized-dtype"];
+// Rule ids the engine knows; the one list (server/rules/ids.ts) if the registry cannot be listed.
+const FALLBACK_RULE_IDS: RuleId[] = [...RULE_IDS];
 export function knownRuleIds(): RuleId[] {
   try {
     const ids = listRules().map((r) => r.id);

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const RULE_IDS = ["elementwise-loop", "push-then-convert", "manual-reduction", "oversized-dtype"] as const;
+import { RULE_IDS } from "../rules/ids";
 
 export function renderDocsModule(repoRoot: string): string {
   const entries = RULE_IDS.map((id) => {

@@ -14,7 +14,9 @@ export interface Range {
 
 export type Severity = "error" | "warning" | "info" | "hint";
 
-export type RuleId = "elementwise-loop" | "push-then-convert" | "manual-reduction" | "oversized-dtype";
+// the one list of ids lives with the rules; the engine only needs their type
+export type { RuleId } from "../rules/ids";
+import type { RuleId } from "../rules/ids";
 
 /** A text replacement in the analysed file, offsets are 0-based UTF-16 indexes into the source text. */
 export interface TextEdit {
