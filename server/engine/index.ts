@@ -111,7 +111,12 @@ export class Engine {
     const bom = bomLength(text);
     let sourceFile: SourceFile;
     try {
-      sourceFile = this.project.createSourceFile(toScriptPath(filePath), bom ? text.slice(bom) : text, { overwrite: true });
+      const body = bom ? text.slice(bom) : text;
+      const scriptPath = toScriptPath(filePath);
+      // The same text again (a file already loaded as another file's import, or analysed before) keeps
+      // its source file: overwriting it would throw away the program and its type checker.
+      const existing = this.project.getSourceFile(scriptPath);
+      sourceFile = existing && existing.getFullText() === body ? existing : this.project.createSourceFile(scriptPath, body, { overwrite: true });
     } catch (err) {
       this.log(`arraylint: could not parse ${filePath}: ${describe(err)}`);
       notes.push({ kind: "parse-failed", message: `the parser could not finish (${parserFailure(err)}); not analysed` });
