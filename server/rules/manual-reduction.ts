@@ -27,6 +27,7 @@ import { tinyLoopReason, isTinyArray } from "../engine/analysis/sizes";
 import { isTooSmall } from "./elementwise-loop";
 import { declarationScope, isWithin, isWriteReference, referencesIn, variableDeclarationOf } from "../engine/analysis/scope";
 import { clipCode, unparen } from "../engine/analysis/syntax";
+import { findDescendants, isLoopStatement, isMethodCall } from "../engine/analysis/candidates";
 
 export const manualReduction: Rule = {
   meta: {
@@ -53,11 +54,12 @@ export const manualReduction: Rule = {
   },
   check(ctx: RuleContext): void {
     const covered = new Set<Node>();
-    ctx.sourceFile.forEachDescendant((node) => {
-      if (covered.has(node)) return;
-      if (Node.isForStatement(node) || Node.isWhileStatement(node) || Node.isForOfStatement(node)) guarded(ctx, node, () => checkLoop(node, ctx, covered));
-      else if (Node.isCallExpression(node)) guarded(ctx, node, () => checkReduceCall(node, ctx));
-    });
+    for (const node of findDescendants(ctx.sourceFile, (n) => isLoopStatement(n) || isMethodCall(n, "reduce"))) {
+      // the inner loops of a nest or a matmul reported as a whole
+      if (covered.has(node)) continue;
+      if (Node.isCallExpression(node)) guarded(ctx, node, () => checkReduceCall(node, ctx));
+      else guarded(ctx, node, () => checkLoop(node, ctx, covered));
+    }
   },
 };
 
