@@ -8,6 +8,7 @@ import { detectGeneratedCode, parseSuppressions } from "./suppressions";
 import { LineMap, bomLength } from "./positions";
 import { fixSyntaxProblem } from "./fix-syntax";
 import { RULE_DOCS } from "./docs";
+import { createModuleResolutionCache, type ModuleResolutionCache } from "./resolution";
 
 export * from "./types";
 export type { RuleMeta } from "./rule";
@@ -54,6 +55,7 @@ export class Engine {
   private readonly project: Project;
   private readonly logger: EngineLogger | undefined;
   private readonly rules: readonly Rule[];
+  private readonly resolutions: ModuleResolutionCache = createModuleResolutionCache();
 
   /** `rules` replaces the registry (tests); `logger` receives rule crashes. */
   constructor(init: { rootDir?: string; tsconfigPath?: string; logger?: EngineLogger; rules?: readonly Rule[] } = {}) {
@@ -66,6 +68,7 @@ export class Engine {
       useInMemoryFileSystem: init.rootDir === undefined,
       skipAddingFilesFromTsConfig: true,
       skipLoadingLibFiles: false,
+      resolutionHost: this.resolutions.factory,
     });
   }
 
@@ -76,6 +79,7 @@ export class Engine {
    */
   analyze(filePath: string, text: string, options: AnalyzeOptions = DEFAULT_OPTIONS): AnalyzeResult {
     const notes: AnalysisNote[] = [];
+    this.resolutions.newRound();
     this.warmUp();
     const parseStarted = performance.now();
     // the budget covers the rules; parsing and binding are linear in the file and bounded by the callers' size cap
