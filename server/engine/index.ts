@@ -2,7 +2,7 @@
 // Pure: no LSP, no vscode, no I/O beyond what ts-morph reads to resolve a file's imports.
 import { Project, ts, type Node, type SourceFile } from "ts-morph";
 import type { AnalysisNote, AnalyzeOptions, AnalyzeResult, Explanation, Finding, RuleId, Severity, TextEdit } from "./types";
-import { BudgetExceeded, cappedSeverity, formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
+import { BudgetExceeded, CheckerUnavailable, cappedSeverity, formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
 import { ALL_RULES } from "../rules/index";
 import { detectGeneratedCode, parseSuppressions } from "./suppressions";
 import { LineMap, bomLength } from "./positions";
@@ -80,12 +80,12 @@ export class Engine {
   analyze(filePath: string, text: string, options: AnalyzeOptions = DEFAULT_OPTIONS): AnalyzeResult {
     const notes: AnalysisNote[] = [];
     this.resolutions.newRound();
-    this.warmUp();
     const parseStarted = performance.now();
     // the budget covers the rules; parsing and binding are linear in the file and bounded by the callers' size cap
     let rulesStarted: number | undefined;
     const done = (findings: Finding[] = [], explanations: Explanation[] = []): AnalyzeResult => {
       const now = performance.now();
+      // the rules' clock is moved on by the time spent building the program: parseMs includes it
       const parseMs = (rulesStarted ?? now) - parseStarted;
       return { findings, explanations, notes, timings: { parseMs, rulesMs: rulesStarted === undefined ? 0 : now - rulesStarted } };
     };
@@ -145,15 +145,27 @@ export class Engine {
       return done();
     }
 
-    try {
-      // binding the file (the checker's first step) is linear like parsing and cannot be interrupted:
-      // done here, it is not charged to the first rule's budget
-      this.project.getProgram().compilerObject.getTypeChecker();
-    } catch (err) {
-      this.log(`arraylint: could not bind ${filePath}: ${describe(err)}`);
-      notes.push({ kind: "parse-failed", message: `the type checker could not read the file (${firstLine(err)}); not analysed` });
-      return done();
-    }
+    // The program and the file's binding are built lazily, before the first candidate's analysis: a file
+    // with no candidate (no loop, no .map/.reduce/.push list, no typed array) needs neither. Binding is
+    // linear like parsing and cannot be interrupted, so its time is taken off the rules' budget clock.
+    let checkerState: "none" | "ready" | "failed" = "none";
+    const prepareChecker = () => {
+      if (checkerState === "ready") return;
+      if (checkerState === "failed") throw new CheckerUnavailable("the type checker could not be built");
+      const started = performance.now();
+      try {
+        this.warmUp();
+        this.project.getProgram().compilerObject.getTypeChecker();
+        checkerState = "ready";
+      } catch (err) {
+        checkerState = "failed";
+        this.log(`arraylint: could not bind ${filePath}: ${describe(err)}`);
+        notes.push({ kind: "parse-failed", message: `the type checker could not read the file (${firstLine(err)}); not analysed` });
+        throw new CheckerUnavailable("the type checker could not be built");
+      } finally {
+        if (rulesStarted !== undefined) rulesStarted += performance.now() - started;
+      }
+    };
     rulesStarted = performance.now();
     const resolved = { ...DEFAULT_OPTIONS, ...options, runtimeImport: options.runtimeImport || DEFAULT_OPTIONS.runtimeImport };
     const findings: Finding[] = [];
@@ -216,10 +228,12 @@ export class Engine {
           ruleExplanations.push({ ruleId: id, message, range: lines.rangeOf(start, node.getEnd() + bom) });
         },
         overBudget,
+        prepareChecker,
       };
       try {
         rule.check(ctx);
       } catch (err) {
+        if (err instanceof CheckerUnavailable) return done(); // as if never analysed: the note says why
         if (err instanceof BudgetExceeded) {
           // what the rule found before the budget ran out is as sound as ever: keep it
           findings.push(...ruleFindings);
@@ -243,8 +257,8 @@ export class Engine {
 
   /**
    * Loads the standard library and builds a first type checker (about a second, more on a loaded
-   * machine) before the first file's budget clock starts, so the first file analysed is not the one
-   * that pays for it and runs out of budget.
+   * machine) when the first candidate needs types, off the budget clock, so the first file analysed
+   * is not the one that pays for it (its first type queries resolve the library) and runs out of budget.
    */
   private warmUp(): void {
     if (this.warmedUp) return;
