@@ -118,8 +118,9 @@ export class Engine {
       const body = bom ? text.slice(bom) : text;
       const scriptPath = toScriptPath(filePath);
       // The same text again (a file already loaded as another file's import, or analysed before) keeps
-      // its source file: overwriting it would throw away the program and its type checker.
-      const existing = this.project.getSourceFile(scriptPath);
+      // its source file: overwriting it would throw away the program and its type checker. A file not
+      // loaded yet is read from disk first, as ts-morph's overwrite would do anyway (and then parse twice).
+      const existing = this.project.getSourceFile(scriptPath) ?? this.project.addSourceFileAtPathIfExists(scriptPath);
       sourceFile = existing && existing.getFullText() === body ? existing : this.project.createSourceFile(scriptPath, body, { overwrite: true });
     } catch (err) {
       this.log(`arraylint: could not parse ${filePath}: ${describe(err)}`);
