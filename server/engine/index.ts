@@ -80,6 +80,7 @@ export class Engine {
   analyze(filePath: string, text: string, options: AnalyzeOptions = DEFAULT_OPTIONS): AnalyzeResult {
     const notes: AnalysisNote[] = [];
     this.resolutions.newRound();
+    this.warmUp();
     const parseStarted = performance.now();
     // the budget covers the rules; parsing and binding are linear in the file and bounded by the callers' size cap
     let rulesStarted: number | undefined;
@@ -155,7 +156,6 @@ export class Engine {
       if (checkerState === "failed") throw new CheckerUnavailable("the type checker could not be built");
       const started = performance.now();
       try {
-        this.warmUp();
         this.project.getProgram().compilerObject.getTypeChecker();
         checkerState = "ready";
       } catch (err) {
@@ -257,9 +257,10 @@ export class Engine {
   private warmedUp = false;
 
   /**
-   * Loads the standard library and builds a first type checker (about a second, more on a loaded
-   * machine) when the first candidate needs types, off the budget clock, so the first file analysed
-   * is not the one that pays for it (its first type queries resolve the library) and runs out of budget.
+   * Loads the standard library and runs a first type checker (about a second, more on a loaded
+   * machine) before the first file joins the project, so the first file analysed is not the one that
+   * pays for it and runs out of budget. (Done later, it would build a program of every file loaded by
+   * then, and throw it away.)
    */
   private warmUp(): void {
     if (this.warmedUp) return;
