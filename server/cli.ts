@@ -273,6 +273,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
       reports.push({ filePath: file, text: "", findings: [], notes: [{ kind: e.kind, message: e.message }] });
       continue;
     }
+    let overlayIsOnDisk = false;
     try {
       // columns and offsets are those of the text editors show, without the BOM (as ESLint does); --fix writes it back
       const { text: original, bom } = splitBom(raw);
@@ -291,14 +292,16 @@ async function check(args: string[], io: CliIo): Promise<number> {
         }
       }
       const { findings, notes } = engine.analyze(file, text, options);
+      overlayIsOnDisk = true; // `text` is what the file holds now (read, or written by --fix)
       const kept = rules ? findings.filter((f: Finding) => rules.includes(f.ruleId)) : findings;
       reports.push({ filePath: file, text, findings: judgeFindings(file, text, kept, measurements), output, notes });
     } catch (e) {
       internalErrors++;
       io.stderr(`arraylint: internal error while checking ${file}: ${(e as Error).stack ?? e}\n`);
     } finally {
-      // the next file's analysis must not depend on this one's overlay (imports of it resolve from disk)
-      engine.forget(file);
+      // the next file's analysis must not depend on this one's overlay (imports of it resolve from disk);
+      // an overlay equal to the file on disk stays, and with it the program the next file reuses
+      if (!overlayIsOnDisk) engine.forget(file);
     }
   }
 

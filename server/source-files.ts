@@ -105,8 +105,10 @@ export function readSourceFile(file: string, maxBytes: number = DEFAULT_MAX_FILE
       }
       throw new SourceReadError(over, "too-large");
     }
-    // one byte more than the cap tells a file that grew since the fstat
-    const buf = readAt(fd, maxBytes + 1, 0);
+    // one byte more than the cap tells a file that grew since the fstat; the buffer is sized by the
+    // fstat (a zero-filled buffer of the whole cap per file cost more than the read), grown only if the file did
+    let buf = readAt(fd, Math.min(opened.size + 1, maxBytes + 1), 0);
+    if (buf.length > opened.size && buf.length <= maxBytes) buf = Buffer.concat([buf, readAt(fd, maxBytes + 1 - buf.length, buf.length)]);
     if (buf.length > maxBytes) throw new SourceReadError(`not analysed: over the ${formatBytes(maxBytes)} file size limit`, "too-large");
     return buf.toString("utf8");
   } catch (e) {

@@ -2,12 +2,13 @@
 // Pure: no LSP, no vscode, no I/O beyond what ts-morph reads to resolve a file's imports.
 import { Project, ts, type Node, type SourceFile } from "ts-morph";
 import type { AnalysisNote, AnalyzeOptions, AnalyzeResult, Explanation, Finding, RuleId, Severity, TextEdit } from "./types";
-import { BudgetExceeded, cappedSeverity, formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
+import { BudgetExceeded, CheckerUnavailable, cappedSeverity, formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
 import { ALL_RULES } from "../rules/index";
 import { detectGeneratedCode, parseSuppressions } from "./suppressions";
 import { LineMap, bomLength } from "./positions";
 import { fixSyntaxProblem } from "./fix-syntax";
 import { RULE_DOCS } from "./docs";
+import { createModuleResolutionCache, type ModuleResolutionCache } from "./resolution";
 
 export * from "./types";
 export type { RuleMeta } from "./rule";
@@ -54,6 +55,7 @@ export class Engine {
   private readonly project: Project;
   private readonly logger: EngineLogger | undefined;
   private readonly rules: readonly Rule[];
+  private readonly resolutions: ModuleResolutionCache = createModuleResolutionCache();
 
   /** `rules` replaces the registry (tests); `logger` receives rule crashes. */
   constructor(init: { rootDir?: string; tsconfigPath?: string; logger?: EngineLogger; rules?: readonly Rule[] } = {}) {
@@ -66,6 +68,7 @@ export class Engine {
       useInMemoryFileSystem: init.rootDir === undefined,
       skipAddingFilesFromTsConfig: true,
       skipLoadingLibFiles: false,
+      resolutionHost: this.resolutions.factory,
     });
   }
 
@@ -76,12 +79,14 @@ export class Engine {
    */
   analyze(filePath: string, text: string, options: AnalyzeOptions = DEFAULT_OPTIONS): AnalyzeResult {
     const notes: AnalysisNote[] = [];
+    this.resolutions.newRound();
     this.warmUp();
     const parseStarted = performance.now();
     // the budget covers the rules; parsing and binding are linear in the file and bounded by the callers' size cap
     let rulesStarted: number | undefined;
     const done = (findings: Finding[] = [], explanations: Explanation[] = []): AnalyzeResult => {
       const now = performance.now();
+      // the rules' clock is moved on by the time spent building the program: parseMs includes it
       const parseMs = (rulesStarted ?? now) - parseStarted;
       return { findings, explanations, notes, timings: { parseMs, rulesMs: rulesStarted === undefined ? 0 : now - rulesStarted } };
     };
@@ -111,7 +116,13 @@ export class Engine {
     const bom = bomLength(text);
     let sourceFile: SourceFile;
     try {
-      sourceFile = this.project.createSourceFile(toScriptPath(filePath), bom ? text.slice(bom) : text, { overwrite: true });
+      const body = bom ? text.slice(bom) : text;
+      const scriptPath = toScriptPath(filePath);
+      // The same text again (a file already loaded as another file's import, or analysed before) keeps
+      // its source file: overwriting it would throw away the program and its type checker. A file not
+      // loaded yet is read from disk first, as ts-morph's overwrite would do anyway (and then parse twice).
+      const existing = this.project.getSourceFile(scriptPath) ?? this.project.addSourceFileAtPathIfExists(scriptPath);
+      sourceFile = existing && existing.getFullText() === body ? existing : this.project.createSourceFile(scriptPath, body, { overwrite: true });
     } catch (err) {
       this.log(`arraylint: could not parse ${filePath}: ${describe(err)}`);
       notes.push({ kind: "parse-failed", message: `the parser could not finish (${parserFailure(err)}); not analysed` });
@@ -136,15 +147,26 @@ export class Engine {
       return done();
     }
 
-    try {
-      // binding the file (the checker's first step) is linear like parsing and cannot be interrupted:
-      // done here, it is not charged to the first rule's budget
-      this.project.getProgram().compilerObject.getTypeChecker();
-    } catch (err) {
-      this.log(`arraylint: could not bind ${filePath}: ${describe(err)}`);
-      notes.push({ kind: "parse-failed", message: `the type checker could not read the file (${firstLine(err)}); not analysed` });
-      return done();
-    }
+    // The program and the file's binding are built lazily, before the first candidate's analysis: a file
+    // with no candidate (no loop, no .map/.reduce/.push list, no typed array) needs neither. Binding is
+    // linear like parsing and cannot be interrupted, so its time is taken off the rules' budget clock.
+    let checkerState: "none" | "ready" | "failed" = "none";
+    const prepareChecker = () => {
+      if (checkerState === "ready") return;
+      if (checkerState === "failed") throw new CheckerUnavailable("the type checker could not be built");
+      const started = performance.now();
+      try {
+        this.project.getProgram().compilerObject.getTypeChecker();
+        checkerState = "ready";
+      } catch (err) {
+        checkerState = "failed";
+        this.log(`arraylint: could not bind ${filePath}: ${describe(err)}`);
+        notes.push({ kind: "parse-failed", message: `the type checker could not read the file (${firstLine(err)}); not analysed` });
+        throw new CheckerUnavailable("the type checker could not be built");
+      } finally {
+        if (rulesStarted !== undefined) rulesStarted += performance.now() - started;
+      }
+    };
     rulesStarted = performance.now();
     const resolved = { ...DEFAULT_OPTIONS, ...options, runtimeImport: options.runtimeImport || DEFAULT_OPTIONS.runtimeImport };
     const findings: Finding[] = [];
@@ -207,10 +229,12 @@ export class Engine {
           ruleExplanations.push({ ruleId: id, message, range: lines.rangeOf(start, node.getEnd() + bom) });
         },
         overBudget,
+        prepareChecker,
       };
       try {
         rule.check(ctx);
       } catch (err) {
+        if (err instanceof CheckerUnavailable) return done(); // as if never analysed: the note says why
         if (err instanceof BudgetExceeded) {
           // what the rule found before the budget ran out is as sound as ever: keep it
           findings.push(...ruleFindings);
@@ -233,9 +257,10 @@ export class Engine {
   private warmedUp = false;
 
   /**
-   * Loads the standard library and builds a first type checker (about a second, more on a loaded
-   * machine) before the first file's budget clock starts, so the first file analysed is not the one
-   * that pays for it and runs out of budget.
+   * Loads the standard library and runs a first type checker (about a second, more on a loaded
+   * machine) before the first file joins the project, so the first file analysed is not the one that
+   * pays for it and runs out of budget. (Done later, it would build a program of every file loaded by
+   * then, and throw it away.)
    */
   private warmUp(): void {
     if (this.warmedUp) return;

@@ -66,6 +66,12 @@ export interface RuleContext {
   log?(message: string, node?: Node): void;
   /** True once the file's time budget has run out: guarded() then stops the whole rule. */
   overBudget?(): boolean;
+  /**
+   * Builds the program and binds the file, once per analysis, before the first candidate's analysis
+   * (guarded() calls it): a file without candidates never builds one, and the time is not charged to
+   * the budget. Throws CheckerUnavailable when TypeScript cannot.
+   */
+  prepareChecker?(): void;
 }
 
 /** Thrown by guarded() when the file's time budget has run out; the engine catches it and notes it. */
@@ -73,14 +79,21 @@ export class BudgetExceeded extends Error {
   override name = "BudgetExceeded";
 }
 
+/** The type checker could not be built for the file: the engine stops its analysis (never one candidate's failure). */
+export class CheckerUnavailable extends Error {
+  override name = "CheckerUnavailable";
+}
+
 /** Run `fn` for one candidate node; a crash is logged and skips only that candidate. */
 export function guarded(ctx: RuleContext, node: Node, fn: () => void): void {
   // out of time: stop the rule here (the engine reports it), not only this candidate
   if (ctx.overBudget?.()) throw new BudgetExceeded("analysis budget exhausted");
+  // outside the try: a checker that cannot be built stops the analysis, not this candidate
+  ctx.prepareChecker?.();
   try {
     fn();
   } catch (err) {
-    if (err instanceof BudgetExceeded) throw err;
+    if (err instanceof BudgetExceeded || err instanceof CheckerUnavailable) throw err;
     ctx.log?.(err instanceof Error ? (err.stack ?? err.message) : String(err), node);
   }
 }

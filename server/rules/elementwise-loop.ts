@@ -13,7 +13,7 @@
 // One operation becomes one call (`nd.add(x, 10, { out: y })`); several become one fused
 // `nd.evaluate("x * k + 1", { x, k }, { out: y })` (nested calls would allocate a temporary per
 // inner call), except with number[] inputs, which keep the nested calls.
-import { Node, SyntaxKind } from "ts-morph";
+import { Node, SyntaxKind, ts } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
 import type { Severity } from "../engine/types";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, shifted, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
@@ -24,6 +24,7 @@ import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engi
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind, isNumberNode, isUntyped } from "../engine/analysis/types";
 import { clipCode, unparen } from "../engine/analysis/syntax";
+import { findDescendants, hasDescendant, isAnyLoop, isLoopStatement, isMethodCall } from "../engine/analysis/candidates";
 
 /**
  * What `npm run bench:shapes` measured for the shapes reported without a fix, at the size such code
@@ -89,14 +90,12 @@ export const elementwiseLoop: Rule = {
   check(ctx: RuleContext): void {
     const covered = new Set<Node>();
     const reportedMaps = new Set<Node>();
-    ctx.sourceFile.forEachDescendant((node) => {
-      if (covered.has(node)) return;
-      if (Node.isForStatement(node) || Node.isWhileStatement(node) || Node.isForOfStatement(node)) {
-        guarded(ctx, node, () => checkLoop(node, ctx, covered));
-      } else if (Node.isCallExpression(node)) {
-        guarded(ctx, node, () => checkMap(node, ctx, reportedMaps));
-      }
-    });
+    for (const node of findDescendants(ctx.sourceFile, (n) => isLoopStatement(n) || isMethodCall(n, "map"))) {
+      // the inner loops of a nest reported as a whole
+      if (covered.has(node)) continue;
+      if (Node.isCallExpression(node)) guarded(ctx, node, () => checkMap(node, ctx, reportedMaps));
+      else guarded(ctx, node, () => checkLoop(node, ctx, covered));
+    }
   },
 };
 
@@ -197,19 +196,9 @@ function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {
 }
 
 function containsLoop(s: Node): boolean {
-  if (Node.isForStatement(s) || Node.isWhileStatement(s) || Node.isForOfStatement(s) || Node.isDoStatement(s) || Node.isForInStatement(s)) return true;
-  let found = false;
-  s.forEachDescendant((d, t) => {
-    if (Node.isFunctionLikeDeclaration(d) || Node.isArrowFunction(d) || Node.isFunctionExpression(d)) {
-      t.skip();
-      return;
-    }
-    if (Node.isForStatement(d) || Node.isWhileStatement(d) || Node.isForOfStatement(d) || Node.isDoStatement(d) || Node.isForInStatement(d)) {
-      found = true;
-      t.stop();
-    }
-  });
-  return found;
+  if (isAnyLoop(s.compilerNode)) return true;
+  // a loop in a function defined here runs when that function is called
+  return hasDescendant(s, isAnyLoop, ts.isFunctionLike); // (its signature kinds hold no statements)
 }
 
 /** `i`, `i * dx`, `start + i * step`, `(i - c) * k`: an arange-style value of the index alone. */

@@ -14,7 +14,7 @@
 // length, or a shorter one makes the loop's sum NaN, which a `b.length >= a.length ? … : NaN` guard
 // reproduces; a sub-range reduces a view. Several reductions fused in one loop are not reported (one
 // pass is already right; explain mode says so).
-import { Node, SyntaxKind, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import { guarded, type ReportInput, type Rule, type RuleContext } from "../engine/rule";
 import type { Severity } from "../engine/types";
 import { matchIndexLoop, boundArray, mentionsHeaderBinding, isWholeRange, rangeTexts, shifted, startsAtLiteral, type IndexLoop } from "../engine/analysis/loops";
@@ -27,6 +27,7 @@ import { tinyLoopReason, isTinyArray } from "../engine/analysis/sizes";
 import { isTooSmall } from "./elementwise-loop";
 import { declarationScope, isWithin, isWriteReference, referencesIn, variableDeclarationOf } from "../engine/analysis/scope";
 import { clipCode, unparen } from "../engine/analysis/syntax";
+import { findDescendants, hasDescendant, isAnyLoop, isLoopStatement, isMethodCall } from "../engine/analysis/candidates";
 
 export const manualReduction: Rule = {
   meta: {
@@ -53,11 +54,12 @@ export const manualReduction: Rule = {
   },
   check(ctx: RuleContext): void {
     const covered = new Set<Node>();
-    ctx.sourceFile.forEachDescendant((node) => {
-      if (covered.has(node)) return;
-      if (Node.isForStatement(node) || Node.isWhileStatement(node) || Node.isForOfStatement(node)) guarded(ctx, node, () => checkLoop(node, ctx, covered));
-      else if (Node.isCallExpression(node)) guarded(ctx, node, () => checkReduceCall(node, ctx));
-    });
+    for (const node of findDescendants(ctx.sourceFile, (n) => isLoopStatement(n) || isMethodCall(n, "reduce"))) {
+      // the inner loops of a nest or a matmul reported as a whole
+      if (covered.has(node)) continue;
+      if (Node.isCallExpression(node)) guarded(ctx, node, () => checkReduceCall(node, ctx));
+      else guarded(ctx, node, () => checkLoop(node, ctx, covered));
+    }
   },
 };
 
@@ -85,19 +87,9 @@ const REASSOCIATION = "sum may differ in the last bits";
 const PRODUCT_REASSOCIATION = "product may differ in the last bits";
 
 function containsLoop(s: Node): boolean {
-  if (Node.isForStatement(s) || Node.isWhileStatement(s) || Node.isForOfStatement(s) || Node.isDoStatement(s) || Node.isForInStatement(s)) return true;
-  let found = false;
-  s.forEachDescendant((d, t) => {
-    if (Node.isArrowFunction(d) || Node.isFunctionExpression(d) || Node.isFunctionDeclaration(d)) {
-      t.skip();
-      return;
-    }
-    if (Node.isForStatement(d) || Node.isWhileStatement(d) || Node.isForOfStatement(d) || Node.isDoStatement(d) || Node.isForInStatement(d)) {
-      found = true;
-      t.stop();
-    }
-  });
-  return found;
+  if (isAnyLoop(s.compilerNode)) return true;
+  // a loop in a function defined here runs when that function is called
+  return hasDescendant(s, isAnyLoop, (d) => ts.isArrowFunction(d) || ts.isFunctionExpression(d) || ts.isFunctionDeclaration(d));
 }
 
 function checkLoop(node: Node, ctx: RuleContext, covered: Set<Node>): void {

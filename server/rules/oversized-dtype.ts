@@ -18,7 +18,7 @@
 // refactor naming why when the array escapes (exported in any form, returned, stored, captured by
 // a function other code can call: its type is part of an API) or the proof needs an assumption.
 // `boolean[]` flags get a refactor (a Uint8Array drops writes past its end where a list grows).
-import { Node, SyntaxKind } from "ts-morph";
+import { Node, SyntaxKind, ts } from "ts-morph";
 import type { CallExpression, Identifier, NewExpression, VariableDeclaration } from "ts-morph";
 import { guarded, type Rule, type RuleContext } from "../engine/rule";
 import type { BenchSpec, BenchVariable, TextEdit } from "../engine/types";
@@ -27,6 +27,7 @@ import { clipCode } from "../engine/analysis/syntax";
 import { usesOf, type Reference } from "../engine/analysis/defuse";
 import { escapeOfValue, escapesOf, type Escape } from "../engine/analysis/escapes";
 import { isRankSized } from "../engine/analysis/growth";
+import { findDescendants } from "../engine/analysis/candidates";
 import {
   ELEMENT_TYPES,
   INT32_MAX,
@@ -70,7 +71,7 @@ export const oversizedDtype: Rule = {
     },
   },
   check(ctx: RuleContext): void {
-    for (const decl of ctx.sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    for (const decl of findDescendants(ctx.sourceFile, ts.isVariableDeclaration) as VariableDeclaration[]) {
       const init = decl.getInitializer();
       // cheap syntactic filter first: only `new T(…)`, `T.from/of(…)` and `Array(n).fill(bool)` shapes
       if (!init) continue;

@@ -17,7 +17,7 @@
 // length proven to be a non-negative integer. In JavaScript without a declared type the element
 // type is only inferred from the pushes: refactor at most, saying so. Library consumers (three.js)
 // get a refactor that assumes the library accepts a typed array.
-import { Node, SyntaxKind, type Identifier, type NewExpression, type CallExpression, type PropertyAccessExpression, type Statement, type VariableDeclaration } from "ts-morph";
+import { Node, SyntaxKind, ts, type Identifier, type NewExpression, type CallExpression, type PropertyAccessExpression, type Statement, type VariableDeclaration } from "ts-morph";
 import { MAX_MESSAGE_LENGTH, formatMessage, guarded, type MessageData, type Rule, type RuleContext } from "../engine/rule";
 import type { BenchSpec, BenchVariable, Fix, TextEdit } from "../engine/types";
 import { freeVariables, isWithin } from "../engine/analysis/scope";
@@ -28,6 +28,7 @@ import { usesOf, type Reference } from "../engine/analysis/defuse";
 import { escapeOfValue, valueHolder } from "../engine/analysis/escapes";
 import { growthAt, isLoop, isRankSized, tripsTo, type Growth, type Trip } from "../engine/analysis/growth";
 import { domainOf, unwrapValue } from "../engine/analysis/ranges";
+import { findDescendants, isMethodCall } from "../engine/analysis/candidates";
 
 /** Measured with `arraylint bench` on examples/growth.ts and the corpus lecture case, 1e3–1e6 elements (docs page). */
 const MEASURED_SPEEDUP = "4–21×";
@@ -52,7 +53,7 @@ export const pushThenConvert: Rule = {
     },
   },
   check(ctx: RuleContext): void {
-    for (const decl of ctx.sourceFile.getDescendantsOfKind(SyntaxKind.VariableDeclaration)) {
+    for (const decl of findDescendants(ctx.sourceFile, ts.isVariableDeclaration) as VariableDeclaration[]) {
       const init = decl.getInitializer();
       // cheap syntactic filter first: only `const a = []` (maybe `as number[]`) starts a list
       if (!init) continue;
@@ -60,9 +61,8 @@ export const pushThenConvert: Rule = {
       if (Node.isArrayLiteralExpression(start) && start.getElements().length === 0) guarded(ctx, decl, () => checkDeclaration(ctx, decl));
     }
     if (ctx.sourceFile.getFullText().includes("flatMap")) {
-      for (const call of ctx.sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-        const callee = call.getExpression();
-        if (Node.isPropertyAccessExpression(callee) && callee.getName() === "flatMap") guarded(ctx, call, () => checkFlatMap(ctx, call));
+      for (const call of findDescendants(ctx.sourceFile, (n) => isMethodCall(n, "flatMap")) as CallExpression[]) {
+        guarded(ctx, call, () => checkFlatMap(ctx, call));
       }
     }
   },

@@ -81,6 +81,26 @@ describe("engine: findings", () => {
     engine.forget("/v/b.ts");
     assert.equal(engine.analyze("/v/b.ts", ADD_TEN, OPTS).findings.length, 1);
   });
+
+  test("an unchanged file is analysed again with the types of an edited import (its source file and program are reused)", () => {
+    const engine = new Engine();
+    const user = `import { data } from "./data";
+export function double(): Float64Array {
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = data[i] * 2;
+  }
+  return out;
+}
+`;
+    engine.analyze("/v/data.ts", "export const data: Float64Array = new Float64Array(100);\n", OPTS);
+    assert.deepEqual(engine.analyze("/v/user.ts", user, OPTS).findings.map((f) => f.ruleId), ["elementwise-loop"]);
+    // the same text twice: nothing to rebuild, the same answer
+    assert.deepEqual(engine.analyze("/v/user.ts", user, OPTS).findings.map((f) => f.ruleId), ["elementwise-loop"]);
+    // data[i] * 2 over strings is no numeric map: a verdict cached on user.ts's unchanged nodes would still say it is
+    engine.analyze("/v/data.ts", "export const data: string[] = [];\n", OPTS);
+    assert.deepEqual(engine.analyze("/v/user.ts", user, OPTS).findings, []);
+  });
 });
 
 describe("engine: never throws on half-typed code", () => {

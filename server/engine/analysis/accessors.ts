@@ -5,6 +5,7 @@
 import { Node, Project, SyntaxKind, ts, type CallExpression, type ElementAccessExpression, type MethodDeclaration, type SourceFile } from "ts-morph";
 import { symbolOf } from "./scope";
 import { unparen } from "./syntax";
+import { findDescendants } from "./candidates";
 
 export interface Accessor {
   kind: "read" | "write";
@@ -69,7 +70,7 @@ function methodsNamed(sf: SourceFile, name: string): MethodDeclaration[] {
   let index = methodIndex.get(sf.compilerNode);
   if (!index) {
     const built = new Map<string, MethodDeclaration[]>();
-    for (const m of sf.getDescendantsOfKind(SyntaxKind.MethodDeclaration)) {
+    for (const m of findDescendants(sf, ts.isMethodDeclaration) as MethodDeclaration[]) {
       const list = built.get(m.getName());
       if (list) list.push(m);
       else built.set(m.getName(), [m]);

@@ -15,6 +15,7 @@ import { matchIndexLoop, type IndexLoop } from "./loops";
 import { resolveAccessor, type Accessor } from "./accessors";
 import { isTinyArray } from "./sizes";
 import { unparen } from "./syntax";
+import { fileMemo } from "./defuse";
 
 /** Math functions without side effects whose result depends only on their arguments. */
 export const PURE_MATH = new Set([
@@ -177,13 +178,16 @@ interface Affine {
  */
 /**
  * Verdicts per loop statement (and accumulator mode): both rules and the nest classifier ask about
- * the same loops. Keyed by the compiler's node: ts-morph keeps a wrapper across an edit of its file.
+ * the same loops. Kept in the file's memo (one file version and one type checker): ts-morph keeps a
+ * wrapper across an edit of its file, and an unchanged file's compiler node survives an edit of a file
+ * it imports, whose types the verdict read.
  */
-const verdictCache = new WeakMap<ts.Node, { accumulators?: Verdict<ElementwiseBody>; writes?: Verdict<ElementwiseBody> }>();
+type Verdicts = { accumulators?: Verdict<ElementwiseBody>; writes?: Verdict<ElementwiseBody> };
 
 export function analyzeElementwiseBody(statements: Statement[], opts: BodyOptions): Verdict<ElementwiseBody> {
   const loopNode = opts.loops[opts.loops.length - 1].loop;
   const key = opts.accumulators ? "accumulators" : "writes";
+  const verdictCache = fileMemo<ts.Node, Verdicts>(loopNode, "elementwise-verdicts");
   const cached = verdictCache.get(loopNode.compilerNode);
   // the loop's own body (the only statements callers pass): its verdict does not change within a file version
   if (cached?.[key] && statements === opts.loops[opts.loops.length - 1].body) return cached[key]!;

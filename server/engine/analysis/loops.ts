@@ -3,6 +3,7 @@
 import { Node, SyntaxKind, type Expression, type Statement } from "ts-morph";
 import { isEverReassigned, isWriteReference, variableDeclarationOf } from "./scope";
 import { unparen } from "./syntax";
+import { findDescendants, isIdentifierSpelled } from "./candidates";
 
 export type LoopStatement = Node; // ForStatement | WhileStatement | ForOfStatement
 
@@ -342,17 +343,9 @@ function initialValueBefore(stmt: Node, index: string): Expression | undefined {
 
 /** Does any statement assign the name (`i = …`, `i += …`, `i++`)? */
 function writesName(statements: Node[], name: string): boolean {
-  for (const s of statements) {
-    let found = false;
-    s.forEachDescendant((d, traversal) => {
-      if (Node.isIdentifier(d) && d.getText() === name && isWriteReference(d)) {
-        found = true;
-        traversal.stop();
-      }
-    });
-    if (found) return true;
-  }
-  return false;
+  if (statements.length === 0) return false;
+  const sourceFile = statements[0].getSourceFile().compilerNode;
+  return statements.some((s) => findDescendants(s, (d) => isIdentifierSpelled(d, name, sourceFile)).some(isWriteReference));
 }
 
 function matchForOf(stmt: Node): IndexLoop | undefined {
