@@ -338,7 +338,7 @@ async function mainBench(): Promise<void> {
   const report = [
     "# Analyzer benchmarks",
     "",
-    `Produced by \`npm run bench:analyzer${quick ? " -- --quick" : ""}\` (test/bench/analyzer.bench.ts) at commit \`${head}\`,`,
+    `Produced by \`npm run bench:analyzer${quick ? " -- --quick" : ""}\` (test/bench/analyzer.bench.ts) at commit \`${head}\` (dist/ built from it),`,
     `${new Date().toISOString().slice(0, 16)}Z, Node ${process.versions.node}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "?"}, ` +
       `${reps} repetition${reps === 1 ? "" : "s"} per tool (median), tools interleaved. Re-run: \`npm run build:server && npm run bench:analyzer -- --write\`` +
       " (`--quick`: three's src/math and four small packages, 3 repetitions; `--only NAME`; `--no-lsp`).",
