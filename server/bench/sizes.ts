@@ -166,6 +166,25 @@ function calleeName(fn: ts.SignatureDeclaration): string | undefined {
   return undefined;
 }
 
+/** Calls by the callee's name, `f(…)`, in source order; one walk per parsed file (a walk per finding was quadratic). */
+const callIndex = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression[]>>();
+function callsByName(sf: ts.SourceFile): Map<string, ts.CallExpression[]> {
+  let index = callIndex.get(sf);
+  if (index) return index;
+  const built = new Map<string, ts.CallExpression[]>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+      const list = built.get(node.expression.text);
+      if (list) list.push(node);
+      else built.set(node.expression.text, [node]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  callIndex.set(sf, built);
+  return (index = built);
+}
+
 /**
  * A parameter's value at every call of its function in this file (`dot4(shape, stride)`): known
  * when every call shows it. Only functions called by name; a function also called from elsewhere
@@ -174,17 +193,10 @@ function calleeName(fn: ts.SignatureDeclaration): string | undefined {
 function fromCallSites(d: Extract<Declaration, { kind: "parameter" }>, depth: number, valueOf: (arg: ts.Expression) => Known | undefined): Known | undefined {
   const name = calleeName(d.fn);
   if (!name) return undefined;
-  const sf = d.fn.getSourceFile();
-  const calls: ts.CallExpression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) {
-      const target = resolveName(name, node);
-      const declared = target && (target.node === d.fn || (target.kind === "variable" && target.node.initializer === d.fn));
-      if (declared) calls.push(node);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  const calls = (callsByName(d.fn.getSourceFile()).get(name) ?? []).filter((node) => {
+    const target = resolveName(name, node);
+    return target && (target.node === d.fn || (target.kind === "variable" && target.node.initializer === d.fn));
+  });
   if (calls.length === 0) return undefined;
   const values: number[] = [];
   for (const call of calls) {

@@ -58,7 +58,11 @@ export interface ServerDeps {
   runBenchmark: typeof runBenchmark;
   formatBenchResult: typeof formatBenchResult;
   loadConfigFor(filePath: string, stopDir?: string): ArraylintConfig;
-  /** Delay between the last keystroke and the analysis. */
+  /**
+   * Longest delay between the last keystroke and the analysis. The delay is the time the document's
+   * previous analysis took, between MIN_DEBOUNCE_MS and this: a quick analysis shows at once, a slow one
+   * waits for a pause in the typing instead of blocking every keystroke behind it.
+   */
   debounceMs: number;
   /**
    * The server was started with `--allow-bench`: benchmarks may run for a client that says nothing
@@ -96,6 +100,9 @@ interface Analysis {
   /** Whether the project resolves the runtime the fixes import (file documents only). */
   runtime?: RuntimeAvailability;
 }
+
+/** The shortest debounce: a burst of changes the client sends at once is still analysed once. */
+export const MIN_DEBOUNCE_MS = 30;
 
 /** The background calibration waits this long after start-up, so opening a workspace stays quick. */
 const BACKGROUND_CALIBRATION_DELAY_MS = 60_000;
@@ -143,6 +150,8 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   const documents = new TextDocuments(TextDocument);
   const analyses = new Map<string, Analysis>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** How long each document's latest analysis took (ms): its next debounce. */
+  const analysisMs = new Map<string, number>();
   const justOpened = new Set<string>();
   const settingsCache = new Map<string, Promise<ArraylintSettings>>();
   const engines = new Map<string, EngineLike | undefined>();
@@ -383,13 +392,17 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   }
 
   /** The analysis of the document's current version (computed now if the cached one is stale). */
-  async function currentAnalysis(uri: string): Promise<Analysis | undefined> {
+  async function currentAnalysis(uri: string, token?: CancellationToken): Promise<Analysis | undefined> {
     const settings = await settingsFor(uri);
     const live = documents.get(uri);
     if (!live) return undefined;
     const cached = analyses.get(uri);
     if (cached && cached.version === live.version && cached.settings === settings) return cached;
+    // a request the client cancelled meanwhile (it moved on to a newer version) does not start an analysis
+    if (token?.isCancellationRequested) return undefined;
+    const started = performance.now();
     const analysis = analyzeSnapshot(live, settings);
+    analysisMs.set(uri, performance.now() - started);
     analyses.set(uri, analysis);
     return analysis;
   }
@@ -438,13 +451,15 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   documents.onDidOpen((e) => justOpened.add(e.document.uri));
   documents.onDidChangeContent((e) => {
     const first = justOpened.delete(e.document.uri);
-    schedule(e.document.uri, first ? 0 : deps.debounceMs);
+    const uri = e.document.uri;
+    schedule(uri, first ? 0 : Math.min(deps.debounceMs, Math.max(MIN_DEBOUNCE_MS, analysisMs.get(uri) ?? deps.debounceMs)));
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     justOpened.delete(uri);
+    analysisMs.delete(uri);
     const a = analyses.get(uri);
     analyses.delete(uri);
     settingsCache.delete(uri);
@@ -534,7 +549,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   connection.onCodeAction(async (params, token): Promise<CodeAction[]> => {
     const uri = documentUri(params);
     try {
-      const a = await currentAnalysis(uri);
+      const a = await currentAnalysis(uri, token);
       if (!a || !a.settings.enable) return [];
       const ctx = actionContext(a);
       const only = params.context.only;
@@ -551,10 +566,10 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
 
   // --- code lenses and the benchmark command ---------------------------------------------------
 
-  connection.onCodeLens(async (params) => {
+  connection.onCodeLens(async (params, token) => {
     const uri = documentUri(params);
     try {
-      const a = await currentAnalysis(uri);
+      const a = await currentAnalysis(uri, token);
       if (!a || !a.settings.enable) return [];
       return benchLenses(a.uri, a.doc.getText(), a.findings, benchCache, benchBlock);
     } catch (e) {
@@ -718,10 +733,10 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
 
   // --- hover --------------------------------------------------------------------------------------
 
-  connection.onHover(async (params): Promise<Hover | null> => {
+  connection.onHover(async (params, token): Promise<Hover | null> => {
     const uri = documentUri(params);
     try {
-      const a = await currentAnalysis(uri);
+      const a = await currentAnalysis(uri, token);
       if (!a || !a.settings.enable || !isCurrent(a)) return null;
       const at = a.lines.offsetAt(params.position);
       const under = a.findings.filter((f) => f.start <= at && at <= f.end);
