@@ -1,6 +1,6 @@
 // `arraylint check --jobs N`: the files of a check spread over worker threads, each with its own Engine.
 // The worker runs the same per-file steps as the one-thread loop in cli.ts without --fix (read, analyse,
-// keep the --rule findings, forget the overlay); the calling thread judges the findings with the
+// keep the --rule findings, keep an overlay only while it equals the disk); the calling thread judges the findings with the
 // measurements and keeps the files' order, so the output is the one --jobs 1 prints.
 // The worker entry is this module itself: in the esbuild bundle that is dist/cli.js, under tsx
 // server/cli-jobs.ts, with tsx's hook registered in the worker.
@@ -48,18 +48,21 @@ export function checkOneFile(engine: Engine, job: FileJob): FileOutcome {
     if (!(e instanceof SourceReadError)) return { error: describe(e) };
     return { report: { filePath: job.file, text: "", findings: [], notes: [{ kind: e.kind, message: e.message }] }, analysed: false };
   }
+  let overlayIsOnDisk = false;
   try {
     // columns and offsets are those of the text editors show, without the BOM (as in cli.ts)
     const { text } = splitBom(raw);
     const { findings, notes } = engine.analyze(job.file, text, job.options);
+    overlayIsOnDisk = true; // the text read is the file on disk (workers never --fix)
     const rules = job.rules;
     const kept = rules ? findings.filter((f: Finding) => rules.includes(f.ruleId)) : findings;
     return { report: { filePath: job.file, text, findings: kept, output: undefined, notes }, analysed: true };
   } catch (e) {
     return { error: describe(e) };
   } finally {
-    // the next file's analysis must not depend on this one's overlay (imports of it resolve from disk)
-    engine.forget(job.file);
+    // as in cli.ts: an overlay that differs from the disk would leak into the next file's imports;
+    // one equal to the disk stays, and with it the program the next file reuses
+    if (!overlayIsOnDisk) engine.forget(job.file);
   }
 }
 
