@@ -86,9 +86,9 @@ check   Analyse files and folders. Folders are walked for .ts .tsx .js .jsx .mjs
         --max-file-size SIZE       skip larger files with a note (default 2MB; config "maxFileSize")
         --no-default-ignore        walk vendored and .gitignored folders and take test files too
         --include-generated        analyse generated and minified code too (skipped with a note by default)
-        --jobs N                   check files on N worker threads, each with its own type checker (default:
-                                   the number of cores when there are 8 files or more, else 1); the output
-                                   is the same as with --jobs 1. --fix always runs on one thread
+        --jobs N                   check files on N worker threads, each with its own type checker (default
+                                   1: one checker shared by all files measured faster on connected trees);
+                                   the output is the same as with --jobs 1. --fix always runs on one thread
         --calibration FILE|off     the measured speed of each fix kind on this runtime (default: the
                                    table \`arraylint calibrate\` wrote, else the one shipped): warnings
                                    only for fixes measured ≥ 1.2× faster at the code's size; --fix
