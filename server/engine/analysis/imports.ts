@@ -134,10 +134,14 @@ const namesInFile = new WeakMap<ts.SourceFile, Set<string>>();
 function freeName(sourceFile: SourceFile, preferred: string): string {
   let used = namesInFile.get(sourceFile.compilerNode);
   if (!used) {
+    // a walk over compiler nodes: ts-morph's forEachDescendant wrapped every node of the file
+    // (a tenth of an edit's analysis on a 3,000-line file)
     const names = new Set<string>();
-    sourceFile.forEachDescendant((n) => {
-      if (Node.isIdentifier(n)) names.add(n.getText());
-    });
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n)) names.add(n.text);
+      ts.forEachChild(n, visit);
+    };
+    visit(sourceFile.compilerNode);
     namesInFile.set(sourceFile.compilerNode, names);
     used = names;
   }
