@@ -259,7 +259,9 @@ describe("worker threads", () => {
     await useThreads(2);
     for (let i = 0; i < 3; i++) assert.throws(() => testHooks.failWorkers(3), /failed on the calling thread/);
     assert.equal(threadInfo().singleThreaded, null);
-    for (let i = 0; i < 40 && threadInfo().busy > 0; i++) await sleep(5);
+    // a worker woken for the task goes back to Atomics.wait on its own time: give a descheduled one
+    // (a loaded machine) up to 10 s; the test failed once under load, and 200 ms was its likeliest cause
+    for (let i = 0; i < 2000 && threadInfo().busy > 0; i++) await sleep(5);
     assert.equal(threadInfo().busy, 0, "no worker is still on the failed task");
     const x = values(300_003, 13) as Float64Array;
     const before = threadInfo().tasks;
