@@ -90,13 +90,13 @@ describe("dist/server.js under abuse", () => {
   }
 
   test("runBenchmark naming a FIFO answers with an error within 1 s, and the server answers the next request", async (t) => {
-    const fifo = path.join(workspace, "pipe.ts");
-    try {
-      execFileSync("mkfifo", [fifo]);
-    } catch {
-      t.skip("mkfifo unavailable");
+    // named pipes are a POSIX thing: skipped on Windows only, elsewhere a missing mkfifo fails the test
+    if (process.platform === "win32") {
+      t.skip("no mkfifo on Windows");
       return;
     }
+    const fifo = path.join(workspace, "pipe.ts");
+    execFileSync("mkfifo", [fifo]);
     await benchmarkFails(fifo, /FIFO/);
   });
 
