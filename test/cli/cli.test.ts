@@ -8,21 +8,13 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import Ajv from "ajv";
 import type * as Sarif from "sarif";
+import { ADD_TEN_SOURCE } from "../add-ten";
 
 const repo = path.resolve(__dirname, "..", "..");
 const cliJs = path.join(repo, "dist", "cli.js");
 const SARIF_SCHEMA = path.join(repo, "node_modules", "@microsoft", "jest-sarif", "lib", "schemas", "sarif-2.1.0-rtm.5.json");
 
-const ADD_TEN = [
-  "export function addTen(x: Float64Array): Float64Array {",
-  "  const y = new Float64Array(x.length);",
-  "  for (let i = 0; i < x.length; i++) {",
-  "    y[i] = x[i] + 10;",
-  "  }",
-  "  return y;",
-  "}",
-  "",
-].join("\n");
+const ADD_TEN = ADD_TEN_SOURCE;
 const LOOP_LINE = 3; // 1-based
 const CLEAN = "export function first(x: Float64Array): number {\n  return x[0];\n}\n";
 

@@ -9,21 +9,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { colorEnabled } from "../../server/cli";
+import { ADD_TEN_SOURCE } from "../add-ten";
 
 const repo = path.resolve(__dirname, "..", "..");
 const cliJs = path.join(repo, "dist", "cli.js");
 const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
 
-const ADD_TEN = [
-  "export function addTen(x: Float64Array): Float64Array {",
-  "  const y = new Float64Array(x.length);",
-  "  for (let i = 0; i < x.length; i++) {",
-  "    y[i] = x[i] + 10;",
-  "  }",
-  "  return y;",
-  "}",
-  "",
-].join("\n");
+const ADD_TEN = ADD_TEN_SOURCE;
 
 const dirs: string[] = [];
 function bareProject(pkg: Record<string, unknown> = { name: "bare", version: "1.0.0", private: true }): string {

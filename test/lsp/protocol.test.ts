@@ -28,21 +28,13 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { CLIENT_CAPABILITIES, RecordingClient } from "./harness";
+import { ADD_TEN_LOOP_LINE, ADD_TEN_SOURCE } from "../add-ten";
 
 const repo = path.resolve(__dirname, "..", "..");
 const serverJs = path.join(repo, "dist", "server.js");
 
-const SOURCE = [
-  "export function addTen(x: Float64Array): Float64Array {",
-  "  const y = new Float64Array(x.length);",
-  "  for (let i = 0; i < x.length; i++) {",
-  "    y[i] = x[i] + 10;",
-  "  }",
-  "  return y;",
-  "}",
-  "",
-].join("\n");
-const LOOP_LINE = 2;
+const SOURCE = ADD_TEN_SOURCE;
+const LOOP_LINE = ADD_TEN_LOOP_LINE;
 
 describe("dist/server.js over stdio", () => {
   let child: ChildProcessWithoutNullStreams;
