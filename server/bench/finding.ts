@@ -13,7 +13,7 @@ import { ts } from "ts-morph";
 import type { BenchSpec, BenchVariable, Finding } from "../engine/types";
 import { runBenchmark, type BenchOptions, type BenchResult } from "./index";
 import { normalizeType } from "./inputs";
-import { freeNames, isModuleLevel, locate, nodeCovering, parseFile, resolveName, type Declaration } from "./scope";
+import { freeNames, isModuleLevel, locate, nodeCovering, parseFile, parseLatest, resolveName, type Declaration } from "./scope";
 import { SWEEP_SIZES, inferSizes } from "./sizes";
 
 export interface FindingBenchOptions {
@@ -301,12 +301,13 @@ export async function benchmarkFinding(finding: Finding, opts: FindingBenchOptio
 
 /**
  * The sizes the code shows for each finding of one file (empty when it does not show them): what the
- * calibration judges a finding at. One parse of the text for all findings.
+ * calibration judges a finding at. One parse of the text for all findings (incremental from the file's
+ * previous version: the server asks after every edit).
  */
 export function codeSizesOf(file: string, text: string, findings: readonly Finding[]): Map<Finding, number[]> {
   const out = new Map<Finding, number[]>();
   if (!findings.some((f) => f.bench)) return out; // no parse when nothing is measured
-  const sf = parseFile(file, text);
+  const sf = parseLatest(file, text);
   for (const f of findings) {
     try {
       const spec = f.bench;

@@ -4,6 +4,7 @@
 // text at benchmark time (the editor's, possibly unsaved), not on the engine's typed project, so
 // this is the compiler's parser and a scope walk, no type checker.
 import { ts } from "ts-morph";
+import { changedSpan } from "../engine/incremental";
 
 export type Declaration =
   | { kind: "variable"; node: ts.VariableDeclaration; statement: ts.VariableStatement | undefined; scope: ts.Node }
@@ -18,16 +19,53 @@ export function parseFile(file: string, text: string): ts.SourceFile {
   return ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, kind);
 }
 
+/**
+ * `parseFile`, for callers that parse each new version of one file (the server sizes every analysis's
+ * findings): the last tree is kept, and a new text of the same file is parsed incrementally from it
+ * (TypeScript's incremental parser, a few ms after a small edit instead of ~50 ms for 3,000 lines). The
+ * previous tree must not be used after a call with a new text: the parser reuses and moves its nodes.
+ */
+export function parseLatest(file: string, text: string): ts.SourceFile {
+  const last = latest;
+  if (last && last.file === file) {
+    if (last.text === text) return last.sf;
+    const change = changedSpan(last.text, text);
+    if (change) {
+      const sf = ts.updateSourceFile(last.sf, text, { span: { start: change.start, length: change.oldEnd - change.start }, newLength: change.newEnd - change.start });
+      latest = { file, text, sf };
+      return sf;
+    }
+  }
+  const sf = parseFile(file, text);
+  latest = { file, text, sf };
+  return sf;
+}
+
+let latest: { file: string; text: string; sf: ts.SourceFile } | undefined;
+
 /** The innermost node that covers [start, end) — the finding's statement. */
 export function nodeCovering(sf: ts.SourceFile, start: number, end: number): ts.Node {
   let best: ts.Node = sf;
   const visit = (node: ts.Node): void => {
-    if (node.getStart(sf) <= start && end <= node.getEnd()) {
+    // `pos` (before the leading trivia) and `end` first: getStart skips trivia
+    if (node.pos <= start && end <= node.end && node.getStart(sf) <= start) {
       best = node;
       ts.forEachChild(node, visit);
     }
   };
-  ts.forEachChild(sf, visit);
+  // the top-level statement by binary search: a walk of all of them per finding was quadratic
+  const statements = sf.statements;
+  let lo = 0;
+  let hi = statements.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (statements[mid].end < end) lo = mid + 1;
+    else if (statements[mid].pos > start) hi = mid - 1;
+    else {
+      visit(statements[mid]);
+      return best;
+    }
+  }
   return best;
 }
 
@@ -153,9 +191,12 @@ export function freeNames(code: string): string[] {
 /** The offset of the occurrence of `snippet` in `text` nearest to `near` (the finding's statement), else undefined. */
 export function locate(text: string, snippet: string, near: number): number | undefined {
   if (snippet.length === 0) return undefined;
-  let best: number | undefined;
-  for (let at = text.indexOf(snippet); at >= 0; at = text.indexOf(snippet, at + 1)) {
-    if (best === undefined || Math.abs(at - near) < Math.abs(best - near)) best = at;
-  }
-  return best;
+  if (text.startsWith(snippet, near)) return near; // the usual case
+  // the nearest occurrence starts at or before `near` or is the first one after it: two searches
+  // that stop at their first match (a scan of the whole text per finding was quadratic)
+  const before = text.lastIndexOf(snippet, near);
+  const after = text.indexOf(snippet, near);
+  if (before < 0) return after < 0 ? undefined : after;
+  if (after < 0) return before;
+  return near - before <= after - near ? before : after;
 }
