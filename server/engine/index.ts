@@ -9,6 +9,7 @@ import { LineMap, bomLength } from "./positions";
 import { fixSyntaxProblem } from "./fix-syntax";
 import { RULE_DOCS } from "./docs";
 import { createModuleResolutionCache, type ModuleResolutionCache } from "./resolution";
+import { carriedExplanation, carriedFinding, changedSpan, editableFunction, moduleScopeNames, sameStatementsAround, type ChangedSpan, type EditSite } from "./incremental";
 
 export * from "./types";
 export type { RuleMeta } from "./rule";
@@ -56,10 +57,24 @@ export class Engine {
   private readonly logger: EngineLogger | undefined;
   private readonly rules: readonly Rule[];
   private readonly resolutions: ModuleResolutionCache = createModuleResolutionCache();
+  /**
+   * The last analysis, if it was complete: the next analysis of the same file with the same options
+   * re-analyses only the function an edit changed (or returns it again for the same text). Any other
+   * analysis or forget() clears it, since the project it was computed in changes with them.
+   */
+  private previous: PreviousAnalysis | undefined;
+  /** Set around the overwrite of a file `planEdit` found a local edit in: parse it incrementally. */
+  private pendingReparse: { old: ts.SourceFile; change: ChangedSpan } | undefined;
 
-  /** `rules` replaces the registry (tests); `logger` receives rule crashes. */
-  constructor(init: { rootDir?: string; tsconfigPath?: string; logger?: EngineLogger; rules?: readonly Rule[] } = {}) {
+  private readonly reuseEdits: boolean;
+
+  /**
+   * `rules` replaces the registry (tests); `logger` receives rule crashes; `reuseEdits: false` analyses
+   * every text whole (the reference the incremental tests compare against).
+   */
+  constructor(init: { rootDir?: string; tsconfigPath?: string; logger?: EngineLogger; rules?: readonly Rule[]; reuseEdits?: boolean } = {}) {
     this.logger = init.logger;
+    this.reuseEdits = init.reuseEdits ?? true;
     this.rules = init.rules ?? ALL_RULES;
     // Without a root the project lives in memory (tests, single files); with one, imports of
     // other workspace files and node_modules resolve from disk. Only analysed files are added.
@@ -70,6 +85,31 @@ export class Engine {
       skipLoadingLibFiles: false,
       resolutionHost: this.resolutions.factory,
     });
+    if (this.reuseEdits) this.parseEditsIncrementally();
+  }
+
+  /**
+   * ts-morph parses every new text of a file from scratch (~50–100 ms for 3,000 lines); TypeScript's
+   * incremental parser, which language services use, reuses the nodes outside an edit (a few ms). ts-morph
+   * has no API for it, so the engine wraps its document registry's parse (ts-morph 28's
+   * `_context.compilerFactory.documentRegistry`) for the one overwrite `analyze` marks. Without that
+   * internal (another ts-morph), files are parsed whole, with the same results.
+   */
+  private parseEditsIncrementally(): void {
+    type Registry = { createOrUpdateSourceFile(fileName: string, settings: ts.CompilerOptions, snapshot: ts.IScriptSnapshot, scriptKind?: ts.ScriptKind): ts.SourceFile };
+    const registry = (this.project as unknown as { _context?: { compilerFactory?: { documentRegistry?: Registry } } })._context?.compilerFactory?.documentRegistry;
+    if (!registry || typeof registry.createOrUpdateSourceFile !== "function") return;
+    const parseWhole = registry.createOrUpdateSourceFile.bind(registry);
+    registry.createOrUpdateSourceFile = (fileName, settings, snapshot, scriptKind) => {
+      const pending = this.pendingReparse;
+      this.pendingReparse = undefined;
+      if (pending && pending.old.fileName === fileName && pending.old.text.length - (pending.change.oldEnd - pending.change.start) + (pending.change.newEnd - pending.change.start) === snapshot.getLength()) {
+        const { start, oldEnd, newEnd } = pending.change;
+        const version = String((Number((pending.old as ts.SourceFile & { version?: string }).version) || 0) + 1);
+        return ts.updateLanguageServiceSourceFile(pending.old, snapshot, version, { span: { start, length: oldEnd - start }, newLength: newEnd - start });
+      }
+      return parseWhole(fileName, settings, snapshot, scriptKind);
+    };
   }
 
   /**
@@ -88,7 +128,7 @@ export class Engine {
       const now = performance.now();
       // the rules' clock is moved on by the time spent building the program: parseMs includes it
       const parseMs = (rulesStarted ?? now) - parseStarted;
-      return { findings, explanations, notes, timings: { parseMs, rulesMs: rulesStarted === undefined ? 0 : now - rulesStarted } };
+      return { findings, explanations, notes, timings: { parseMs, rulesMs: rulesStarted === undefined ? 0 : now - rulesStarted, scope: "file" } };
     };
     const lines = new LineMap(text);
     const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
@@ -114,15 +154,34 @@ export class Engine {
     // ts-morph drops a leading BOM only when it first creates a file (not when it overwrites one), so the
     // engine drops it itself: the compiler's offsets are then always `bom` less than the text's.
     const bom = bomLength(text);
+    const body = bom ? text.slice(bom) : text;
+    const scriptPath = toScriptPath(filePath);
+    const optionsKey = JSON.stringify(options);
+    const previous = this.reuseEdits && this.previous?.scriptPath === scriptPath && this.previous.optionsKey === optionsKey && this.previous.bom === bom ? this.previous : undefined;
+    this.previous = undefined;
+    const edit = previous && this.project.getSourceFile(scriptPath)?.compilerNode === previous.compilerFile ? planEdit(previous, body) : undefined;
+    if (edit === "unchanged") {
+      // the same text, the same project (any other analysis or forget clears `previous`): the same result
+      this.previous = previous;
+      const { findings, explanations, notes: previousNotes } = previous!.result;
+      return { findings: [...findings], explanations: [...explanations], notes: [...previousNotes], timings: { parseMs: 0, rulesMs: 0, scope: "reused" } };
+    }
     let sourceFile: SourceFile;
     try {
-      const body = bom ? text.slice(bom) : text;
-      const scriptPath = toScriptPath(filePath);
       // The same text again (a file already loaded as another file's import, or analysed before) keeps
       // its source file: overwriting it would throw away the program and its type checker. A file not
       // loaded yet is read from disk first, as ts-morph's overwrite would do anyway (and then parse twice).
       const existing = this.project.getSourceFile(scriptPath) ?? this.project.addSourceFileAtPathIfExists(scriptPath);
-      sourceFile = existing && existing.getFullText() === body ? existing : this.project.createSourceFile(scriptPath, body, { overwrite: true });
+      if (existing && existing.getFullText() === body) sourceFile = existing;
+      else {
+        // an edit inside one function: TypeScript's incremental parser reuses the nodes around it
+        if (edit) this.pendingReparse = { old: previous!.compilerFile, change: edit.change };
+        try {
+          sourceFile = this.project.createSourceFile(scriptPath, body, { overwrite: true });
+        } finally {
+          this.pendingReparse = undefined;
+        }
+      }
     } catch (err) {
       this.log(`arraylint: could not parse ${filePath}: ${describe(err)}`);
       notes.push({ kind: "parse-failed", message: `the parser could not finish (${parserFailure(err)}); not analysed` });
@@ -169,89 +228,171 @@ export class Engine {
     };
     rulesStarted = performance.now();
     const resolved = { ...DEFAULT_OPTIONS, ...options, runtimeImport: options.runtimeImport || DEFAULT_OPTIONS.runtimeImport };
-    const findings: Finding[] = [];
-    const explanations: Explanation[] = [];
     const shift = (e: TextEdit): TextEdit => ({ start: e.start + bom, end: e.end + bom, newText: e.newText });
     const active = this.rules.filter((rule) => {
       const id = rule.meta.id;
       if (resolved.rules && !resolved.rules.includes(id)) return false;
       return (resolved.severities?.[id] ?? rule.meta.defaultSeverity) !== "off";
     });
-    for (let r = 0; r < active.length; r++) {
-      const rule = active[r];
-      const id = rule.meta.id;
-      if (overBudget()) {
-        notes.push(budgetNote(budgetMs, undefined, active.slice(r)));
-        break;
-      }
-      const severity = (resolved.severities?.[id] ?? rule.meta.defaultSeverity) as Severity;
-      const ruleFindings: Finding[] = [];
-      const ruleExplanations: Explanation[] = [];
-      let candidateFailures = 0;
-      const ctx: RuleContext = {
-        sourceFile,
-        options: resolved,
-        report: (input) => {
-          const start = input.node.getStart() + bom;
-          const end = input.node.getEnd() + bom;
-          if (suppressions.isSuppressed(id, start)) return;
-          const template = rule.meta.messages[input.messageId];
-          if (template === undefined) throw new Error(`rule ${id} has no message '${input.messageId}'`);
-          const finding: Finding = {
-            ruleId: id,
-            messageId: input.messageId,
-            message: formatMessage(template, input.data),
-            severity: cappedSeverity(severity, input.severityCap),
-            range: lines.rangeOf(start, end),
-            start,
-            end,
-          };
-          if (input.details) finding.details = input.details;
-          const fixProblem = input.fix ? fixSyntaxProblem(filePath, input.fix) : undefined;
-          // A fix that would not parse in the file's language is dropped; the finding stays.
-          if (fixProblem) this.log(`arraylint: rule ${id} offered a fix that was withheld in ${filePath}: ${fixProblem}`);
-          else if (input.fix) finding.fix = bom ? { ...input.fix, edits: input.fix.edits.map(shift) } : input.fix;
-          if (input.bench) finding.bench = input.bench;
-          ruleFindings.push(finding);
-        },
-        log: (message: string, node?: Node) => {
-          const line = node ? lineOfNode(node, lines, bom) : undefined;
-          const where = line === undefined ? "" : ` at line ${line + 1}`;
-          this.log(`arraylint: rule ${id} skipped a candidate${where} in ${filePath}: ${message}`);
-          if (candidateFailures++ === 0) {
-            notes.push({ kind: "rule-failed", ruleId: id, message: `rule ${id} could not analyse the code${where} (${firstLine(message)}); findings there may be missing` });
-          }
-        },
-        explain: (node: Node, message: string) => {
-          if (!resolved.explain) return;
-          const start = node.getStart() + bom;
-          if (suppressions.isSuppressed(id, start)) return;
-          ruleExplanations.push({ ruleId: id, message, range: lines.rangeOf(start, node.getEnd() + bom) });
-        },
-        overBudget,
-        prepareChecker,
-      };
-      try {
-        rule.check(ctx);
-      } catch (err) {
-        if (err instanceof CheckerUnavailable) return done(); // as if never analysed: the note says why
-        if (err instanceof BudgetExceeded) {
-          // what the rule found before the budget ran out is as sound as ever: keep it
-          findings.push(...ruleFindings);
-          explanations.push(...ruleExplanations);
-          notes.push(budgetNote(budgetMs, id, active.slice(r + 1)));
+    /** Runs the active rules on the file, or on `scope` only; "stopped" when the checker could not be built. */
+    const runRules = (scope?: ts.Node): { findings: Finding[]; explanations: Explanation[] } | "stopped" => {
+      const findings: Finding[] = [];
+      const explanations: Explanation[] = [];
+      for (let r = 0; r < active.length; r++) {
+        const rule = active[r];
+        const id = rule.meta.id;
+        if (overBudget()) {
+          notes.push(budgetNote(budgetMs, undefined, active.slice(r)));
           break;
         }
-        // A crashing rule yields no finding for this file; the other rules still run.
-        this.log(`arraylint: rule ${id} failed on ${filePath}: ${describe(err)}`);
-        notes.push({ kind: "rule-failed", ruleId: id, message: `rule ${id} could not analyse this file (${firstLine(err)}); its findings are missing` });
-        continue;
+        const severity = (resolved.severities?.[id] ?? rule.meta.defaultSeverity) as Severity;
+        const ruleFindings: Finding[] = [];
+        const ruleExplanations: Explanation[] = [];
+        let candidateFailures = 0;
+        const ctx: RuleContext = {
+          sourceFile,
+          options: resolved,
+          report: (input) => {
+            const start = input.node.getStart() + bom;
+            const end = input.node.getEnd() + bom;
+            if (suppressions.isSuppressed(id, start)) return;
+            const template = rule.meta.messages[input.messageId];
+            if (template === undefined) throw new Error(`rule ${id} has no message '${input.messageId}'`);
+            const finding: Finding = {
+              ruleId: id,
+              messageId: input.messageId,
+              message: formatMessage(template, input.data),
+              severity: cappedSeverity(severity, input.severityCap),
+              range: lines.rangeOf(start, end),
+              start,
+              end,
+            };
+            if (input.details) finding.details = input.details;
+            const fixProblem = input.fix ? fixSyntaxProblem(filePath, input.fix) : undefined;
+            // A fix that would not parse in the file's language is dropped; the finding stays.
+            if (fixProblem) this.log(`arraylint: rule ${id} offered a fix that was withheld in ${filePath}: ${fixProblem}`);
+            else if (input.fix) finding.fix = bom ? { ...input.fix, edits: input.fix.edits.map(shift) } : input.fix;
+            if (input.bench) finding.bench = input.bench;
+            ruleFindings.push(finding);
+          },
+          log: (message: string, node?: Node) => {
+            const line = node ? lineOfNode(node, lines, bom) : undefined;
+            const where = line === undefined ? "" : ` at line ${line + 1}`;
+            this.log(`arraylint: rule ${id} skipped a candidate${where} in ${filePath}: ${message}`);
+            if (candidateFailures++ === 0) {
+              notes.push({ kind: "rule-failed", ruleId: id, message: `rule ${id} could not analyse the code${where} (${firstLine(message)}); findings there may be missing` });
+            }
+          },
+          explain: (node: Node, message: string) => {
+            if (!resolved.explain) return;
+            const start = node.getStart() + bom;
+            if (suppressions.isSuppressed(id, start)) return;
+            ruleExplanations.push({ ruleId: id, message, range: lines.rangeOf(start, node.getEnd() + bom) });
+          },
+          overBudget,
+          prepareChecker,
+          scope,
+        };
+        try {
+          rule.check(ctx);
+        } catch (err) {
+          if (err instanceof CheckerUnavailable) return "stopped"; // as if never analysed: the note says why
+          if (err instanceof BudgetExceeded) {
+            // what the rule found before the budget ran out is as sound as ever: keep it
+            findings.push(...ruleFindings);
+            explanations.push(...ruleExplanations);
+            notes.push(budgetNote(budgetMs, id, active.slice(r + 1)));
+            break;
+          }
+          // A crashing rule yields no finding for this file; the other rules still run.
+          this.log(`arraylint: rule ${id} failed on ${filePath}: ${describe(err)}`);
+          notes.push({ kind: "rule-failed", ruleId: id, message: `rule ${id} could not analyse this file (${firstLine(err)}); its findings are missing` });
+          continue;
+        }
+        findings.push(...ruleFindings);
+        explanations.push(...ruleExplanations);
       }
-      findings.push(...ruleFindings);
-      explanations.push(...ruleExplanations);
+      findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+      return { findings, explanations };
+    };
+
+    const finish = (findings: Finding[], explanations: Explanation[], scope: "file" | "function"): AnalyzeResult => {
+      const result = done(findings, explanations);
+      result.timings!.scope = scope;
+      if (notes.length === 0) this.previous = { scriptPath, optionsKey, bom, body, lines, compilerFile: sourceFile.compilerNode, result };
+      return result;
+    };
+    if (edit && previous) {
+      const reanalysed = this.reanalyseFunction(sourceFile.compilerNode, edit, previous, bom, lines, active, notes, runRules);
+      if (reanalysed === "stopped") return done();
+      if (reanalysed) return finish(reanalysed.findings, reanalysed.explanations, "function");
     }
-    findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-    return done(findings, explanations);
+    const all = runRules();
+    if (all === "stopped") return done();
+    return finish(all.findings, all.explanations, "file");
+  }
+
+  /**
+   * Re-analyses only the function an edit changed (server/engine/incremental.ts) and carries the
+   * previous findings of the rest of the file past the edit. Undefined when the edit turns out not to be
+   * local after all (the new tree differs elsewhere, the function now shares a name with the module,
+   * a rule needed a note, a previous finding reaches into the function): the caller analyses the file.
+   */
+  private reanalyseFunction(
+    compilerFile: ts.SourceFile,
+    edit: PlannedEdit,
+    previous: PreviousAnalysis,
+    bom: number,
+    lines: LineMap,
+    active: readonly Rule[],
+    notes: AnalysisNote[],
+    runRules: (scope?: ts.Node) => { findings: Finding[]; explanations: Explanation[] } | "stopped",
+  ): { findings: Finding[]; explanations: Explanation[] } | "stopped" | undefined {
+    const { change, index } = edit;
+    const delta = change.newEnd - change.oldEnd;
+    if (!sameStatementsAround(edit.statements, compilerFile, index, delta)) return undefined;
+    const unit = editableFunction(compilerFile, change.start, change.newEnd, edit.moduleNames);
+    if (!unit || unit.index !== index) return undefined;
+    const notesBefore = notes.length;
+    const own = runRules(unit.node);
+    if (own === "stopped") return own;
+    const unitStart = unit.node.pos + bom;
+    const unitEnd = unit.node.end + bom;
+    const outside = own.findings.some((f) => f.start < unitStart || f.end > unitEnd) ||
+      own.explanations.some((e) => lines.offsetAt(e.range.start) < unitStart || lines.offsetAt(e.range.end) > unitEnd);
+    if (notes.length > notesBefore || outside) {
+      notes.length = notesBefore;
+      return undefined;
+    }
+    const site: EditSite = {
+      unitStart: edit.statements[index].pos + bom,
+      unitEnd: edit.statements[index].end + bom,
+      change: { start: change.start + bom, oldEnd: change.oldEnd + bom, newEnd: change.newEnd + bom },
+      delta,
+    };
+    const before: Finding[] = [];
+    const after: Finding[] = [];
+    for (const f of previous.result.findings) {
+      const carried = carriedFinding(f, site, lines);
+      if (carried === undefined) return undefined;
+      if (carried !== "unit") (carried.start < unitStart ? before : after).push(carried);
+    }
+    // explanations come rule by rule in the order the rule met them (not sorted): keep that order
+    const explanations: Explanation[] = [];
+    for (const rule of active) {
+      const id = rule.meta.id;
+      const afterOfRule: Explanation[] = [];
+      for (const e of previous.result.explanations) {
+        if (e.ruleId !== id) continue;
+        const carried = carriedExplanation(e, site, previous.lines, lines);
+        if (carried === undefined) return undefined;
+        if (carried === "unit") continue;
+        if (lines.offsetAt(carried.range.start) < unitStart) explanations.push(carried);
+        else afterOfRule.push(carried);
+      }
+      explanations.push(...own.explanations.filter((e) => e.ruleId === id), ...afterOfRule);
+    }
+    return { findings: [...before, ...own.findings, ...after], explanations };
   }
 
   private warmedUp = false;
@@ -277,6 +418,7 @@ export class Engine {
 
   /** Drop the overlay of a closed document. */
   forget(filePath: string): void {
+    this.previous = undefined;
     try {
       const sf = this.project.getSourceFile(toScriptPath(filePath));
       if (sf) this.project.removeSourceFile(sf);
@@ -427,4 +569,37 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
 /** Metadata of every rule, in a stable order, with the markdown of its docs page. */
 export function listRules(): Array<RuleMeta & { docs: string }> {
   return ALL_RULES.map((rule: Rule) => ({ ...rule.meta, docs: RULE_DOCS[rule.meta.id as RuleId] ?? "" }));
+}
+
+/** What the next analysis of the same file may reuse (Engine.previous). */
+interface PreviousAnalysis {
+  scriptPath: string;
+  optionsKey: string;
+  bom: number;
+  /** The text without its BOM, as the compiler saw it. */
+  body: string;
+  lines: LineMap;
+  compilerFile: ts.SourceFile;
+  result: AnalyzeResult;
+}
+
+/** An edit inside one top-level function, found before parsing (the old tree is reused by the parse). */
+interface PlannedEdit {
+  change: ChangedSpan;
+  /** The function's index among the top-level statements. */
+  index: number;
+  /** The old statements' places and kinds (the incremental parse moves the old nodes). */
+  statements: Array<{ pos: number; end: number; kind: ts.SyntaxKind }>;
+  moduleNames: Set<string>;
+}
+
+/** "unchanged" for the same text; the edit when it lies inside one self-contained top-level function. */
+function planEdit(previous: PreviousAnalysis, body: string): PlannedEdit | "unchanged" | undefined {
+  const change = changedSpan(previous.body, body);
+  if (!change) return "unchanged";
+  const old = previous.compilerFile;
+  const moduleNames = moduleScopeNames(old);
+  const unit = editableFunction(old, change.start, change.oldEnd, moduleNames);
+  if (!unit) return undefined;
+  return { change, index: unit.index, statements: old.statements.map((st) => ({ pos: st.pos, end: st.end, kind: st.kind })), moduleNames };
 }

@@ -1,6 +1,6 @@
 // The rule-module contract. A rule is one file in server/rules/ exporting a `Rule`.
 // Rules see ts-morph nodes and the type checker, never LSP or vscode types.
-import type { SourceFile, Node } from "ts-morph";
+import type { SourceFile, Node, ts } from "ts-morph";
 import type { AnalyzeOptions, BenchSpec, Fix, RuleId, Severity } from "./types";
 
 export interface RuleMeta {
@@ -72,6 +72,12 @@ export interface RuleContext {
    * the budget. Throws CheckerUnavailable when TypeScript cannot.
    */
   prepareChecker?(): void;
+  /**
+   * Set when the engine re-analyses only the function an edit changed (server/engine/incremental.ts):
+   * rules look for candidates inside it only (`findCandidates`); the rest of the file keeps its
+   * previous findings. File-wide indexes (call sites, uses) still cover the whole file.
+   */
+  scope?: ts.Node;
 }
 
 /** Thrown by guarded() when the file's time budget has run out; the engine catches it and notes it. */

@@ -171,5 +171,14 @@ export interface AnalyzeResult {
   /** Partial or skipped analysis, in the order it happened; empty when every rule ran to the end. */
   notes: AnalysisNote[];
   /** Where the time went: parsing and binding (and the checks before the rules), and the rules (what `budgetMs` limits). */
-  timings?: { parseMs: number; rulesMs: number };
+  timings?: {
+    parseMs: number;
+    rulesMs: number;
+    /**
+     * What the rules analysed: the whole file; only the function an edit changed (the rest of the
+     * previous analysis carried past the edit, server/engine/incremental.ts); or nothing (the same text
+     * again: the previous result).
+     */
+    scope?: "file" | "function" | "reused";
+  };
 }

@@ -24,7 +24,7 @@ import { lengthRoot, lengthExpressionRoot, isUnaliasedFreshArray } from "../engi
 import { buildReplaceFix, benchSpecFor } from "../engine/analysis/fixes";
 import { arrayKindOf, isTypedArrayKind, isNumberNode, isUntyped } from "../engine/analysis/types";
 import { clipCode, unparen } from "../engine/analysis/syntax";
-import { findDescendants, hasDescendant, isAnyLoop, isLoopStatement, isMethodCall } from "../engine/analysis/candidates";
+import { findCandidates, hasDescendant, isAnyLoop, isLoopStatement, isMethodCall } from "../engine/analysis/candidates";
 
 /**
  * What `npm run bench:shapes` measured for the shapes reported without a fix, at the size such code
@@ -90,7 +90,7 @@ export const elementwiseLoop: Rule = {
   check(ctx: RuleContext): void {
     const covered = new Set<Node>();
     const reportedMaps = new Set<Node>();
-    for (const node of findDescendants(ctx.sourceFile, (n) => isLoopStatement(n) || isMethodCall(n, "map"))) {
+    for (const node of findCandidates(ctx, (n) => isLoopStatement(n) || isMethodCall(n, "map"))) {
       // the inner loops of a nest reported as a whole
       if (covered.has(node)) continue;
       if (Node.isCallExpression(node)) guarded(ctx, node, () => checkMap(node, ctx, reportedMaps));

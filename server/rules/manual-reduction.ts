@@ -27,7 +27,7 @@ import { tinyLoopReason, isTinyArray } from "../engine/analysis/sizes";
 import { isTooSmall } from "./elementwise-loop";
 import { declarationScope, isWithin, isWriteReference, referencesIn, variableDeclarationOf } from "../engine/analysis/scope";
 import { clipCode, unparen } from "../engine/analysis/syntax";
-import { findDescendants, hasDescendant, isAnyLoop, isLoopStatement, isMethodCall } from "../engine/analysis/candidates";
+import { findCandidates, hasDescendant, isAnyLoop, isLoopStatement, isMethodCall } from "../engine/analysis/candidates";
 
 export const manualReduction: Rule = {
   meta: {
@@ -54,7 +54,7 @@ export const manualReduction: Rule = {
   },
   check(ctx: RuleContext): void {
     const covered = new Set<Node>();
-    for (const node of findDescendants(ctx.sourceFile, (n) => isLoopStatement(n) || isMethodCall(n, "reduce"))) {
+    for (const node of findCandidates(ctx, (n) => isLoopStatement(n) || isMethodCall(n, "reduce"))) {
       // the inner loops of a nest or a matmul reported as a whole
       if (covered.has(node)) continue;
       if (Node.isCallExpression(node)) guarded(ctx, node, () => checkReduceCall(node, ctx));

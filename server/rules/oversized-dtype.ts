@@ -27,7 +27,7 @@ import { clipCode } from "../engine/analysis/syntax";
 import { usesOf, type Reference } from "../engine/analysis/defuse";
 import { escapeOfValue, escapesOf, type Escape } from "../engine/analysis/escapes";
 import { isRankSized } from "../engine/analysis/growth";
-import { findDescendants } from "../engine/analysis/candidates";
+import { findCandidates } from "../engine/analysis/candidates";
 import {
   ELEMENT_TYPES,
   INT32_MAX,
@@ -71,7 +71,7 @@ export const oversizedDtype: Rule = {
     },
   },
   check(ctx: RuleContext): void {
-    for (const decl of findDescendants(ctx.sourceFile, ts.isVariableDeclaration) as VariableDeclaration[]) {
+    for (const decl of findCandidates(ctx, ts.isVariableDeclaration) as VariableDeclaration[]) {
       const init = decl.getInitializer();
       // cheap syntactic filter first: only `new T(…)`, `T.from/of(…)` and `Array(n).fill(bool)` shapes
       if (!init) continue;

@@ -28,7 +28,7 @@ import { usesOf, type Reference } from "../engine/analysis/defuse";
 import { escapeOfValue, valueHolder } from "../engine/analysis/escapes";
 import { growthAt, isLoop, isRankSized, tripsTo, type Growth, type Trip } from "../engine/analysis/growth";
 import { domainOf, unwrapValue } from "../engine/analysis/ranges";
-import { findDescendants, isMethodCall } from "../engine/analysis/candidates";
+import { findCandidates, isMethodCall } from "../engine/analysis/candidates";
 
 /** Measured with `arraylint bench` on examples/growth.ts and the corpus lecture case, 1e3–1e6 elements (docs page). */
 const MEASURED_SPEEDUP = "4–21×";
@@ -53,7 +53,7 @@ export const pushThenConvert: Rule = {
     },
   },
   check(ctx: RuleContext): void {
-    for (const decl of findDescendants(ctx.sourceFile, ts.isVariableDeclaration) as VariableDeclaration[]) {
+    for (const decl of findCandidates(ctx, ts.isVariableDeclaration) as VariableDeclaration[]) {
       const init = decl.getInitializer();
       // cheap syntactic filter first: only `const a = []` (maybe `as number[]`) starts a list
       if (!init) continue;
@@ -61,7 +61,7 @@ export const pushThenConvert: Rule = {
       if (Node.isArrayLiteralExpression(start) && start.getElements().length === 0) guarded(ctx, decl, () => checkDeclaration(ctx, decl));
     }
     if (ctx.sourceFile.getFullText().includes("flatMap")) {
-      for (const call of findDescendants(ctx.sourceFile, (n) => isMethodCall(n, "flatMap")) as CallExpression[]) {
+      for (const call of findCandidates(ctx, (n) => isMethodCall(n, "flatMap")) as CallExpression[]) {
         guarded(ctx, call, () => checkFlatMap(ctx, call));
       }
     }

@@ -1,4 +1,4 @@
-// `npm run bench:analyzer [-- --quick] [--reps N] [--write] [--no-lsp] [--only a,b]`: analyzer throughput and
+// `npm run bench:analyzer [-- --quick] [--reps N] [--write] [--no-lsp] [--lsp-only] [--only a,b]`: analyzer throughput and
 // server latency, measured as whole processes (a benchmark, not a test: nothing here asserts a time).
 //
 // 1. On three@0.187.0's src/ and the real-world set's packages (test/realworld/packages.json, fetched and
@@ -35,6 +35,7 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const write = args.includes("--write");
 const noLsp = args.includes("--no-lsp");
+const lspOnly = args.includes("--lsp-only");
 const repsArg = args.indexOf("--reps");
 const reps = repsArg >= 0 ? Number(args[repsArg + 1]) : quick ? 3 : 1;
 const onlyArg = args.indexOf("--only");
@@ -330,6 +331,17 @@ async function mainBench(): Promise<void> {
   }
   if (!fs.existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed for user CPU and peak RSS`);
   const startedLoad = load();
+  if (lspOnly) {
+    // the language server part alone (nothing written): start-up and edit latency
+    const lsp = await serverLatency();
+    const ms = (x: number) => `${fmtInt(x)} ms`;
+    process.stdout.write(
+      `${lsp.lines} lines, ${lsp.findings} diagnostics, load ${startedLoad}: spawn → first diagnostics ${ms(lsp.startMs)}, ` +
+        `didOpen → first ${ms(lsp.openMs)}; ${lsp.editMs.length} edits: p50 ${ms(percentile(lsp.editMs, 50))}, ` +
+        `p95 ${ms(percentile(lsp.editMs, 95))}, max ${ms(Math.max(...lsp.editMs))}\n`,
+    );
+    return;
+  }
   const head = spawnSync("git", ["log", "-1", "--format=%h"], { cwd: repo, encoding: "utf8" }).stdout.trim() +
     (spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: repo, encoding: "utf8" }).stdout.trim() ? " plus uncommitted changes" : "");
   const list = await trees();

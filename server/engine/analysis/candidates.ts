@@ -3,6 +3,7 @@
 // node of a file (forEachDescendant, getDescendantsOfKind) cost more than the rules' own work on real trees.
 import { ts, type Node } from "ts-morph";
 import { wrap } from "./defuse";
+import type { RuleContext } from "../rule";
 
 // The bundle reaches `ts` through a getter per property access: hot walks keep their own references.
 const { forEachChild, isCallExpression, isForStatement, isWhileStatement, isForOfStatement, isPropertyAccessExpression, isIdentifier, SyntaxKind } = ts;
@@ -21,6 +22,18 @@ export function findDescendants(root: Node, match: (node: ts.Node) => boolean): 
   };
   forEachChild(root.compilerNode, visit);
   return found;
+}
+
+/**
+ * A rule's candidates: `findDescendants` of the file, or of the one function the engine re-analyses
+ * after an edit inside it (`ctx.scope`; the rest of the file keeps its previous findings).
+ */
+export function findCandidates(ctx: RuleContext, match: (node: ts.Node) => boolean): Node[] {
+  const scope = ctx.scope;
+  if (!scope) return findDescendants(ctx.sourceFile, match);
+  const root = wrap(ctx.sourceFile, scope);
+  const found = findDescendants(root, match);
+  return match(scope) ? [root, ...found] : found;
 }
 
 /**

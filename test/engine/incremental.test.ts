@@ -1,0 +1,162 @@
+// Re-analysing only the edited function (server/engine/incremental.ts) must give exactly what a whole
+// analysis of the new text gives. Checked two ways: edits the engine should take locally and edits it
+// must refuse (each compared with a reference engine that analyses every text whole), and random edit
+// sequences on real numeric code (examples/ and the shared corpus), where every step is compared.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { Engine, type AnalyzeOptions, type AnalyzeResult } from "../../server/engine/index";
+import { SEEDS, mutate, tokensOf, type Mutation } from "../fuzz/inputs";
+
+const OPTIONS: AnalyzeOptions = { runtimeImport: "@arraylint/runtime", budgetMs: 60_000 };
+
+function comparable(r: AnalyzeResult): unknown {
+  return { findings: r.findings, explanations: r.explanations, notes: r.notes };
+}
+
+/** Analyses `texts` in order with an incremental engine and a whole-file one; returns the scopes taken. */
+function compareSequence(path: string, texts: string[], options: AnalyzeOptions = OPTIONS): string[] {
+  const incremental = new Engine();
+  const reference = new Engine({ reuseEdits: false });
+  const scopes: string[] = [];
+  for (const [i, text] of texts.entries()) {
+    const got = incremental.analyze(path, text, options);
+    const want = reference.analyze(path, text, options);
+    assert.deepEqual(comparable(got), comparable(want), `step ${i} (${got.timings?.scope}) of ${path} differs from a whole analysis:\n${text}`);
+    scopes.push(got.timings?.scope ?? "?");
+  }
+  return scopes;
+}
+
+const scale = (i: number, k = "k") => `export function scale${i}(x: Float64Array, y: Float64Array, k: number): void {\n  for (let j = 0; j < x.length; j++) {\n    y[j] = x[j] * ${k} + ${i};\n  }\n}\n`;
+const total = (i: number) => `export function total${i}(x: Float64Array): number {\n  let s = 0;\n  for (let j = 0; j < x.length; j++) s += x[j];\n  return s;\n}\n`;
+const collect = (i: number) => `export function collect${i}(n: number): Float64Array {\n  const out: number[] = [];\n  for (let j = 0; j < n; j++) out.push(j * ${i + 1});\n  return Float64Array.from(out);\n}\n`;
+const numeric = (n: number) => Array.from({ length: n }, (_, i) => scale(i) + total(i) + collect(i)).join("");
+
+test("an edit inside one self-contained function re-analyses that function only, with the whole analysis's result", () => {
+  const base = numeric(6);
+  const edits = [
+    base.replace("x[j] * k + 3;", "x[j] * k + 33;"),
+    // a statement added (lines move for everything after it)
+    base.replace("x[j] * k + 3;", "x[j] * k + 33;\n    y[j] += 1;"),
+    // the loop removed: its finding goes, the others move up
+    base.replace("  for (let j = 0; j < x.length; j++) s += x[j];\n", ""),
+    // a new finding in the first function
+    base.replace("  let s = 0;\n", "  let s = 0;\n  const t = new Float64Array(x.length);\n  for (let j = 0; j < x.length; j++) t[j] = x[j] * 2;\n"),
+  ];
+  for (const [i, edited] of edits.entries()) {
+    const scopes = compareSequence("/inc/numeric.ts", [base, edited, base]);
+    assert.deepEqual(scopes, ["file", "function", "function"], `edit ${i}`);
+  }
+  // the same text again: the previous result
+  assert.deepEqual(compareSequence("/inc/numeric.ts", [base, base]), ["file", "reused"]);
+});
+
+test("edits whose effect can reach other functions are analysed whole (and agree with a whole analysis)", () => {
+  const moduleArray = "const samples: number[] = [];\n";
+  const cases: Array<{ name: string; before: string; after: string }> = [
+    {
+      name: "the function starts using a module-level array",
+      before: moduleArray + "export function fill(n: number): void {\n  for (let j = 0; j < n; j++) {}\n}\nexport function done(): Float64Array {\n  return Float64Array.from(samples);\n}\n",
+      after: moduleArray + "export function fill(n: number): void {\n  for (let j = 0; j < n; j++) samples.push(j);\n}\nexport function done(): Float64Array {\n  return Float64Array.from(samples);\n}\n",
+    },
+    {
+      name: "a call to another function of the file (its sizes come from call sites)",
+      before: scale(0) + "export function run(): void {\n  const x = new Float64Array(1000);\n  const y = new Float64Array(1000);\n}\n",
+      after: scale(0) + "export function run(): void {\n  const x = new Float64Array(8);\n  const y = new Float64Array(8);\n  scale0(x, y, 2);\n}\n",
+    },
+    {
+      name: "a function without a return type that others call",
+      before: "function make(n: number) {\n  return new Array<number>(n);\n}\nexport function use(n: number): void {\n  const a = make(n);\n  for (let j = 0; j < a.length; j++) a[j] = a[j] * 2;\n}\n",
+      after: "function make(n: number) {\n  return new Float64Array(n);\n}\nexport function use(n: number): void {\n  const a = make(n);\n  for (let j = 0; j < a.length; j++) a[j] = a[j] * 2;\n}\n",
+    },
+    {
+      name: "a name the runtime import would take",
+      before: numeric(2),
+      after: numeric(2).replace("  let s = 0;\n", "  let s = 0;\n  const nd = 1;\n"),
+    },
+    {
+      name: "a suppression comment",
+      before: numeric(2),
+      after: numeric(2).replace("  let s = 0;\n", "  let s = 0;\n  // arraylint-disable-next-line\n"),
+    },
+    {
+      name: "an edit that splits the function in two",
+      before: numeric(2),
+      after: numeric(2).replace("  let s = 0;\n", "  let s = 0;\n  return s;\n}\nexport function extra(): void {\n"),
+    },
+    {
+      name: "an edit across two functions",
+      before: numeric(2),
+      after: numeric(2).replace("x[j] * k + 0;", "x[j] * k + 9;").replace("x[j] * k + 1;", "x[j] * k + 8;"),
+    },
+    {
+      name: "an edit that breaks the syntax",
+      before: numeric(2),
+      after: numeric(2).replace("x[j] * k + 0;", "x[j] * k + ;"),
+    },
+  ];
+  for (const c of cases) {
+    const scopes = compareSequence("/inc/case.ts", [c.before, c.after]);
+    assert.deepEqual(scopes, ["file", "file"], c.name);
+  }
+  // `this` in a JavaScript function: a constructor whose body types its instances
+  const js = "function Buffer(n) {\n  this.data = [];\n}\nfunction sum(b) {\n  let s = 0;\n  for (let j = 0; j < b.data.length; j++) s += b.data[j];\n  return s;\n}\nmodule.exports = { Buffer, sum };\n";
+  assert.deepEqual(compareSequence("/inc/buffer.js", [js, js.replace("this.data = [];", "this.data = new Float64Array(n);")]), ["file", "file"]);
+});
+
+test("explanations (arraylint.explain) are carried in the order a whole analysis gives them", () => {
+  const base = numeric(4) + "export function stride(x: Float64Array, y: Float64Array): void {\n  for (let j = 0; j < x.length; j += 2) y[j] = x[j];\n}\n";
+  const scopes = compareSequence("/inc/explain.ts", [base, base.replace("x[j] * k + 2;", "x[j] * k + 22;"), base.replace("x[j] * k + 2;", "x[j] * k + 22;\n    y[j] = 0;")], { ...OPTIONS, explain: true });
+  assert.deepEqual(scopes, ["file", "function", "function"]);
+});
+
+/** A small edit a person makes: a number changed, a statement added, a token deleted or duplicated. */
+type Edit = { kind: "number"; at: number; value: number } | { kind: "statement"; at: number; which: number } | { kind: "token"; mutation: Mutation };
+
+const STATEMENTS = ["let tmp = 0;", "tmp++;", "const q = new Float64Array(16);", "const w: number[] = [];", "if (tmp > 1) return;", "for (let z = 0; z < 4; z++) tmp += z;"];
+
+function applyEdit(text: string, edit: Edit): string {
+  if (edit.kind === "token") return mutate(text, edit.mutation);
+  if (edit.kind === "number") {
+    const numbers = tokensOf(text).filter(([s, e]) => /^\d+$/.test(text.slice(s, e)));
+    if (numbers.length === 0) return text;
+    const [s, e] = numbers[edit.at % numbers.length];
+    return text.slice(0, s) + String(edit.value) + text.slice(e);
+  }
+  // after a line ending in `{` or `;`: inside a body more often than not
+  const lines = text.split("\n");
+  const spots = lines.flatMap((l, i) => (/[{;]\s*$/.test(l) ? [i] : []));
+  if (spots.length === 0) return text;
+  const i = spots[edit.at % spots.length];
+  lines.splice(i + 1, 0, "  " + STATEMENTS[edit.which % STATEMENTS.length]);
+  return lines.join("\n");
+}
+
+const editArb: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant("number" as const), at: fc.nat(), value: fc.integer({ min: 0, max: 5000 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("statement" as const), at: fc.nat(), which: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.record({ kind: fc.constant("delete" as const), token: fc.nat() }),
+      fc.record({ kind: fc.constant("duplicate" as const), token: fc.nat(), before: fc.nat() }),
+    ).map((mutation): Edit => ({ kind: "token", mutation })),
+  },
+);
+
+test("random edit sequences on real numeric code: every step equals a whole analysis", () => {
+  const runs = Number(process.env.INCREMENTAL_RUNS ?? 25);
+  const scopes: Record<string, number> = {};
+  fc.assert(
+    fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(editArb, { minLength: 1, maxLength: 5 }), fc.boolean(), (seed, edits, js) => {
+      const texts = [SEEDS[seed].text];
+      for (const edit of edits) texts.push(applyEdit(texts[texts.length - 1], edit));
+      const path = `/inc/seed${seed}.${js ? "js" : "ts"}`;
+      for (const scope of compareSequence(path, texts)) scopes[scope] = (scopes[scope] ?? 0) + 1;
+    }),
+    { numRuns: runs, seed: 20261206 },
+  );
+  // the property must exercise the local path, not only the whole-file one
+  assert.ok((scopes.function ?? 0) > runs / 5, `too few local re-analyses: ${JSON.stringify(scopes)}`);
+});
