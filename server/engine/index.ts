@@ -199,7 +199,10 @@ export class Engine {
       return done();
     }
 
-    const depth = syntaxDepth(sourceFile.compilerNode, MAX_SYNTAX_DEPTH);
+    // After a local edit the other statements are the previous analysis's (which found none too deep):
+    // only the edited function is measured (the file is depth 1, its statements 2).
+    const local = edit && sameStatementsAround(edit.statements, sourceFile.compilerNode, edit.index, edit.change.newEnd - edit.change.oldEnd) ? edit : undefined;
+    const depth = local ? syntaxDepth(sourceFile.compilerNode.statements[local.index], MAX_SYNTAX_DEPTH) + 1 : syntaxDepth(sourceFile.compilerNode, MAX_SYNTAX_DEPTH);
     if (depth > MAX_SYNTAX_DEPTH) {
       // recursive analyses would overflow the stack (or take seconds first) on it: say so instead
       notes.push({ kind: "too-deep", message: `the code nests more than ${MAX_SYNTAX_DEPTH} levels deep (a very long expression or deep nesting); not analysed` });
@@ -322,8 +325,8 @@ export class Engine {
       if (notes.length === 0) this.previous = { scriptPath, optionsKey, bom, body, lines, compilerFile: sourceFile.compilerNode, result };
       return result;
     };
-    if (edit && previous) {
-      const reanalysed = this.reanalyseFunction(sourceFile.compilerNode, edit, previous, bom, lines, active, notes, runRules);
+    if (local && previous) {
+      const reanalysed = this.reanalyseFunction(sourceFile.compilerNode, local, previous, bom, lines, active, notes, runRules);
       if (reanalysed === "stopped") return done();
       if (reanalysed) return finish(reanalysed.findings, reanalysed.explanations, "function");
     }
@@ -333,9 +336,9 @@ export class Engine {
   }
 
   /**
-   * Re-analyses only the function an edit changed (server/engine/incremental.ts) and carries the
-   * previous findings of the rest of the file past the edit. Undefined when the edit turns out not to be
-   * local after all (the new tree differs elsewhere, the function now shares a name with the module,
+   * Re-analyses only the function an edit changed (server/engine/incremental.ts; the caller checked that
+   * the other statements are the previous ones) and carries the previous findings of the rest of the
+   * file past the edit. Undefined when the edit turns out not to be local after all (the function now shares a name with the module,
    * a rule needed a note, a previous finding reaches into the function): the caller analyses the file.
    */
   private reanalyseFunction(
@@ -350,7 +353,6 @@ export class Engine {
   ): { findings: Finding[]; explanations: Explanation[] } | "stopped" | undefined {
     const { change, index } = edit;
     const delta = change.newEnd - change.oldEnd;
-    if (!sameStatementsAround(edit.statements, compilerFile, index, delta)) return undefined;
     const unit = editableFunction(compilerFile, change.start, change.newEnd, edit.moduleNames);
     if (!unit || unit.index !== index) return undefined;
     const notesBefore = notes.length;

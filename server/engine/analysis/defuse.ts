@@ -80,8 +80,29 @@ function indexOf(node: Node): FileIndex {
   return index;
 }
 
-/** One pass over the compiler nodes (ts.forEachChild: no tokens, no wrappers). */
+/**
+ * One pass over the compiler nodes (ts.forEachChild: no tokens, no wrappers), statement by statement.
+ * A top-level statement's identifiers are kept with the statement: after an edit, TypeScript's incremental
+ * parser reuses the unchanged statements (the same nodes, the same identifiers inside), so only the
+ * edited one is walked again. Nothing checker-dependent is kept there.
+ */
 function identifiersByName(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]> {
+  const byName = new Map<string, ts.Identifier[]>();
+  for (const statement of sourceFile.statements) {
+    let own = identifiersOfStatement.get(statement);
+    if (!own) identifiersOfStatement.set(statement, (own = collectIdentifiers(statement)));
+    for (const [name, ids] of own) {
+      const list = byName.get(name);
+      if (list) list.push(...ids);
+      else byName.set(name, ids.slice());
+    }
+  }
+  return byName;
+}
+
+const identifiersOfStatement = new WeakMap<ts.Statement, Map<string, ts.Identifier[]>>();
+
+function collectIdentifiers(root: ts.Node): Map<string, ts.Identifier[]> {
   const byName = new Map<string, ts.Identifier[]>();
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node)) {
@@ -95,7 +116,7 @@ function identifiersByName(sourceFile: ts.SourceFile): Map<string, ts.Identifier
     }
     ts.forEachChild(node, visit);
   };
-  visit(sourceFile);
+  visit(root);
   return byName;
 }
 
@@ -183,17 +204,67 @@ export function usesOf(id: Node): VariableUses | undefined {
 function usesOfSymbol(index: FileIndex, symbol: ts.Symbol, name: string): VariableUses {
   const known = index.uses.get(symbol);
   if (known) return known;
-  resolveName(index, name);
   const references: Reference[] = [];
   const writes: Reference[] = [];
-  for (const compilerId of index.bySymbol.get(symbol) ?? []) {
+  const add = (compilerId: ts.Identifier): void => {
     const ref = classify(index, compilerId);
     references.push(ref);
     if (ref.kind === "assign" || ref.kind === "update" || ref.kind === "destructure") writes.push(ref);
+  };
+  const scope = localScopeOf(symbol, index.sourceFile.compilerNode);
+  if (scope) {
+    // A function's local is named only inside that function: resolve the identifiers there, not every
+    // `i` of the file (after an edit the engine re-analyses one function with a new checker).
+    const ids = index.byName.get(name) ?? [];
+    for (let k = firstAtOrAfter(ids, scope.pos); k < ids.length && ids[k].pos < scope.end; k++) {
+      if (resolve(index, ids[k]) === symbol) add(ids[k]);
+    }
+  } else {
+    resolveName(index, name);
+    for (const compilerId of index.bySymbol.get(symbol) ?? []) add(compilerId);
   }
   const uses: VariableUses = { symbol, references, writes };
   index.uses.set(symbol, uses);
   return uses;
+}
+
+/**
+ * The function (a declaration, expression, arrow, method or accessor) that encloses every declaration
+ * of `symbol`, when the symbol is local to one in this file; undefined for module-level, namespace and
+ * global symbols and those declared in other files.
+ */
+function localScopeOf(symbol: ts.Symbol, sourceFile: ts.SourceFile): { pos: number; end: number } | undefined {
+  const declarations = symbol.declarations;
+  if (!declarations || declarations.length === 0) return undefined;
+  let pos = Infinity;
+  let end = -Infinity;
+  for (const declaration of declarations) {
+    if (declaration.getSourceFile() !== sourceFile) return undefined;
+    let fn: ts.Node | undefined;
+    for (let n: ts.Node | undefined = declaration.parent; n; n = n.parent) {
+      if (ts.isSourceFile(n) || ts.isModuleBlock(n)) break;
+      if (ts.isFunctionLike(n)) {
+        fn = n;
+        break;
+      }
+    }
+    if (!fn) return undefined;
+    pos = Math.min(pos, fn.pos);
+    end = Math.max(end, fn.end);
+  }
+  return { pos, end };
+}
+
+/** Index of the first identifier (in source order) that starts at or after `pos`. */
+function firstAtOrAfter(ids: readonly ts.Identifier[], pos: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid].pos < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** ts-morph's own wrapper for a compiler node of this file (its cache, so wrappers stay unique). */

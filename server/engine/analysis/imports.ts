@@ -2,7 +2,7 @@
 // "<runtimeImport>";` in ES modules, `const nd = require("<runtimeImport>");` in CommonJS, once,
 // after the last existing import (or at the top, after a BOM, a shebang and leading comments),
 // reusing an existing import of the same specifier, keeping the file's line endings.
-import { Node, SyntaxKind, ts, type SourceFile } from "ts-morph";
+import { SyntaxKind, ts, type SourceFile } from "ts-morph";
 import type { TextEdit } from "../types";
 
 export interface RuntimeImport {
@@ -31,14 +31,15 @@ export function moduleSystemOf(sourceFile: SourceFile): ModuleSystem {
   const path = sourceFile.getFilePath();
   if (/\.c[jt]s$/.test(path)) return "cjs";
   if (/\.m[jt]s$/.test(path)) return "esm";
-  const hasModuleSyntax = sourceFile.getImportDeclarations().length > 0 || sourceFile.getExportDeclarations().length > 0 || sourceFile.getExportAssignments().length > 0 || sourceFile.getStatements().some(hasExportModifier);
+  // compiler nodes: ts-morph's getImportDeclarations() and friends wrap every top-level statement
+  const hasModuleSyntax = sourceFile.compilerNode.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s) || hasExportModifier(s));
   if (hasModuleSyntax) return "esm";
   if (!/\.jsx?$/.test(path)) return "esm";
   return /\brequire\s*\(/.test(sourceFile.getFullText()) ? "cjs" : "script";
 }
 
-function hasExportModifier(statement: Node): boolean {
-  return Node.isModifierable(statement) && statement.hasModifier(SyntaxKind.ExportKeyword);
+function hasExportModifier(statement: ts.Statement): boolean {
+  return ts.canHaveModifiers(statement) && (ts.getModifiers(statement)?.some((m) => m.kind === SyntaxKind.ExportKeyword) ?? false);
 }
 
 /** Fix text may use type syntax (`as`, annotations, `satisfies`) only in TypeScript files. */
@@ -67,11 +68,12 @@ export function ensureRuntimeImport(sourceFile: SourceFile, specifier: string, p
 const importsInFile = new WeakMap<ts.SourceFile, Map<string, RuntimeImport>>();
 
 function findOrPlanRuntimeImport(sourceFile: SourceFile, specifier: string, preferred: string): RuntimeImport {
-  const imports = sourceFile.getImportDeclarations();
+  const compilerFile = sourceFile.compilerNode;
+  const imports = compilerFile.statements.filter(ts.isImportDeclaration);
   for (const decl of imports) {
-    if (decl.getModuleSpecifierValue() !== specifier || decl.isTypeOnly()) continue;
-    const ns = decl.getNamespaceImport();
-    if (ns) return { name: ns.getText() };
+    if (!ts.isStringLiteral(decl.moduleSpecifier) || decl.moduleSpecifier.text !== specifier || decl.importClause?.isTypeOnly) continue;
+    const bindings = decl.importClause?.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) return { name: bindings.name.getText(compilerFile) };
   }
 
   const text = sourceFile.getFullText();
@@ -91,15 +93,15 @@ function findOrPlanRuntimeImport(sourceFile: SourceFile, specifier: string, pref
   const result = (edit: TextEdit): RuntimeImport => (assumption ? { name, declaration, edit, assumption } : { name, declaration, edit });
 
   // In CommonJS the require goes after the file's own top-level requires.
-  const last = imports[imports.length - 1] ?? (commonJs ? lastTopLevelRequire(sourceFile) : undefined);
+  const last = imports[imports.length - 1] ?? (commonJs ? lastTopLevelRequire(compilerFile) : undefined);
   if (last) {
-    const at = endOfLine(text, last.getEnd());
+    const at = endOfLine(text, last.end);
     return result({ start: at, end: at, newText: eol + declaration });
   }
   // "use strict" must stay the first statement of its file.
-  const first = sourceFile.getStatements()[0];
-  if (first && Node.isExpressionStatement(first) && Node.isStringLiteral(first.getExpression())) {
-    const at = endOfLine(text, first.getEnd());
+  const first = compilerFile.statements[0];
+  if (first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression)) {
+    const at = endOfLine(text, first.end);
     return result({ start: at, end: at, newText: eol + declaration });
   }
   const at = afterLeadingComments(sourceFile);
@@ -107,13 +109,13 @@ function findOrPlanRuntimeImport(sourceFile: SourceFile, specifier: string, pref
 }
 
 /** The last top-level `const x = require("…")` statement (any declaration kind, destructuring too). */
-function lastTopLevelRequire(sourceFile: SourceFile): Node | undefined {
-  let last: Node | undefined;
-  for (const statement of sourceFile.getStatements()) {
-    if (!Node.isVariableStatement(statement)) continue;
-    const requires = statement.getDeclarations().some((d) => {
-      const init = d.getInitializer();
-      return init !== undefined && Node.isCallExpression(init) && init.getExpression().getText() === "require";
+function lastTopLevelRequire(sourceFile: ts.SourceFile): ts.Statement | undefined {
+  let last: ts.Statement | undefined;
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const requires = statement.declarationList.declarations.some((d) => {
+      const init = d.initializer;
+      return init !== undefined && ts.isCallExpression(init) && init.expression.getText(sourceFile) === "require";
     });
     if (requires) last = statement;
   }
@@ -125,28 +127,34 @@ function escapeRegExp(s: string): string {
 }
 
 /**
- * A name that does not collide with anything declared or referenced in the file. Keyed by the compiler
- * node: ts-morph reuses the SourceFile wrapper when a file's text is replaced, so a key on the wrapper
- * served the previous text's names (an `nd` declared in the new text was missed).
+ * A name that does not collide with anything declared or referenced in the file. The names are kept
+ * per top-level statement, keyed by the compiler node: after an edit TypeScript's incremental parser
+ * reuses the unchanged statements, so only the edited one is walked again (a walk of the whole file was
+ * a tenth of an edit's analysis). ts-morph reuses the SourceFile wrapper when a file's text is replaced,
+ * so nothing is keyed on wrappers (an `nd` declared in the new text would be missed).
  */
-const namesInFile = new WeakMap<ts.SourceFile, Set<string>>();
+const namesInStatement = new WeakMap<ts.Node, Set<string>>();
 
 function freeName(sourceFile: SourceFile, preferred: string): string {
-  let used = namesInFile.get(sourceFile.compilerNode);
-  if (!used) {
-    // a walk over compiler nodes: ts-morph's forEachDescendant wrapped every node of the file
-    // (a tenth of an edit's analysis on a 3,000-line file)
-    const names = new Set<string>();
+  const statements = sourceFile.compilerNode.statements;
+  const used = (name: string): boolean => statements.some((statement) => namesIn(statement).has(name));
+  if (!used(preferred)) return preferred;
+  for (let k = 2; ; k++) if (!used(preferred + k)) return preferred + k;
+}
+
+function namesIn(statement: ts.Statement): Set<string> {
+  let names = namesInStatement.get(statement);
+  if (!names) {
+    // a walk over compiler nodes: ts-morph's forEachDescendant wraps every node
+    const found = new Set<string>();
     const visit = (n: ts.Node): void => {
-      if (ts.isIdentifier(n)) names.add(n.text);
+      if (ts.isIdentifier(n)) found.add(n.text);
       ts.forEachChild(n, visit);
     };
-    visit(sourceFile.compilerNode);
-    namesInFile.set(sourceFile.compilerNode, names);
-    used = names;
+    visit(statement);
+    namesInStatement.set(statement, (names = found));
   }
-  if (!used.has(preferred)) return preferred;
-  for (let k = 2; ; k++) if (!used.has(preferred + k)) return preferred + k;
+  return names;
 }
 
 /** Offset just before the line break that ends the line containing `offset`. */
@@ -163,8 +171,8 @@ function endOfLine(text: string, offset: number): number {
  */
 function afterLeadingComments(sourceFile: SourceFile): number {
   const text = sourceFile.getFullText();
-  const first = sourceFile.getStatements()[0];
-  const codeStart = first ? first.getStart() : text.length;
+  const first = sourceFile.compilerNode.statements[0];
+  const codeStart = first ? first.getStart(sourceFile.compilerNode) : text.length;
   // A byte order mark stays the first character of the file.
   const bom = text.startsWith("\uFEFF") ? 1 : 0;
   let insertAt = text.startsWith("#!", bom) ? startOfNextLine(text, bom) : bom;
