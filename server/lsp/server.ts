@@ -59,9 +59,10 @@ export interface ServerDeps {
   formatBenchResult: typeof formatBenchResult;
   loadConfigFor(filePath: string, stopDir?: string): ArraylintConfig;
   /**
-   * Longest delay between the last keystroke and the analysis. The delay is the time the document's
-   * previous analysis took, between MIN_DEBOUNCE_MS and this: a quick analysis shows at once, a slow one
-   * waits for a pause in the typing instead of blocking every keystroke behind it.
+   * Longest delay between the last keystroke and the analysis. The delay is MIN_DEBOUNCE_MS after a
+   * quick analysis (QUICK_ANALYSIS_MS), else the time the document's previous analysis took, up to this:
+   * a quick analysis shows at once, a slow one waits for a pause in the typing instead of blocking every
+   * keystroke behind it.
    */
   debounceMs: number;
   /**
@@ -102,7 +103,13 @@ interface Analysis {
 }
 
 /** The shortest debounce: a burst of changes the client sends at once is still analysed once. */
-export const MIN_DEBOUNCE_MS = 30;
+export const MIN_DEBOUNCE_MS = 10;
+
+/**
+ * An analysis at most this long (an edit inside one function re-analyses only that function) runs after
+ * the shortest debounce: it cannot fall behind typing. A longer one waits as long as it took.
+ */
+export const QUICK_ANALYSIS_MS = 100;
 
 /** The background calibration waits this long after start-up, so opening a workspace stays quick. */
 const BACKGROUND_CALIBRATION_DELAY_MS = 60_000;
@@ -452,7 +459,8 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   documents.onDidChangeContent((e) => {
     const first = justOpened.delete(e.document.uri);
     const uri = e.document.uri;
-    schedule(uri, first ? 0 : Math.min(deps.debounceMs, Math.max(MIN_DEBOUNCE_MS, analysisMs.get(uri) ?? deps.debounceMs)));
+    const previousMs = analysisMs.get(uri) ?? deps.debounceMs;
+    schedule(uri, first ? 0 : previousMs <= QUICK_ANALYSIS_MS ? MIN_DEBOUNCE_MS : Math.min(deps.debounceMs, previousMs));
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;

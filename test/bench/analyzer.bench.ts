@@ -379,7 +379,7 @@ async function mainBench(): Promise<void> {
       "",
       `A generated ${fmtInt(lsp.lines)}-line numeric TypeScript file (${lsp.findings} diagnostics), ${lsp.editMs.length} edits, each a full-text`,
       "`didChange` that changes one constant, sent after the previous edit's diagnostics arrived. The latency includes",
-      "the server's debounce after a change (as long as the document's previous analysis took, 30–150 ms; the first",
+      "the server's debounce after a change (10 ms after an analysis of at most 100 ms, else as long as it took, up to 150 ms; the first",
       "analysis of an opened document is not debounced).",
       "",
       "| measure | ms |",
