@@ -66,7 +66,7 @@ export class Engine {
   private readonly rules: readonly Rule[];
   private readonly resolutions: ModuleResolutionCache = createModuleResolutionCache();
   /**
-   * The last analysis, if it was complete: the next analysis of the same file with the same options
+   * The last analysis, if it was complete or only cut short by the budget: the next analysis of the same file with the same options
    * re-analyses only the function an edit changed (or returns it again for the same text). Any other
    * analysis or forget() clears it, since the project it was computed in changes with them.
    */
@@ -337,13 +337,18 @@ export class Engine {
     const finish = (findings: Finding[], explanations: Explanation[], scope: "file" | "function"): AnalyzeResult => {
       const result = done(findings, explanations);
       result.timings!.scope = scope;
-      if (notes.length === 0) this.previous = { scriptPath, optionsKey, bom, body, lines, compilerFile: sourceFile.compilerNode, result };
+      // A file the budget cut short is still a base for edits: its next local edits carry what it found and
+      // its note (the edited function itself is analysed in full), instead of running out of time again.
+      if (notes.every((n) => n.kind === "budget")) this.previous = { scriptPath, optionsKey, bom, body, lines, compilerFile: sourceFile.compilerNode, result };
       return result;
     };
     if (local && previous) {
       const reanalysed = this.reanalyseFunction(sourceFile.compilerNode, local, previous, bom, lines, active, notes, runRules);
       if (reanalysed === "stopped") return done();
-      if (reanalysed) return finish(reanalysed.findings, reanalysed.explanations, "function");
+      if (reanalysed) {
+        notes.push(...previous.result.notes);
+        return finish(reanalysed.findings, reanalysed.explanations, "function");
+      }
     }
     const all = runRules();
     if (all === "stopped") return done();

@@ -117,6 +117,27 @@ test("code after an edit keeps findings that depend on its siblings (the corpus'
   compareSequence("/inc/lecture_stats.ts", [seed.text, edited]);
 });
 
+test("a file the budget cut short: a local edit carries what was found and the note, and analyses the edited function in full", () => {
+  const base = numeric(150);
+  const engine = new Engine();
+  const options = { ...OPTIONS, budgetMs: 400 };
+  const first = engine.analyze("/inc/budget.ts", base, options);
+  assert.equal(first.notes.length, 1, "the 450-function file should outlast a 400 ms budget");
+  assert.equal(first.notes[0].kind, "budget");
+  // the last function's loop, which the budget never reached
+  const edited = base.replace("x[j] * k + 149;", "x[j] * k + 1490;");
+  const second = engine.analyze("/inc/budget.ts", edited, options);
+  assert.equal(second.timings?.scope, "function");
+  assert.deepEqual(second.notes, first.notes);
+  const at = edited.indexOf("export function scale149");
+  const end = edited.indexOf("export function total149");
+  const inFunction = (f: { start: number }) => f.start >= at && f.start < end;
+  assert.deepEqual(second.findings.filter((f) => !inFunction(f)).map((f) => [f.ruleId, f.start]), first.findings.filter((f) => !inFunction(f)).map((f) => [f.ruleId, f.start]));
+  const whole = new Engine({ reuseEdits: false }).analyze("/inc/budget.ts", edited, OPTIONS);
+  assert.deepEqual(second.findings.filter(inFunction), whole.findings.filter(inFunction));
+  assert.ok(second.findings.some(inFunction));
+});
+
 test("explanations (arraylint.explain) are carried in the order a whole analysis gives them", () => {
   const base = numeric(4) + "export function stride(x: Float64Array, y: Float64Array): void {\n  for (let j = 0; j < x.length; j += 2) y[j] = x[j];\n}\n";
   const scopes = compareSequence("/inc/explain.ts", [base, base.replace("x[j] * k + 2;", "x[j] * k + 22;"), base.replace("x[j] * k + 2;", "x[j] * k + 22;\n    y[j] = 0;")], { ...OPTIONS, explain: true });
