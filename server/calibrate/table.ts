@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import os from "node:os";
 import path from "node:path";
 import defaultTable from "./default-calibration.json";
+import { defaultCacheDir } from "../cache-dir";
 
 export const CALIBRATION_VERSION = 1;
 
@@ -59,12 +60,8 @@ export function defaultCalibration(): CalibrationTable {
   return defaultTable as CalibrationTable;
 }
 
-/** ~/.cache/arraylint (XDG_CACHE_HOME, or %LOCALAPPDATA% on Windows): where the CLI keeps the user's tables. */
-export function defaultCacheDir(): string {
-  if (process.env.XDG_CACHE_HOME) return path.join(process.env.XDG_CACHE_HOME, "arraylint");
-  if (process.platform === "win32" && process.env.LOCALAPPDATA) return path.join(process.env.LOCALAPPDATA, "arraylint");
-  return path.join(os.homedir(), ".cache", "arraylint");
-}
+// ~/.cache/arraylint (XDG_CACHE_HOME, or %LOCALAPPDATA% on Windows): where the CLI keeps the user's tables
+export { defaultCacheDir };
 
 /** The file of this runtime's table in a folder: one per Node version, platform and architecture. */
 export function calibrationFile(dir: string): string {

@@ -23,6 +23,7 @@ import {
 } from "vscode-languageserver/node";
 import { fetchPackage, loadPackages, sourceFiles, type PackageSpec } from "../realworld/realworld";
 import { CLIENT_CAPABILITIES, RecordingClient } from "../lsp/harness";
+import { numericFile } from "./numeric-file";
 
 const repo = path.resolve(__dirname, "..", "..");
 const cliJs = path.join(repo, "dist", "cli.js");
@@ -246,36 +247,6 @@ function summary(rows: Row[]): string {
 // ---------------------------------------------------------------------------------------------
 // The language server over stdio
 // ---------------------------------------------------------------------------------------------
-
-/** ~3,000 lines of numeric TypeScript: element-wise loops, reductions, grow-then-convert, typed arrays. */
-export function numericFile(functions = 150): string {
-  const out: string[] = [];
-  for (let i = 0; i < functions; i++) {
-    out.push(
-      `export function scale${i}(x: Float64Array, y: Float64Array, k: number): void {`,
-      `  for (let j = 0; j < x.length; j++) {`,
-      `    y[j] = x[j] * k + ${i};`,
-      `  }`,
-      `}`,
-      `export function total${i}(x: Float64Array): number {`,
-      `  let s = 0;`,
-      `  for (let j = 0; j < x.length; j++) s += x[j];`,
-      `  return s;`,
-      `}`,
-      `export function collect${i}(n: number): Float64Array {`,
-      `  const out: number[] = [];`,
-      `  for (let j = 0; j < n; j++) out.push(j * ${i + 1});`,
-      `  return Float64Array.from(out);`,
-      `}`,
-      `export function flags${i}(n: number): Float64Array {`,
-      `  const f = new Float64Array(n);`,
-      `  for (let j = 0; j < n; j++) f[j] = j % 2;`,
-      `  return f;`,
-      `}`,
-    );
-  }
-  return out.join("\n") + "\n";
-}
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
