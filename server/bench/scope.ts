@@ -22,7 +22,8 @@ export function parseFile(file: string, text: string): ts.SourceFile {
 export function nodeCovering(sf: ts.SourceFile, start: number, end: number): ts.Node {
   let best: ts.Node = sf;
   const visit = (node: ts.Node): void => {
-    if (node.getStart(sf) <= start && end <= node.getEnd()) {
+    // pos <= getStart: the cheap test first (getStart scans the trivia; this runs once per finding)
+    if (node.pos <= start && end <= node.end && node.getStart(sf) <= start) {
       best = node;
       ts.forEachChild(node, visit);
     }
