@@ -1,4 +1,4 @@
-// `node --import tsx test/bench/server-start.bench.ts [--runs N] [--server a.js,b.js] [--node-args "--cpu-prof ..."] [--budget MS]`: spawn → first diagnostics
+// `node --import tsx test/bench/server-start.bench.ts [--runs N] [--server a.js,b.js+--node-flag] [--node-args "--cpu-prof ..."] [--budget MS] [--cold]`: spawn → first diagnostics
 // of dist/server.js over stdio on the generated ~3,000-line numeric file of analyzer.bench.ts (the start-up
 // figure of issue 11), repeated and interleaved across the given server bundles, medians printed with the load.
 // A benchmark, not a test: nothing here asserts a time.
@@ -18,9 +18,12 @@ const repo = path.resolve(__dirname, "..", "..");
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const runs = Number(arg("--runs") ?? 5);
-const servers = (arg("--server") ?? path.join(repo, "dist", "server.js")).split(",").map((s) => path.resolve(s));
+// each server: a bundle, optionally with node flags of its own after "+" (`dist/server.js+--max-semi-space-size=16`)
+const servers = (arg("--server") ?? path.join(repo, "dist", "server.js")).split(",");
 // the per-file analysis budget (arraylint.analysisBudgetMs): a large one measures the whole analysis on a loaded machine
 const budget = arg("--budget");
+// --cold: every start without V8's code cache (an empty cache folder), as the first start after an install
+const cold = args.includes("--cold");
 const nodeArgs = (arg("--node-args") ?? "").split(" ").filter(Boolean);
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
 
@@ -36,14 +39,18 @@ function cpuMsOf(pid: number | undefined): number | undefined {
   }
 }
 
-async function once(serverJs: string): Promise<Timing> {
+async function once(server: string): Promise<Timing> {
+  const [serverJs, ...flags] = server.split("+");
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-start-"));
   const file = path.join(workspace, "numeric.ts");
   const text = numericFile();
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, serverJs, "--stdio"], { cwd: workspace });
+  const child = spawn(process.execPath, [...nodeArgs, ...flags, path.resolve(serverJs), "--stdio"], {
+    cwd: workspace,
+    env: cold ? { ...process.env, XDG_CACHE_HOME: path.join(workspace, "cache") } : process.env,
+  });
   try {
     const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new RecordingClient(conn);
@@ -84,7 +91,7 @@ async function main(): Promise<void> {
     for (const s of servers) results.get(s)!.push(await once(s));
   }
   for (const [s, ts] of results) {
-    console.log(`${path.relative(process.cwd(), s)}: spawn → first diagnostics median ${median(ts.map((t) => t.firstMs)).toFixed(0)} ms ` +
+    console.log(`${s}: spawn → first diagnostics median ${median(ts.map((t) => t.firstMs)).toFixed(0)} ms ` +
       `[${ts.map((t) => t.firstMs.toFixed(0)).join(", ")}], → initialize result ${median(ts.map((t) => t.initializeMs)).toFixed(0)} ms, ` +
       `server CPU by then ${ts[0].cpuMs === undefined ? "?" : median(ts.map((t) => t.cpuMs ?? 0)).toFixed(0)} ms [${ts.map((t) => t.cpuMs?.toFixed(0) ?? "?").join(", ")}], ` +
       `findings ${[...new Set(ts.map((t) => t.findings))].join("/")}`);
