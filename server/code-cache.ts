@@ -10,8 +10,11 @@ import Module from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
 
-/** Loads `bundle` as `require` would (its exports), reusing and refreshing a code cache in `cacheDir`. */
-export function runWithCodeCache(bundle: string, cacheDir: string): unknown {
+/** How a start used the cache: none there yet, used, or there and refused by V8 (both of the latter two write one at exit). */
+export type CodeCacheUse = "none" | "used" | "rejected";
+
+/** Loads `bundle` as `require` would, reusing and refreshing a code cache in `cacheDir`; its exports and how the cache served. */
+export function runWithCodeCache(bundle: string, cacheDir: string): { exports: unknown; cache: CodeCacheUse } {
   const bytes = fs.readFileSync(bundle);
   // V8 checks only the source's length: the file name carries a hash of the content (16 ms for 11 MB)
   const digest = createHash("sha1").update(bytes).digest("hex").slice(0, 16);
@@ -30,14 +33,14 @@ export function runWithCodeCache(bundle: string, cacheDir: string): unknown {
     // import() inside the bundle resolves as in any CommonJS module (an option since Node 20.12 and 21.7)
     ...(vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
   });
-  if (cachedData === undefined || script.cachedDataRejected) {
+  if (cachedData === undefined || script.cachedDataRejected === true) {
     process.once("exit", () => saveCache(script, cacheDir, cacheFile, prefix));
   }
   const mod = new Module(bundle, require.main);
   mod.filename = bundle;
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   run.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
-  return mod.exports;
+  return { exports: mod.exports, cache: cachedData === undefined ? "none" : script.cachedDataRejected ? "rejected" : "used" };
 }
 
 /** Code caches kept per bundle name (each about the size of the bundle). */
