@@ -2,7 +2,7 @@
 // included) and then, lazily, every function the first analysis calls is a large part of its start-up;
 // with the bytecode V8 saved from an earlier run both are skipped. The cache is written when the
 // process exits (by then it holds the functions the analyses compiled), one file per bundle content,
-// Node version and architecture, in arraylint's cache folder (the newest few are kept). Anything that
+// Node and V8 version and architecture, in arraylint's cache folder (the newest few are kept). Anything that
 // goes wrong (no folder, a cache V8 rejects) only costs the compile the cache would have saved.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -20,7 +20,8 @@ export function runWithCodeCache(bundle: string, cacheDir: string): { exports: u
   const digest = createHash("sha1").update(bytes).digest("hex").slice(0, 16);
   const source = bytes.toString("utf8");
   const prefix = `${path.basename(bundle, ".js")}-`;
-  const cacheFile = path.join(cacheDir, `${prefix}${digest}-node${process.versions.node}-${process.arch}.bin`);
+  // V8's version too: Electron (VS Code) and Node may share a Node version and differ in V8, which refuses the other's cache
+  const cacheFile = path.join(cacheDir, `${prefix}${digest}-node${process.versions.node}-v8-${process.versions.v8}-${process.arch}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(cacheFile);
