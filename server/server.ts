@@ -1,4 +1,5 @@
-// Entry of dist/server.js. `createConnection(ProposedFeatures.all)` picks the transport from argv:
+// The language server (dist/server-main.js; dist/server.js, server-launcher.ts, starts it through V8's
+// code cache). `createConnection(ProposedFeatures.all)` picks the transport from argv:
 // `--stdio` for any LSP client, `--node-ipc` when the VS Code client starts it (TransportKind.ipc).
 // `--allow-bench`: clients that say nothing about workspace trust may run benchmarks (off by default).
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";

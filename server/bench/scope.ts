@@ -47,7 +47,7 @@ let latest: { file: string; text: string; sf: ts.SourceFile } | undefined;
 export function nodeCovering(sf: ts.SourceFile, start: number, end: number): ts.Node {
   let best: ts.Node = sf;
   const visit = (node: ts.Node): void => {
-    // `pos` (before the leading trivia) and `end` first: getStart skips trivia
+    // pos <= getStart: the cheap test first (getStart scans the trivia; this runs once per finding)
     if (node.pos <= start && end <= node.end && node.getStart(sf) <= start) {
       best = node;
       ts.forEachChild(node, visit);

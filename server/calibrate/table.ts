@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import os from "node:os";
 import path from "node:path";
 import defaultTable from "./default-calibration.json";
+import { defaultCacheDir } from "../cache-dir";
 
 export const CALIBRATION_VERSION = 1;
 
@@ -40,13 +41,16 @@ export interface CalibrationTable {
 }
 
 /** What identifies a runtime for calibration: a table measured on another one is not this one's. */
+/** os.cpus() reads every core's state (0.1 ms and more; the calibration asks once per finding): asked once. */
+let cpuModel: string | undefined;
+
 export function runtimeId(): CalibrationTable["runtime"] {
   return {
     node: process.version,
     v8: process.versions.v8,
     platform: process.platform,
     arch: process.arch,
-    cpu: os.cpus()[0]?.model?.trim() ?? "unknown",
+    cpu: (cpuModel ??= os.cpus()[0]?.model?.trim() ?? "unknown"),
   };
 }
 
@@ -59,12 +63,8 @@ export function defaultCalibration(): CalibrationTable {
   return defaultTable as CalibrationTable;
 }
 
-/** ~/.cache/arraylint (XDG_CACHE_HOME, or %LOCALAPPDATA% on Windows): where the CLI keeps the user's tables. */
-export function defaultCacheDir(): string {
-  if (process.env.XDG_CACHE_HOME) return path.join(process.env.XDG_CACHE_HOME, "arraylint");
-  if (process.platform === "win32" && process.env.LOCALAPPDATA) return path.join(process.env.LOCALAPPDATA, "arraylint");
-  return path.join(os.homedir(), ".cache", "arraylint");
-}
+// ~/.cache/arraylint (XDG_CACHE_HOME, or %LOCALAPPDATA% on Windows): where the CLI keeps the user's tables
+export { defaultCacheDir };
 
 /** The file of this runtime's table in a folder: one per Node version, platform and architecture. */
 export function calibrationFile(dir: string): string {

@@ -1,7 +1,8 @@
 // The last guard before a fix leaves the engine: its inserted text must parse, and in a JavaScript
 // file it must not contain TypeScript syntax (`as`, annotations, `satisfies`, `!`, type arguments),
 // which would turn a working .js file into a SyntaxError. Each edit's text is parsed on its own
-// (cheap, whatever the file's size) as statements or, failing that, as an expression.
+// (cheap, whatever the file's size) as statements or, failing that, as an expression. The verdict on
+// a text is remembered: a file's fixes share their runtime import and often their statements.
 import { ts } from "ts-morph";
 import type { Fix } from "./types";
 
@@ -11,14 +12,33 @@ export function fixSyntaxProblem(filePath: string, fix: Fix): string | undefined
   const jsx = /x$/.test(filePath);
   for (const edit of fix.edits) {
     if (edit.newText.trim() === "") continue;
-    const parsed = parseSnippet(edit.newText, javaScript, jsx);
-    if (!parsed) return `the fix's text does not parse: ${JSON.stringify(edit.newText.slice(0, 80))}`;
-    if (javaScript) {
-      const typeSyntax = firstTypeSyntax(parsed);
-      if (typeSyntax) return `the fix would write TypeScript syntax (${typeSyntax}) into a JavaScript file`;
-    }
+    const problem = snippetProblem(edit.newText, javaScript, jsx);
+    if (problem) return problem;
   }
   return undefined;
+}
+
+/** Verdicts of snippetProblem by language and text ("" when the text is fine). */
+const verdicts = new Map<string, string>();
+/** Enough for every distinct fix text of a large file; past it the table starts over. */
+const MAX_VERDICTS = 4096;
+
+/** Why `text` cannot be inserted into a file of this language, or undefined when it can. */
+function snippetProblem(text: string, javaScript: boolean, jsx: boolean): string | undefined {
+  const key = `${javaScript ? "js" : "ts"}${jsx ? "x" : ""}\n${text}`;
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    const parsed = parseSnippet(text, javaScript, jsx);
+    const typeSyntax = parsed && javaScript ? firstTypeSyntax(parsed) : undefined;
+    verdict = !parsed
+      ? `the fix's text does not parse: ${JSON.stringify(text.slice(0, 80))}`
+      : typeSyntax
+        ? `the fix would write TypeScript syntax (${typeSyntax}) into a JavaScript file`
+        : "";
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(key, verdict);
+  }
+  return verdict || undefined;
 }
 
 interface WithParseDiagnostics {
@@ -30,7 +50,8 @@ function parseSnippet(text: string, javaScript: boolean, jsx: boolean): ts.Sourc
   const kind = javaScript ? (jsx ? ts.ScriptKind.JSX : ts.ScriptKind.JS) : jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   const wrappings = [text, `async function __arraylint_fix__() {\n${text}\n}`, `(${text});`];
   for (const source of wrappings) {
-    const sf = ts.createSourceFile(javaScript ? "snippet.js" : "snippet.ts", source, ts.ScriptTarget.Latest, true, kind);
+    // no parent pointers: firstTypeSyntax only walks down
+    const sf = ts.createSourceFile(javaScript ? "snippet.js" : "snippet.ts", source, ts.ScriptTarget.Latest, false, kind);
     if (((sf as unknown as WithParseDiagnostics).parseDiagnostics ?? []).length === 0) return sf;
   }
   return undefined;

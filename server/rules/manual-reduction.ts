@@ -27,7 +27,7 @@ import { tinyLoopReason, isTinyArray } from "../engine/analysis/sizes";
 import { isTooSmall } from "./elementwise-loop";
 import { declarationScope, isWithin, isWriteReference, referencesIn, variableDeclarationOf } from "../engine/analysis/scope";
 import { clipCode, unparen } from "../engine/analysis/syntax";
-import { findCandidates, hasDescendant, isAnyLoop, isLoopStatement, isMethodCall } from "../engine/analysis/candidates";
+import { findCandidates, findDescendants, hasDescendant, isAnyLoop, isLoopStatement, isMethodCall } from "../engine/analysis/candidates";
 
 export const manualReduction: Rule = {
   meta: {
@@ -445,14 +445,16 @@ function isFollowedByMean(loop: IndexLoop, acc: Accumulation, reads: ArrayUse[])
   // const n = x.length; … total / n  and  i < x.length; … total / n
   const boundInit = Node.isIdentifier(bound) ? variableDeclarationOf(bound)?.getInitializer() : undefined;
   if (boundInit) counts.add(norm(boundInit.getText()));
+  // the divisions below the next statement (found on compiler nodes: only they get wrappers)
+  const divisions = findDescendants(next, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === SyntaxKind.SlashToken);
   let found = false;
-  next.forEachDescendant((d) => {
-    if (!Node.isBinaryExpression(d) || d.getOperatorToken().getKind() !== SyntaxKind.SlashToken || norm(unparen(d.getLeft()).getText()) !== acc.name) return;
+  for (const d of divisions) {
+    if (!Node.isBinaryExpression(d) || norm(unparen(d.getLeft()).getText()) !== acc.name) continue;
     const divisor = unparen(d.getRight());
     const text = norm(divisor.getText());
     const init = Node.isIdentifier(divisor) ? variableDeclarationOf(divisor)?.getInitializer() : undefined;
     if (counts.has(text) || (init && counts.has(norm(init.getText())))) found = true;
-  });
+  }
   return found;
 }
 

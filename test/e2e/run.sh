@@ -78,10 +78,10 @@ MAX_BYTES = 3_000_000
 infos = [i for i in zipfile.ZipFile(sys.argv[1]).infolist() if i.filename.startswith("extension/")]
 files = [i.filename[len("extension/"):] for i in infos]
 allowed = re.compile(r"^(package\.json|readme\.md|changelog\.md|architecture\.md|license(\.\w+)?|images/icon\.png|images/readme/[\w.-]+\.png"
-                     r"|docs/.+|dist/client\.js|dist/server\.js|dist/runtime/.+|dist/arraylint-runtime-[\w.-]+\.tgz)$", re.I)
+                     r"|docs/.+|dist/client\.js|dist/server(-main)?\.js|dist/runtime/.+|dist/arraylint-runtime-[\w.-]+\.tgz)$", re.I)
 bad = [f for f in files if not allowed.match(f) or "/node_modules/" in f]
 lower = {f.lower() for f in files}
-for required in ("package.json", "dist/client.js", "dist/server.js", "dist/runtime/index.cjs", "images/icon.png", "CHANGELOG.md", "README.md"):
+for required in ("package.json", "dist/client.js", "dist/server.js", "dist/server-main.js", "dist/runtime/index.cjs", "images/icon.png", "CHANGELOG.md", "README.md"):
     if required.lower() not in lower:
         bad.append(f"(missing) {required}")
 if not any(re.match(r"dist/arraylint-runtime-.+\.tgz$", f) for f in files):

@@ -4,6 +4,7 @@ import { Node, SyntaxKind, ts, type SourceFile } from "ts-morph";
 import type { BenchSpec, BenchVariable, Fix, TextEdit } from "../types";
 import { allowsTypeSyntax, ensureRuntimeImport, lineEndingOf } from "./imports";
 import { freeVariables } from "./scope";
+import { hasDescendant } from "./candidates";
 
 /** Comments inside `node` (they would be lost when the node is replaced). */
 export function commentsInside(node: Node): string[] {
@@ -81,7 +82,7 @@ export function castText(sourceFile: SourceFile, expression: string, type: strin
 /** `tolerance`: the rtol the bench compares outputs with, for a fix that reorders float arithmetic (else bit for bit). */
 export function benchSpecFor(node: Node, after: string, commonLength: Set<string>, tolerance?: number): BenchSpec | undefined {
   // `this.scale` cannot become a parameter of a standalone harness: no bench for such code.
-  if (node.getDescendantsOfKind(SyntaxKind.ThisKeyword).length > 0) return undefined;
+  if (hasDescendant(node, (n) => n.kind === SyntaxKind.ThisKeyword)) return undefined;
   const variables: BenchVariable[] = freeVariables(node).map((v) => {
     const isArray = v.type !== "number" && v.type !== "boolean";
     // A number the code assigns (an accumulator) is an output the bench compares too.
