@@ -301,24 +301,39 @@ export async function benchmarkFinding(finding: Finding, opts: FindingBenchOptio
 
 /**
  * The sizes the code shows for each finding of one file (empty when it does not show them): what the
- * calibration judges a finding at. One parse of the text for all findings (incremental from the file's
- * previous version: the server asks after every edit).
+ * calibration judges a finding at. One parse of the text for the findings not sized before (incremental
+ * from the file's previous version: the server asks after every edit).
+ *
+ * Sizes are remembered per BenchSpec object. The engine creates new specs in every analysis and keeps a
+ * spec only on findings it carries past a local edit (server/engine/incremental.ts), whose code and
+ * context the edit cannot have changed; so a finding with a spec seen before in the same file has the
+ * sizes it had.
  */
 export function codeSizesOf(file: string, text: string, findings: readonly Finding[]): Map<Finding, number[]> {
   const out = new Map<Finding, number[]>();
-  if (!findings.some((f) => f.bench)) return out; // no parse when nothing is measured
-  const sf = parseLatest(file, text);
+  let sf: ts.SourceFile | undefined;
   for (const f of findings) {
+    const spec = f.bench;
+    if (!spec) continue;
+    const known = sizesOfSpec.get(spec);
+    if (known && known.file === file) {
+      out.set(f, known.sizes);
+      continue;
+    }
+    let sizes: number[];
     try {
-      const spec = f.bench;
-      if (!spec) continue;
+      sf ??= parseLatest(file, text);
       const at = locate(text, spec.before, f.start);
       const anchor = at === undefined ? nodeCovering(sf, f.start, f.end) : nodeCovering(sf, at, at + spec.before.length);
-      out.set(f, inferSizes(anchor, spec).sizes);
+      sizes = inferSizes(anchor, spec).sizes;
     } catch {
       // half-typed code: the size is unknown
-      out.set(f, []);
+      sizes = [];
     }
+    sizesOfSpec.set(spec, { file, sizes });
+    out.set(f, sizes);
   }
   return out;
 }
+
+const sizesOfSpec = new WeakMap<BenchSpec, { file: string; sizes: number[] }>();

@@ -9,7 +9,7 @@
 //   slower (95% CI lower bound ≥ 0.95) at every size the code may run; a slower one stays a manual
 //   quick-fix whose title gives the figure.
 import { MAX_MESSAGE_LENGTH } from "../engine/rule";
-import type { Finding, Severity } from "../engine/types";
+import type { BenchSpec, Finding, Severity } from "../engine/types";
 import { formatRatio } from "../bench/format";
 import { PROCESS_SPREAD } from "../bench/stats";
 import { calibrationKey } from "./key";
@@ -170,7 +170,7 @@ export function applyCalibration(findings: readonly Finding[], ctx: CalibrationC
   const out: Finding[] = [];
   const silenced: CalibratedFindings["silenced"] = [];
   for (const f of findings) {
-    const a = assessFinding(f, { table: ctx.table, codeSizes: ctx.codeSizesOf?.(f), measured: ctx.measuredOf?.(f) });
+    const a = assessCached(f, ctx.table, ctx.codeSizesOf?.(f), ctx.measuredOf?.(f));
     if (a.severity === "silent") {
       silenced.push({ finding: f, assessment: a });
       continue;
@@ -190,6 +190,23 @@ export function applyCalibration(findings: readonly Finding[], ctx: CalibrationC
   }
   return { findings: out, silenced };
 }
+
+/**
+ * assessFinding without a benchmark of the code depends only on the finding's bench spec and fix safety,
+ * the table and the sizes: remembered per spec object (the server judges every finding after every edit;
+ * a finding carried past a local edit keeps its spec), recomputed when the table or the sizes differ.
+ */
+function assessCached(f: Finding, table: CalibrationTable | undefined, codeSizes: readonly number[] | undefined, measured: MeasuredResult | undefined): Assessment {
+  if (measured || !f.bench || !f.fix) return assessFinding(f, { table, codeSizes, measured });
+  const key = `${f.fix.safe}|${codeSizes?.join(",") ?? "-"}`;
+  const known = assessedBySpec.get(f.bench);
+  if (known && known.table === table && known.key === key) return known.assessment;
+  const assessment = assessFinding(f, { table, codeSizes, measured });
+  assessedBySpec.set(f.bench, { table, key, assessment });
+  return assessment;
+}
+
+const assessedBySpec = new WeakMap<BenchSpec, { table: CalibrationTable | undefined; key: string; assessment: Assessment }>();
 
 /** For applySafeFixes: apply a safe fix only when the measurements say it is not slower. */
 export function autoApplyFilter(ctx: CalibrationContext): (finding: Finding) => boolean {
