@@ -27,8 +27,13 @@ export function ruleDocsPath(ruleId: string): string {
 
 /** file:// URI of the rule's docs page. */
 export function ruleDocsUri(ruleId: string): string {
-  return pathToFileURL(ruleDocsPath(ruleId)).href;
+  // every diagnostic carries it: once per rule, not a URL conversion per finding
+  let uri = docsUriCache.get(ruleId);
+  if (uri === undefined) docsUriCache.set(ruleId, (uri = pathToFileURL(ruleDocsPath(ruleId)).href));
+  return uri;
 }
+
+const docsUriCache = new Map<string, string>();
 
 /**
  * The repository's web address, from package.json's "repository" (the one place it is written; a

@@ -42,8 +42,8 @@ export interface VariableUses {
 interface FileIndex {
   checker: ts.TypeChecker;
   sourceFile: SourceFile;
-  /** Identifiers in value positions (property names and labels left out), by name. */
-  byName: Map<string, ts.Identifier[]>;
+  /** Identifiers in value positions (property names and labels left out), by name; built on first need. */
+  byName: Map<string, ts.Identifier[]> | undefined;
   /** Names whose identifiers have been resolved into `bySymbol`. */
   resolved: Set<string>;
   bySymbol: Map<ts.Symbol, ts.Identifier[]>;
@@ -68,7 +68,7 @@ function indexOf(node: Node): FileIndex {
     index = {
       checker,
       sourceFile,
-      byName: identifiersByName(compiler),
+      byName: undefined,
       resolved: new Set(),
       bySymbol: new Map(),
       symbolOfIdentifier: new Map(),
@@ -89,9 +89,7 @@ function indexOf(node: Node): FileIndex {
 function identifiersByName(sourceFile: ts.SourceFile): Map<string, ts.Identifier[]> {
   const byName = new Map<string, ts.Identifier[]>();
   for (const statement of sourceFile.statements) {
-    let own = identifiersOfStatement.get(statement);
-    if (!own) identifiersOfStatement.set(statement, (own = collectIdentifiers(statement)));
-    for (const [name, ids] of own) {
+    for (const [name, ids] of identifiersOf(statement)) {
       const list = byName.get(name);
       if (list) list.push(...ids);
       else byName.set(name, ids.slice());
@@ -101,6 +99,12 @@ function identifiersByName(sourceFile: ts.SourceFile): Map<string, ts.Identifier
 }
 
 const identifiersOfStatement = new WeakMap<ts.Statement, Map<string, ts.Identifier[]>>();
+
+function identifiersOf(statement: ts.Statement): Map<string, ts.Identifier[]> {
+  let own = identifiersOfStatement.get(statement);
+  if (!own) identifiersOfStatement.set(statement, (own = collectIdentifiers(statement)));
+  return own;
+}
 
 function collectIdentifiers(root: ts.Node): Map<string, ts.Identifier[]> {
   const byName = new Map<string, ts.Identifier[]>();
@@ -170,6 +174,7 @@ function resolve(index: FileIndex, id: ts.Identifier): ts.Symbol | undefined {
 function resolveName(index: FileIndex, name: string): void {
   if (index.resolved.has(name)) return;
   index.resolved.add(name);
+  index.byName ??= identifiersByName(index.sourceFile.compilerNode);
   for (const id of index.byName.get(name) ?? []) {
     const symbol = resolve(index, id);
     if (!symbol) continue;
@@ -215,9 +220,12 @@ function usesOfSymbol(index: FileIndex, symbol: ts.Symbol, name: string): Variab
   if (scope) {
     // A function's local is named only inside that function: resolve the identifiers there, not every
     // `i` of the file (after an edit the engine re-analyses one function with a new checker).
-    const ids = index.byName.get(name) ?? [];
-    for (let k = firstAtOrAfter(ids, scope.pos); k < ids.length && ids[k].pos < scope.end; k++) {
-      if (resolve(index, ids[k]) === symbol) add(ids[k]);
+    // the top-level statement holding the function: its identifiers only (after an edit the others are
+    // not walked at all)
+    for (const ids of identifierListsWithin(index.sourceFile.compilerNode, scope, name)) {
+      for (let k = firstAtOrAfter(ids, scope.pos); k < ids.length && ids[k].pos < scope.end; k++) {
+        if (resolve(index, ids[k]) === symbol) add(ids[k]);
+      }
     }
   } else {
     resolveName(index, name);
@@ -253,6 +261,24 @@ function localScopeOf(symbol: ts.Symbol, sourceFile: ts.SourceFile): { pos: numb
     end = Math.max(end, fn.end);
   }
   return { pos, end };
+}
+
+/** The identifiers named `name` of each top-level statement that overlaps `range`, in source order. */
+function identifierListsWithin(sourceFile: ts.SourceFile, range: { pos: number; end: number }, name: string): ts.Identifier[][] {
+  const statements = sourceFile.statements;
+  let lo = 0;
+  let hi = statements.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (statements[mid].end <= range.pos) lo = mid + 1;
+    else hi = mid;
+  }
+  const lists: ts.Identifier[][] = [];
+  for (let i = lo; i < statements.length && statements[i].pos < range.end; i++) {
+    const list = identifiersOf(statements[i]).get(name);
+    if (list) lists.push(list);
+  }
+  return lists;
 }
 
 /** Index of the first identifier (in source order) that starts at or after `pos`. */
