@@ -2,8 +2,9 @@
 // The worker runs the same per-file steps as the one-thread loop in cli.ts without --fix (read, analyse,
 // keep the --rule findings, keep an overlay only while it equals the disk); the calling thread judges the findings with the
 // measurements and keeps the files' order, so the output is the one --jobs 1 prints.
-// The worker entry is this module itself: in the esbuild bundle that is dist/cli.js, under tsx
-// server/cli-jobs.ts, with tsx's hook registered in the worker.
+// The worker entry is this module itself: in the esbuild bundle that is dist/cli-main.js (loaded through
+// dist/cli.js, the bin), under tsx server/cli-jobs.ts, with tsx's hook registered in the worker.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Engine, type AnalyzeOptions, type Finding, type RuleId } from "./engine/index";
@@ -139,12 +140,15 @@ export function checkInWorkers(jobs: readonly FileJob[], init: { workers: number
 }
 
 /**
- * The worker's code: this module, which is dist/cli.js in the bundle; from the TypeScript source (tests run
+ * The worker's code: this module, which is dist/cli-main.js in the bundle (required through the bin, dist/cli.js); from the TypeScript source (tests run
  * under tsx) tsx's CommonJS hook is registered first, since a worker does not inherit the parent's loader hooks.
  */
 function workerEntry(): string {
   const self = JSON.stringify(__filename);
-  return /\.[cm]?ts$/.test(__filename) ? `require("tsx/cjs"); require(${self});` : `require(${self});`;
+  if (/\.[cm]?ts$/.test(__filename)) return `require("tsx/cjs"); require(${self});`;
+  // dist/cli-main.js: through the bin beside it, which loads the bundle from V8's code cache (cli-bin.ts)
+  const bin = path.join(path.dirname(__filename), "cli.js");
+  return path.basename(__filename) === "cli-main.js" && fs.existsSync(bin) ? `require(${JSON.stringify(bin)});` : `require(${self});`;
 }
 
 /** Inside a check worker: analyse each file the parent sends with one Engine, answer with its outcome. */

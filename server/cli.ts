@@ -708,7 +708,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module && !isCheckWorker()) {
+/** Runs the command line of this process (dist/cli.js, the bin, calls it after loading this bundle). */
+export function runFromProcess(): void {
   void main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
@@ -718,3 +719,5 @@ if (require.main === module && !isCheckWorker()) {
     process.exitCode = code;
   });
 }
+
+if (require.main === module && !isCheckWorker()) runFromProcess();
