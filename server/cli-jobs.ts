@@ -97,7 +97,7 @@ export function checkInWorkers(jobs: readonly FileJob[], init: { workers: number
     };
     const start = () => {
       live++;
-      const worker = new Worker(workerEntry(), { eval: true, workerData: { tag: WORKER_TAG, cwd: init.cwd } });
+      const worker = new Worker(workerEntry(), { eval: true, workerData: { tag: WORKER_TAG, cwd: init.cwd, jobs } satisfies WorkerInit });
       let current: number | undefined;
       let ended = false;
       const feed = () => {
@@ -151,9 +151,34 @@ function workerEntry(): string {
   return path.basename(__filename) === "cli-main.js" && fs.existsSync(bin) ? `require(${JSON.stringify(bin)});` : `require(${self});`;
 }
 
+interface WorkerInit {
+  tag: string;
+  cwd: string;
+  /** Every file of the run: all join the worker's project before the first analysis, as on one thread. */
+  jobs: readonly FileJob[];
+}
+
+/**
+ * Adds the jobs' files to the engine's project at once (Engine.addFiles: one program for the run, as the
+ * one-thread loop in cli.ts does); files that cannot be read are left to checkOneFile, which reports them.
+ */
+export function addJobFiles(engine: Engine, jobs: readonly FileJob[]): void {
+  const files: Array<{ filePath: string; text: string; includeGenerated?: boolean }> = [];
+  for (const job of jobs) {
+    try {
+      const text = splitBom(readSourceFile(job.file, job.maxFileSize, { includeGenerated: job.options.includeGenerated })).text;
+      files.push({ filePath: job.file, text, includeGenerated: job.options.includeGenerated });
+    } catch {
+      // checkOneFile reads it again and reports why it could not
+    }
+  }
+  engine.addFiles(files);
+}
+
 /** Inside a check worker: analyse each file the parent sends with one Engine, answer with its outcome. */
-function runWorker(cwd: string): void {
+function runWorker({ cwd, jobs }: WorkerInit): void {
   const engine = new Engine({ rootDir: cwd });
+  addJobFiles(engine, jobs);
   const crashOn = process.env[CRASH_HOOK_ENV];
   parentPort!.on("message", ({ index, job }: ToWorker) => {
     if (crashOn && path.basename(job.file) === crashOn) {
@@ -171,4 +196,4 @@ export function isCheckWorker(): boolean {
   return !isMainThread && (workerData as { tag?: string } | null)?.tag === WORKER_TAG;
 }
 
-if (isCheckWorker()) runWorker((workerData as { cwd: string }).cwd);
+if (isCheckWorker()) runWorker(workerData as WorkerInit);

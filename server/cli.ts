@@ -288,17 +288,30 @@ async function check(args: string[], io: CliIo): Promise<number> {
       }
     });
   }
-  for (const { file, config } of workers > 1 ? [] : files) {
-    let options = toAnalyzeOptions(config, { rules, includeGenerated: values["include-generated"] || undefined });
+  // every file is read first, and without --fix (which changes files as it goes) all join the project at
+  // once: one program and one type checker for the run instead of a new one whenever a file joins
+  type ReadFile = { file: string; options: ReturnType<typeof toAnalyzeOptions> } & ({ raw: string } | { unreadable: SourceReadError });
+  const read = (workers > 1 ? [] : files).map(({ file, config }): ReadFile => {
+    const options = toAnalyzeOptions(config, { rules, includeGenerated: values["include-generated"] || undefined });
     const maxFileSize = maxFileSizeFlag ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    let raw: string;
     try {
-      raw = readSourceFile(file, maxFileSize, { includeGenerated: options.includeGenerated });
+      return { file, options, raw: readSourceFile(file, maxFileSize, { includeGenerated: options.includeGenerated }) };
     } catch (e) {
       if (!(e instanceof SourceReadError)) throw e;
-      reports.push({ filePath: file, text: "", findings: [], notes: [{ kind: e.kind, message: e.message }] });
+      return { file, options, unreadable: e };
+    }
+  });
+  if (!values.fix) {
+    engine.addFiles(read.flatMap((r) => ("raw" in r ? [{ filePath: r.file, text: splitBom(r.raw).text, includeGenerated: r.options.includeGenerated }] : [])));
+  }
+  for (const r of read) {
+    const file = r.file;
+    if (!("raw" in r)) {
+      reports.push({ filePath: file, text: "", findings: [], notes: [{ kind: r.unreadable.kind, message: r.unreadable.message }] });
       continue;
     }
+    const raw = r.raw;
+    let options = r.options;
     let overlayIsOnDisk = false;
     try {
       // columns and offsets are those of the text editors show, without the BOM (as ESLint does); --fix writes it back

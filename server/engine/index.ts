@@ -104,7 +104,7 @@ export class Engine {
     }
     if (!options.includeGenerated) {
       // generated and minified code is not the user's to change
-      const generated = suppressions.generated ? "marked @generated" : detectGeneratedCode(text);
+      const generated = generatedReason(text, suppressions.generated);
       if (generated) {
         notes.push({ kind: "generated", message: `skipped: ${generated}` });
         return done();
@@ -254,6 +254,28 @@ export class Engine {
     return done(findings, explanations);
   }
 
+  /**
+   * Adds the files a run is about to analyse to the project at once (from disk, after the warm-up), so that
+   * one program and one type checker serve them all: TypeScript builds a new program, and the type checker
+   * starts over, whenever a file joins (image-js: 12 programs, 3,677 types created, where one program
+   * creates 1,479). `analyze` then finds each file loaded with its text and keeps it. Files `analyze` would
+   * skip before loading them (generated code, unless the file's `includeGenerated`) stay out; a file the parser
+   * cannot read is left to `analyze`, which says so.
+   */
+  addFiles(files: ReadonlyArray<{ filePath: string; text: string; includeGenerated?: boolean }>): void {
+    this.warmUp();
+    for (const { filePath, text, includeGenerated } of files) {
+      try {
+        // the same skip as analyze's: generated and minified code is never loaded for its own sake
+        if (!includeGenerated && generatedReason(text)) continue;
+        const scriptPath = toScriptPath(filePath);
+        if (!this.project.getSourceFile(scriptPath)) this.project.addSourceFileAtPathIfExists(scriptPath);
+      } catch {
+        // unreadable comments or a parser that gave up: analyze meets them again and says so
+      }
+    }
+  }
+
   private warmedUp = false;
 
   /**
@@ -292,6 +314,11 @@ export class Engine {
       // A failing logger must not turn into a failing analysis.
     }
   }
+}
+
+/** Why `text` is skipped as generated or minified code (undefined: it is not); `marked`: its `@generated` marker, when already parsed. */
+function generatedReason(text: string, marked?: boolean): string | undefined {
+  return (marked ?? parseSuppressions(text).generated) ? "marked @generated" : detectGeneratedCode(text);
 }
 
 /** ts-morph decides the script kind from the extension; unknown extensions are read as TypeScript. */
