@@ -247,10 +247,18 @@ async function check(args: string[], io: CliIo): Promise<number> {
 
   const files: Array<{ file: string; config: ArraylintConfig; named: boolean }> = [];
   const seen = new Set<string>();
+  // one lookup per folder: the files of a folder share the nearest config (the lookup reads every package.json up the tree)
+  const configOfFolder = new Map<string, ArraylintConfig>();
+  const configFor = (file: string) => {
+    const folder = path.dirname(file);
+    let config = configOfFolder.get(folder);
+    if (!config) configOfFolder.set(folder, (config = loadConfigFor(file)));
+    return config;
+  };
   for (const { file, named } of candidates) {
     if (seen.has(file)) continue;
     seen.add(file);
-    const config = explicitConfig ?? loadConfigFor(file);
+    const config = explicitConfig ?? configFor(file);
     // a file named on the command line is checked even when the globs would skip it, like ESLint
     if (!named && !isIncluded(config, file)) continue;
     if (!named && !noDefaultIgnore && (config.ignoreTests ?? true) && isTestFile(file)) continue;
