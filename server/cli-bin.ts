@@ -31,16 +31,21 @@ function readOrUndefined(file: string): Buffer | undefined {
   }
 }
 
-/** Writes `data` where a concurrent reader sees either no file or the whole file, and drops older builds' caches. */
+/** Caches kept per Node version: several installs (a global and a project's arraylint) must not evict each other's on every run. */
+const KEPT_BUILDS = 4;
+
+/** Writes `data` where a concurrent reader sees either no file or the whole file, and drops all but the newest builds' caches. */
 function writeCache(dir: string, file: string, prefix: string, data: Buffer): void {
   try {
     fs.mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, file);
-    for (const name of fs.readdirSync(dir)) {
-      if (name.startsWith(prefix) && name.endsWith(".bin") && path.join(dir, name) !== file) fs.rmSync(path.join(dir, name), { force: true });
-    }
+    const builds = fs.readdirSync(dir)
+      .filter((name) => name.startsWith(prefix) && name.endsWith(".bin"))
+      .map((name) => ({ file: path.join(dir, name), mtimeMs: fs.statSync(path.join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const old of builds.slice(KEPT_BUILDS)) fs.rmSync(old.file, { force: true });
   } catch {
     // a read-only home or a full disk: the next run compiles again
   }

@@ -64,6 +64,30 @@ describe("the bin's code cache", () => {
     assert.ok(fs.statSync(written[0]).size > 1_000_000, "a rejected cache is written again");
   });
 
+  test("other builds' caches are kept up to four per Node version, the oldest dropped", () => {
+    const project = tempDir("arraylint-code-cache-project-");
+    fs.writeFileSync(path.join(project, "add.ts"), ADD_TEN_SOURCE);
+    const cacheHome = tempDir("arraylint-code-cache-home-");
+    const dir = path.join(cacheHome, "arraylint", "code-cache");
+    fs.mkdirSync(dir, { recursive: true });
+    const prefix = `cli-node${process.versions.node}-${process.arch}-`;
+    // five older builds of this Node version (oldest first), and a cache of another Node version
+    const older = [1, 2, 3, 4, 5].map((n) => path.join(dir, `${prefix}1000-${n}.bin`));
+    older.forEach((file, n) => {
+      fs.writeFileSync(file, "an older build's cache");
+      fs.utimesSync(file, new Date(1e12 + n * 1000), new Date(1e12 + n * 1000));
+    });
+    const otherNode = path.join(dir, "cli-node0.0.0-x64-1000-1.bin");
+    fs.writeFileSync(otherNode, "another Node version's cache");
+    fs.utimesSync(otherNode, new Date(1e12), new Date(1e12));
+
+    assert.equal(run(project, cacheHome, "check", "add.ts", "--format", "json").status, 1);
+    const left = new Set(fs.readdirSync(dir).map((f) => path.join(dir, f)));
+    assert.equal(left.size, 5, [...left].join(", "));
+    assert.deepEqual(older.filter((f) => left.has(f)), older.slice(2), "the three newest older builds stay");
+    assert.ok(left.has(otherNode), "another Node version's cache is not this run's to drop");
+  });
+
   test("an unwritable cache folder only costs the compile", () => {
     const project = tempDir("arraylint-code-cache-project-");
     fs.writeFileSync(path.join(project, "add.ts"), ADD_TEN_SOURCE);
