@@ -2,8 +2,9 @@
 // The worker runs the same per-file steps as the one-thread loop in cli.ts without --fix (read, analyse,
 // keep the --rule findings, keep an overlay only while it equals the disk); the calling thread judges the findings with the
 // measurements and keeps the files' order, so the output is the one --jobs 1 prints.
-// The worker entry is this module itself: in the esbuild bundle that is dist/cli.js, under tsx
-// server/cli-jobs.ts, with tsx's hook registered in the worker.
+// The worker entry is this module itself: in the esbuild bundle that is dist/cli-main.js (loaded through
+// dist/cli.js, the bin), under tsx server/cli-jobs.ts, with tsx's hook registered in the worker.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { Engine, type AnalyzeOptions, type Finding, type RuleId } from "./engine/index";
@@ -96,7 +97,7 @@ export function checkInWorkers(jobs: readonly FileJob[], init: { workers: number
     };
     const start = () => {
       live++;
-      const worker = new Worker(workerEntry(), { eval: true, workerData: { tag: WORKER_TAG, cwd: init.cwd } });
+      const worker = new Worker(workerEntry(), { eval: true, workerData: { tag: WORKER_TAG, cwd: init.cwd, jobs } satisfies WorkerInit });
       let current: number | undefined;
       let ended = false;
       const feed = () => {
@@ -139,17 +140,45 @@ export function checkInWorkers(jobs: readonly FileJob[], init: { workers: number
 }
 
 /**
- * The worker's code: this module, which is dist/cli.js in the bundle; from the TypeScript source (tests run
+ * The worker's code: this module, which is dist/cli-main.js in the bundle (required through the bin, dist/cli.js); from the TypeScript source (tests run
  * under tsx) tsx's CommonJS hook is registered first, since a worker does not inherit the parent's loader hooks.
  */
 function workerEntry(): string {
   const self = JSON.stringify(__filename);
-  return /\.[cm]?ts$/.test(__filename) ? `require("tsx/cjs"); require(${self});` : `require(${self});`;
+  if (/\.[cm]?ts$/.test(__filename)) return `require("tsx/cjs"); require(${self});`;
+  // dist/cli-main.js: through the bin beside it, which loads the bundle from V8's code cache (cli-bin.ts)
+  const bin = path.join(path.dirname(__filename), "cli.js");
+  return path.basename(__filename) === "cli-main.js" && fs.existsSync(bin) ? `require(${JSON.stringify(bin)});` : `require(${self});`;
+}
+
+interface WorkerInit {
+  tag: string;
+  cwd: string;
+  /** Every file of the run: all join the worker's project before the first analysis, as on one thread. */
+  jobs: readonly FileJob[];
+}
+
+/**
+ * Adds the jobs' files to the engine's project at once (Engine.addFiles: one program for the run, as the
+ * one-thread loop in cli.ts does); files that cannot be read are left to checkOneFile, which reports them.
+ */
+export function addJobFiles(engine: Engine, jobs: readonly FileJob[]): void {
+  const files: Array<{ filePath: string; text: string; includeGenerated?: boolean }> = [];
+  for (const job of jobs) {
+    try {
+      const text = splitBom(readSourceFile(job.file, job.maxFileSize, { includeGenerated: job.options.includeGenerated })).text;
+      files.push({ filePath: job.file, text, includeGenerated: job.options.includeGenerated });
+    } catch {
+      // checkOneFile reads it again and reports why it could not
+    }
+  }
+  engine.addFiles(files);
 }
 
 /** Inside a check worker: analyse each file the parent sends with one Engine, answer with its outcome. */
-function runWorker(cwd: string): void {
+function runWorker({ cwd, jobs }: WorkerInit): void {
   const engine = new Engine({ rootDir: cwd });
+  addJobFiles(engine, jobs);
   const crashOn = process.env[CRASH_HOOK_ENV];
   parentPort!.on("message", ({ index, job }: ToWorker) => {
     if (crashOn && path.basename(job.file) === crashOn) {
@@ -167,4 +196,4 @@ export function isCheckWorker(): boolean {
   return !isMainThread && (workerData as { tag?: string } | null)?.tag === WORKER_TAG;
 }
 
-if (isCheckWorker()) runWorker((workerData as { cwd: string }).cwd);
+if (isCheckWorker()) runWorker(workerData as WorkerInit);

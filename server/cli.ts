@@ -247,10 +247,18 @@ async function check(args: string[], io: CliIo): Promise<number> {
 
   const files: Array<{ file: string; config: ArraylintConfig; named: boolean }> = [];
   const seen = new Set<string>();
+  // one lookup per folder: the files of a folder share the nearest config (the lookup reads every package.json up the tree)
+  const configOfFolder = new Map<string, ArraylintConfig>();
+  const configFor = (file: string) => {
+    const folder = path.dirname(file);
+    let config = configOfFolder.get(folder);
+    if (!config) configOfFolder.set(folder, (config = loadConfigFor(file)));
+    return config;
+  };
   for (const { file, named } of candidates) {
     if (seen.has(file)) continue;
     seen.add(file);
-    const config = explicitConfig ?? loadConfigFor(file);
+    const config = explicitConfig ?? configFor(file);
     // a file named on the command line is checked even when the globs would skip it, like ESLint
     if (!named && !isIncluded(config, file)) continue;
     if (!named && !noDefaultIgnore && (config.ignoreTests ?? true) && isTestFile(file)) continue;
@@ -288,17 +296,30 @@ async function check(args: string[], io: CliIo): Promise<number> {
       }
     });
   }
-  for (const { file, config } of workers > 1 ? [] : files) {
-    let options = toAnalyzeOptions(config, { rules, includeGenerated: values["include-generated"] || undefined });
+  // every file is read first, and without --fix (which changes files as it goes) all join the project at
+  // once: one program and one type checker for the run instead of a new one whenever a file joins
+  type ReadFile = { file: string; options: ReturnType<typeof toAnalyzeOptions> } & ({ raw: string } | { unreadable: SourceReadError });
+  const read = (workers > 1 ? [] : files).map(({ file, config }): ReadFile => {
+    const options = toAnalyzeOptions(config, { rules, includeGenerated: values["include-generated"] || undefined });
     const maxFileSize = maxFileSizeFlag ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    let raw: string;
     try {
-      raw = readSourceFile(file, maxFileSize, { includeGenerated: options.includeGenerated });
+      return { file, options, raw: readSourceFile(file, maxFileSize, { includeGenerated: options.includeGenerated }) };
     } catch (e) {
       if (!(e instanceof SourceReadError)) throw e;
-      reports.push({ filePath: file, text: "", findings: [], notes: [{ kind: e.kind, message: e.message }] });
+      return { file, options, unreadable: e };
+    }
+  });
+  if (!values.fix) {
+    engine.addFiles(read.flatMap((r) => ("raw" in r ? [{ filePath: r.file, text: splitBom(r.raw).text, includeGenerated: r.options.includeGenerated }] : [])));
+  }
+  for (const r of read) {
+    const file = r.file;
+    if (!("raw" in r)) {
+      reports.push({ filePath: file, text: "", findings: [], notes: [{ kind: r.unreadable.kind, message: r.unreadable.message }] });
       continue;
     }
+    const raw = r.raw;
+    let options = r.options;
     let overlayIsOnDisk = false;
     try {
       // columns and offsets are those of the text editors show, without the BOM (as ESLint does); --fix writes it back
@@ -708,7 +729,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module && !isCheckWorker()) {
+/** Runs the command line of this process (dist/cli.js, the bin, calls it after loading this bundle). */
+export function runFromProcess(): void {
   void main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
@@ -718,3 +740,5 @@ if (require.main === module && !isCheckWorker()) {
     process.exitCode = code;
   });
 }
+
+if (require.main === module && !isCheckWorker()) runFromProcess();

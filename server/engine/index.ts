@@ -159,7 +159,7 @@ export class Engine {
     }
     if (!options.includeGenerated) {
       // generated and minified code is not the user's to change
-      const generated = suppressions.generated ? "marked @generated" : detectGeneratedCode(text);
+      const generated = generatedReason(text, suppressions.generated);
       if (generated) {
         notes.push({ kind: "generated", message: `skipped: ${generated}` });
         return done();
@@ -417,6 +417,33 @@ export class Engine {
     return { findings: [...before, ...own.findings, ...after], explanations };
   }
 
+  /**
+   * Adds the files a run is about to analyse to the project at once (from disk), so that
+   * one program and one type checker serve them all: TypeScript builds a new program, and the type checker
+   * starts over, whenever a file joins (image-js: 12 programs, 3,677 types created, where one program
+   * creates 1,479). `analyze` then finds each file loaded with its text and keeps it. Files `analyze` would
+   * skip before loading them (generated code, unless the file's `includeGenerated`) stay out; a file the parser
+   * cannot read is left to `analyze`, which says so.
+   */
+  addFiles(files: ReadonlyArray<{ filePath: string; text: string; includeGenerated?: boolean }>): void {
+    // No warm-up (nothing would be thrown away by building the program later): the one program is built
+    // before the first candidate's analysis, off the budget clock (prepareChecker), and loads the standard
+    // library then; a run without candidates never loads it (tfjs-backend-cpu: 1.17 -> 0.55 s user).
+    this.warmedUp = true;
+    // files joining change the program the previous analysis was computed in
+    this.previous = undefined;
+    for (const { filePath, text, includeGenerated } of files) {
+      try {
+        // the same skip as analyze's: generated and minified code is never loaded for its own sake
+        if (!includeGenerated && generatedReason(text)) continue;
+        const scriptPath = toScriptPath(filePath);
+        if (!this.project.getSourceFile(scriptPath)) this.project.addSourceFileAtPathIfExists(scriptPath);
+      } catch {
+        // unreadable comments or a parser that gave up: analyze meets them again and says so
+      }
+    }
+  }
+
   private warmedUp = false;
 
   /**
@@ -456,6 +483,11 @@ export class Engine {
       // A failing logger must not turn into a failing analysis.
     }
   }
+}
+
+/** Why `text` is skipped as generated or minified code (undefined: it is not); `marked`: its `@generated` marker, when already parsed. */
+function generatedReason(text: string, marked?: boolean): string | undefined {
+  return (marked ?? parseSuppressions(text).generated) ? "marked @generated" : detectGeneratedCode(text);
 }
 
 /** ts-morph decides the script kind from the extension; unknown extensions are read as TypeScript. */
