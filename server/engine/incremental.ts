@@ -1,15 +1,16 @@
 // Re-analysing one edited function instead of the whole file (issue 11: edit → diagnostics in tens of
 // milliseconds on a 3,000-line file). After an edit inside the body of one top-level function, the
-// engine re-parses incrementally, runs the rules on that function only, and reuses the previous
-// analysis for the rest of the file, shifted past the edit.
+// engine re-parses (reusing the statements before the edit), runs the rules on that function only, and
+// reuses the previous analysis for the rest of the file, shifted past the edit.
 //
 // That is sound only when nothing outside the function can depend on its text. A rule's findings for
 // code outside it could depend on it through a name the two share (the function reads, writes or calls
 // a module-level variable, function or import: call-site sizes, uses of a module-level array, value
 // ranges), through the function's inferred return type, through `this` (a JavaScript constructor
 // function), through the file's module system (an added `require`), its comments (suppressions,
-// `@generated`) or the runtime import's free name (`nd`). `planFunctionEdit` refuses every such edit
-// by name and text, conservatively; the engine then analyses the whole file as before.
+// `@generated`) or the runtime import's free name (`nd`). `editableFunction` refuses every such edit
+// by name and text, conservatively (before the parse on the old text, after it on the new one); the
+// engine then analyses the whole file as before.
 // test/engine/incremental.test.ts checks the result equals a full analysis on random edits.
 import { ts } from "ts-morph";
 import { isValuePosition } from "./analysis/defuse";
