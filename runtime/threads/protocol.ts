@@ -42,7 +42,7 @@ export const K_WASM_REDUCE = 2; // the same, the export's f64 result stored in P
 export const K_JS_MAP = 3; // a JS kernel (n, out, operands) compiled from source, on views of the chunk
 export const K_MATMUL = 4; // matmul_rows on row blocks (args: a, pack, out, m, k, n, scratch, scratchStride, element bytes)
 export const K_RANGE = 5; // call a WASM export per chunk as fn(...args, lo, hi) (matmul_pack_b: panel ranges)
-export const K_TEST = 9; // tests only: 1 = a worker's chunk throws before touching memory, 2 = worker 0 exits mid-task (the others work 2 ms per chunk), 3 = the calling thread's chunk throws
+export const K_TEST = 9; // tests only: 1 = a worker's chunk throws before touching memory, 2 = worker 0 exits mid-task (the others work 2 ms per chunk), 3 = the calling thread's chunk throws (worker chunks take 5 ms)
 
 /** argument types: a scalar, or a pointer into the WASM memory with its view and bytes per element */
 export const T_SCALAR = 0;
