@@ -192,10 +192,14 @@ export function freeNames(code: string): string[] {
 export function locate(text: string, snippet: string, near: number): number | undefined {
   if (snippet.length === 0) return undefined;
   if (text.startsWith(snippet, near)) return near; // the usual case
-  // the nearest occurrence starts at or before `near` or is the first one after it: two searches
-  // that stop at their first match (a scan of the whole text per finding was quadratic)
-  const before = text.lastIndexOf(snippet, near);
+  // The nearest occurrence is the first one after `near` or the last one before it. Searched forward
+  // first: a backward search from `near` that finds nothing scans the text to its start, once per
+  // finding (quadratic), so it only looks as far back as the one after is ahead.
   const after = text.indexOf(snippet, near);
+  const from = after < 0 ? 0 : Math.max(0, near - (after - near));
+  const window = text.slice(from, Math.min(text.length, near + snippet.length - 1));
+  const inWindow = window.lastIndexOf(snippet);
+  const before = inWindow < 0 ? -1 : from + inWindow;
   if (before < 0) return after < 0 ? undefined : after;
   if (after < 0) return before;
   return near - before <= after - near ? before : after;
