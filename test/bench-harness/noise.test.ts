@@ -66,8 +66,11 @@ describe("measurements on a machine shared with other work", () => {
   after(() => hogs.forEach((h) => h.kill("SIGKILL")));
 
   test("two consecutive runs of the same benchmark agree within their CIs, or say they were noisy", async () => {
-    const a = await runBenchmark(loop, options({ size: 100_000, timeBudgetMs: 1500 }));
-    const b = await runBenchmark(loop, options({ size: 100_000, timeBudgetMs: 1500 }));
+    // four processes a run: the CI resamples processes, so it holds the spread between them. With the
+    // default two it rests on the ±5% floor, and two runs 16% apart (1.74× vs 2.02×, each run's own
+    // processes agreeing) once failed this in CI: bench/README.md says what two processes can show.
+    const a = await runBenchmark(loop, options({ size: 100_000, timeBudgetMs: 2000, processes: 4 }));
+    const b = await runBenchmark(loop, options({ size: 100_000, timeBudgetMs: 2000, processes: 4 }));
     for (const r of [a, b]) assert.equal(r.error, undefined, r.error);
     const overlap = a.speedupCI[0] <= b.speedupCI[1] && b.speedupCI[0] <= a.speedupCI[1];
     assert.ok(overlap || a.noise?.noisy || b.noise?.noisy,
