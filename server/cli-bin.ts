@@ -5,23 +5,17 @@
 // parser and checker again. Node 20 has no module.enableCompileCache, hence vm.Script's cachedData.
 // The cache lives in the user's cache folder (as the calibration tables), one file per Node version,
 // architecture and bundle build (size and modification time: V8 itself checks only the source's length);
-// a missing, unreadable or rejected cache only costs the compile. Imports node's built-ins only, so
-// this file stays small. Worker threads of `check --jobs N` load the bundle through this file too.
+// a missing, unreadable or rejected cache only costs the compile. Imports node's built-ins and the two
+// small modules the server's launcher uses (cache-dir.ts, code-cache.ts), so the bin stays small. Worker threads of `check --jobs N` load the bundle through this file too.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { isMainThread } from "node:worker_threads";
 import Module = require("node:module");
+import { defaultCacheDir } from "./cache-dir";
+import { writeCacheFile } from "./code-cache";
 
 const bundle = path.join(__dirname, "cli-main.js");
-
-/** Where calibrate/table.ts's defaultCacheDir keeps the user's tables (the same rules, without importing it). */
-function cacheDir(): string {
-  if (process.env.XDG_CACHE_HOME) return path.join(process.env.XDG_CACHE_HOME, "arraylint");
-  if (process.platform === "win32" && process.env.LOCALAPPDATA) return path.join(process.env.LOCALAPPDATA, "arraylint");
-  return path.join(os.homedir(), ".cache", "arraylint");
-}
 
 function readOrUndefined(file: string): Buffer | undefined {
   try {
@@ -34,23 +28,6 @@ function readOrUndefined(file: string): Buffer | undefined {
 /** Caches kept per Node version: several installs (a global and a project's arraylint) must not evict each other's on every run. */
 const KEPT_BUILDS = 4;
 
-/** Writes `data` where a concurrent reader sees either no file or the whole file, and drops all but the newest builds' caches. */
-function writeCache(dir: string, file: string, prefix: string, data: Buffer): void {
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-    const builds = fs.readdirSync(dir)
-      .filter((name) => name.startsWith(prefix) && name.endsWith(".bin"))
-      .map((name) => ({ file: path.join(dir, name), mtimeMs: fs.statSync(path.join(dir, name)).mtimeMs }))
-      .sort((a, b) => b.mtimeMs - a.mtimeMs);
-    for (const old of builds.slice(KEPT_BUILDS)) fs.rmSync(old.file, { force: true });
-  } catch {
-    // a read-only home or a full disk: the next run compiles again
-  }
-}
-
 interface CliBundle {
   runFromProcess(): void;
 }
@@ -58,7 +35,7 @@ interface CliBundle {
 function load(): CliBundle {
   const source = fs.readFileSync(bundle, "utf8");
   const stat = fs.statSync(bundle);
-  const dir = path.join(cacheDir(), "code-cache");
+  const dir = path.join(defaultCacheDir(), "code-cache");
   const prefix = `cli-node${process.versions.node}-${process.arch}-`;
   const file = path.join(dir, `${prefix}${stat.size}-${Math.round(stat.mtimeMs)}.bin`);
   const cachedData = readOrUndefined(file);
@@ -73,7 +50,7 @@ function load(): CliBundle {
   // The cache is written after a `check` (the command whose compiled functions are worth keeping: the
   // parser, binder and checker), when there was none or V8 refused it.
   if (isMainThread && process.argv[2] === "check" && (cachedData === undefined || script.cachedDataRejected)) {
-    process.once("exit", () => writeCache(dir, file, prefix, script.createCachedData()));
+    process.once("exit", () => writeCacheFile(dir, file, prefix, script.createCachedData(), KEPT_BUILDS));
   }
   return mod.exports as CliBundle;
 }

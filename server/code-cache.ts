@@ -48,17 +48,26 @@ export function runWithCodeCache(bundle: string, cacheDir: string): { exports: u
 const KEPT_CACHES = 3;
 
 function saveCache(script: vm.Script, cacheDir: string, cacheFile: string, prefix: string): void {
+  writeCacheFile(cacheDir, cacheFile, prefix, script.createCachedData(), KEPT_CACHES);
+}
+
+/**
+ * Writes a code cache where a concurrent reader sees either no file or the whole file, then keeps only
+ * the `keep` newest files starting with `prefix` (other builds, other Node versions: two installed
+ * versions may alternate). Also the CLI bin's (cli-bin.ts). A read-only or full disk writes nothing:
+ * the next start compiles from source again.
+ */
+export function writeCacheFile(cacheDir: string, cacheFile: string, prefix: string, data: Buffer, keep: number): void {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
     const temporary = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, script.createCachedData());
+    fs.writeFileSync(temporary, data);
     fs.renameSync(temporary, cacheFile);
-    // caches of earlier builds or other Node versions: keep a few (two installed versions may alternate)
     const caches = fs.readdirSync(cacheDir)
       .filter((name) => name.startsWith(prefix) && name.endsWith(".bin"))
       .map((name) => ({ file: path.join(cacheDir, name), mtime: fs.statSync(path.join(cacheDir, name)).mtimeMs }))
       .sort((a, b) => b.mtime - a.mtime);
-    for (const old of caches.slice(KEPT_CACHES)) fs.rmSync(old.file, { force: true });
+    for (const old of caches.slice(keep)) fs.rmSync(old.file, { force: true });
   } catch {
     // a read-only or full disk: the next start compiles from source again
   }
