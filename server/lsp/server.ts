@@ -102,8 +102,11 @@ interface Analysis {
   runtime?: RuntimeAvailability;
 }
 
-/** The shortest debounce: a burst of changes the client sends at once is still analysed once. */
-export const MIN_DEBOUNCE_MS = 10;
+/**
+ * The shortest debounce: a burst of changes the client sends at once (handled one message per event-loop
+ * turn, microseconds apart) is still analysed once. Every millisecond of it is edit latency.
+ */
+export const MIN_DEBOUNCE_MS = 2;
 
 /**
  * An analysis at most this long (an edit inside one function re-analyses only that function) runs after
