@@ -9,7 +9,7 @@ import { LineMap, bomLength } from "./positions";
 import { fixSyntaxProblem } from "./fix-syntax";
 import { RULE_DOCS } from "./docs";
 import { createModuleResolutionCache, type ModuleResolutionCache } from "./resolution";
-import { carriedExplanation, carriedFinding, changedSpan, editableFunction, moduleScopeNames, sameStatementsAround, type ChangedSpan, type EditSite } from "./incremental";
+import { TextLayout, keepsWholeText, carriedExplanation, carriedFinding, changedSpan, editableFunction, libraryNamesOf, methodNamesIn, methodsInBodies, moduleScopeNames, otherFunctionBodies, paddedText, sameStatementsAround, skeletonAllows, skeletonText, type ChangedSpan, type EditSite, type StatementPlace } from "./incremental";
 
 export * from "./types";
 export type { RuleMeta } from "./rule";
@@ -17,14 +17,6 @@ export { BOM, LineMap, bomLength, lineStarts } from "./positions";
 export { detectGeneratedCode, isInsideToken, multiLineTokens, parseSuppressions } from "./suppressions";
 
 export const DEFAULT_OPTIONS: AnalyzeOptions = { runtimeImport: "@arraylint/runtime" };
-
-/**
- * An edit at least this far into a file (a fraction of its length) is parsed incrementally: the nodes
- * before it are reused and the rest is parsed again, which measured slower than a fresh parse of the
- * whole file when the edit is nearer the start (3,000 lines: 5 ms at the end, 35–56 ms at half-way,
- * 40–48 ms fresh, under load 6).
- */
-const INCREMENTAL_PARSE_FROM = 0.6;
 
 /** Default per-file analysis budget (AnalyzeOptions.budgetMs). */
 export const DEFAULT_BUDGET_MS = 2000;
@@ -72,7 +64,7 @@ export class Engine {
    */
   private previous: PreviousAnalysis | undefined;
   /** Set around the overwrite of a file `planEdit` found a local edit in: parse it incrementally. */
-  private pendingReparse: { old: ts.SourceFile; change: ChangedSpan } | undefined;
+  private pendingReparse: { old: ts.SourceFile; range: ts.TextChangeRange } | undefined;
 
   private readonly reuseEdits: boolean;
 
@@ -98,9 +90,10 @@ export class Engine {
 
   /**
    * ts-morph parses every new text of a file from scratch (~50–100 ms for 3,000 lines); TypeScript's
-   * incremental parser, which language services use, reuses the nodes before an edit. ts-morph
-   * has no API for it, so the engine wraps its document registry's parse (ts-morph 28's
-   * `_context.compilerFactory.documentRegistry`) for the one overwrite `analyze` marks. Without that
+   * incremental parser, which language services use, reuses the nodes around an edit. ts-morph has no
+   * API for it, so the engine wraps its document registry's parse (ts-morph 28's
+   * `_context.compilerFactory.documentRegistry`) for the one overwrite `analyze` marks: an edit inside a
+   * function whose slack (incremental.ts, EDIT_SLACK) absorbs it, so no node after it moves. Without that
    * internal (another ts-morph), files are parsed whole, with the same results.
    */
   private parseEditsIncrementally(): void {
@@ -111,17 +104,9 @@ export class Engine {
     registry.createOrUpdateSourceFile = (fileName, settings, snapshot, scriptKind) => {
       const pending = this.pendingReparse;
       this.pendingReparse = undefined;
-      const newLength = snapshot.getLength();
-      // re-parsing the tail incrementally costs more than a fresh parse when the edit is in the first part
-      const late = pending !== undefined && pending.change.start >= INCREMENTAL_PARSE_FROM * pending.old.text.length;
-      if (pending && late && pending.old.fileName === fileName && pending.old.text.length - (pending.change.oldEnd - pending.change.start) + (pending.change.newEnd - pending.change.start) === newLength) {
-        // The change is declared to run to the end of the file, so only the nodes before it are reused.
-        // Nodes after it would be moved in place, and ts-morph keeps, per compiler node, the children it
-        // computed (tokens, comments) at their old offsets: a moved node's siblings and descendants
-        // would be stale (test/engine/incremental.test.ts found a missed mean that way).
-        const { start } = pending.change;
+      if (pending && pending.old.fileName === fileName && pending.old.text.length === snapshot.getLength()) {
         const version = String((Number((pending.old as ts.SourceFile & { version?: string }).version) || 0) + 1);
-        return ts.updateLanguageServiceSourceFile(pending.old, snapshot, version, { span: { start, length: pending.old.text.length - start }, newLength: newLength - start });
+        return ts.updateLanguageServiceSourceFile(pending.old, snapshot, version, pending.range);
       }
       return parseWhole(fileName, settings, snapshot, scriptKind);
     };
@@ -134,6 +119,7 @@ export class Engine {
    */
   analyze(filePath: string, text: string, options: AnalyzeOptions = DEFAULT_OPTIONS): AnalyzeResult {
     const notes: AnalysisNote[] = [];
+    this.restoreSkeleton(toScriptPath(filePath));
     this.resolutions.newRound();
     this.warmUp();
     const parseStarted = performance.now();
@@ -181,42 +167,76 @@ export class Engine {
       const { findings, explanations, notes: previousNotes } = previous!.result;
       return { findings: [...findings], explanations: [...explanations], notes: [...previousNotes], timings: { parseMs: 0, rulesMs: 0, scope: "reused" } };
     }
-    let sourceFile: SourceFile;
-    try {
+    // The compiler's copy of the text: the text itself, or after an edit inside one function the text
+    // with slack after each function (incremental.ts, TextLayout), parsed incrementally when it absorbs the edit.
+    let layout = WHOLE_TEXT;
+    let sourceFile!: SourceFile;
+    const parse = (compilerText: string, range: ts.TextChangeRange | undefined, isSkeleton = false): SourceFile => {
+      // a skeleton is put back before another file reads the project (restoreSkeleton)
+      if (isSkeleton) this.skeletonOf = { scriptPath, body };
+      else if (this.skeletonOf?.scriptPath === scriptPath) this.skeletonOf = undefined;
       // The same text again (a file already loaded as another file's import, or analysed before) keeps
       // its source file: overwriting it would throw away the program and its type checker. A file not
       // loaded yet is read from disk first, as ts-morph's overwrite would do anyway (and then parse twice).
       const existing = this.project.getSourceFile(scriptPath) ?? this.project.addSourceFileAtPathIfExists(scriptPath);
-      if (existing && existing.getFullText() === body) sourceFile = existing;
-      else {
-        // an edit inside one function: TypeScript's incremental parser reuses the nodes around it
-        if (edit) this.pendingReparse = { old: previous!.compilerFile, change: edit.change };
-        try {
-          sourceFile = this.project.createSourceFile(scriptPath, body, { overwrite: true });
-        } finally {
-          this.pendingReparse = undefined;
+      if (existing && existing.getFullText() === compilerText) return existing;
+      if (range) this.pendingReparse = { old: previous!.compilerFile, range };
+      try {
+        return this.project.createSourceFile(scriptPath, compilerText, { overwrite: true });
+      } finally {
+        this.pendingReparse = undefined;
+      }
+    };
+    let local: PlannedEdit | undefined;
+    /** Set when the compiler's copy is a skeleton: the methods of each function's body, carried for the next edit. */
+    let skeleton: { methods: Array<readonly string[] | undefined> } | undefined;
+    try {
+      if (edit) {
+        // the skeleton (incremental.ts) when the rules would see nothing else in the other bodies
+        const attempt = skeletonAfter(previous!, edit, body);
+        if (attempt) {
+          sourceFile = parse(attempt.text, undefined, true);
+          const fn = sourceFile.compilerNode.statements[edit.index];
+          const same = sameStatementsAround(edit.places, sourceFile.compilerNode, WHOLE_TEXT, edit.index, edit.change);
+          if (same && ts.isFunctionDeclaration(fn) && skeletonAllows(fn, attempt.removed, attempt.blankedMethods, this.libraryNames())) {
+            local = edit;
+            attempt.methods[edit.index] = fn.body ? methodNamesIn(fn.body) : undefined;
+            skeleton = { methods: attempt.methods };
+          }
         }
+        if (!local) {
+          const next = compilerTextAfter(previous!, edit, body);
+          layout = next.layout;
+          sourceFile = parse(next.compilerText, next.range);
+          local = sameStatementsAround(edit.places, sourceFile.compilerNode, layout, edit.index, edit.change) ? edit : undefined;
+        }
+      }
+      // anything but a local edit is analysed on the text itself
+      if (!local) {
+        layout = WHOLE_TEXT;
+        sourceFile = parse(body, undefined);
       }
     } catch (err) {
       this.log(`arraylint: could not parse ${filePath}: ${describe(err)}`);
       notes.push({ kind: "parse-failed", message: `the parser could not finish (${parserFailure(err)}); not analysed` });
       return done();
     }
+    /** The text's offset (BOM included) of a compiler offset. */
+    const toText = (offset: number) => layout.toText(offset) + bom;
     const syntaxError = firstSyntaxError(sourceFile);
     if (syntaxError) {
       // never a finding, and so never a fix, on code that does not parse
-      const at = syntaxError.start + bom;
+      const at = toText(syntaxError.start);
       notes.push({
         kind: "syntax-error",
         message: `syntax error at line ${lines.positionAt(at).line + 1}: ${syntaxError.message}; not analysed`,
-        range: lines.rangeOf(at, at + syntaxError.length),
+        range: lines.rangeOf(at, toText(syntaxError.start + syntaxError.length)),
       });
       return done();
     }
 
     // After a local edit the other statements are the previous analysis's (which found none too deep):
     // only the edited function is measured (the file is depth 1, its statements 2).
-    const local = edit && sameStatementsAround(edit.statements, sourceFile.compilerNode, edit.index, edit.change.newEnd - edit.change.oldEnd) ? edit : undefined;
     const depth = local ? syntaxDepth(sourceFile.compilerNode.statements[local.index], MAX_SYNTAX_DEPTH) + 1 : syntaxDepth(sourceFile.compilerNode, MAX_SYNTAX_DEPTH);
     if (depth > MAX_SYNTAX_DEPTH) {
       // recursive analyses would overflow the stack (or take seconds first) on it: say so instead
@@ -246,7 +266,7 @@ export class Engine {
     };
     rulesStarted = performance.now();
     const resolved = { ...DEFAULT_OPTIONS, ...options, runtimeImport: options.runtimeImport || DEFAULT_OPTIONS.runtimeImport };
-    const shift = (e: TextEdit): TextEdit => ({ start: e.start + bom, end: e.end + bom, newText: e.newText });
+    const shift = (e: TextEdit): TextEdit => ({ start: toText(e.start), end: toText(e.end), newText: e.newText });
     const active = this.rules.filter((rule) => {
       const id = rule.meta.id;
       if (resolved.rules && !resolved.rules.includes(id)) return false;
@@ -271,8 +291,8 @@ export class Engine {
           sourceFile,
           options: resolved,
           report: (input) => {
-            const start = input.node.getStart() + bom;
-            const end = input.node.getEnd() + bom;
+            const start = toText(input.node.getStart());
+            const end = toText(input.node.getEnd());
             if (suppressions.isSuppressed(id, start)) return;
             const template = rule.meta.messages[input.messageId];
             if (template === undefined) throw new Error(`rule ${id} has no message '${input.messageId}'`);
@@ -289,12 +309,12 @@ export class Engine {
             const fixProblem = input.fix ? fixSyntaxProblem(filePath, input.fix) : undefined;
             // A fix that would not parse in the file's language is dropped; the finding stays.
             if (fixProblem) this.log(`arraylint: rule ${id} offered a fix that was withheld in ${filePath}: ${fixProblem}`);
-            else if (input.fix) finding.fix = bom ? { ...input.fix, edits: input.fix.edits.map(shift) } : input.fix;
+            else if (input.fix) finding.fix = bom || layout.padded ? { ...input.fix, edits: input.fix.edits.map(shift) } : input.fix;
             if (input.bench) finding.bench = input.bench;
             ruleFindings.push(finding);
           },
           log: (message: string, node?: Node) => {
-            const line = node ? lineOfNode(node, lines, bom) : undefined;
+            const line = node ? lineOfNode(node, lines, toText) : undefined;
             const where = line === undefined ? "" : ` at line ${line + 1}`;
             this.log(`arraylint: rule ${id} skipped a candidate${where} in ${filePath}: ${message}`);
             if (candidateFailures++ === 0) {
@@ -303,9 +323,9 @@ export class Engine {
           },
           explain: (node: Node, message: string) => {
             if (!resolved.explain) return;
-            const start = node.getStart() + bom;
+            const start = toText(node.getStart());
             if (suppressions.isSuppressed(id, start)) return;
-            ruleExplanations.push({ ruleId: id, message, range: lines.rangeOf(start, node.getEnd() + bom) });
+            ruleExplanations.push({ ruleId: id, message, range: lines.rangeOf(start, toText(node.getEnd())) });
           },
           overBudget,
           prepareChecker,
@@ -337,17 +357,31 @@ export class Engine {
     const finish = (findings: Finding[], explanations: Explanation[], scope: "file" | "function"): AnalyzeResult => {
       const result = done(findings, explanations);
       result.timings!.scope = scope;
+      if (scope === "function") result.timings!.copy = skeleton ? "skeleton" : "slack";
       // A file the budget cut short is still a base for edits: its next local edits carry what it found and
       // its note (the edited function itself is analysed in full), instead of running out of time again.
-      if (notes.every((n) => n.kind === "budget")) this.previous = { scriptPath, optionsKey, bom, body, lines, compilerFile: sourceFile.compilerNode, result };
+      if (notes.every((n) => n.kind === "budget")) this.previous = { scriptPath, optionsKey, bom, body, lines, compilerFile: sourceFile.compilerNode, layout, skeleton, result };
       return result;
     };
     if (local && previous) {
-      const reanalysed = this.reanalyseFunction(sourceFile.compilerNode, local, previous, bom, lines, active, notes, runRules);
+      const reanalysed = this.reanalyseFunction(sourceFile.compilerNode, local, previous, bom, layout, skeleton ? body : sourceFile.compilerNode.text, lines, active, notes, runRules);
       if (reanalysed === "stopped") return done();
       if (reanalysed) {
         notes.push(...previous.result.notes);
         return finish(reanalysed.findings, reanalysed.explanations, "function");
+      }
+      if (layout.padded || skeleton) {
+        // the whole file is analysed on the text itself, in a program built again
+        layout = WHOLE_TEXT;
+        skeleton = undefined;
+        try {
+          sourceFile = parse(body, undefined);
+        } catch (err) {
+          this.log(`arraylint: could not parse ${filePath}: ${describe(err)}`);
+          notes.push({ kind: "parse-failed", message: `the parser could not finish (${parserFailure(err)}); not analysed` });
+          return done();
+        }
+        checkerState = "none";
       }
     }
     const all = runRules();
@@ -366,6 +400,8 @@ export class Engine {
     edit: PlannedEdit,
     previous: PreviousAnalysis,
     bom: number,
+    layout: TextLayout,
+    words: string,
     lines: LineMap,
     active: readonly Rule[],
     notes: AnalysisNote[],
@@ -373,13 +409,13 @@ export class Engine {
   ): { findings: Finding[]; explanations: Explanation[] } | "stopped" | undefined {
     const { change, index } = edit;
     const delta = change.newEnd - change.oldEnd;
-    const unit = editableFunction(compilerFile, change.start, change.newEnd, edit.moduleNames);
+    const unit = editableFunction(compilerFile, layout.toCompiler(change.start), layout.toCompiler(change.newEnd), edit.moduleNames, words);
     if (!unit || unit.index !== index) return undefined;
     const notesBefore = notes.length;
     const own = runRules(unit.node);
     if (own === "stopped") return own;
-    const unitStart = unit.node.pos + bom;
-    const unitEnd = unit.node.end + bom;
+    const unitStart = layout.toText(unit.node.pos) + bom;
+    const unitEnd = layout.toText(unit.node.end) + bom;
     const outside = own.findings.some((f) => f.start < unitStart || f.end > unitEnd) ||
       own.explanations.some((e) => lines.offsetAt(e.range.start) < unitStart || lines.offsetAt(e.range.end) > unitEnd);
     if (notes.length > notesBefore || outside) {
@@ -387,8 +423,8 @@ export class Engine {
       return undefined;
     }
     const site: EditSite = {
-      unitStart: edit.statements[index].pos + bom,
-      unitEnd: edit.statements[index].end + bom,
+      unitStart: edit.places[index].pos + bom,
+      unitEnd: edit.places[index].end + bom,
       change: { start: change.start + bom, oldEnd: change.oldEnd + bom, newEnd: change.newEnd + bom },
       delta,
     };
@@ -430,6 +466,7 @@ export class Engine {
     // before the first candidate's analysis, off the budget clock (prepareChecker), and loads the standard
     // library then; a run without candidates never loads it (tfjs-backend-cpu: 1.17 -> 0.55 s user).
     this.warmedUp = true;
+    this.restoreSkeleton(undefined);
     // files joining change the program the previous analysis was computed in
     this.previous = undefined;
     for (const { filePath, text, includeGenerated } of files) {
@@ -445,6 +482,38 @@ export class Engine {
   }
 
   private warmedUp = false;
+
+  /** The file whose compiler copy is a skeleton (other function bodies blank), with its text. */
+  private skeletonOf: { scriptPath: string; body: string } | undefined;
+
+  /**
+   * Puts the text back in place of a skeleton before anything else reads the project (another file's
+   * analysis sees its imports' function bodies: inferred return types), unless `keep` is its own path.
+   */
+  private restoreSkeleton(keep: string | undefined): void {
+    const held = this.skeletonOf;
+    if (!held || held.scriptPath === keep) return;
+    this.skeletonOf = undefined;
+    this.previous = undefined;
+    try {
+      this.project.createSourceFile(held.scriptPath, held.body, { overwrite: true });
+    } catch (err) {
+      this.log(`arraylint: could not restore ${held.scriptPath}: ${describe(err)}`);
+      const sf = this.project.getSourceFile(held.scriptPath);
+      if (sf) this.project.removeSourceFile(sf);
+    }
+  }
+
+  private libraryNamesMemo: Set<string> | undefined;
+
+  /** Top-level names of the standard library the project loads (incremental.ts libraryNamesOf). */
+  private libraryNames(): Set<string> {
+    if (!this.libraryNamesMemo) {
+      const program = this.project.getProgram().compilerObject;
+      this.libraryNamesMemo = libraryNamesOf(program.getSourceFiles().filter((f) => program.isSourceFileDefaultLibrary(f)));
+    }
+    return this.libraryNamesMemo;
+  }
 
   /**
    * Loads the standard library and runs a first type checker (about a second, more on a loaded
@@ -467,6 +536,7 @@ export class Engine {
 
   /** Drop the overlay of a closed document. */
   forget(filePath: string): void {
+    this.restoreSkeleton(toScriptPath(filePath));
     this.previous = undefined;
     try {
       const sf = this.project.getSourceFile(toScriptPath(filePath));
@@ -550,9 +620,9 @@ function syntaxDepth(root: ts.Node, limit: number): number {
 }
 
 /** LSP line of a node in the analysed text (undefined when the node is unusable). */
-function lineOfNode(node: Node, lines: LineMap, bom: number): number | undefined {
+function lineOfNode(node: Node, lines: LineMap, toText: (offset: number) => number): number | undefined {
   try {
-    return lines.lineAt(node.getStart() + bom);
+    return lines.lineAt(toText(node.getStart()));
   } catch {
     return undefined;
   }
@@ -634,26 +704,89 @@ interface PreviousAnalysis {
   body: string;
   lines: LineMap;
   compilerFile: ts.SourceFile;
+  /** How the compiler's copy of the text differs from it (slack after functions, once a local edit padded it). */
+  layout: TextLayout;
+  /** Set when the compiler's copy is a skeleton: the names of the methods in each top-level function's body. */
+  skeleton?: { methods: Array<readonly string[] | undefined> };
   result: AnalyzeResult;
 }
 
 /** An edit inside one top-level function, found before parsing (the old tree is reused by the parse). */
 interface PlannedEdit {
+  /** In the text's offsets (without the BOM). */
   change: ChangedSpan;
   /** The function's index among the top-level statements. */
   index: number;
-  /** The old statements' places and kinds (the incremental parse moves the old nodes). */
-  statements: Array<{ pos: number; end: number; kind: ts.SyntaxKind }>;
+  /** The old statements' places in the text and their kinds (the incremental parse reuses the old nodes). */
+  places: StatementPlace[];
   moduleNames: Set<string>;
 }
+
+/** The compiler's copy of the text before any local edit (and of every text analysed whole). */
+const WHOLE_TEXT = new TextLayout();
 
 /** "unchanged" for the same text; the edit when it lies inside one self-contained top-level function. */
 function planEdit(previous: PreviousAnalysis, body: string): PlannedEdit | "unchanged" | undefined {
   const change = changedSpan(previous.body, body);
   if (!change) return "unchanged";
   const old = previous.compilerFile;
+  const { layout } = previous;
   const moduleNames = moduleScopeNames(old);
-  const unit = editableFunction(old, change.start, change.oldEnd, moduleNames);
+  // a skeleton's other bodies are blank: the function's own name is looked for in the text
+  const unit = editableFunction(old, layout.toCompiler(change.start), layout.toCompiler(change.oldEnd), moduleNames, previous.skeleton ? previous.body : old.text);
   if (!unit) return undefined;
-  return { change, index: unit.index, statements: old.statements.map((st) => ({ pos: st.pos, end: st.end, kind: st.kind })), moduleNames };
+  const places = old.statements.map((st) => ({ pos: layout.toText(st.pos), end: layout.toText(st.end), kind: st.kind }));
+  return { change, index: unit.index, places, moduleNames };
+}
+
+/**
+ * The skeleton of the new text for a local edit (incremental.ts skeletonText), the method names of the
+ * blanked bodies and each body's method names for the next edit; undefined when a blanked body has a
+ * word that keeps the whole text.
+ */
+function skeletonAfter(previous: PreviousAnalysis, edit: PlannedEdit, body: string): { text: string; removed: string; blankedMethods: Set<string>; methods: Array<readonly string[] | undefined> } | undefined {
+  const { change } = edit;
+  const delta = change.newEnd - change.oldEnd;
+  const old = previous.compilerFile;
+  const { layout } = previous;
+  const bodies = otherFunctionBodies(old, edit.index).map(({ start, end }) => {
+    const from = layout.toText(start);
+    const to = layout.toText(end);
+    return from >= change.oldEnd ? { start: from + delta, end: to + delta } : { start: from, end: to };
+  });
+  const { text, removed } = skeletonText(body, bodies);
+  if (keepsWholeText(removed)) return undefined;
+  const methods = [...(previous.skeleton?.methods ?? methodsInBodies(old))];
+  methods[edit.index] = undefined;
+  const blankedMethods = new Set(methods.flatMap((m) => m ?? []));
+  return { text, removed, blankedMethods, methods };
+}
+
+/**
+ * The compiler's copy of the text after a local edit: the previous copy with the edit, when the slack
+ * after the function absorbs it (then `range` is the incremental parse's change: from the edit to the
+ * end of the slack, the same length before and after); else the text with fresh slack after every
+ * top-level function, parsed whole.
+ */
+function compilerTextAfter(previous: PreviousAnalysis, edit: PlannedEdit, body: string): { compilerText: string; layout: TextLayout; range?: ts.TextChangeRange } {
+  const { change } = edit;
+  const delta = change.newEnd - change.oldEnd;
+  const old = previous.compilerFile;
+  const { layout } = previous;
+  const fn = old.statements[edit.index];
+  const pad = layout.padStartingAt(fn.end);
+  if (pad >= 0 && layout.padLength[pad] >= delta) {
+    const start = layout.toCompiler(change.start);
+    const oldEnd = layout.toCompiler(change.oldEnd);
+    const slackEnd = fn.end + layout.padLength[pad];
+    const compilerText = old.text.slice(0, start) + body.slice(change.start, change.newEnd) + old.text.slice(oldEnd, fn.end) + " ".repeat(layout.padLength[pad] - delta) + old.text.slice(slackEnd);
+    return { compilerText, layout: layout.withPadShifted(pad, delta), range: { span: { start, length: slackEnd - start }, newLength: slackEnd - start } };
+  }
+  const ends: number[] = [];
+  for (const st of old.statements) {
+    if (!ts.isFunctionDeclaration(st) || !st.body) continue;
+    const end = layout.toText(st.end);
+    ends.push(end <= change.start ? end : end + delta);
+  }
+  return paddedText(body, ends);
 }

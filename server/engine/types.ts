@@ -180,5 +180,10 @@ export interface AnalyzeResult {
      * again: the previous result).
      */
     scope?: "file" | "function" | "reused";
+    /**
+     * What the compiler parsed for a "function" analysis (server/engine/incremental.ts): the text with
+     * slack after each function ("slack"), or its skeleton, the other function bodies blank ("skeleton").
+     */
+    copy?: "slack" | "skeleton";
   };
 }

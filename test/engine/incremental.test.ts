@@ -7,12 +7,16 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Engine, type AnalyzeOptions, type AnalyzeResult } from "../../server/engine/index";
 import { SEEDS, mutate, tokensOf, type Mutation } from "../fuzz/inputs";
+import { EDIT_SLACK, paddedText, skeletonText } from "../../server/engine/incremental";
 
 const OPTIONS: AnalyzeOptions = { runtimeImport: "@arraylint/runtime", budgetMs: 60_000 };
 
 function comparable(r: AnalyzeResult): unknown {
   return { findings: r.findings, explanations: r.explanations, notes: r.notes };
 }
+
+/** How many local re-analyses parsed each kind of compiler copy (slack, skeleton), over the whole file. */
+const copies: Record<string, number> = {};
 
 /** Analyses `texts` in order with an incremental engine and a whole-file one; returns the scopes taken. */
 function compareSequence(path: string, texts: string[], options: AnalyzeOptions = OPTIONS): string[] {
@@ -22,8 +26,9 @@ function compareSequence(path: string, texts: string[], options: AnalyzeOptions 
   for (const [i, text] of texts.entries()) {
     const got = incremental.analyze(path, text, options);
     const want = reference.analyze(path, text, options);
-    assert.deepEqual(comparable(got), comparable(want), `step ${i} (${got.timings?.scope}) of ${path} differs from a whole analysis:\n${text}`);
+    assert.deepEqual(comparable(got), comparable(want), `step ${i} (${got.timings?.scope} ${got.timings?.copy ?? ""}) of ${path} differs from a whole analysis:\n${text}`);
     scopes.push(got.timings?.scope ?? "?");
+    if (got.timings?.copy) copies[got.timings.copy] = (copies[got.timings.copy] ?? 0) + 1;
   }
   return scopes;
 }
@@ -192,6 +197,73 @@ test("random edit sequences on real numeric code: every step equals a whole anal
     }),
     { numRuns: runs, seed: 20261206 },
   );
-  // the property must exercise the local path, not only the whole-file one
+  // the property must exercise the local path, not only the whole-file one, and both compiler copies
   assert.ok((scopes.function ?? 0) > runs / 5, `too few local re-analyses: ${JSON.stringify(scopes)}`);
+  assert.ok((copies.skeleton ?? 0) > 0 && (copies.slack ?? 0) > 0, `both compiler copies should be exercised: ${JSON.stringify(copies)}`);
+});
+
+test("the skeleton (other bodies blank) is parsed only when nothing the rules read was in a blanked body", () => {
+  const seen = (texts: string[], path = "/inc/skeleton.ts"): string[] => {
+    const engine = new Engine();
+    const reference = new Engine({ reuseEdits: false });
+    return texts.map((text, i) => {
+      const got = engine.analyze(path, text, OPTIONS);
+      assert.deepEqual(comparable(got), comparable(reference.analyze(path, text, OPTIONS)), `step ${i} of ${path}`);
+      return `${got.timings?.scope}${got.timings?.copy ? " " + got.timings.copy : ""}`;
+    });
+  };
+  const base = numeric(3);
+  const edited = base.replace("x[j] * k + 1;", "x[j] * k + 11;");
+  assert.deepEqual(seen([base, edited, base]), ["file", "function skeleton", "function skeleton"]);
+  // an untyped receiver's accessor is looked up among the file's methods: one in a blanked body counts
+  // (on the skeleton `cell` would not be found, and the finding would be missed)
+  const getter = "function make(n) {\n  return { data: new Float64Array(n), cell(i) { return this.data[i]; } };\n}\n";
+  const user = (k: number) => `function twice(m, out, n) {\n  for (let i = 0; i < n; i++) out[i] = m.cell(i) * ${k};\n}\n`;
+  assert.deepEqual(seen([getter + user(2), getter + user(3)], "/inc/getter.js"), ["file", "function slack"]);
+  // the runtime import's name in another body decides the fix's namespace (nd2; nd on the skeleton)
+  const nd = "function other(): number {\n  const nd = 3;\n  return nd;\n}\n";
+  assert.deepEqual(seen([nd + base, nd + edited]), ["file", "function slack"]);
+  // a name the function does not declare, used in a blanked body: its uses there could count (no rule
+  // reads them today: this checks the conservative guard, not a difference)
+  const shared = "function fill(n) {\n  for (let i = 0; i < n; i++) acc.push(i);\n}\nfunction done() {\n  return Float64Array.from(acc);\n}\n";
+  assert.deepEqual(seen([shared, shared.replace("acc.push(i)", "acc.push(i * 2)")], "/inc/global.js")[1], "function slack");
+});
+
+test("a skeleton is put back before another file is analysed: its functions' inferred types are the whole text's", () => {
+  const lib = "export function make(n: number) {\n  return new Float64Array(n);\n}\n" + numeric(2);
+  const libEdited = lib.replace("x[j] * k + 1;", "x[j] * k + 11;");
+  const user = 'import { make } from "./lib";\nexport function twice(n: number): void {\n  const a = make(n);\n  for (let i = 0; i < a.length; i++) a[i] = a[i] * 2;\n}\n';
+  const engine = new Engine();
+  engine.analyze("/inc/lib.ts", lib, OPTIONS);
+  assert.equal(engine.analyze("/inc/lib.ts", libEdited, OPTIONS).timings?.copy, "skeleton");
+  const reference = new Engine({ reuseEdits: false });
+  reference.analyze("/inc/lib.ts", libEdited, OPTIONS);
+  const got = engine.analyze("/inc/user.ts", user, OPTIONS);
+  assert.deepEqual(comparable(got), comparable(reference.analyze("/inc/user.ts", user, OPTIONS)));
+  assert.ok(got.findings.some((f) => f.ruleId === "elementwise-loop"), "make()'s Float64Array return type reached the other file");
+});
+
+test("a compiler copy keeps the text's offsets: slack maps both ways, a skeleton blanks only body characters", () => {
+  const text = fc.string({ unit: fc.constantFrom("a", " ", "\n", "\r", "\u2028", "\ud800", "}"), maxLength: 60 });
+  fc.assert(
+    fc.property(text, fc.array(fc.nat({ max: 60 }), { maxLength: 5 }), (t, rawEnds) => {
+      const ends = [...new Set(rawEnds.map((e) => Math.min(e, t.length)))].sort((a, b) => a - b);
+      const { compilerText, layout } = paddedText(t, ends);
+      assert.equal(compilerText.length, t.length + ends.length * EDIT_SLACK);
+      for (let offset = 0; offset <= t.length; offset++) assert.equal(layout.toText(layout.toCompiler(offset)), offset);
+      for (let c = 0; c < compilerText.length; c++) {
+        const inPad = layout.padAt.some((at, i) => c >= at && c < at + layout.padLength[i]);
+        if (inPad) assert.equal(compilerText[c], " ");
+        else assert.equal(compilerText[c], t[layout.toText(c)]);
+      }
+      const bodies = ends.length >= 2 ? [{ start: ends[0], end: ends[1] }] : [];
+      const skeleton = skeletonText(t, bodies);
+      assert.equal(skeleton.text.length, t.length);
+      for (let i = 0; i < t.length; i++) {
+        const blank = bodies.some((b) => i >= b.start && i < b.end) && !/[\r\n\u2028\u2029]/.test(t[i]);
+        assert.equal(skeleton.text[i], blank ? " " : t[i], `offset ${i}`);
+      }
+    }),
+    { numRuns: 500, seed: 20261206 },
+  );
 });
