@@ -536,10 +536,13 @@ export class Engine {
 
   /** Drop the overlay of a closed document. */
   forget(filePath: string): void {
-    this.restoreSkeleton(toScriptPath(filePath));
+    const scriptPath = toScriptPath(filePath);
+    // the file's own skeleton goes with it; another file's is put back first
+    if (this.skeletonOf?.scriptPath === scriptPath) this.skeletonOf = undefined;
+    else this.restoreSkeleton(undefined);
     this.previous = undefined;
     try {
-      const sf = this.project.getSourceFile(toScriptPath(filePath));
+      const sf = this.project.getSourceFile(scriptPath);
       if (sf) this.project.removeSourceFile(sf);
     } catch (err) {
       this.log(`arraylint: could not forget ${filePath}: ${describe(err)}`);

@@ -241,6 +241,14 @@ test("a skeleton is put back before another file is analysed: its functions' inf
   const got = engine.analyze("/inc/user.ts", user, OPTIONS);
   assert.deepEqual(comparable(got), comparable(reference.analyze("/inc/user.ts", user, OPTIONS)));
   assert.ok(got.findings.some((f) => f.ruleId === "elementwise-loop"), "make()'s Float64Array return type reached the other file");
+  // a forgotten file's skeleton goes with it: it is not put back when the next file is analysed
+  engine.analyze("/inc/lib.ts", lib, OPTIONS);
+  assert.equal(engine.analyze("/inc/lib.ts", libEdited, OPTIONS).timings?.copy, "skeleton");
+  engine.forget("/inc/lib.ts");
+  const forgotten = new Engine({ reuseEdits: false });
+  forgotten.analyze("/inc/lib.ts", libEdited, OPTIONS);
+  forgotten.forget("/inc/lib.ts");
+  assert.deepEqual(comparable(engine.analyze("/inc/user.ts", user, OPTIONS)), comparable(forgotten.analyze("/inc/user.ts", user, OPTIONS)));
 });
 
 test("a compiler copy keeps the text's offsets: slack maps both ways, a skeleton blanks only body characters", () => {
