@@ -160,10 +160,14 @@ export class Engine {
     const optionsKey = JSON.stringify(options);
     const previous = this.reuseEdits && this.previous?.scriptPath === scriptPath && this.previous.optionsKey === optionsKey && this.previous.bom === bom ? this.previous : undefined;
     this.previous = undefined;
-    const edit = previous && this.project.getSourceFile(scriptPath)?.compilerNode === previous.compilerFile ? planEdit(previous, body) : undefined;
+    // (after a text that did not parse, the project holds that text's tree: `previous` is still the last good analysis)
+    const edit = previous && (previous.acrossSyntaxError || this.project.getSourceFile(scriptPath)?.compilerNode === previous.compilerFile) ? planEdit(previous, body) : undefined;
     if (edit === "unchanged") {
       // the same text, the same project (any other analysis or forget clears `previous`): the same result
       this.previous = previous;
+      // back to the last good text after one that did not parse: the project still holds the latter's
+      // tree, which is put back as this text before another file reads the project
+      if (previous!.acrossSyntaxError) this.skeletonOf = { scriptPath, body };
       const { findings, explanations, notes: previousNotes } = previous!.result;
       return { findings: [...findings], explanations: [...explanations], notes: [...previousNotes], timings: { parseMs: 0, rulesMs: 0, scope: "reused" } };
     }
@@ -232,6 +236,10 @@ export class Engine {
         message: `syntax error at line ${lines.positionAt(at).line + 1}: ${syntaxError.message}; not analysed`,
         range: lines.rangeOf(at, toText(syntaxError.start + syntaxError.length)),
       });
+      // Typing passes through texts that do not parse: the next text is compared with the last good
+      // analysis (a local edit again, most of the time), not analysed whole. Its tree may have been an
+      // incremental parse's base by now, and is not one again.
+      if (previous) this.previous = { ...previous, acrossSyntaxError: true, baseUsed: true };
       return done();
     }
 
@@ -711,6 +719,10 @@ interface PreviousAnalysis {
   layout: TextLayout;
   /** Set when the compiler's copy is a skeleton: the names of the methods in each top-level function's body. */
   skeleton?: { methods: Array<readonly string[] | undefined> };
+  /** Texts that did not parse came after this analysis: the project holds another tree than `compilerFile`. */
+  acrossSyntaxError?: boolean;
+  /** `compilerFile` was the base of an incremental parse already (TypeScript reuses its nodes): parse afresh. */
+  baseUsed?: boolean;
   result: AnalyzeResult;
 }
 
@@ -778,7 +790,7 @@ function compilerTextAfter(previous: PreviousAnalysis, edit: PlannedEdit, body: 
   const { layout } = previous;
   const fn = old.statements[edit.index];
   const pad = layout.padStartingAt(fn.end);
-  if (pad >= 0 && layout.padLength[pad] >= delta) {
+  if (pad >= 0 && layout.padLength[pad] >= delta && !previous.baseUsed) {
     const start = layout.toCompiler(change.start);
     const oldEnd = layout.toCompiler(change.oldEnd);
     const slackEnd = fn.end + layout.padLength[pad];

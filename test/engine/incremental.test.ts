@@ -275,3 +275,22 @@ test("a compiler copy keeps the text's offsets: slack maps both ways, a skeleton
     { numRuns: 500, seed: 20261206 },
   );
 });
+
+test("texts that do not parse in between: the next good text is compared with the last good analysis", () => {
+  const base = numeric(4);
+  const broken = base.replace("x[j] * k + 2;", "x[j] * k + ;");
+  const fixed = base.replace("x[j] * k + 2;", "x[j] * k + 22;");
+  const scopes = compareSequence("/inc/typing.ts", [base, broken, broken.replace("k + ;", "k + (;"), fixed, broken, base, broken, base]);
+  assert.deepEqual(scopes, ["file", "file", "file", "function", "file", "function", "file", "reused"]);
+  // back to the last good text: another file that imports it sees that text, not the one that did not parse
+  const lib = "export function make(n: number) {\n  return new Float64Array(n);\n}\n" + base;
+  const user = 'import { make } from "./typing";\nexport function twice(n: number): void {\n  const a = make(n);\n  for (let i = 0; i < a.length; i++) a[i] = a[i] * 2;\n}\n';
+  const engine = new Engine();
+  const steps = [lib, lib.replace("return new Float64Array(n);", "retur new Float64Array(n);"), lib].map((text) => engine.analyze("/inc/typing.ts", text, OPTIONS).timings?.scope);
+  assert.deepEqual(steps, ["file", "file", "reused"]);
+  const reference = new Engine({ reuseEdits: false });
+  reference.analyze("/inc/typing.ts", lib, OPTIONS);
+  const got = engine.analyze("/inc/user.ts", user, OPTIONS);
+  assert.deepEqual(comparable(got), comparable(reference.analyze("/inc/user.ts", user, OPTIONS)));
+  assert.ok(got.findings.some((f) => f.ruleId === "elementwise-loop"), "make()'s Float64Array return type reached the other file");
+});
