@@ -119,7 +119,7 @@ export class Engine {
    */
   analyze(filePath: string, text: string, options: AnalyzeOptions = DEFAULT_OPTIONS): AnalyzeResult {
     const notes: AnalysisNote[] = [];
-    this.restoreSkeleton(toScriptPath(filePath));
+    this.putTextBack(toScriptPath(filePath));
     this.resolutions.newRound();
     this.warmUp();
     const parseStarted = performance.now();
@@ -167,7 +167,7 @@ export class Engine {
       this.previous = previous;
       // back to the last good text after one that did not parse: the project still holds the latter's
       // tree, which is put back as this text before another file reads the project
-      if (previous!.acrossSyntaxError) this.skeletonOf = { scriptPath, body };
+      if (previous!.acrossSyntaxError) this.standIn = { scriptPath, body };
       const { findings, explanations, notes: previousNotes } = previous!.result;
       return { findings: [...findings], explanations: [...explanations], notes: [...previousNotes], timings: { parseMs: 0, rulesMs: 0, scope: "reused" } };
     }
@@ -176,9 +176,9 @@ export class Engine {
     let layout = WHOLE_TEXT;
     let sourceFile!: SourceFile;
     const parse = (compilerText: string, range: ts.TextChangeRange | undefined, isSkeleton = false): SourceFile => {
-      // a skeleton is put back before another file reads the project (restoreSkeleton)
-      if (isSkeleton) this.skeletonOf = { scriptPath, body };
-      else if (this.skeletonOf?.scriptPath === scriptPath) this.skeletonOf = undefined;
+      // a skeleton is put back before another file reads the project (putTextBack)
+      if (isSkeleton) this.standIn = { scriptPath, body };
+      else if (this.standIn?.scriptPath === scriptPath) this.standIn = undefined;
       // The same text again (a file already loaded as another file's import, or analysed before) keeps
       // its source file: overwriting it would throw away the program and its type checker. A file not
       // loaded yet is read from disk first, as ts-morph's overwrite would do anyway (and then parse twice).
@@ -474,7 +474,7 @@ export class Engine {
     // before the first candidate's analysis, off the budget clock (prepareChecker), and loads the standard
     // library then; a run without candidates never loads it (tfjs-backend-cpu: 1.17 -> 0.55 s user).
     this.warmedUp = true;
-    this.restoreSkeleton(undefined);
+    this.putTextBack(undefined);
     // files joining change the program the previous analysis was computed in
     this.previous = undefined;
     for (const { filePath, text, includeGenerated } of files) {
@@ -491,17 +491,20 @@ export class Engine {
 
   private warmedUp = false;
 
-  /** The file whose compiler copy is a skeleton (other function bodies blank), with its text. */
-  private skeletonOf: { scriptPath: string; body: string } | undefined;
+  /**
+   * The file whose compiler copy stands in for its text, with the text: a skeleton (other function bodies
+   * blank), or, back at the last good text, the tree of a text that did not parse.
+   */
+  private standIn: { scriptPath: string; body: string } | undefined;
 
   /**
-   * Puts the text back in place of a skeleton before anything else reads the project (another file's
+   * Puts the text back in place of a stand-in before anything else reads the project (another file's
    * analysis sees its imports' function bodies: inferred return types), unless `keep` is its own path.
    */
-  private restoreSkeleton(keep: string | undefined): void {
-    const held = this.skeletonOf;
+  private putTextBack(keep: string | undefined): void {
+    const held = this.standIn;
     if (!held || held.scriptPath === keep) return;
-    this.skeletonOf = undefined;
+    this.standIn = undefined;
     this.previous = undefined;
     try {
       this.project.createSourceFile(held.scriptPath, held.body, { overwrite: true });
@@ -546,8 +549,8 @@ export class Engine {
   forget(filePath: string): void {
     const scriptPath = toScriptPath(filePath);
     // the file's own skeleton goes with it; another file's is put back first
-    if (this.skeletonOf?.scriptPath === scriptPath) this.skeletonOf = undefined;
-    else this.restoreSkeleton(undefined);
+    if (this.standIn?.scriptPath === scriptPath) this.standIn = undefined;
+    else this.putTextBack(undefined);
     this.previous = undefined;
     try {
       const sf = this.project.getSourceFile(scriptPath);
