@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { formatDurationPair, formatEquivalence, formatSpeed } from "../../server/bench/format";
+import { formatDuration, formatDurationPair, formatEquivalence, formatSpeed } from "../../server/bench/format";
 
 const root = path.resolve(__dirname, "..", "..");
 const cli = path.join(root, "dist", "cli.js");
@@ -96,6 +96,11 @@ function main(): number {
       if (!result || result.error) {
         const why = result?.error ?? (bench.stderr.trim().split("\n")[0] || "no benchmark");
         rows.push([where, m.ruleId, fixKind, "—", "—", why, "—"]);
+        continue;
+      }
+      if (!Number.isFinite(result.after.medianNs)) {
+        // no fix and no rewrite the bench can build: only the original was timed
+        rows.push([where, m.ruleId, fixKind, formatDuration(result.before.medianNs), "—", "original timed only (no rewrite to compare)", "—"]);
         continue;
       }
       rows.push([where, m.ruleId, fixKind, ...formatDurationPair(result.before.medianNs, result.after.medianNs), verdict(result), formatEquivalence(result)]);
