@@ -109,17 +109,31 @@ interface Analysis {
 export const MIN_DEBOUNCE_MS = 2;
 
 /**
- * An analysis at most this long (an edit inside one function re-analyses only that function) runs after
- * the shortest debounce: it cannot fall behind typing. A longer one waits as long as it took.
+ * An analysis typically at most this long (an edit inside one function re-analyses only that function)
+ * runs after the shortest debounce: it cannot fall behind typing. A longer one waits as long as it takes.
  */
 export const QUICK_ANALYSIS_MS = 100;
 
-/**
- * The debounce follows the median of a document's last few analyses, not the last one: one analysis
- * slowed by a garbage collection or a busy machine made the next edit wait up to the longest debounce
- * (150 ms on 5% of the edits of the 3,000-line benchmark).
- */
+/** How many of a document's latest edit analyses the debounce looks at. */
 const RECENT_ANALYSES = 5;
+
+/** How long a document's analyses took: the one of the version opened, and those of its edits since (the last RECENT_ANALYSES). */
+export interface AnalysisTimes {
+  openMs?: number;
+  editMs: number[];
+}
+
+/**
+ * The debounce after a change. It follows the median of the document's last few edit analyses, not the
+ * last one: one analysis slowed by a garbage collection or a busy machine made the next edit wait up to
+ * the longest debounce (150 ms on 5% of the edits of the 3,000-line benchmark). The analysis of the opened
+ * text (the whole file, seconds for a large one) counts only until an edit was analysed: an edit inside
+ * one function costs a small part of it.
+ */
+export function debounceAfterChange(times: AnalysisTimes | undefined, longestMs: number): number {
+  const typicalMs = times && times.editMs.length > 0 ? median(times.editMs) : (times?.openMs ?? longestMs);
+  return typicalMs <= QUICK_ANALYSIS_MS ? MIN_DEBOUNCE_MS : Math.min(longestMs, typicalMs);
+}
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -174,7 +188,9 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   const analyses = new Map<string, Analysis>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** How long each document's latest analyses took (ms, the last RECENT_ANALYSES): its next debounce. */
-  const analysisMs = new Map<string, number[]>();
+  const analysisMs = new Map<string, AnalysisTimes>();
+  /** The version each document was opened at: its analysis is the whole file's, not an edit's. */
+  const openedVersion = new Map<string, number>();
   const justOpened = new Set<string>();
   const settingsCache = new Map<string, Promise<ArraylintSettings>>();
   const engines = new Map<string, EngineLike | undefined>();
@@ -425,10 +441,14 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     if (token?.isCancellationRequested) return undefined;
     const started = performance.now();
     const analysis = analyzeSnapshot(live, settings);
-    const recent = analysisMs.get(uri) ?? [];
-    recent.push(performance.now() - started);
-    if (recent.length > RECENT_ANALYSES) recent.shift();
-    analysisMs.set(uri, recent);
+    const times = analysisMs.get(uri) ?? { editMs: [] };
+    const took = performance.now() - started;
+    if (live.version === openedVersion.get(uri)) times.openMs = took;
+    else {
+      times.editMs.push(took);
+      if (times.editMs.length > RECENT_ANALYSES) times.editMs.shift();
+    }
+    analysisMs.set(uri, times);
     analyses.set(uri, analysis);
     return analysis;
   }
@@ -474,13 +494,14 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     if (caps.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch((e) => log(describeError(e)));
   }
 
-  documents.onDidOpen((e) => justOpened.add(e.document.uri));
+  documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
+    openedVersion.set(e.document.uri, e.document.version);
+  });
   documents.onDidChangeContent((e) => {
     const first = justOpened.delete(e.document.uri);
     const uri = e.document.uri;
-    const recent = analysisMs.get(uri);
-    const typicalMs = recent ? median(recent) : deps.debounceMs;
-    schedule(uri, first ? 0 : typicalMs <= QUICK_ANALYSIS_MS ? MIN_DEBOUNCE_MS : Math.min(deps.debounceMs, typicalMs));
+    schedule(uri, first ? 0 : debounceAfterChange(analysisMs.get(uri), deps.debounceMs));
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
@@ -488,6 +509,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     timers.delete(uri);
     justOpened.delete(uri);
     analysisMs.delete(uri);
+    openedVersion.delete(uri);
     const a = analyses.get(uri);
     analyses.delete(uri);
     settingsCache.delete(uri);

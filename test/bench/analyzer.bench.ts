@@ -386,7 +386,7 @@ async function mainBench(): Promise<void> {
       "",
       `A generated ${fmtInt(lsp.warm.lines)}-line numeric TypeScript file (${lsp.warm.findings} diagnostics), ${lsp.warm.editMs.length} edits, each a full-text`,
       "`didChange` that changes one constant, sent after the previous edit's diagnostics arrived. The latency includes",
-      "the server's debounce after a change (2 ms when the median of the document's last five analyses is at most 100 ms, else that median, up to 150 ms; the first",
+      "the server's debounce after a change (2 ms when the median of the document's last five edit analyses (the opening's until an edit was analysed) is at most 100 ms, else that median, up to 150 ms; the first",
       "analysis of an opened document is not debounced). The server starts twice, with a cache folder of its own: the",
       "first start compiles the bundle and leaves V8's code cache at exit (server/code-cache.ts), the second is measured.",
       `Typing: then \`${TYPED_LINE.trim()}\` is written into one function one keystroke (one version) at a time; most of`,

@@ -16,7 +16,7 @@ import {
 } from "vscode-languageserver/node";
 import { Engine, type AnalyzeResult } from "../../server/engine/index";
 import { findingToDiagnostic } from "../../server/lsp/convert";
-import { startServer, type EngineLike } from "../../server/lsp/server";
+import { MIN_DEBOUNCE_MS, debounceAfterChange, startServer, type EngineLike } from "../../server/lsp/server";
 import { CLIENT_CAPABILITIES, RecordingClient } from "./harness";
 
 const repo = path.resolve(__dirname, "..", "..");
@@ -87,6 +87,22 @@ describe("edits in dist/server.js over stdio", () => {
     // only the edited document was re-analysed
     assert.equal(client.diagnostics.get(other)!.length, otherPublished, "the other open document was not re-published");
   });
+});
+
+describe("the debounce after a change: the median of the document's last edit analyses, else its opening's", () => {
+  const LONGEST = 150;
+  const cases: Array<{ name: string; times: Parameters<typeof debounceAfterChange>[0]; want: number }> = [
+    { name: "nothing analysed yet", times: undefined, want: LONGEST },
+    { name: "a quick opening", times: { openMs: 40, editMs: [] }, want: MIN_DEBOUNCE_MS },
+    { name: "a slow opening, no edit yet", times: { openMs: 2000, editMs: [] }, want: LONGEST },
+    { name: "a slow opening, then a quick edit", times: { openMs: 2000, editMs: [30] }, want: MIN_DEBOUNCE_MS },
+    { name: "one slow edit among quick ones", times: { openMs: 2000, editMs: [30, 400, 25] }, want: MIN_DEBOUNCE_MS },
+    { name: "slow edits", times: { openMs: 40, editMs: [300, 30, 400] }, want: LONGEST },
+    { name: "edits a little over the quick bound", times: { editMs: [120, 130] }, want: 125 },
+  ];
+  for (const c of cases) {
+    test(c.name, () => assert.equal(debounceAfterChange(c.times, LONGEST), c.want));
+  }
 });
 
 describe("the debounce follows the document's analysis time (in process, fake engine)", () => {
