@@ -5,7 +5,7 @@
 import { ts } from "ts-morph";
 import type { BenchSpec } from "../engine/types";
 import { normalizeType } from "./inputs";
-import { isModuleLevel, resolveName, type Declaration } from "./scope";
+import { isModuleLevel, nodeCovering, resolveName, type Declaration } from "./scope";
 
 export interface CodeSizes {
   /** The distinct sizes the statements run at, smallest first; empty when the code does not show them. */
@@ -188,42 +188,13 @@ export function callsNamed(sf: ts.SourceFile, name: string): ts.CallExpression[]
     visit(sf);
   } else {
     for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
-      const id = nodeAt(sf, at);
+      const id = nodeCovering(sf, at, at + name.length);
       // an occurrence in a comment, a string or a longer name is not a call of `name`
       if (id && ts.isIdentifier(id) && id.text === name && id.getStart(sf) === at && ts.isCallExpression(id.parent) && id.parent.expression === id) calls.push(id.parent);
     }
   }
   index.set(name, calls);
   return calls;
-}
-
-/** The innermost node (as forEachChild sees the tree) whose full range holds `offset`. */
-function nodeAt(sf: ts.SourceFile, offset: number): ts.Node | undefined {
-  let node: ts.Node | undefined;
-  let inner: ts.Node | undefined;
-  const statements = sf.statements;
-  let lo = 0;
-  let hi = statements.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (statements[mid].end <= offset) lo = mid + 1;
-    else if (statements[mid].pos > offset) hi = mid - 1;
-    else {
-      node = statements[mid];
-      break;
-    }
-  }
-  const holds = (child: ts.Node): true | undefined => (child.pos <= offset && offset < child.end ? ((inner = child), true) : undefined);
-  while (node) {
-    inner = undefined;
-    ts.forEachChild(node, holds, (children) => {
-      for (const child of children) if (holds(child)) return true;
-      return undefined;
-    });
-    if (!inner) return node;
-    node = inner;
-  }
-  return undefined;
 }
 
 /**

@@ -40,10 +40,10 @@ export interface CalibrationTable {
   entries: CalibrationEntry[];
 }
 
-/** What identifies a runtime for calibration: a table measured on another one is not this one's. */
 /** os.cpus() reads every core's state (0.1 ms and more; the calibration asks once per finding): asked once. */
 let cpuModel: string | undefined;
 
+/** What identifies a runtime for calibration: a table measured on another one is not this one's. */
 export function runtimeId(): CalibrationTable["runtime"] {
   return {
     node: process.version,
