@@ -70,14 +70,14 @@ describe("the bin's code cache", () => {
     const cacheHome = tempDir("arraylint-code-cache-home-");
     const dir = path.join(cacheHome, "arraylint", "code-cache");
     fs.mkdirSync(dir, { recursive: true });
-    const prefix = `cli-node${process.versions.node}-${process.arch}-`;
+    const prefix = `cli-main-node${process.versions.node}-v8-${process.versions.v8}-${process.arch}-`;
     // five older builds of this Node version (oldest first), and a cache of another Node version
     const older = [1, 2, 3, 4, 5].map((n) => path.join(dir, `${prefix}1000-${n}.bin`));
     older.forEach((file, n) => {
       fs.writeFileSync(file, "an older build's cache");
       fs.utimesSync(file, new Date(1e12 + n * 1000), new Date(1e12 + n * 1000));
     });
-    const otherNode = path.join(dir, "cli-node0.0.0-x64-1000-1.bin");
+    const otherNode = path.join(dir, `cli-main-node0.0.0-v8-0.0-${process.arch}-1000-1.bin`);
     fs.writeFileSync(otherNode, "another Node version's cache");
     fs.utimesSync(otherNode, new Date(1e12), new Date(1e12));
 
