@@ -70,6 +70,24 @@ export function editableFunction(sourceFile: ts.SourceFile, start: number, end: 
   return undefined;
 }
 
+/**
+ * The top-level functions with a body that start before the offset `before` and could be re-analysed
+ * alone (as `editableFunction`'s unit): the rules report in each the same findings alone as in a
+ * whole-file analysis, so the top of a file can be analysed first (Engine.preview).
+ */
+export function selfContainedFunctionsBefore(sourceFile: ts.SourceFile, before: number, moduleNames: ReadonlySet<string>): FunctionUnit[] {
+  const units: FunctionUnit[] = [];
+  const statements = sourceFile.statements;
+  for (let index = 0; index < statements.length; index++) {
+    const s = statements[index];
+    if (s.getStart(sourceFile) >= before) break;
+    if (!ts.isFunctionDeclaration(s) || !s.body) continue;
+    const node = s as FunctionUnit["node"];
+    if (isSelfContained(node, sourceFile, moduleNames, sourceFile.text)) units.push({ index, node });
+  }
+  return units;
+}
+
 /** The runtime import's namespace name and its numbered variants (analysis/imports.ts `freeName`). */
 const RUNTIME_NAMESPACE = /^nd\d*$/;
 

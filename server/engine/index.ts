@@ -9,7 +9,7 @@ import { LineMap, bomLength } from "./positions";
 import { fixSyntaxProblem } from "./fix-syntax";
 import { RULE_DOCS } from "./docs";
 import { createModuleResolutionCache, type ModuleResolutionCache } from "./resolution";
-import { TextLayout, keepsWholeText, carriedExplanation, carriedFinding, changedSpan, editableFunction, libraryNamesOf, methodNamesIn, methodsInBodies, moduleScopeNames, otherFunctionBodies, paddedText, sameStatementsAround, skeletonAllows, skeletonText, type ChangedSpan, type EditSite, type StatementPlace } from "./incremental";
+import { TextLayout, keepsWholeText, carriedExplanation, carriedFinding, changedSpan, editableFunction, libraryNamesOf, methodNamesIn, methodsInBodies, moduleScopeNames, otherFunctionBodies, paddedText, sameStatementsAround, selfContainedFunctionsBefore, skeletonAllows, skeletonText, type ChangedSpan, type EditSite, type StatementPlace } from "./incremental";
 
 export * from "./types";
 export type { RuleMeta } from "./rule";
@@ -118,6 +118,23 @@ export class Engine {
    * every line/character follows positions.ts (LSP's rules), whatever TypeScript counts internally.
    */
   analyze(filePath: string, text: string, options: AnalyzeOptions = DEFAULT_OPTIONS): AnalyzeResult {
+    return this.run(filePath, text, options, undefined);
+  }
+
+  /**
+   * The findings of the file's first `lineCount` lines that are ready before the whole file's: the rules
+   * run only on the self-contained top-level functions starting there (whose findings the whole-file
+   * analysis repeats: incremental.ts `selfContainedFunctionsBefore`). The server publishes them first
+   * when it opens a large file. `analyze` of the same text next reuses the parse, the program and its
+   * type checker. Undefined when nothing can be said before the whole analysis: a note (a syntax error,
+   * generated code, a rule that failed or ran out of budget) or a finding reaching out of its function.
+   */
+  preview(filePath: string, text: string, options: AnalyzeOptions, lineCount: number): AnalyzeResult | undefined {
+    const result = this.run(filePath, text, options, lineCount);
+    return result.timings?.scope === "preview" ? result : undefined;
+  }
+
+  private run(filePath: string, text: string, options: AnalyzeOptions, previewLines: number | undefined): AnalyzeResult {
     const notes: AnalysisNote[] = [];
     this.putTextBack(toScriptPath(filePath));
     this.resolutions.newRound();
@@ -158,7 +175,7 @@ export class Engine {
     const body = bom ? text.slice(bom) : text;
     const scriptPath = toScriptPath(filePath);
     const optionsKey = JSON.stringify(options);
-    const previous = this.reuseEdits && this.previous?.scriptPath === scriptPath && this.previous.optionsKey === optionsKey && this.previous.bom === bom ? this.previous : undefined;
+    const previous = previewLines === undefined && this.reuseEdits && this.previous?.scriptPath === scriptPath && this.previous.optionsKey === optionsKey && this.previous.bom === bom ? this.previous : undefined;
     this.previous = undefined;
     // (after a text that did not parse, the project holds that text's tree: `previous` is still the last good analysis)
     const edit = previous && (previous.acrossSyntaxError || this.project.getSourceFile(scriptPath)?.compilerNode === previous.compilerFile) ? planEdit(previous, body) : undefined;
@@ -371,6 +388,7 @@ export class Engine {
       if (notes.every((n) => n.kind === "budget")) this.previous = { scriptPath, optionsKey, bom, body, lines, compilerFile: sourceFile.compilerNode, layout, skeleton, result };
       return result;
     };
+    if (previewLines !== undefined) return this.previewOf(sourceFile.compilerNode, previewLines, bom, lines, notes, runRules, done);
     if (local && previous) {
       const reanalysed = this.reanalyseFunction(sourceFile.compilerNode, local, previous, bom, layout, skeleton ? body : sourceFile.compilerNode.text, lines, active, notes, runRules);
       if (reanalysed === "stopped") return done();
@@ -395,6 +413,36 @@ export class Engine {
     const all = runRules();
     if (all === "stopped") return done();
     return finish(all.findings, all.explanations, "file");
+  }
+
+  /** The rules' findings in the self-contained functions of the first `lineCount` lines (see `preview`): a result of scope "preview", else one of scope "file". */
+  private previewOf(
+    compilerFile: ts.SourceFile,
+    lineCount: number,
+    bom: number,
+    lines: LineMap,
+    notes: AnalysisNote[],
+    runRules: (scope?: ts.Node) => { findings: Finding[]; explanations: Explanation[] } | "stopped",
+    done: (findings?: Finding[], explanations?: Explanation[]) => AnalyzeResult,
+  ): AnalyzeResult {
+    const before = lines.offsetAt({ line: lineCount, character: 0 }) - bom;
+    const findings: Finding[] = [];
+    const explanations: Explanation[] = [];
+    for (const unit of selfContainedFunctionsBefore(compilerFile, before, moduleScopeNames(compilerFile))) {
+      const own = runRules(unit.node);
+      // a note (a rule failed, the budget ran out) is the whole analysis's to say
+      if (own === "stopped" || notes.length > 0) return done();
+      const start = unit.node.pos + bom;
+      const end = unit.node.end + bom;
+      const outside = own.findings.some((f) => f.start < start || f.end > end) ||
+        own.explanations.some((e) => lines.offsetAt(e.range.start) < start || lines.offsetAt(e.range.end) > end);
+      if (outside) return done();
+      findings.push(...own.findings);
+      explanations.push(...own.explanations);
+    }
+    const result = done(findings, explanations);
+    result.timings!.scope = "preview";
+    return result;
   }
 
   /**

@@ -176,10 +176,10 @@ export interface AnalyzeResult {
     rulesMs: number;
     /**
      * What the rules analysed: the whole file; only the function an edit changed (the rest of the
-     * previous analysis carried past the edit, server/engine/incremental.ts); or nothing (the same text
-     * again: the previous result).
+     * previous analysis carried past the edit, server/engine/incremental.ts); nothing (the same text
+     * again: the previous result); or the top of the file only (Engine.preview).
      */
-    scope?: "file" | "function" | "reused";
+    scope?: "file" | "function" | "reused" | "preview";
     /**
      * What the compiler parsed for a "function" analysis (server/engine/incremental.ts): the text with
      * slack after each function ("slack"), or its skeleton, the other function bodies blank ("skeleton").

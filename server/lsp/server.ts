@@ -50,6 +50,8 @@ type EngineInit = NonNullable<ConstructorParameters<typeof Engine>[0]>;
 export interface EngineLike {
   analyze: Engine["analyze"];
   forget: Engine["forget"];
+  /** Findings of the top of a file before the whole file's (optional: a test's engine may not have it). */
+  preview?: Engine["preview"];
 }
 
 export interface ServerDeps {
@@ -113,6 +115,13 @@ export const MIN_DEBOUNCE_MS = 2;
  * runs after the shortest debounce: it cannot fall behind typing. A longer one waits as long as it takes.
  */
 export const QUICK_ANALYSIS_MS = 100;
+
+/**
+ * A document opened with more lines than this shows the findings of its first PREVIEW_LINES lines (what
+ * the editor shows on opening it) first: a whole 3,000-line file takes a second or two to analyse.
+ */
+export const PREVIEW_MIN_LINES = 400;
+export const PREVIEW_LINES = 100;
 
 /** How many of a document's latest edit analyses the debounce looks at. */
 const RECENT_ANALYSES = 5;
@@ -192,6 +201,8 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   /** The version each document was opened at: its analysis is the whole file's, not an edit's. */
   const openedVersion = new Map<string, number>();
   const justOpened = new Set<string>();
+  /** Documents whose diagnostics were published since they were opened: no preview for them (it would hide the rest a moment). */
+  const published = new Set<string>();
   const settingsCache = new Map<string, Promise<ArraylintSettings>>();
   const engines = new Map<string, EngineLike | undefined>();
   const benchCache = new BenchCache();
@@ -369,7 +380,10 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
 
   // --- analysis --------------------------------------------------------------------------------
 
-  function analyzeSnapshot(live: TextDocument, settings: ArraylintSettings): Analysis {
+  /** The analysis of the document's text now, or only of its first `previewLines` lines (undefined when those have no preview). */
+  function analyzeSnapshot(live: TextDocument, settings: ArraylintSettings): Analysis;
+  function analyzeSnapshot(live: TextDocument, settings: ArraylintSettings, previewLines: number): Analysis | undefined;
+  function analyzeSnapshot(live: TextDocument, settings: ArraylintSettings, previewLines?: number): Analysis | undefined {
     const text = live.getText();
     const doc = TextDocument.create(live.uri, live.languageId, live.version, text);
     const isFile = doc.uri.startsWith("file:");
@@ -408,7 +422,8 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     base.engine = engineFor(filePath);
     if (!base.engine) return base;
     try {
-      const result = base.engine.analyze(filePath, text, base.options);
+      const result = previewLines === undefined ? base.engine.analyze(filePath, text, base.options) : base.engine.preview?.(filePath, text, base.options, previewLines);
+      if (!result) return undefined;
       // severities, figures and profile shares as the measurements say (measured.ts)
       const judged = judgeFindings(result.findings, measurementContext(doc, filePath, !!base.options.explain));
       base.findings = judged.findings;
@@ -459,6 +474,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
 
   async function validate(uri: string): Promise<void> {
     try {
+      if (!published.has(uri)) await publishPreview(uri);
       const a = await currentAnalysis(uri);
       // a newer version arrived meanwhile: its own scheduled validation publishes
       if (!a || !isCurrent(a)) return;
@@ -467,10 +483,32 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
         ...a.explanations.map(explanationToDiagnostic),
         ...a.notes.flatMap((n) => noteToDiagnostic(n) ?? []),
       ];
+      published.add(uri);
       await connection.sendDiagnostics({ uri, version: a.version, diagnostics });
     } catch (e) {
       log(`publishing diagnostics for ${uri} failed: ${describeError(e)}`);
     }
+  }
+
+  /**
+   * A large document's first diagnostics: those of its first PREVIEW_LINES lines (Engine.preview), published
+   * before the whole file is analysed. The whole analysis repeats them and adds the rest, so nothing shown
+   * goes away. Code actions, lenses and hovers wait for the whole analysis.
+   */
+  async function publishPreview(uri: string): Promise<void> {
+    const settings = await settingsFor(uri);
+    const live = documents.get(uri);
+    if (!live || live.lineCount <= PREVIEW_MIN_LINES) return;
+    const cached = analyses.get(uri);
+    if (cached && cached.version === live.version && cached.settings === settings) return;
+    const preview = analyzeSnapshot(live, settings, PREVIEW_LINES);
+    // (nothing to show yet: the whole analysis publishes first)
+    if (!preview?.engine || !isCurrent(preview) || preview.findings.length === 0) return;
+    published.add(uri);
+    const diagnostics = [...preview.findings.map(findingToDiagnostic), ...preview.explanations.map(explanationToDiagnostic)];
+    await connection.sendDiagnostics({ uri, version: preview.version, diagnostics });
+    // the message goes out, and requests that came meanwhile are served, before the whole analysis
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   function schedule(uri: string, delayMs: number): void {
@@ -508,6 +546,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     justOpened.delete(uri);
+    published.delete(uri);
     analysisMs.delete(uri);
     openedVersion.delete(uri);
     const a = analyses.get(uri);
