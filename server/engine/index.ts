@@ -1,6 +1,7 @@
 // Public API of the engine: what server/lsp, server/cli and server/bench may import.
 // Pure: no LSP, no vscode, no I/O beyond what ts-morph reads to resolve a file's imports.
-import { Project, ts, type Node, type SourceFile } from "ts-morph";
+import * as path from "node:path";
+import { Project, ts, type FileSystemHost, type Node, type SourceFile } from "ts-morph";
 import type { AnalysisNote, AnalyzeOptions, AnalyzeResult, Explanation, Finding, RuleId, Severity, TextEdit } from "./types";
 import { BudgetExceeded, CheckerUnavailable, cappedSeverity, formatMessage, type Rule, type RuleContext, type RuleMeta } from "./rule";
 import { ALL_RULES } from "../rules/index";
@@ -86,6 +87,7 @@ export class Engine {
       resolutionHost: this.resolutions.factory,
     });
     if (this.reuseEdits) this.parseEditsIncrementally();
+    if (init.rootDir !== undefined) rememberLibraryPackageLookups(this.project.getFileSystem());
   }
 
   /**
@@ -616,6 +618,30 @@ export class Engine {
     }
   }
 }
+
+/**
+ * For every file of every new program (each edit makes one) TypeScript looks for a package.json beside and
+ * above it (the file's module format); for the standard library, which ts-morph serves from memory at
+ * LIBRARY_FOLDER, that was four failed stat calls per library file, over 200 per edit. Those
+ * four paths are asked once per engine.
+ */
+export function rememberLibraryPackageLookups(fileSystem: FileSystemHost): void {
+  const answers = new Map<string, boolean | undefined>();
+  for (let dir = LIBRARY_FOLDER; ; dir = path.posix.dirname(dir)) {
+    answers.set(path.posix.join(dir, "package.json"), undefined);
+    if (dir === "/") break;
+  }
+  const fileExistsSync = fileSystem.fileExistsSync.bind(fileSystem);
+  fileSystem.fileExistsSync = (filePath: string): boolean => {
+    if (!answers.has(filePath)) return fileExistsSync(filePath);
+    let exists = answers.get(filePath);
+    if (exists === undefined) answers.set(filePath, (exists = fileExistsSync(filePath)));
+    return exists;
+  };
+}
+
+/** Where ts-morph serves the standard library's files from memory (@ts-morph/common's `libFolderInMemoryPath`). */
+const LIBRARY_FOLDER = "/node_modules/typescript/lib";
 
 /** Why `text` is skipped as generated or minified code (undefined: it is not); `marked`: its `@generated` marker, when already parsed. */
 function generatedReason(text: string, marked?: boolean): string | undefined {

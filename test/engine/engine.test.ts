@@ -216,6 +216,12 @@ describe("engine: safe fixes", () => {
     assert.match(fixed, /nd2\.add\(x, 10, \{ out: y \}\);/);
   });
 
+  test("a name clash with an `nd` spelled with a unicode escape (a text search alone would miss it)", () => {
+    const text = `const n\\u0064 = 1;\n` + ADD_TEN;
+    const { text: fixed } = applySafeFixes(new Engine(), "/v/escaped.ts", text, { runtimeImport: "@acme/nd" });
+    assert.match(fixed, /^import \* as nd2 from "@acme\/nd";/);
+  });
+
   test("CommonJS files get a require, after a \"use strict\" directive and the file's own requires", () => {
     const js = `"use strict";\nconst fs = require("fs");\nfunction addTen(x) {\n  const y = new Float64Array(x.length);\n  for (let i = 0; i < x.length; i++) y[i] = x[i] + 10;\n  return y;\n}\nmodule.exports = { addTen, fs };\n`;
     const found = new Engine().analyze("/v/legacy.cjs", js, OPTS).findings;
