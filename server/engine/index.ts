@@ -10,7 +10,7 @@ import { LineMap, bomLength } from "./positions";
 import { fixSyntaxProblem } from "./fix-syntax";
 import { RULE_DOCS } from "./docs";
 import { createModuleResolutionCache, type ModuleResolutionCache } from "./resolution";
-import { TextLayout, keepsWholeText, carriedExplanation, carriedFinding, changedSpan, editableFunction, libraryNamesOf, methodNamesIn, methodsInBodies, moduleScopeNames, otherFunctionBodies, paddedText, sameStatementsAround, selfContainedFunctionsBefore, skeletonAllows, skeletonText, type ChangedSpan, type EditSite, type StatementPlace } from "./incremental";
+import { TextLayout, keepsWholeText, carriedExplanation, carriedFinding, changedSpan, editableFunction, libraryNamesOf, methodNamesIn, methodsInBodies, functionInteriors, interiorsOf, moduleScopeNames, paddedText, sameStatementsAround, selfContainedFunctionsBefore, skeletonAllows, skeletonText, type ChangedSpan, type EditSite, type Span, type StatementPlace } from "./incremental";
 
 export * from "./types";
 export type { RuleMeta } from "./rule";
@@ -211,8 +211,8 @@ export class Engine {
       }
     };
     let local: PlannedEdit | undefined;
-    /** Set when the compiler's copy is a skeleton: the methods of each function's body, carried for the next edit. */
-    let skeleton: { methods: Array<readonly string[] | undefined> } | undefined;
+    /** Set when the compiler's copy is a skeleton: what it carries for the next edit (SkeletonCarry). */
+    let skeleton: SkeletonCarry | undefined;
     try {
       if (edit) {
         // the skeleton (incremental.ts) when the rules would see nothing else in the other bodies
@@ -224,7 +224,9 @@ export class Engine {
           if (same && ts.isFunctionDeclaration(fn) && skeletonAllows(fn, attempt.removed, attempt.blankedMethods, this.libraryNames())) {
             local = edit;
             attempt.methods[edit.index] = fn.body ? methodNamesIn(fn.body) : undefined;
-            skeleton = { methods: attempt.methods };
+            // the skeleton's offsets are the text's: the edited function's spans for the next edit
+            attempt.interiors[edit.index] = interiorsOf(fn, sourceFile.compilerNode);
+            skeleton = { methods: attempt.methods, interiors: attempt.interiors };
           }
         }
         if (!local) {
@@ -794,8 +796,8 @@ interface PreviousAnalysis {
   compilerFile: ts.SourceFile;
   /** How the compiler's copy of the text differs from it (slack after functions, once a local edit padded it). */
   layout: TextLayout;
-  /** Set when the compiler's copy is a skeleton: the names of the methods in each top-level function's body. */
-  skeleton?: { methods: Array<readonly string[] | undefined> };
+  /** Set when the compiler's copy is a skeleton, whose tree no longer shows what the next skeleton blanks. */
+  skeleton?: SkeletonCarry;
   /** Texts that did not parse came after this analysis: the project holds another tree than `compilerFile`. */
   acrossSyntaxError?: boolean;
   /** `compilerFile` was the base of an incremental parse already (TypeScript reuses its nodes): parse afresh. */
@@ -836,22 +838,31 @@ function planEdit(previous: PreviousAnalysis, body: string): PlannedEdit | "unch
  * blanked bodies and each body's method names for the next edit; undefined when a blanked body has a
  * word that keeps the whole text.
  */
-function skeletonAfter(previous: PreviousAnalysis, edit: PlannedEdit, body: string): { text: string; removed: string; blankedMethods: Set<string>; methods: Array<readonly string[] | undefined> } | undefined {
+function skeletonAfter(previous: PreviousAnalysis, edit: PlannedEdit, body: string): ({ text: string; removed: string; blankedMethods: Set<string> } & SkeletonCarry) | undefined {
   const { change } = edit;
   const delta = change.newEnd - change.oldEnd;
   const old = previous.compilerFile;
   const { layout } = previous;
-  const bodies = otherFunctionBodies(old, edit.index).map(({ start, end }) => {
-    const from = layout.toText(start);
-    const to = layout.toText(end);
-    return from >= change.oldEnd ? { start: from + delta, end: to + delta } : { start: from, end: to };
-  });
-  const { text, removed } = skeletonText(body, bodies);
+  const shift = ({ start, end }: Span): Span => (start >= change.oldEnd ? { start: start + delta, end: end + delta } : { start, end });
+  // in the previous text's offsets: carried from the previous skeleton, else read from the tree
+  const before = previous.skeleton?.interiors ?? functionInteriors(old).map((spans) => spans?.map(({ start, end }) => ({ start: layout.toText(start), end: layout.toText(end) })));
+  const interiors = before.map((spans) => spans?.map(shift));
+  const { text, removed } = skeletonText(body, interiors.flatMap((spans, i) => (i === edit.index ? [] : spans ?? [])));
   if (keepsWholeText(removed)) return undefined;
   const methods = [...(previous.skeleton?.methods ?? methodsInBodies(old))];
   methods[edit.index] = undefined;
   const blankedMethods = new Set(methods.flatMap((m) => m ?? []));
-  return { text, removed, blankedMethods, methods };
+  return { text, removed, blankedMethods, methods, interiors };
+}
+
+/**
+ * What a skeleton's analysis carries for the next edit, since its tree has the other functions blank: the
+ * names of the methods in each top-level function's body, and the spans the next skeleton blanks
+ * (incremental.ts functionInteriors, in the text's offsets), by statement.
+ */
+interface SkeletonCarry {
+  methods: Array<readonly string[] | undefined>;
+  interiors: Array<Span[] | undefined>;
 }
 
 /**

@@ -225,6 +225,13 @@ test("the skeleton (other bodies blank) is parsed only when nothing the rules re
   // the runtime import's name in another body decides the fix's namespace (nd2; nd on the skeleton)
   const nd = "function other(): number {\n  const nd = 3;\n  return nd;\n}\n";
   assert.deepEqual(seen([nd + base, nd + edited]), ["file", "function slack"]);
+  // parameter lists are blanked too: an `nd` parameter counts as well (a body that does not mention it)
+  const ndParameter = "function scaleBy(nd: number): number {\n  return 2;\n}\n";
+  assert.deepEqual(seen([ndParameter + base, ndParameter + edited]), ["file", "function slack"]);
+  // consecutive edits in different functions: the spans the skeleton blanks are carried from one skeleton
+  // to the next (a skeleton's tree no longer shows its other functions' parameters and return types)
+  const third = edited.replace("x[j] * k + 2;", "x[j] * k + 22;");
+  assert.deepEqual(seen([base, edited, third, third.replace("x[j] * k + 0;", "x[j] * k + 7;")]), ["file", "function skeleton", "function skeleton", "function skeleton"]);
   // a name the function does not declare, used in a blanked body: its uses there could count (no rule
   // reads them today: this checks the conservative guard, not a difference)
   const shared = "function fill(n) {\n  for (let i = 0; i < n; i++) acc.push(i);\n}\nfunction done() {\n  return Float64Array.from(acc);\n}\n";
