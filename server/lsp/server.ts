@@ -50,6 +50,10 @@ type EngineInit = NonNullable<ConstructorParameters<typeof Engine>[0]>;
 export interface EngineLike {
   analyze: Engine["analyze"];
   forget: Engine["forget"];
+  /** Whether the next analysis of a text would keep to one function (the debounce); optional, as below. */
+  expectsLocalAnalysis?: Engine["expectsLocalAnalysis"];
+  /** Work the next edit would do first, done while the server is idle; optional, as below. */
+  prepareForEdits?: Engine["prepareForEdits"];
   /** Findings of the top of a file before the whole file's (optional: a test's engine may not have it). */
   preview?: Engine["preview"];
 }
@@ -102,6 +106,8 @@ interface Analysis {
   notes: AnalysisNote[];
   /** Whether the project resolves the runtime the fixes import (file documents only). */
   runtime?: RuntimeAvailability;
+  /** What the engine analysed (AnalyzeResult timings): the whole file, one function, or nothing again. */
+  scope?: "file" | "function" | "reused" | "preview";
 }
 
 /**
@@ -128,19 +134,28 @@ const RECENT_ANALYSES = 5;
 
 /** How long a document's analyses took: the one of the version opened, and those of its edits since (the last RECENT_ANALYSES). */
 export interface AnalysisTimes {
-  openMs?: number;
+  /** The document's last whole-file analysis: its opening's, or an edit's the engine could not keep to one function. */
+  wholeMs?: number;
+  /** Its last few analyses of an edit inside one function (of the same text again, or of an engine that does not say). */
   editMs: number[];
 }
 
 /**
  * The debounce after a change. It follows the median of the document's last few edit analyses, not the
  * last one: one analysis slowed by a garbage collection or a busy machine made the next edit wait up to
- * the longest debounce (150 ms on 5% of the edits of the 3,000-line benchmark). The analysis of the opened
- * text (the whole file, seconds for a large one) counts only until an edit was analysed: an edit inside
- * one function costs a small part of it.
+ * the longest debounce (150 ms on 5% of the edits of the 3,000-line benchmark). `expected` is what the
+ * engine says the change's analysis will be (Engine.expectsLocalAnalysis): an edit inside one function
+ * (a small part of a whole-file analysis; none measured yet: the shortest debounce) or the whole file (as
+ * long as the last whole-file analysis: typing in module-level code waits for a pause). When the engine
+ * does not say, the whole-file analysis counts only until an edit was analysed.
  */
-export function debounceAfterChange(times: AnalysisTimes | undefined, longestMs: number): number {
-  const typicalMs = times && times.editMs.length > 0 ? median(times.editMs) : (times?.openMs ?? longestMs);
+export function debounceAfterChange(times: AnalysisTimes | undefined, longestMs: number, expected?: "local" | "whole"): number {
+  const edits = times?.editMs ?? [];
+  const typicalMs =
+    expected === "whole" ? (times?.wholeMs ?? longestMs)
+    : edits.length > 0 ? median(edits)
+    : expected === "local" ? MIN_DEBOUNCE_MS
+    : (times?.wholeMs ?? longestMs);
   return typicalMs <= QUICK_ANALYSIS_MS ? MIN_DEBOUNCE_MS : Math.min(longestMs, typicalMs);
 }
 
@@ -424,6 +439,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     try {
       const result = previewLines === undefined ? base.engine.analyze(filePath, text, base.options) : base.engine.preview?.(filePath, text, base.options, previewLines);
       if (!result) return undefined;
+      base.scope = result.timings?.scope;
       // severities, figures and profile shares as the measurements say (measured.ts)
       const judged = judgeFindings(result.findings, measurementContext(doc, filePath, !!base.options.explain));
       base.findings = judged.findings;
@@ -458,7 +474,8 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     const analysis = analyzeSnapshot(live, settings);
     const times = analysisMs.get(uri) ?? { editMs: [] };
     const took = performance.now() - started;
-    if (live.version === openedVersion.get(uri)) times.openMs = took;
+    const whole = analysis.scope === undefined ? live.version === openedVersion.get(uri) : analysis.scope === "file";
+    if (whole) times.wholeMs = took;
     else {
       times.editMs.push(took);
       if (times.editMs.length > RECENT_ANALYSES) times.editMs.shift();
@@ -485,6 +502,13 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
       ];
       published.add(uri);
       await connection.sendDiagnostics({ uri, version: a.version, diagnostics });
+      // after a whole-file analysis, what the next keystroke's analysis would do first is done now (unless one came)
+      if (a.scope === "file" && a.engine?.prepareForEdits) {
+        const engine = a.engine;
+        setImmediate(() => {
+          if (isCurrent(a) && !timers.has(uri)) engine.prepareForEdits!(a.filePath);
+        });
+      }
     } catch (e) {
       log(`publishing diagnostics for ${uri} failed: ${describeError(e)}`);
     }
@@ -509,6 +533,18 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
     await connection.sendDiagnostics({ uri, version: preview.version, diagnostics });
     // the message goes out, and requests that came meanwhile are served, before the whole analysis
     await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** What the engine of the document's last analysis says analysing `text` will be (undefined: it cannot say). */
+  function expectedAnalysis(uri: string, text: string): "local" | "whole" | undefined {
+    const last = analyses.get(uri);
+    if (!last?.engine?.expectsLocalAnalysis) return undefined;
+    try {
+      return last.engine.expectsLocalAnalysis(last.filePath, text) ? "local" : "whole";
+    } catch (e) {
+      log(`could not tell how ${uri} will be analysed: ${describeError(e)}`);
+      return undefined;
+    }
   }
 
   function schedule(uri: string, delayMs: number): void {
@@ -539,7 +575,7 @@ export function startServer(connection: Connection, overrides: Partial<ServerDep
   documents.onDidChangeContent((e) => {
     const first = justOpened.delete(e.document.uri);
     const uri = e.document.uri;
-    schedule(uri, first ? 0 : debounceAfterChange(analysisMs.get(uri), deps.debounceMs));
+    schedule(uri, first ? 0 : debounceAfterChange(analysisMs.get(uri), deps.debounceMs, expectedAnalysis(uri, e.document.getText())));
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;

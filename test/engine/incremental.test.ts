@@ -18,13 +18,20 @@ function comparable(r: AnalyzeResult): unknown {
 /** How many local re-analyses parsed each kind of compiler copy (slack, skeleton), over the whole file. */
 const copies: Record<string, number> = {};
 
-/** Analyses `texts` in order with an incremental engine and a whole-file one; returns the scopes taken. */
-function compareSequence(path: string, texts: string[], options: AnalyzeOptions = OPTIONS): string[] {
+/**
+ * Analyses `texts` in order with an incremental engine and a whole-file one; returns the scopes taken.
+ * `prepare`: the incremental engine prepares for edits after each analysis, as the server does when idle.
+ * Whenever the engine expects a whole-file analysis (the server's debounce), it makes one.
+ */
+function compareSequence(path: string, texts: string[], options: AnalyzeOptions = OPTIONS, prepare = false): string[] {
   const incremental = new Engine();
   const reference = new Engine({ reuseEdits: false });
   const scopes: string[] = [];
   for (const [i, text] of texts.entries()) {
+    const expectsLocal = incremental.expectsLocalAnalysis(path, text);
     const got = incremental.analyze(path, text, options);
+    if (prepare) incremental.prepareForEdits(path);
+    if (!expectsLocal) assert.equal(got.timings?.scope, "file", `step ${i} of ${path}: a whole-file analysis was expected`);
     const want = reference.analyze(path, text, options);
     assert.deepEqual(comparable(got), comparable(want), `step ${i} (${got.timings?.scope} ${got.timings?.copy ?? ""}) of ${path} differs from a whole analysis:\n${text}`);
     scopes.push(got.timings?.scope ?? "?");
@@ -189,13 +196,13 @@ test("random edit sequences on real numeric code: every step equals a whole anal
   const runs = Number(process.env.INCREMENTAL_RUNS ?? 25);
   const scopes: Record<string, number> = {};
   fc.assert(
-    fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(editArb, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.constantFrom("", "bom", "crlf", "bom+crlf"), (seed, edits, js, encoding) => {
+    fc.property(fc.nat({ max: SEEDS.length - 1 }), fc.array(editArb, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.constantFrom("", "bom", "crlf", "bom+crlf"), fc.boolean(), (seed, edits, js, encoding, prepare) => {
       const texts = [SEEDS[seed].text];
       for (const edit of edits) texts.push(applyEdit(texts[texts.length - 1], edit));
       // offsets with a BOM and CRLF line ends: the compiler copies map them as the text has them
       const encoded = texts.map((t) => (encoding.includes("bom") ? "\ufeff" : "") + (encoding.includes("crlf") ? t.replace(/\r?\n/g, "\r\n") : t));
       const path = `/inc/seed${seed}.${js ? "js" : "ts"}`;
-      for (const scope of compareSequence(path, encoded)) scopes[scope] = (scopes[scope] ?? 0) + 1;
+      for (const scope of compareSequence(path, encoded, OPTIONS, prepare)) scopes[scope] = (scopes[scope] ?? 0) + 1;
     }),
     { numRuns: runs, seed: 20261206 },
   );
@@ -302,4 +309,33 @@ test("texts that do not parse in between: the next good text is compared with th
   const got = engine.analyze("/inc/user.ts", user, OPTIONS);
   assert.deepEqual(comparable(got), comparable(reference.analyze("/inc/user.ts", user, OPTIONS)));
   assert.ok(got.findings.some((f) => f.ruleId === "elementwise-loop"), "make()'s Float64Array return type reached the other file");
+});
+
+test("the engine says which texts it will analyse locally, and a prepared engine's edits equal whole analyses", () => {
+  const base = numeric(4);
+  const engine = new Engine();
+  assert.equal(engine.expectsLocalAnalysis("/inc/expect.ts", base), false, "nothing analysed yet");
+  engine.analyze("/inc/expect.ts", base, OPTIONS);
+  const inside = base.replace("x[j] * k + 1;", "x[j] * k + 11;");
+  assert.equal(engine.expectsLocalAnalysis("/inc/expect.ts", base), true, "the same text");
+  assert.equal(engine.expectsLocalAnalysis("/inc/expect.ts", inside), true, "an edit inside a function");
+  assert.equal(engine.expectsLocalAnalysis("/inc/expect.ts", "const top = 1;\n" + base), false, "a module-level statement");
+  assert.equal(engine.expectsLocalAnalysis("/inc/expect.ts", "\ufeff" + inside), false, "a BOM added");
+  assert.equal(engine.expectsLocalAnalysis("/inc/other.ts", inside), false, "another file");
+  // prepared (ts-morph's wrappers dropped, the outline read ahead): the next edits are local and exact
+  assert.deepEqual(compareSequence("/inc/prepared.ts", [base, inside, inside.replace("x[j] * k + 2;", "x[j] * k + 22;")], OPTIONS, true), ["file", "function", "function"]);
+  engine.analyze("/inc/other.ts", base, OPTIONS);
+  assert.equal(engine.expectsLocalAnalysis("/inc/expect.ts", inside), false, "another file was analysed since");
+  // prepared, then the same text again with other options (the server after vendoring the runtime): a
+  // whole analysis in the same program, whose per-file indexes must not hand out the forgotten wrappers
+  const getter = "function make(n) {\n  return { data: new Float64Array(n), cell(i) { return this.data[i]; } };\n}\n";
+  const user = "function twice(m, out, n) {\n  for (let i = 0; i < n; i++) out[i] = m.cell(i) * 2;\n}\n";
+  for (const [path, text] of [["/inc/same.ts", base], ["/inc/same.js", getter + user]]) {
+    engine.analyze(path, text, OPTIONS);
+    engine.prepareForEdits(path);
+    const other = { ...OPTIONS, runtimeImport: "../vendor/arraylint-runtime.mjs" };
+    const got = engine.analyze(path, text, other);
+    assert.deepEqual(comparable(got), comparable(new Engine().analyze(path, text, other)), path);
+    assert.ok(got.findings.length > 0, path);
+  }
 });

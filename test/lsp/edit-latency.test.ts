@@ -89,19 +89,25 @@ describe("edits in dist/server.js over stdio", () => {
   });
 });
 
-describe("the debounce after a change: the median of the document's last edit analyses, else its opening's", () => {
+describe("the debounce after a change: the median of the document's last edit analyses, else its last whole-file one; as the engine expects", () => {
   const LONGEST = 150;
-  const cases: Array<{ name: string; times: Parameters<typeof debounceAfterChange>[0]; want: number }> = [
+  const cases: Array<{ name: string; times: Parameters<typeof debounceAfterChange>[0]; expected?: "local" | "whole"; want: number }> = [
     { name: "nothing analysed yet", times: undefined, want: LONGEST },
-    { name: "a quick opening", times: { openMs: 40, editMs: [] }, want: MIN_DEBOUNCE_MS },
-    { name: "a slow opening, no edit yet", times: { openMs: 2000, editMs: [] }, want: LONGEST },
-    { name: "a slow opening, then a quick edit", times: { openMs: 2000, editMs: [30] }, want: MIN_DEBOUNCE_MS },
-    { name: "one slow edit among quick ones", times: { openMs: 2000, editMs: [30, 400, 25] }, want: MIN_DEBOUNCE_MS },
-    { name: "slow edits", times: { openMs: 40, editMs: [300, 30, 400] }, want: LONGEST },
+    { name: "a quick opening", times: { wholeMs: 40, editMs: [] }, want: MIN_DEBOUNCE_MS },
+    { name: "a slow opening, no edit yet", times: { wholeMs: 2000, editMs: [] }, want: LONGEST },
+    { name: "a slow opening, then a quick edit", times: { wholeMs: 2000, editMs: [30] }, want: MIN_DEBOUNCE_MS },
+    { name: "one slow edit among quick ones", times: { wholeMs: 2000, editMs: [30, 400, 25] }, want: MIN_DEBOUNCE_MS },
+    { name: "slow edits", times: { wholeMs: 40, editMs: [300, 30, 400] }, want: LONGEST },
     { name: "edits a little over the quick bound", times: { editMs: [120, 130] }, want: 125 },
+    // the engine says the change stays inside one function: the first keystroke after opening a large file
+    { name: "a slow opening, no edit yet, a local edit expected", times: { wholeMs: 2000, editMs: [] }, expected: "local", want: MIN_DEBOUNCE_MS },
+    { name: "slow local edits, a local edit expected", times: { wholeMs: 2000, editMs: [300, 400] }, expected: "local", want: LONGEST },
+    // ...or that it is the whole file's (typing in module-level code after quick edits inside functions)
+    { name: "quick edits, a whole-file analysis expected", times: { wholeMs: 2000, editMs: [30, 25] }, expected: "whole", want: LONGEST },
+    { name: "a quick file, a whole-file analysis expected", times: { wholeMs: 40, editMs: [30] }, expected: "whole", want: MIN_DEBOUNCE_MS },
   ];
   for (const c of cases) {
-    test(c.name, () => assert.equal(debounceAfterChange(c.times, LONGEST), c.want));
+    test(c.name, () => assert.equal(debounceAfterChange(c.times, LONGEST, c.expected), c.want));
   }
 });
 

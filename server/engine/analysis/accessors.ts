@@ -66,6 +66,11 @@ function assumedAccessor(name: string, argc: number): Accessor | undefined {
  */
 const methodIndex = new WeakMap<ts.SourceFile, Map<string, MethodDeclaration[]>>();
 
+/** Drops the file's method index (ts-morph wrappers): before the engine has them forgotten. */
+export function dropMethodIndex(sourceFile: ts.SourceFile): void {
+  methodIndex.delete(sourceFile);
+}
+
 function methodsNamed(sf: SourceFile, name: string): MethodDeclaration[] {
   let index = methodIndex.get(sf.compilerNode);
   if (!index) {

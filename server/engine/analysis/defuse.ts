@@ -55,6 +55,11 @@ interface FileIndex {
 
 const indexes = new WeakMap<ts.SourceFile, FileIndex>();
 
+/** Drops the file's index, whose memo tables may hold ts-morph wrappers: before the engine has them forgotten. */
+export function dropFileIndex(sourceFile: ts.SourceFile): void {
+  indexes.delete(sourceFile);
+}
+
 function checkerOf(sourceFile: SourceFile): ts.TypeChecker {
   return sourceFile.getProject().getTypeChecker().compilerObject;
 }
