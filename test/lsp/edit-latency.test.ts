@@ -8,16 +8,15 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:chil
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
 import { pathToFileURL } from "node:url";
 import {
-  DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InitializeRequest, InitializedNotification, ShutdownRequest,
-  StreamMessageReader, StreamMessageWriter, createConnection, createMessageConnection, type Diagnostic,
+  DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InitializeRequest, InitializedNotification,
+  StreamMessageReader, StreamMessageWriter, createMessageConnection, type Diagnostic,
 } from "vscode-languageserver/node";
 import { Engine, type AnalyzeResult } from "../../server/engine/index";
 import { findingToDiagnostic } from "../../server/lsp/convert";
-import { MIN_DEBOUNCE_MS, debounceAfterChange, startServer, type EngineLike } from "../../server/lsp/server";
-import { CLIENT_CAPABILITIES, RecordingClient } from "./harness";
+import { MIN_DEBOUNCE_MS, debounceAfterChange, type EngineLike } from "../../server/lsp/server";
+import { CLIENT_CAPABILITIES, RecordingClient, inProcessServer } from "./harness";
 
 const repo = path.resolve(__dirname, "..", "..");
 const serverJs = path.join(repo, "dist", "server.js");
@@ -122,18 +121,9 @@ describe("the debounce follows the document's analysis time (in process, fake en
       },
       forget: () => {},
     };
-    const up = new PassThrough();
-    const down = new PassThrough();
     // a minute's longest debounce: only the adaptive one publishes the edit within the wait below
-    startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), { createEngine: () => engine, debounceMs: 60_000 });
-    const conn = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
-    const client = new RecordingClient(conn);
-    conn.listen();
+    const { conn, client, close } = await inProcessServer(workspace, { createEngine: () => engine, debounceMs: 60_000 });
     try {
-      await conn.sendRequest(InitializeRequest.type, {
-        processId: null, rootUri: pathToFileURL(workspace).href, workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: "ws" }], capabilities: CLIENT_CAPABILITIES,
-      });
-      await conn.sendNotification(InitializedNotification.type, {});
       const uri = pathToFileURL(path.join(workspace, "quick.ts")).href;
       await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: "typescript", version: 1, text: "const a = 1;\n" } });
       await client.until("v1", () => client.diagnosticsFor(uri, 1));
@@ -144,10 +134,7 @@ describe("the debounce follows the document's analysis time (in process, fake en
       // a burst sent at once is still analysed once (the shortest debounce), never per version
       assert.ok(calls.length < 6, `analysed ${calls.length} times for 1 open + 5 edits`);
     } finally {
-      await conn.sendRequest(ShutdownRequest.type);
-      conn.dispose();
-      up.end();
-      down.end();
+      await close();
       fs.rmSync(workspace, { recursive: true, force: true });
     }
   });

@@ -1,10 +1,19 @@
 // A tiny LSP client for tests: a JSON-RPC connection that records what the server sends
 // (diagnostics, log messages, code-lens refreshes) and answers its requests.
+import { PassThrough } from "node:stream";
+import { pathToFileURL } from "node:url";
 import {
   ApplyWorkspaceEditRequest,
   CodeLensRefreshRequest,
   ConfigurationRequest,
+  InitializeRequest,
+  InitializedNotification,
   LogMessageNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  createConnection,
+  createMessageConnection,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShowDocumentRequest,
@@ -15,6 +24,7 @@ import {
   type PublishDiagnosticsParams,
   type ShowDocumentParams,
 } from "vscode-languageserver/node";
+import { startServer, type ServerDeps } from "../../server/lsp/server";
 
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
   workspace: {
@@ -118,4 +128,31 @@ export class RecordingClient {
   diagnosticsFor(uri: string, version: number): PublishDiagnosticsParams | undefined {
     return this.diagnostics.get(uri)?.filter((p) => p.version === version).at(-1);
   }
+}
+
+/**
+ * The server in this process over in-memory pipes (`overrides` as startServer takes them), initialized for
+ * `workspace` as one folder; `close` shuts it down.
+ */
+export async function inProcessServer(workspace: string, overrides: Partial<ServerDeps> = {}): Promise<{ conn: MessageConnection; client: RecordingClient; close(): Promise<void> }> {
+  const up = new PassThrough();
+  const down = new PassThrough();
+  startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)), overrides);
+  const conn = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+  const client = new RecordingClient(conn);
+  conn.listen();
+  await conn.sendRequest(InitializeRequest.type, {
+    processId: null, rootUri: pathToFileURL(workspace).href, workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: "ws" }], capabilities: CLIENT_CAPABILITIES,
+  });
+  await conn.sendNotification(InitializedNotification.type, {});
+  return {
+    conn,
+    client,
+    async close() {
+      await conn.sendRequest(ShutdownRequest.type);
+      conn.dispose();
+      up.end();
+      down.end();
+    },
+  };
 }

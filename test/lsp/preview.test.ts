@@ -7,15 +7,11 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
 import { pathToFileURL } from "node:url";
-import {
-  DidChangeConfigurationNotification, DidOpenTextDocumentNotification, InitializeRequest, InitializedNotification, ShutdownRequest,
-  StreamMessageReader, StreamMessageWriter, createConnection, createMessageConnection, type Diagnostic,
-} from "vscode-languageserver/node";
+import { DidChangeConfigurationNotification, DidOpenTextDocumentNotification, type Diagnostic } from "vscode-languageserver/node";
 import { Engine, LineMap } from "../../server/engine/index";
-import { PREVIEW_LINES, PREVIEW_MIN_LINES, startServer } from "../../server/lsp/server";
-import { CLIENT_CAPABILITIES, RecordingClient } from "./harness";
+import { PREVIEW_LINES, PREVIEW_MIN_LINES } from "../../server/lsp/server";
+import { inProcessServer } from "./harness";
 
 /** `n` functions of five lines, each with one element-wise loop. */
 function source(n: number): string {
@@ -30,18 +26,8 @@ const key = (d: Diagnostic) => JSON.stringify([d.code, d.range, d.message, d.sev
 
 test("a large document shows its first lines' findings first, then all of them; a small one and a re-analysis show all at once", async () => {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "arraylint-preview-"));
-  const up = new PassThrough();
-  const down = new PassThrough();
-  startServer(createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)));
-  const conn = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
-  const client = new RecordingClient(conn);
-  conn.listen();
+  const { conn, client, close } = await inProcessServer(workspace);
   try {
-    await conn.sendRequest(InitializeRequest.type, {
-      processId: null, rootUri: pathToFileURL(workspace).href, workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: "ws" }], capabilities: CLIENT_CAPABILITIES,
-    });
-    await conn.sendNotification(InitializedNotification.type, {});
-
     const largeText = source(120);
     assert.ok(new LineMap(largeText).lineCount > PREVIEW_MIN_LINES);
     const whole = new Engine({ rootDir: workspace }).analyze(path.join(workspace, "large.ts"), largeText, { runtimeImport: "@arraylint/runtime" }).findings;
@@ -72,10 +58,7 @@ test("a large document shows its first lines' findings first, then all of them; 
     const after = client.diagnostics.get(large)!.slice(before);
     assert.deepEqual(after.map((p) => p.diagnostics.length), [whole.length], "one publication, whole");
   } finally {
-    await conn.sendRequest(ShutdownRequest.type);
-    conn.dispose();
-    up.end();
-    down.end();
+    await close();
     fs.rmSync(workspace, { recursive: true, force: true });
   }
 });
