@@ -627,11 +627,7 @@ export class Engine {
       dropFileIndex(previous.compilerFile);
       dropMethodIndex(previous.compilerFile);
       sourceFile.forgetDescendants();
-      const { compilerFile, layout } = previous;
-      previous.outline = {
-        methods: methodsInBodies(compilerFile),
-        interiors: functionInteriors(compilerFile).map((spans) => spans?.map(({ start, end }) => ({ start: layout.toText(start), end: layout.toText(end) }))),
-      };
+      previous.outline = outlineOf(previous);
       this.libraryNames();
     } catch (err) {
       this.log(`arraylint: could not prepare ${filePath} for edits: ${describe(err)}`);
@@ -878,24 +874,31 @@ function planEdit(previous: PreviousAnalysis, body: string): PlannedEdit | "unch
 
 /**
  * The skeleton of the new text for a local edit (incremental.ts skeletonText), the method names of the
- * blanked bodies and each body's method names for the next edit; undefined when a blanked body has a
- * word that keeps the whole text.
+ * blanked bodies, and what the skeleton carries for the next edit (each body's method names, each
+ * function's blanked spans); undefined when a blanked span has a word that keeps the whole text.
  */
 function skeletonAfter(previous: PreviousAnalysis, edit: PlannedEdit, body: string): ({ text: string; removed: string; blankedMethods: Set<string> } & SkeletonCarry) | undefined {
   const { change } = edit;
   const delta = change.newEnd - change.oldEnd;
-  const old = previous.compilerFile;
-  const { layout } = previous;
   const shift = ({ start, end }: Span): Span => (start >= change.oldEnd ? { start: start + delta, end: end + delta } : { start, end });
-  // in the previous text's offsets: carried from the previous skeleton, else read from the tree
-  const before = previous.skeleton?.interiors ?? previous.outline?.interiors ?? functionInteriors(old).map((spans) => spans?.map(({ start, end }) => ({ start: layout.toText(start), end: layout.toText(end) })));
-  const interiors = before.map((spans) => spans?.map(shift));
+  // carried from the previous skeleton, read ahead (prepareForEdits), else read from the tree now
+  const carried = previous.skeleton ?? previous.outline ?? outlineOf(previous);
+  const interiors = carried.interiors.map((spans) => spans?.map(shift));
   const { text, removed } = skeletonText(body, interiors.flatMap((spans, i) => (i === edit.index ? [] : spans ?? [])));
   if (keepsWholeText(removed)) return undefined;
-  const methods = [...(previous.skeleton?.methods ?? previous.outline?.methods ?? methodsInBodies(old))];
+  const methods = [...carried.methods];
   methods[edit.index] = undefined;
   const blankedMethods = new Set(methods.flatMap((m) => m ?? []));
   return { text, removed, blankedMethods, methods, interiors };
+}
+
+/** What a skeleton would carry, read from the previous analysis's tree (in its text's offsets). */
+function outlineOf(previous: PreviousAnalysis): SkeletonCarry {
+  const { compilerFile, layout } = previous;
+  return {
+    methods: methodsInBodies(compilerFile),
+    interiors: functionInteriors(compilerFile).map((spans) => spans?.map(({ start, end }) => ({ start: layout.toText(start), end: layout.toText(end) }))),
+  };
 }
 
 /**

@@ -132,7 +132,7 @@ export const PREVIEW_LINES = 100;
 /** How many of a document's latest edit analyses the debounce looks at. */
 const RECENT_ANALYSES = 5;
 
-/** How long a document's analyses took: the one of the version opened, and those of its edits since (the last RECENT_ANALYSES). */
+/** How long a document's analyses took: its last whole-file one, and its last RECENT_ANALYSES of an edit inside one function. */
 export interface AnalysisTimes {
   /** The document's last whole-file analysis: its opening's, or an edit's the engine could not keep to one function. */
   wholeMs?: number;
