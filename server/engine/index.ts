@@ -21,6 +21,9 @@ export { detectGeneratedCode, isInsideToken, multiLineTokens, parseSuppressions 
 
 export const DEFAULT_OPTIONS: AnalyzeOptions = { runtimeImport: "@arraylint/runtime" };
 
+/** Engine.preview analyses at most 1/PREVIEW_SHARE of the file's text ahead of the whole analysis. */
+const PREVIEW_SHARE = 4;
+
 /** Default per-file analysis budget (AnalyzeOptions.budgetMs). */
 export const DEFAULT_BUDGET_MS = 2000;
 
@@ -128,7 +131,8 @@ export class Engine {
   /**
    * The findings of the file's first `lineCount` lines that are ready before the whole file's: the rules
    * run only on the self-contained top-level functions starting there (whose findings the whole-file
-   * analysis repeats: incremental.ts `selfContainedFunctionsBefore`). The server publishes them first
+   * analysis repeats: incremental.ts `selfContainedFunctionsBefore`), a quarter of the file at most (the
+   * whole analysis runs them again). The server publishes them first
    * when it opens a large file. `analyze` of the same text next reuses the parse, the program and its
    * type checker. Undefined when nothing can be said before the whole analysis: a note (a syntax error,
    * generated code, a rule that failed or ran out of budget) or a finding reaching out of its function.
@@ -434,7 +438,12 @@ export class Engine {
     const before = lines.offsetAt({ line: lineCount, character: 0 }) - bom;
     const findings: Finding[] = [];
     const explanations: Explanation[] = [];
+    // The whole analysis analyses these functions again: a quarter of the file at most (one function
+    // as long as the file would double its analysis), else nothing to preview.
+    let budget = compilerFile.text.length / PREVIEW_SHARE;
     for (const unit of selfContainedFunctionsBefore(compilerFile, before, moduleScopeNames(compilerFile))) {
+      budget -= unit.node.end - unit.node.pos;
+      if (budget < 0) break;
       const own = runRules(unit.node);
       // a note (a rule failed, the budget ran out) is the whole analysis's to say
       if (own === "stopped" || notes.length > 0) return done();

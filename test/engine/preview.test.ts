@@ -34,9 +34,11 @@ test("a numeric file: the preview is exactly the whole analysis's findings in th
     assert.ok(preview, `a preview of ${lineCount} lines`);
     assert.equal(preview.timings?.scope, "preview");
     assert.deepEqual(comparable(whole), comparable(reference), "the whole analysis after a preview is the whole analysis");
-    // every function starts on a line `export function`; those starting before lineCount are previewed whole
+    // every function starts on a line `export function`, right after the one before: those starting before
+    // lineCount are previewed, as long as they end in the first quarter of the text
     const starts = [...text.matchAll(/^export function/gm)].map((m) => m.index!);
-    const cut = starts.find((s) => lines.positionAt(s).line >= lineCount) ?? text.length;
+    const ends = [...starts.slice(1), text.length];
+    const cut = starts.find((s, k) => lines.positionAt(s).line >= lineCount || ends[k] > text.length / 4) ?? text.length;
     assert.deepEqual(preview.findings, reference.findings.filter((f) => f.start < cut), `the findings before offset ${cut}`);
     if (lineCount >= 10) assert.ok(preview.findings.length > 0);
   }
@@ -61,13 +63,25 @@ test("real numeric code: whatever the preview reports, the whole analysis report
 
 test("a function that reads the module's names is left to the whole analysis", () => {
   // `fill` reads the module-level K: what the rules make of it may depend on the rest of the file
-  const text = "const K = 3;\nexport function fill(x: Float64Array, y: Float64Array): void {\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * K;\n}\n" + scale(0);
+  const text = "const K = 3;\nexport function fill(x: Float64Array, y: Float64Array): void {\n  for (let i = 0; i < x.length; i++) y[i] = x[i] * K;\n}\n" + scale(0) + numeric(8).replace(/(scale|total)(\d)/g, "$1_$2");
   const { preview, reference } = previewThenWhole("/ws/module.ts", text, 100);
   assert.ok(preview);
-  const fillEnd = text.indexOf("export function scale0");
+  const fillEnd = text.indexOf("export function scale0(");
   assert.ok(reference.findings.some((f) => f.start < fillEnd), "the whole analysis has a finding in fill (the case is live)");
   assert.ok(preview.findings.every((f) => f.start >= fillEnd), "the preview has none there");
   assert.ok(preview.findings.some((f) => f.start >= fillEnd), "scale0 is previewed");
+});
+
+test("the preview analyses a quarter of the file at most: a long first function is left to the whole analysis", () => {
+  // one function as long as the rest of the file: previewing it would analyse it twice
+  const long = `export function long(x: Float64Array, y: Float64Array): void {\n${"  for (let j = 0; j < x.length; j++) y[j] = x[j] * 2;\n".repeat(60)}}\n`;
+  const text = long + numeric(4);
+  const { preview, reference } = previewThenWhole("/ws/long.ts", text, 100);
+  assert.ok(reference.findings.some((f) => f.start < long.length), "the whole analysis has findings in it (the case is live)");
+  assert.deepEqual(preview?.findings ?? [], [], "nothing previewed");
+  const short = numeric(1) + long + numeric(4);
+  const after = previewThenWhole("/ws/short-first.ts", short, 100);
+  assert.ok(after.preview && after.preview.findings.length > 0 && after.preview.findings.every((f) => f.start < numeric(1).length), "the functions before it are");
 });
 
 test("no preview when the whole analysis has a note to say first", () => {
