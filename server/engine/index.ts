@@ -69,6 +69,8 @@ export class Engine {
    * analysis or forget() clears it, since the project it was computed in changes with them.
    */
   private previous: PreviousAnalysis | undefined;
+  /** The last planEdit: the text it was asked about and the analysis it compared it with. */
+  private lastPlan: { previous: PreviousAnalysis; body: string; plan: PlannedEdit | "unchanged" | undefined } | undefined;
   /** Set around the overwrite of a file `planEdit` found a local edit in: parse it incrementally. */
   private pendingReparse: { old: ts.SourceFile; range: ts.TextChangeRange } | undefined;
 
@@ -186,7 +188,9 @@ export class Engine {
     const previous = previewLines === undefined && this.reuseEdits && this.previous?.scriptPath === scriptPath && this.previous.optionsKey === optionsKey && this.previous.bom === bom ? this.previous : undefined;
     this.previous = undefined;
     // (after a text that did not parse, the project holds that text's tree: `previous` is still the last good analysis)
-    const edit = previous && (previous.acrossSyntaxError || this.project.getSourceFile(scriptPath)?.compilerNode === previous.compilerFile) ? planEdit(previous, body) : undefined;
+    const edit = previous && (previous.acrossSyntaxError || this.project.getSourceFile(scriptPath)?.compilerNode === previous.compilerFile) ? this.planned(previous, body) : undefined;
+    // (it holds the previous tree: not kept past its use)
+    this.lastPlan = undefined;
     if (edit === "unchanged") {
       // the same text, the same project (any other analysis or forget clears `previous`): the same result
       this.previous = previous;
@@ -617,7 +621,16 @@ export class Engine {
     const previous = this.previous;
     if (!this.reuseEdits || !previous || previous.scriptPath !== toScriptPath(filePath)) return false;
     const bom = bomLength(text);
-    return bom === previous.bom && planEdit(previous, bom ? text.slice(bom) : text) !== undefined;
+    return bom === previous.bom && this.planned(previous, bom ? text.slice(bom) : text) !== undefined;
+  }
+
+  /** planEdit, remembered for the last text asked about (the server asks before the analysis it schedules). */
+  private planned(previous: PreviousAnalysis, body: string): PlannedEdit | "unchanged" | undefined {
+    const last = this.lastPlan;
+    if (last?.previous === previous && last.body === body) return last.plan;
+    const plan = planEdit(previous, body);
+    this.lastPlan = { previous, body, plan };
+    return plan;
   }
 
   /**
@@ -650,6 +663,7 @@ export class Engine {
     if (this.standIn?.scriptPath === scriptPath) this.standIn = undefined;
     else this.putTextBack(undefined);
     this.previous = undefined;
+    this.lastPlan = undefined;
     try {
       const sf = this.project.getSourceFile(scriptPath);
       if (sf) this.project.removeSourceFile(sf);
