@@ -15,6 +15,7 @@
 // test/engine/incremental.test.ts checks the result equals a full analysis on random edits.
 import { ts } from "ts-morph";
 import { isValuePosition } from "./analysis/defuse";
+import { identifierPattern } from "./analysis/syntax";
 import type { Explanation, Finding, TextEdit } from "./types";
 import type { LineMap } from "./positions";
 
@@ -125,8 +126,8 @@ function isJavaScript(sourceFile: ts.SourceFile): boolean {
 }
 
 function mentionsOutside(text: string, name: string, from: number, to: number): boolean {
-  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`);
-  return word.test(text.slice(0, from)) || word.test(text.slice(to));
+  for (const m of text.matchAll(identifierPattern(name, "g"))) if (m.index < from || m.index >= to) return true;
+  return false;
 }
 
 /**
@@ -212,11 +213,14 @@ export const EDIT_SLACK = 64;
 export class TextLayout {
   /** Prefix sums: pads before pad i have `before[i]` spaces. */
   private readonly before: number[];
+  /** The text offset each pad was put at (ascending). */
+  private readonly textAt: number[];
 
   /** `padAt`: the compiler offsets where pads start (ascending); `padLength`: their lengths. */
   constructor(readonly padAt: readonly number[] = [], readonly padLength: readonly number[] = []) {
     this.before = [0];
     for (let i = 0; i < padLength.length; i++) this.before.push(this.before[i] + padLength[i]);
+    this.textAt = padAt.map((at, i) => at - this.before[i]);
   }
 
   get padded(): boolean {
@@ -233,17 +237,8 @@ export class TextLayout {
 
   /** The compiler offset of text offset `t` (a pad's start for the offset it was put at). */
   toCompiler(t: number): number {
-    let lo = 0;
-    let hi = this.padAt.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.padAt[mid] - this.before[mid] < t) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found < 0 ? t : t + this.before[found + 1];
+    const i = lastBelow(this.textAt, t);
+    return i < 0 ? t : t + this.before[i + 1];
   }
 
   /** The index of the pad starting at compiler offset `c`, or -1. */
@@ -350,15 +345,15 @@ export function carriedExplanation(e: Explanation, site: EditSite, oldLines: Lin
  * bodies of the other top-level functions blanked (every character but line breaks made a space,
  * functionInteriors), so offsets and lines stay and the parse and the binding cost little (3,000
  * lines: about 10 ms together, against 40–60 for the whole text).
- * It is analysed instead of the whole text only when nothing the rules read outside the function was in a blanked body: see
- * `skeletonAllows`. `removed`: the blanked bodies' text, for that check.
+ * It is analysed instead of the whole text only when nothing the rules read outside the function was in a blanked span: see
+ * `skeletonAllows`. `removed`: the blanked spans' text, for that check.
  */
-export function skeletonText(text: string, bodies: ReadonlyArray<Span>): { text: string; removed: string } {
+export function skeletonText(text: string, spans: ReadonlyArray<Span>): { text: string; removed: string } {
   // one pass over UTF-16 code units (a regex replace per body cost ~2 ms on 3,000 lines)
   const units = new Uint16Array(text.length);
   for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
   const removed: string[] = [];
-  for (const { start, end } of bodies) {
+  for (const { start, end } of spans) {
     removed.push(text.slice(start, end));
     for (let i = start; i < end; i++) {
       const c = units[i];
@@ -442,7 +437,7 @@ export function skeletonAllows(fn: ts.FunctionDeclaration, removed: string, blan
   for (const m of calledMembers) if (blankedMethods.has(m)) return false;
   for (const name of free) {
     if (libraryNames.has(name) || name === fn.name?.text) continue;
-    if (new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`).test(removed)) return false;
+    if (identifierPattern(name).test(removed)) return false;
   }
   return true;
 }

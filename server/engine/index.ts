@@ -451,11 +451,7 @@ export class Engine {
       const own = runRules(unit.node);
       // a note (a rule failed, the budget ran out) is the whole analysis's to say
       if (own === "stopped" || notes.length > 0) return done();
-      const start = unit.node.pos + bom;
-      const end = unit.node.end + bom;
-      const outside = own.findings.some((f) => f.start < start || f.end > end) ||
-        own.explanations.some((e) => lines.offsetAt(e.range.start) < start || lines.offsetAt(e.range.end) > end);
-      if (outside) return done();
+      if (reachesOutside(own, unit.node.pos + bom, unit.node.end + bom, lines)) return done();
       findings.push(...own.findings);
       explanations.push(...own.explanations);
     }
@@ -491,9 +487,7 @@ export class Engine {
     if (own === "stopped") return own;
     const unitStart = layout.toText(unit.node.pos) + bom;
     const unitEnd = layout.toText(unit.node.end) + bom;
-    const outside = own.findings.some((f) => f.start < unitStart || f.end > unitEnd) ||
-      own.explanations.some((e) => lines.offsetAt(e.range.start) < unitStart || lines.offsetAt(e.range.end) > unitEnd);
-    if (notes.length > notesBefore || outside) {
+    if (notes.length > notesBefore || reachesOutside(own, unitStart, unitEnd, lines)) {
       notes.length = notesBefore;
       return undefined;
     }
@@ -704,6 +698,12 @@ export function rememberLibraryPackageLookups(fileSystem: FileSystemHost): void 
 
 /** Where ts-morph serves the standard library's files from memory (@ts-morph/common's `libFolderInMemoryPath`). */
 const LIBRARY_FOLDER = "/node_modules/typescript/lib";
+
+/** Whether a finding or explanation the rules made for one function lies outside its text offsets `[start, end)`. */
+function reachesOutside(own: { findings: Finding[]; explanations: Explanation[] }, start: number, end: number, lines: LineMap): boolean {
+  return own.findings.some((f) => f.start < start || f.end > end) ||
+    own.explanations.some((e) => lines.offsetAt(e.range.start) < start || lines.offsetAt(e.range.end) > end);
+}
 
 /** Why `text` is skipped as generated or minified code (undefined: it is not); `marked`: its `@generated` marker, when already parsed. */
 function generatedReason(text: string, marked?: boolean): string | undefined {

@@ -14,7 +14,7 @@ import { declarationOf, isAssignedWithin, isEverReassigned, isWithin, symbolOf, 
 import { matchIndexLoop, type IndexLoop } from "./loops";
 import { resolveAccessor, type Accessor } from "./accessors";
 import { isTinyArray } from "./sizes";
-import { unparen } from "./syntax";
+import { identifierPattern, unparen } from "./syntax";
 import { fileMemo } from "./defuse";
 
 /** Math functions without side effects whose result depends only on their arguments. */
@@ -1241,7 +1241,7 @@ export function classifyNest(outer: IndexLoop): NestShape | undefined {
 /** Does the written element's position depend on an outer loop's index (`y[i][j]`, `y[i * w + j]`)? */
 function mentionsOuter(use: ArrayUse, outerIndices: Set<string>): boolean {
   const names = `${use.name} ${use.offset}`;
-  return [...outerIndices].some((i) => new RegExp(`(?<![\\w$])${i.replace(/\$/g, "\\$")}(?![\\w$])`).test(names));
+  return [...outerIndices].some((i) => identifierPattern(i).test(names));
 }
 
 

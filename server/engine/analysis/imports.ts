@@ -3,6 +3,7 @@
 // after the last existing import (or at the top, after a BOM, a shebang and leading comments),
 // reusing an existing import of the same specifier, keeping the file's line endings.
 import { SyntaxKind, ts, type SourceFile } from "ts-morph";
+import { identifierPattern } from "./syntax";
 import type { TextEdit } from "../types";
 
 export interface RuntimeImport {
@@ -142,7 +143,7 @@ function freeName(sourceFile: SourceFile, preferred: string): string {
   // walking them all was 2 ms of each); a `\u` escape can spell one without its letters.
   const escapes = compilerFile.text.includes("\\u");
   const used = (name: string): boolean =>
-    (escapes || new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(compilerFile.text)) &&
+    (escapes || identifierPattern(name).test(compilerFile.text)) &&
     statements.some((statement) => namesIn(statement).has(name));
   if (!used(preferred)) return preferred;
   for (let k = 2; ; k++) if (!used(preferred + k)) return preferred + k;

@@ -2,7 +2,7 @@
 // `while (i < n) { …; i++ }`, and `for (const [i, v] of a.entries())`.
 import { Node, SyntaxKind, type Expression, type Statement } from "ts-morph";
 import { isEverReassigned, isWriteReference, variableDeclarationOf } from "./scope";
-import { unparen } from "./syntax";
+import { identifierPattern, unparen } from "./syntax";
 import { findDescendants, isIdentifierSpelled } from "./candidates";
 
 export type LoopStatement = Node; // ForStatement | WhileStatement | ForOfStatement
@@ -439,7 +439,7 @@ export function isConstLike(id: Node): boolean {
 
 /** Does `text` mention a name the loop header declares (gone once the loop is replaced)? */
 export function mentionsHeaderBinding(loop: IndexLoop, text: string): boolean {
-  return loop.headerBindings.some((b) => new RegExp(`(?<![\\w$])${b}(?![\\w$])`).test(text));
+  return loop.headerBindings.some((b) => identifierPattern(b).test(text));
 }
 
 export function isLoopStatement(n: Node): boolean {

@@ -8,6 +8,11 @@ export function unparen(e: Node): Node {
   return n;
 }
 
+/** `name` as a whole identifier in source text: not inside a longer name (`nd` in `nd2`, `$nd`, `and`). */
+export function identifierPattern(name: string, flags = ""): RegExp {
+  return new RegExp(`(?<![\\w$])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w$])`, flags);
+}
+
 /** Source text for a one-line message: whitespace collapsed, cut to `max` characters with an ellipsis. */
 export function clipCode(text: string, max = 32): string {
   const flat = text.replace(/\s+/g, " ").trim();
